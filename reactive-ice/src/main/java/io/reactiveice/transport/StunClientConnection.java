@@ -195,6 +195,11 @@ public final class StunClientConnection implements Disposable {
         }
     }
 
+    /** The Netty channel, for tests that must put raw bytes on the wire. */
+    io.netty.channel.Channel channelForTests() {
+        return connection.channel();
+    }
+
     /** Closes the socket; transactions still waiting fail when their timers run out. */
     @Override
     public void dispose() {

@@ -1,0 +1,141 @@
+package io.reactiveice.testing;
+
+import io.reactiveice.stun.RetransmissionSchedule;
+import io.reactiveice.transport.StunClient;
+import io.reactiveice.transport.StunClientConnection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real coturn server ({@code turnserver} from Debian's {@code coturn}) started by a test on
+ * 127.0.0.1 with a generated configuration: long-term credentials in a realm, loopback peers
+ * allowed, a private relay port range, logs in the test's own directory. It is known to be up when
+ * it answers a STUN Binding request; {@link #close()} stops it.
+ */
+public final class Coturn implements AutoCloseable {
+    /** The realm of the generated configuration. */
+    public static final String REALM = "reactive-ice.test";
+    /** A user of the generated configuration. */
+    public static final String USER = "alice";
+    /** That user's password. */
+    public static final String PASSWORD = "wonderland";
+
+    private final Process process;
+    private final Path directory;
+    private final InetSocketAddress address;
+
+    private Coturn(Process process, Path directory, InetSocketAddress address) {
+        this.process = process;
+        this.directory = directory;
+        this.address = address;
+    }
+
+    /**
+     * Starts coturn and waits until it answers STUN.
+     *
+     * @return the running server
+     */
+    public static Coturn start() {
+        Path binary = ExternalProgram.require("turnserver", "coturn");
+        try {
+            Path dir = Files.createTempDirectory("coturn-");
+            int port = freePort();
+            int relayBase = 50_000 + (port % 100) * 100;
+            Files.writeString(dir.resolve("turnserver.conf"), String.join("\n", List.of(
+                    "listening-ip=127.0.0.1",
+                    "relay-ip=127.0.0.1",
+                    "listening-port=" + port,
+                    "realm=" + REALM,
+                    "lt-cred-mech",
+                    "user=" + USER + ":" + PASSWORD,
+                    "userdb=" + dir.resolve("turndb"),
+                    "no-tls",
+                    "no-dtls",
+                    "no-cli",
+                    "allow-loopback-peers",
+                    "min-port=" + relayBase,
+                    "max-port=" + (relayBase + 99),
+                    "pidfile=" + dir.resolve("turnserver.pid"),
+                    "log-file=" + dir.resolve("turnserver.log"),
+                    "simple-log",
+                    "")));
+            Process process = new ProcessBuilder(binary.toString(), "-c", dir.resolve("turnserver.conf").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.txt").toFile())
+                    .start();
+            Coturn coturn = new Coturn(process, dir, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            coturn.awaitStunAnswer();
+            return coturn;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitStunAnswer() {
+        StunClientConnection probe = StunClient.create()
+                .schedule(RetransmissionSchedule.UDP_DEFAULT.withRto(Duration.ofMillis(50)))
+                .bind().block(Duration.ofSeconds(10));
+        try {
+            for (int attempt = 0; attempt < 10; attempt++) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("turnserver exited with " + process.exitValue() + "; see " + directory);
+                }
+                try {
+                    probe.binding(address).block(Duration.ofSeconds(10));
+                    return;
+                } catch (RuntimeException notYet) {
+                    // not listening yet: the next transaction retries (each waits ~8 s at most)
+                }
+            }
+            throw new AssertionError("turnserver did not answer STUN on " + address + "; see " + directory);
+        } finally {
+            probe.dispose();
+        }
+    }
+
+    /** The STUN/TURN address, UDP and TCP. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** The directory holding the configuration and logs. */
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A port free for both UDP and TCP on 127.0.0.1 right now. */
+    public static int freePort() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                int port = tcp.getLocalPort();
+                try (DatagramSocket udp = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+                    return port;
+                } catch (IOException taken) {
+                    // the UDP port is in use: try another
+                }
+            }
+        }
+        throw new IOException("no free port on 127.0.0.1");
+    }
+}

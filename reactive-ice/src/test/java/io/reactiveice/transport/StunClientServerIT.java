@@ -1,0 +1,131 @@
+package io.reactiveice.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.socket.DatagramPacket;
+import io.reactiveice.stun.BindingOutcome;
+import io.reactiveice.stun.IntegrityKey;
+import io.reactiveice.stun.RetransmissionSchedule;
+import io.reactiveice.stun.StunAttributeType;
+import io.reactiveice.stun.StunMethod;
+import io.reactiveice.stun.StunRejection;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.test.StepVerifier;
+
+/** Our client against our embedded server over real UDP sockets on loopback, IPv4 and IPv6. */
+class StunClientServerIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private final java.util.List<Disposable> open = new java.util.ArrayList<>();
+
+    @AfterEach
+    void closeEverything() {
+        open.forEach(Disposable::dispose);
+    }
+
+    private <T extends Disposable> T keep(T d) {
+        open.add(d);
+        return d;
+    }
+
+    @Test
+    void bindingOverIpv4LoopbackReturnsTheClientsOwnAddress() {
+        StunServerHandle server = keep(StunServer.create().bindNow());
+        StunClientConnection client = keep(StunClient.create().random(RandomGenerator.of("L64X128MixRandom"))
+                .bind().block(TIMEOUT));
+        StepVerifier.create(client.binding(server.address()))
+                .assertNext(r -> {
+                    assertThat(r.mappedAddress()).isEqualTo(client.localAddress());
+                    assertThat(r.server()).isEqualTo(server.address());
+                    assertThat(r.rtt()).isPositive();
+                })
+                .verifyComplete();
+        assertThat(server.count(BindingOutcome.SUCCESS)).isEqualTo(1);
+    }
+
+    @Test
+    void bindingOverIpv6LoopbackReturnsTheClientsOwnAddress() {
+        InetSocketAddress v6 = new InetSocketAddress("::1", 0);
+        StunServerHandle server = keep(StunServer.create().bindAddress(v6).bindNow());
+        StunClientConnection client = keep(StunClient.create().bindAddress(v6).bind().block(TIMEOUT));
+        StepVerifier.create(client.binding(server.address()))
+                .assertNext(r -> assertThat(r.mappedAddress()).isEqualTo(client.localAddress()))
+                .verifyComplete();
+        assertThat(client.localAddress().getAddress().getAddress()).hasSize(16);
+    }
+
+    @Test
+    void serverDropsGarbageAndKeepsServing() {
+        StunServerHandle server = keep(StunServer.create().bindNow());
+        StunClientConnection client = keep(StunClient.create().bind().block(TIMEOUT));
+        byte[][] garbage = {
+            HexFormat.of().parseHex("16fefd00000000000000000001"),            // a DTLS record
+            HexFormat.of().parseHex("0001000c2112a442000000000000000000000000"), // length beyond the datagram
+            HexFormat.of().parseHex("0001000021120000000000000000000000000000"), // wrong cookie
+            new byte[] {0, 1},                                                  // truncated header
+        };
+        for (byte[] g : garbage) {
+            sendRaw(client, g, server.address());
+        }
+        StepVerifier.create(client.binding(server.address()))
+                .assertNext(r -> assertThat(r.mappedAddress()).isEqualTo(client.localAddress()))
+                .verifyComplete();
+        assertThat(server.dropped()).isEqualTo(4);
+        assertThat(server.dropped(StunRejection.BAD_MAGIC_COOKIE)).isEqualTo(1);
+        assertThat(server.dropped(StunRejection.LENGTH_BEYOND_DATAGRAM)).isEqualTo(1);
+        assertThat(server.count(BindingOutcome.DROPPED_NOT_STUN)).isEqualTo(1);
+        assertThat(server.count(BindingOutcome.SUCCESS)).isEqualTo(1);
+    }
+
+    @Test
+    void errorResponseIsATypedErrorWithCodeAndReason() {
+        StunServerHandle server = keep(StunServer.create().bindNow());
+        StunClientConnection client = keep(StunClient.create().bind().block(TIMEOUT));
+        StepVerifier.create(client.request(server.address(), StunMethod.BINDING, w -> w.putU32(0x7ABC, 7), null))
+                .expectErrorSatisfies(e -> {
+                    assertThat(e).isInstanceOf(StunErrorResponseException.class);
+                    StunErrorResponseException error = (StunErrorResponseException) e;
+                    assertThat(error.code()).isEqualTo(420);
+                    assertThat(error.reason()).isEqualTo("Unknown Attribute");
+                    assertThat(error.server()).isEqualTo(server.address());
+                })
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void authenticatedBindingSucceedsOnlyWithTheRightPassword() {
+        StunServerHandle server = keep(StunServer.create().shortTermCredential("alice", "correct horse").bindNow());
+        StunClientConnection client = keep(StunClient.create().bind().block(TIMEOUT));
+        StepVerifier.create(client.request(server.address(), StunMethod.BINDING,
+                        w -> w.putString(StunAttributeType.USERNAME.code(), "alice"), IntegrityKey.shortTerm("correct horse")))
+                .assertNext(m -> assertThat(m.attributes()).isNotEmpty())
+                .verifyComplete();
+        StepVerifier.create(client.request(server.address(), StunMethod.BINDING,
+                        w -> w.putString(StunAttributeType.USERNAME.code(), "alice"), IntegrityKey.shortTerm("battery staple")))
+                .expectErrorSatisfies(e -> assertThat(((StunErrorResponseException) e).code()).isEqualTo(401))
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void aServerThatNeverAnswersEndsInATimeoutAfterTheSchedule() {
+        // A bound socket that never answers, and a short schedule so the test stays quick.
+        StunClientConnection silent = keep(StunClient.create().bind().block(TIMEOUT));
+        StunClientConnection client = keep(StunClient.create()
+                .schedule(RetransmissionSchedule.UDP_DEFAULT.withRto(Duration.ofMillis(20)))
+                .bind().block(TIMEOUT));
+        StepVerifier.create(client.binding(silent.localAddress()))
+                .expectErrorSatisfies(e -> assertThat(((StunTimeoutException) e).sends()).isEqualTo(7))
+                .verify(TIMEOUT);
+        assertThat(silent.dropped()).isEqualTo(7); // it saw all seven requests and dropped them
+    }
+
+    private static void sendRaw(StunClientConnection client, byte[] bytes, InetSocketAddress to) {
+        client.channelForTests().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to)).syncUninterruptibly();
+    }
+}
