@@ -6,19 +6,22 @@ import java.util.Objects;
 /**
  * The nonce cookie of RFC 8489 (<a href="https://www.rfc-editor.org/rfc/rfc8489#section-9.2">section
  * 9.2</a>): a NONCE that starts with {@code obMatJos2} followed by four base64 characters carrying
- * the 24 bits of the server's STUN security features (bit 0, the most significant, is "password
- * algorithms"; bit 1 is "username anonymity"). A server sets it to announce RFC 8489 features; a
+ * the 24 bits of the server's STUN security features (bit 0 is "password algorithms", bit 1
+ * "username anonymity"). Section 9.2 calls bit 0 the most significant; RFC errata 6290 (to section
+ * 18.1) and the corrected appendix B.1 vector (erratum 6268, whose nonce {@code obMatJos2AAAC}
+ * announces username anonymity for a request carrying USERHASH) count from the least significant
+ * bit, and so does this class. A server sets it to announce RFC 8489 features; a
  * client that sees it knows the features were not stripped by an attacker downgrading to RFC 5389.
  *
- * @param features the 24 feature bits, bit 0 being the most significant
+ * @param features the 24 feature bits, bit 0 being the least significant
  */
 public record NonceCookie(int features) {
     /** The prefix every nonce cookie starts with. */
     public static final String PREFIX = "obMatJos2";
     /** The "password algorithms" feature bit (bit 0). */
-    public static final int PASSWORD_ALGORITHMS = 1 << 23;
+    public static final int PASSWORD_ALGORITHMS = 1;
     /** The "username anonymity" feature bit (bit 1). */
-    public static final int USERNAME_ANONYMITY = 1 << 22;
+    public static final int USERNAME_ANONYMITY = 1 << 1;
 
     /** Checks that the features fit in 24 bits. */
     public NonceCookie {

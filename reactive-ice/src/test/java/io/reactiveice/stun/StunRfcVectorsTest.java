@@ -136,7 +136,10 @@ class StunRfcVectorsTest {
         assertThat(message.attribute(StunAttribute.PasswordAlgorithmChoice.class)).get()
                 .extracting(c -> c.algorithm().algorithm()).isEqualTo(PasswordAlgorithm.SHA_256);
         assertThat(NonceCookie.parse(RFC8489_NONCE)).isNotNull()
-                .satisfies(c -> assertThat(c.has(NonceCookie.PASSWORD_ALGORITHMS)).isFalse());
+                .satisfies(c -> {
+                    assertThat(c.has(NonceCookie.USERNAME_ANONYMITY)).isTrue(); // the request carries USERHASH
+                    assertThat(c.has(NonceCookie.PASSWORD_ALGORITHMS)).isFalse();
+                });
 
         ByteBuffer out = ByteBuffer.allocate(300);
         writer.padding(0).begin(out, StunMethod.BINDING, StunClass.REQUEST, TransactionId.fromBytes(RFC8489_TRANSACTION_ID, 0))
