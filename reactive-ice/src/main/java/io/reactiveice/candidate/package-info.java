@@ -1,0 +1,5 @@
+/**
+ * ICE candidates as values (RFC 8445 section 5.1): types, transports, priorities and foundations.
+ * Nothing here does I/O; in particular no address is ever resolved through DNS.
+ */
+package io.reactiveice.candidate;
