@@ -21,6 +21,7 @@ final class Hmac {
     private final byte[] outerPad = new byte[BLOCK];
     private final byte[] innerHash;
     private final int length;
+    private boolean dirty; // bytes were fed since the inner digest was last primed with the inner pad
 
     Hmac(String digest, byte[] key) {
         try {
@@ -47,10 +48,12 @@ final class Hmac {
     }
 
     void update(byte[] bytes, int offset, int len) {
+        dirty = true;
         inner.update(bytes, offset, len);
     }
 
     void update(byte b) {
+        dirty = true;
         inner.update(b);
     }
 
@@ -59,6 +62,7 @@ final class Hmac {
         try {
             inner.digest(innerHash, 0, length);
             inner.update(innerPad);
+            dirty = false;
             outer.update(outerPad);
             outer.update(innerHash, 0, length);
             outer.digest(out, offset, length);
@@ -69,9 +73,12 @@ final class Hmac {
         }
     }
 
-    /** Drops whatever was updated since the last {@link #finish}. */
+    /** Drops whatever was updated since the last {@link #finish}; free when nothing was. */
     void reset() {
-        inner.reset();
-        inner.update(innerPad);
+        if (dirty) {
+            inner.reset();
+            inner.update(innerPad);
+            dirty = false;
+        }
     }
 }

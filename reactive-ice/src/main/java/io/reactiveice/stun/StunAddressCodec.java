@@ -55,7 +55,10 @@ final class StunAddressCodec {
             }
         }
         try {
-            return new InetSocketAddress(InetAddress.getByAddress(address), port);
+            // Inet6Address keeps an IPv4-mapped IPv6 address in its family; InetAddress.getByAddress would not
+            InetAddress ip = address.length == 16 ? Inet6Address.getByAddress(null, address, -1)
+                    : InetAddress.getByAddress(address);
+            return new InetSocketAddress(ip, port);
         } catch (UnknownHostException e) {
             throw new StunDecodeException(StunRejection.BAD_ATTRIBUTE_VALUE, name + ": " + e.getMessage());
         }

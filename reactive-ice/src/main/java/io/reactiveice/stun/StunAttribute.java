@@ -92,19 +92,34 @@ public sealed interface StunAttribute {
 
     /** USERHASH (RFC 8489 section 14.4). @param hash the 32-byte hash */
     record UserHash(StunBytes hash) implements StunAttribute {
-        public UserHash { Objects.requireNonNull(hash, "hash"); }
+        public UserHash {
+            Objects.requireNonNull(hash, "hash");
+            if (hash.length() != 32) {
+                throw new IllegalArgumentException("hash must be 32 bytes but was " + hash.length());
+            }
+        }
         @Override public StunAttributeType type() { return StunAttributeType.USERHASH; }
     }
 
     /** MESSAGE-INTEGRITY (RFC 8489 section 14.5), as received. @param mac the 20-byte HMAC-SHA1 */
     record MessageIntegrity(StunBytes mac) implements StunAttribute {
-        public MessageIntegrity { Objects.requireNonNull(mac, "mac"); }
+        public MessageIntegrity {
+            Objects.requireNonNull(mac, "mac");
+            if (mac.length() != 20) {
+                throw new IllegalArgumentException("mac must be 20 bytes but was " + mac.length());
+            }
+        }
         @Override public StunAttributeType type() { return StunAttributeType.MESSAGE_INTEGRITY; }
     }
 
     /** MESSAGE-INTEGRITY-SHA256 (RFC 8489 section 14.6), as received. @param mac 16 to 32 bytes */
     record MessageIntegritySha256(StunBytes mac) implements StunAttribute {
-        public MessageIntegritySha256 { Objects.requireNonNull(mac, "mac"); }
+        public MessageIntegritySha256 {
+            Objects.requireNonNull(mac, "mac");
+            if (mac.length() < 16 || mac.length() > 32 || mac.length() % 4 != 0) {
+                throw new IllegalArgumentException("mac must be 16..32 bytes, a multiple of 4, but was " + mac.length());
+            }
+        }
         @Override public StunAttributeType type() { return StunAttributeType.MESSAGE_INTEGRITY_SHA256; }
     }
 
@@ -290,6 +305,10 @@ public sealed interface StunAttribute {
         public Unknown {
             if (code < 0 || code > 0xFFFF) {
                 throw new IllegalArgumentException("code must be 0..0xFFFF but was " + code);
+            }
+            if (StunAttributeType.isKnown(code)) {
+                throw new IllegalArgumentException(String.format("code 0x%04X is %s: use its own record", code,
+                        StunAttributeType.valueOf(code).name()));
             }
             Objects.requireNonNull(value, "value");
         }

@@ -250,21 +250,13 @@ public final class StunMessageWriter {
 
     /** Adds MESSAGE-INTEGRITY: HMAC-SHA1 of the message so far under {@code key} (RFC 8489 section 14.5). */
     public StunMessageWriter putMessageIntegrity(IntegrityKey key) {
-        if (stage > 0) {
-            throw new IllegalStateException("MESSAGE-INTEGRITY must precede MESSAGE-INTEGRITY-SHA256 and FINGERPRINT");
-        }
         signWith(key.hmacSha1(), AttributeCodes.MESSAGE_INTEGRITY, 20);
-        stage = 1;
         return this;
     }
 
     /** Adds MESSAGE-INTEGRITY-SHA256, the full 32 bytes (RFC 8489 section 14.6). */
     public StunMessageWriter putMessageIntegritySha256(IntegrityKey key) {
-        if (stage > 1) {
-            throw new IllegalStateException("MESSAGE-INTEGRITY-SHA256 must precede FINGERPRINT and come once");
-        }
         signWith(key.hmacSha256(), AttributeCodes.MESSAGE_INTEGRITY_SHA256, 32);
-        stage = 2;
         return this;
     }
 
@@ -281,16 +273,12 @@ public final class StunMessageWriter {
 
     /** Adds FINGERPRINT: CRC-32 of the message XOR 0x5354554E (RFC 8489 section 14.7); nothing may follow. */
     public StunMessageWriter putFingerprint() {
-        if (stage > 2) {
-            throw new IllegalStateException("FINGERPRINT comes once, last");
-        }
         int attributeStart = pos;
         int at = header(AttributeCodes.FINGERPRINT, 4);
         byte[] a = arrayOf(attributeStart);
         crc.reset();
         crc.update(a, arrayIndex(base), attributeStart - base);
         buffer.putInt(at, (int) crc.getValue() ^ StunMessageReader.FINGERPRINT_XOR);
-        stage = 3;
         return this;
     }
 
@@ -318,11 +306,7 @@ public final class StunMessageWriter {
         if (length > 0xFFFF) {
             throw new IllegalArgumentException("an attribute value must be at most 65535 bytes but was " + length);
         }
-        if (stage == 3 || (stage > 0 && type != AttributeCodes.MESSAGE_INTEGRITY_SHA256
-                && type != AttributeCodes.FINGERPRINT && type != AttributeCodes.MESSAGE_INTEGRITY)) {
-            throw new IllegalStateException("nothing but MESSAGE-INTEGRITY-SHA256 and FINGERPRINT may follow "
-                    + "MESSAGE-INTEGRITY, and nothing may follow FINGERPRINT");
-        }
+        int nextStage = positionRules(type, length);
         int padded = (length + 3) & ~3;
         ensure(4 + padded);
         int messageLength = pos + 4 + padded - base - StunMessageReader.HEADER_LENGTH;
@@ -337,7 +321,45 @@ public final class StunMessageWriter {
         buffer.putShort(base + 2, (short) messageLength);
         int value = pos + 4;
         pos = value + padded;
+        stage = nextStage;
         return value;
+    }
+
+    /**
+     * RFC 8489 sections 14.5 to 14.7, whichever way an attribute is written: MESSAGE-INTEGRITY (20
+     * bytes), then MESSAGE-INTEGRITY-SHA256 (16 to 32 bytes, a multiple of 4), then FINGERPRINT (4
+     * bytes), each at most once, nothing else after any of them. Returns the stage after the attribute.
+     */
+    private int positionRules(int type, int length) {
+        int next;
+        switch (type) {
+            case AttributeCodes.MESSAGE_INTEGRITY:
+                next = 1;
+                requireLength(length == 20, "MESSAGE-INTEGRITY must be 20 bytes", length);
+                break;
+            case AttributeCodes.MESSAGE_INTEGRITY_SHA256:
+                next = 2;
+                requireLength(length >= 16 && length <= 32 && (length & 3) == 0,
+                        "MESSAGE-INTEGRITY-SHA256 must be 16..32 bytes, a multiple of 4", length);
+                break;
+            case AttributeCodes.FINGERPRINT:
+                next = 3;
+                requireLength(length == 4, "FINGERPRINT must be 4 bytes", length);
+                break;
+            default:
+                next = 0;
+        }
+        if (stage >= next && stage > 0 || stage > 0 && next == 0) {
+            throw new IllegalStateException("MESSAGE-INTEGRITY, MESSAGE-INTEGRITY-SHA256 and FINGERPRINT come last, "
+                    + "once each, in that order; " + StunAttributeType.valueOf(type).name() + " cannot follow them here");
+        }
+        return next;
+    }
+
+    private static void requireLength(boolean ok, String rule, int length) {
+        if (!ok) {
+            throw new IllegalArgumentException(rule + " but was " + length);
+        }
     }
 
     ByteBuffer buffer() {
