@@ -218,6 +218,46 @@ public final class Ice4jStun implements AutoCloseable {
   }
 
   /**
+   * Authenticates one incoming response with ice4j's primitives. It returns {@code true} only if
+   * the response decodes, FINGERPRINT is present and valid, and {@link
+   * StunStack#validateMessageIntegrity} accepts MESSAGE-INTEGRITY under the short-term key.
+   *
+   * <p>ice4j itself does not check MESSAGE-INTEGRITY of ICE responses:
+   * {@code ConnectivityCheckClient.processResponse} checks only that the addresses are symmetric,
+   * and {@code StunStack.handleMessageEvent} hands a response to its transaction unchecked. So this
+   * is what the check would cost if ice4j did it, built from the same steps as {@link #check}: the
+   * {@link RawMessage} copy, {@code Message.decode} at offset 0, then {@code
+   * validateMessageIntegrity}. A response carries no USERNAME; the key is looked up with the
+   * USERNAME of the request it answers ({@code requestUsername}), as an ICE agent would.
+   *
+   * @param buf the array that holds the message
+   * @param offset where the message starts in {@code buf}
+   * @param length the message length in bytes
+   * @param requestUsername the USERNAME of the request, {@code "LFRAG:RFRAG"} as given to the
+   *     constructor
+   * @return {@code true} if FINGERPRINT and MESSAGE-INTEGRITY both pass
+   */
+  public boolean checkResponse(byte[] buf, int offset, int length, String requestUsername) {
+    byte[] src = offset == 0 ? buf : Arrays.copyOfRange(buf, offset, offset + length);
+    RawMessage raw = RawMessage.build(src, length, null, null);
+    Message message;
+    try {
+      message = Message.decode(raw.getBytes(), 0, raw.getMessageLength());
+    } catch (StunException e) {
+      return false;
+    }
+    if (message.getAttribute(Attribute.FINGERPRINT) == null) {
+      return false;
+    }
+    MessageIntegrityAttribute integrity =
+        (MessageIntegrityAttribute) message.getAttribute(Attribute.MESSAGE_INTEGRITY);
+    if (integrity == null) {
+      return false;
+    }
+    return stack.validateMessageIntegrity(integrity, requestUsername, true, raw);
+  }
+
+  /**
    * Encodes a Binding success response with ice4j. It contains XOR-MAPPED-ADDRESS (the address
    * given to the constructor), MESSAGE-INTEGRITY (short-term key) and FINGERPRINT, in that order.
    *
