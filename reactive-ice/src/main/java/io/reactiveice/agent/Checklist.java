@@ -1,0 +1,216 @@
+package io.reactiveice.agent;
+
+import io.reactiveice.candidate.IceCandidate;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The checklist of one data stream (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-6.1.2">RFC
+ * 8445 section 6.1.2</a>): pairs ordered by priority, redundant pairs pruned, the size limited, the
+ * frozen/waiting rules by foundation (section 6.1.2.6, with the trickle rules of RFC 8838 section
+ * 11), and the triggered-check queue (section 6.1.4.1).
+ */
+final class Checklist {
+    private static final Comparator<PairEntry> BY_PRIORITY =
+            (a, b) -> Long.compareUnsigned(b.priority, a.priority);
+
+    private final List<PairEntry> pairs = new ArrayList<>();
+    private final ArrayDeque<PairEntry> triggered = new ArrayDeque<>();
+    private final int maxPairs;
+
+    Checklist(int maxPairs) {
+        this.maxPairs = maxPairs;
+    }
+
+    List<PairEntry> pairs() {
+        return pairs;
+    }
+
+    /**
+     * Adds the pair of {@code local} and {@code remote} unless an equal route exists (section
+     * 6.1.2.4), keeping at most {@code maxPairs} by dropping the lowest-priority pair that is not in use.
+     *
+     * @return the new pair, or {@code null} if it was redundant or did not fit
+     */
+    PairEntry add(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress, IceRole role) {
+        PairEntry existing = find(local.base(), remoteAddress);
+        if (existing != null) {
+            return null;
+        }
+        PairEntry pair = new PairEntry(local, remote, remoteAddress, role);
+        pair.state = initialState(pair.foundation);
+        pairs.add(pair);
+        pairs.sort(BY_PRIORITY);
+        if (pairs.size() > maxPairs) {
+            PairEntry victim = lowestDisposable();
+            pairs.remove(victim);
+            triggered.remove(victim);
+            if (victim == pair) {
+                return null;
+            }
+        }
+        return pair;
+    }
+
+    private PairEntry lowestDisposable() {
+        for (int i = pairs.size() - 1; i >= 0; i--) {
+            PairEntry p = pairs.get(i);
+            if (p.state == PairState.FROZEN || p.state == PairState.WAITING || p.state == PairState.FAILED) {
+                return p;
+            }
+        }
+        return pairs.get(pairs.size() - 1);
+    }
+
+    /** RFC 8838 section 11: a new pair waits if its foundation has succeeded or is idle, else stays frozen. */
+    private PairState initialState(String foundation) {
+        boolean busy = false;
+        for (PairEntry p : pairs) {
+            if (p.foundation.equals(foundation)) {
+                if (p.state == PairState.SUCCEEDED) {
+                    return PairState.WAITING;
+                }
+                busy |= p.state == PairState.WAITING || p.state == PairState.IN_PROGRESS;
+            }
+        }
+        return busy ? PairState.FROZEN : PairState.WAITING;
+    }
+
+    PairEntry find(InetSocketAddress base, InetSocketAddress remoteAddress) {
+        for (PairEntry p : pairs) {
+            if (p.sameRoute(base, remoteAddress)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Queues a triggered check (section 7.3.1.4); the pair is checked before any ordinary one. */
+    void trigger(PairEntry pair) {
+        if (!triggered.contains(pair)) {
+            triggered.addLast(pair);
+        }
+    }
+
+    /** The next pair to check, triggered first, then the best waiting one, unfreezing if none waits (6.1.4.2). */
+    PairEntry next() {
+        while (!triggered.isEmpty()) {
+            PairEntry p = triggered.pollFirst();
+            if (pairs.contains(p) && p.state != PairState.IN_PROGRESS) {
+                return p;
+            }
+        }
+        for (PairEntry p : pairs) {
+            if (p.state == PairState.WAITING) {
+                return p;
+            }
+        }
+        for (PairEntry p : pairs) {
+            if (p.state == PairState.FROZEN && !foundationActive(p.foundation)) {
+                p.state = PairState.WAITING;
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@link #next()} would return a pair. */
+    boolean hasWork() {
+        for (PairEntry p : triggered) {
+            if (p.state != PairState.IN_PROGRESS && pairs.contains(p)) {
+                return true;
+            }
+        }
+        for (PairEntry p : pairs) {
+            if (p.state == PairState.WAITING || (p.state == PairState.FROZEN && !foundationActive(p.foundation))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean foundationActive(String foundation) {
+        for (PairEntry p : pairs) {
+            if (p.foundation.equals(foundation) && (p.state == PairState.WAITING || p.state == PairState.IN_PROGRESS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Section 7.2.5.3.3: a success unfreezes the pairs of the same foundation. */
+    void unfreeze(String foundation) {
+        for (PairEntry p : pairs) {
+            if (p.foundation.equals(foundation) && p.state == PairState.FROZEN) {
+                p.state = PairState.WAITING;
+            }
+        }
+    }
+
+    /** After a role switch, priorities change (section 7.2.5.1). */
+    void reprioritize(IceRole role) {
+        for (PairEntry p : pairs) {
+            p.computePriority(role);
+        }
+        pairs.sort(BY_PRIORITY);
+    }
+
+    /** Whether every pair has failed (and there is at least one). */
+    boolean allFailed() {
+        if (pairs.isEmpty()) {
+            return false;
+        }
+        for (PairEntry p : pairs) {
+            if (p.state != PairState.FAILED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Stops ordinary checks once a pair is selected (section 8.1.2): frozen and waiting pairs are dropped. */
+    void stopOrdinaryChecks() {
+        triggered.clear();
+        for (PairEntry p : pairs) {
+            if (p.state == PairState.FROZEN || p.state == PairState.WAITING) {
+                p.state = PairState.FAILED;
+            }
+        }
+    }
+
+    /** The best valid pair, or {@code null}. */
+    PairEntry bestValid() {
+        for (PairEntry p : pairs) {
+            if (p.valid && !p.retired) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The highest-priority pair that may still succeed, or {@code null}. */
+    PairEntry bestPending() {
+        for (PairEntry p : pairs) {
+            if (p.state != PairState.FAILED && !p.retired) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    int count(PairState state) {
+        int n = 0;
+        for (PairEntry p : pairs) {
+            n += p.state == state ? 1 : 0;
+        }
+        return n;
+    }
+
+    void clear() {
+        pairs.clear();
+        triggered.clear();
+    }
+}

@@ -1,0 +1,85 @@
+package io.reactiveice.agent;
+
+import io.reactiveice.stun.RetransmissionSchedule;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The protocol settings of an agent core, with RFC 8445 and RFC 7675 defaults.
+ *
+ * @param role the initial role
+ * @param tieBreaker the 64-bit tie-breaker (RFC 8445 section 7.3.1.1)
+ * @param pacing Ta, the interval between new checks (RFC 8445 section 14.2); default 50 ms
+ * @param checkSchedule RTO and Rc of connectivity checks; the RTO is raised per section 14.3
+ * @param consentInterval how often the selected pair's consent is checked (RFC 7675: 5 s, randomized ±20%)
+ * @param consentTimeout how long without a consent response before consent is lost (RFC 7675: 30 s)
+ * @param disconnectedTimeout how long without a response before the state is DISCONNECTED
+ * @param nominationDelay how long the controlling agent waits for a better pair after the first valid one
+ * @param maxPairs the checklist limit (RFC 8445 section 6.1.2.5: 100)
+ * @param software a SOFTWARE attribute for our checks, or {@code null}
+ */
+public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, RetransmissionSchedule checkSchedule,
+        Duration consentInterval, Duration consentTimeout, Duration disconnectedTimeout, Duration nominationDelay,
+        int maxPairs, String software) {
+
+    /** Checks the ranges, naming the field. */
+    public CoreConfig {
+        Objects.requireNonNull(role, "role");
+        positive("pacing", pacing);
+        Objects.requireNonNull(checkSchedule, "checkSchedule");
+        positive("consentInterval", consentInterval);
+        positive("consentTimeout", consentTimeout);
+        positive("disconnectedTimeout", disconnectedTimeout);
+        Objects.requireNonNull(nominationDelay, "nominationDelay");
+        if (nominationDelay.isNegative()) {
+            throw new IllegalArgumentException("nominationDelay must not be negative but was " + nominationDelay);
+        }
+        if (maxPairs < 1) {
+            throw new IllegalArgumentException("maxPairs must be at least 1 but was " + maxPairs);
+        }
+        if (disconnectedTimeout.compareTo(consentTimeout) > 0) {
+            throw new IllegalArgumentException("disconnectedTimeout must not exceed consentTimeout but was "
+                    + disconnectedTimeout + " > " + consentTimeout);
+        }
+    }
+
+    private static void positive(String field, Duration d) {
+        Objects.requireNonNull(d, field);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(field + " must be positive but was " + d);
+        }
+    }
+
+    /**
+     * The defaults: Ta 50 ms, RFC 8489 check timing, consent every 5 s and lost after 30 s,
+     * DISCONNECTED after 7.5 s of silence (like browsers), nomination at most 200 ms after the first
+     * valid pair, 100 pairs.
+     *
+     * @param role the initial role
+     * @param tieBreaker the tie-breaker
+     * @return the configuration
+     */
+    public static CoreConfig defaults(IceRole role, long tieBreaker) {
+        return new CoreConfig(role, tieBreaker, Duration.ofMillis(50), RetransmissionSchedule.UDP_DEFAULT,
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(7_500), Duration.ofMillis(200), 100,
+                null);
+    }
+
+    /** This configuration with another role. */
+    public CoreConfig withRole(IceRole newRole) {
+        return new CoreConfig(newRole, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
+                disconnectedTimeout, nominationDelay, maxPairs, software);
+    }
+
+    /** This configuration with another pacing interval Ta. */
+    public CoreConfig withPacing(Duration ta) {
+        return new CoreConfig(role, tieBreaker, ta, checkSchedule, consentInterval, consentTimeout,
+                disconnectedTimeout, nominationDelay, maxPairs, software);
+    }
+
+    /** This configuration with another pair limit. */
+    public CoreConfig withMaxPairs(int max) {
+        return new CoreConfig(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
+                disconnectedTimeout, nominationDelay, max, software);
+    }
+}

@@ -1,0 +1,611 @@
+package io.reactiveice.agent;
+
+import io.reactiveice.candidate.CandidatePriority;
+import io.reactiveice.candidate.CandidateType;
+import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.candidate.TransportProtocol;
+import io.reactiveice.stun.IntegrityKey;
+import io.reactiveice.stun.StunClass;
+import io.reactiveice.stun.StunMessageReader;
+import io.reactiveice.stun.TransactionId;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * The ICE agent as a deterministic state machine (<a href="https://www.rfc-editor.org/rfc/rfc8445">RFC
+ * 8445</a> with consent freshness, <a href="https://www.rfc-editor.org/rfc/rfc7675">RFC 7675</a>), for
+ * one data stream with one component.
+ *
+ * <p>It never touches a socket, a clock or a thread: time comes in as nanoseconds with every input,
+ * received datagrams come in as bytes with the local base they arrived on, and what must be sent
+ * comes out of {@link #pollTransmit()}; what happened comes out of {@link #pollEvent()}. The caller
+ * calls {@link #handleTimeout(long)} at {@link #nextTimeout()}. All inputs must come from one
+ * serialized context. Its tests step two of these through a simulated network with no sleeps.
+ */
+public final class IceAgentCore {
+    private final CoreConfig config;
+    private final RandomGenerator random;
+    private final CheckMessages messages;
+    private final StunMessageReader reader = new StunMessageReader();
+    private final Checklist checklist;
+    private final List<LocalCandidate> locals = new ArrayList<>();
+    private final List<IceCandidate> remotes = new ArrayList<>();
+    private final Map<TransactionId, Outstanding> outstanding = new HashMap<>();
+    private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
+    private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
+
+    private IceRole role;
+    private SessionCredentials credentials;
+    private SessionCredentials previous; // kept for the old selected pair during a restart (RFC 8445 section 9)
+    private IceState state = IceState.NEW;
+    private PairEntry selected;
+    private PairEntry nominating;
+    private long lastCheckAt = Long.MIN_VALUE;
+    private long firstValidAt = Long.MIN_VALUE;
+    private long nextConsentAt = Long.MAX_VALUE;
+    private boolean localEnd;
+    private boolean remoteEnd;
+    private int prflxCount;
+
+    /** One STUN transaction of ours in flight. */
+    private record Outstanding(PairEntry pair, boolean nominates, boolean consent, long sentAt) {
+    }
+
+    /**
+     * An agent core.
+     *
+     * @param config the protocol settings
+     * @param localCredentials our ufrag and password
+     * @param random the source of transaction ids and consent jitter (seeded in tests)
+     */
+    public IceAgentCore(CoreConfig config, IceCredentials localCredentials, RandomGenerator random) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.random = Objects.requireNonNull(random, "random");
+        this.credentials = new SessionCredentials(Objects.requireNonNull(localCredentials, "localCredentials"));
+        this.role = config.role();
+        this.messages = new CheckMessages(config.software());
+        this.checklist = new Checklist(config.maxPairs());
+    }
+
+    // ---- inputs -----------------------------------------------------------------------------
+
+    /** Adds one of our candidates (trickled as gathered) and pairs it with every remote candidate. */
+    public void addLocalCandidate(long now, LocalCandidate candidate) {
+        Objects.requireNonNull(candidate, "candidate");
+        if (state == IceState.CLOSED || locals.contains(candidate)) {
+            return;
+        }
+        locals.add(candidate);
+        for (IceCandidate remote : remotes) {
+            pair(candidate, remote);
+        }
+        handleTimeout(now);
+    }
+
+    /** Our gathering finished (RFC 8838 end-of-candidates). */
+    public void localGatheringComplete(long now) {
+        localEnd = true;
+        updateCompleted();
+        handleTimeout(now);
+    }
+
+    /**
+     * Sets the peer's credentials. New credentials after earlier ones mean the peer restarted ICE
+     * (RFC 8445 section 9): its old candidates are dropped and checks start over.
+     */
+    public void setRemoteCredentials(long now, IceCredentials remote) {
+        Objects.requireNonNull(remote, "remote");
+        if (credentials.remote != null && !credentials.remote.equals(remote)) {
+            restartWith(credentials.local);
+        }
+        credentials.remote(remote);
+        handleTimeout(now);
+    }
+
+    /** Adds a remote candidate, before or after checks started (trickle). Only UDP with an IP address is used. */
+    public void addRemoteCandidate(long now, IceCandidate candidate) {
+        Objects.requireNonNull(candidate, "candidate");
+        if (state == IceState.CLOSED || candidate.transport() != TransportProtocol.UDP || !candidate.hasIpAddress()
+                || candidate.componentId() != 1 || knownRemote(candidate.socketAddress()) != null) {
+            return;
+        }
+        remotes.add(candidate);
+        for (LocalCandidate local : locals) {
+            pair(local, candidate);
+        }
+        handleTimeout(now);
+    }
+
+    /** The peer finished gathering (RFC 8838 end-of-candidates). */
+    public void remoteEndOfCandidates(long now) {
+        remoteEnd = true;
+        updateCompleted();
+        handleTimeout(now);
+    }
+
+    /**
+     * ICE restart with new local credentials (RFC 8445 section 9): the checklist starts over; the old
+     * selected pair keeps carrying data, with its consent checks, until a new pair is selected.
+     */
+    public void restart(long now, IceCredentials newLocal) {
+        Objects.requireNonNull(newLocal, "newLocal");
+        restartWith(newLocal);
+        handleTimeout(now);
+    }
+
+    private void restartWith(IceCredentials newLocal) {
+        previous = selected != null ? credentials : null;
+        credentials = new SessionCredentials(newLocal);
+        checklist.clear();
+        if (selected != null) {
+            selected.retired = true;
+            checklist.pairs().add(selected); // keeps consent running on the old path
+        }
+        remotes.clear();
+        nominating = null;
+        firstValidAt = Long.MIN_VALUE;
+        remoteEnd = false;
+        localEnd = false;
+        lastCheckAt = Long.MIN_VALUE;
+        setState(selected != null ? IceState.CONNECTED : IceState.NEW);
+    }
+
+    /** Closes the agent: nothing is sent any more. */
+    public void close() {
+        setState(IceState.CLOSED);
+        checklist.clear();
+        outstanding.clear();
+        transmits.clear();
+        nextConsentAt = Long.MAX_VALUE;
+    }
+
+    /**
+     * Handles a datagram that arrived on the socket bound to {@code base}.
+     *
+     * @return {@code true} if it was a STUN message (consumed here), {@code false} if it is application data
+     */
+    public boolean handleReceive(long now, InetSocketAddress base, InetSocketAddress source, ByteBuffer buffer,
+            int offset, int length) {
+        if (length == 0 || (buffer.get(offset) & 0xC0) != 0) {
+            return false;
+        }
+        if (state == IceState.CLOSED || !reader.tryRead(buffer, offset, length)) {
+            return reader.rejection() == null || length >= StunMessageReader.HEADER_LENGTH;
+        }
+        if (!reader.hasFingerprint() || !reader.fingerprintMatches()) {
+            return true; // RFC 8445 section 7: checks carry FINGERPRINT
+        }
+        StunClass cls = reader.messageClass();
+        if (cls == StunClass.REQUEST) {
+            new RequestHandling(this).handle(now, base, source);
+        } else if (cls.isResponse()) {
+            handleResponse(now, base, source);
+        }
+        handleTimeout(now);
+        return true;
+    }
+
+    // ---- timers -----------------------------------------------------------------------------
+
+    /** Runs whatever is due at {@code now}: retransmissions, the next paced check, nomination, consent. */
+    public void handleTimeout(long now) {
+        if (state == IceState.CLOSED || state == IceState.FAILED) {
+            return;
+        }
+        retransmit(now);
+        if (credentials.remote != null
+                && (lastCheckAt == Long.MIN_VALUE || now - lastCheckAt >= config.pacing().toNanos())) {
+            PairEntry next = checklist.hasWork() ? checklist.next() : null;
+            if (next != null) {
+                startCheck(now, next, false);
+                lastCheckAt = now;
+                setState(state == IceState.NEW ? IceState.CHECKING : state);
+            }
+        }
+        maybeNominate(now);
+        new ConsentFreshness(this).run(now);
+        if (selected == null && remoteEnd && checklist.allFailed()) {
+            setState(IceState.FAILED);
+        }
+    }
+
+    /** When {@link #handleTimeout(long)} should next be called, or {@code Long.MAX_VALUE}. */
+    public long nextTimeout() {
+        if (state == IceState.CLOSED || state == IceState.FAILED) {
+            return Long.MAX_VALUE;
+        }
+        long next = Long.MAX_VALUE;
+        if (credentials.remote != null && checklist.hasWork()) {
+            next = lastCheckAt == Long.MIN_VALUE ? Long.MIN_VALUE : lastCheckAt + config.pacing().toNanos();
+        }
+        for (PairEntry p : checklist.pairs()) {
+            if (p.transaction != null) {
+                next = Math.min(next, Math.min(p.nextSendAt, p.failAt));
+            }
+        }
+        if (role == IceRole.CONTROLLING && (selected == null || previous != null) && nominating == null
+                && checklist.bestValid() != null) {
+            next = Math.min(next, firstValidAt + config.nominationDelay().toNanos());
+        }
+        if (selected != null) {
+            next = Math.min(next, nextConsentAt);
+            if (state == IceState.CONNECTED || state == IceState.COMPLETED) {
+                next = Math.min(next, selected.lastConsentAt + config.disconnectedTimeout().toNanos());
+            }
+            next = Math.min(next, selected.lastConsentAt + config.consentTimeout().toNanos());
+        }
+        return next;
+    }
+
+    private void retransmit(long now) {
+        for (PairEntry p : checklist.pairs()) {
+            if (p.transaction == null) {
+                continue;
+            }
+            if (now >= p.failAt) {
+                outstanding.remove(p.transaction);
+                p.transaction = null;
+                p.state = PairState.FAILED;
+                if (p == nominating) {
+                    nominating = null;
+                }
+            } else if (now >= p.nextSendAt) {
+                sendCheck(p, p.transaction, p.transactionNominates);
+                p.sends++;
+                scheduleNext(now, p);
+            }
+        }
+    }
+
+    private void scheduleNext(long now, PairEntry p) {
+        if (p.sends < config.checkSchedule().sends()) {
+            p.nextSendAt = now + p.rto * (1L << Math.min(p.sends - 1, 30));
+            p.failAt = Long.MAX_VALUE;
+        } else {
+            p.nextSendAt = Long.MAX_VALUE;
+            p.failAt = now + p.rto * config.checkSchedule().rm();
+        }
+    }
+
+    // ---- checks -----------------------------------------------------------------------------
+
+    /** Starts a check (section 7.2.4), with USE-CANDIDATE when nominating (section 8.1.1). */
+    void startCheck(long now, PairEntry pair, boolean nominate) {
+        if (pair.transaction != null) {
+            outstanding.remove(pair.transaction);
+        }
+        TransactionId id = TransactionId.random(random);
+        pair.transaction = id;
+        pair.transactionNominates = nominate;
+        pair.state = PairState.IN_PROGRESS;
+        pair.sends = 1;
+        long active = checklist.count(PairState.WAITING) + checklist.count(PairState.IN_PROGRESS);
+        pair.rto = Math.max(config.checkSchedule().rto().toNanos(), config.pacing().toNanos() * active); // 14.3
+        scheduleNext(now, pair);
+        outstanding.put(id, new Outstanding(pair, nominate, false, now));
+        sendCheck(pair, id, nominate);
+    }
+
+    /** Sends a consent check on a pair (RFC 7675 section 5.1): a plain Binding request, not retransmitted. */
+    void sendConsentCheck(long now, PairEntry pair) {
+        if (pair.session.remoteKey == null) {
+            return;
+        }
+        TransactionId id = TransactionId.random(random);
+        outstanding.put(id, new Outstanding(pair, false, true, now));
+        sendCheck(pair, id, false);
+    }
+
+    private void sendCheck(PairEntry pair, TransactionId id, boolean nominate) {
+        IceCandidate local = pair.local.candidate();
+        long prflxPriority = CandidatePriority.of(CandidateType.PEER_REFLEXIVE.typePreference(),
+                (int) ((local.priority() >>> 8) & 0xFFFF), local.componentId());
+        byte[] bytes = messages.request(id, pair.session.outgoingUsername(), prflxPriority, role, config.tieBreaker(),
+                nominate, pair.session.remoteKey);
+        transmits.add(new Transmit(pair.local.base(), pair.remoteAddress, bytes));
+    }
+
+    private void handleResponse(long now, InetSocketAddress base, InetSocketAddress source) {
+        Outstanding o = outstanding.get(reader.transactionId());
+        if (o == null || o.pair().session.remoteKey == null || !reader.integrityMatches(o.pair().session.remoteKey)) {
+            return; // unknown, late, or not authentic: changes nothing (RFC 8445 section 7.2.5.1)
+        }
+        outstanding.remove(reader.transactionId());
+        PairEntry pair = o.pair();
+        if (!o.consent() && pair.transaction != null && !reader.hasTransactionId(pair.transaction)) {
+            return;
+        }
+        if (reader.messageClass() == StunClass.ERROR_RESPONSE) {
+            onErrorResponse(now, pair, o);
+            return;
+        }
+        if (!pair.local.base().equals(base) || !pair.remoteAddress.equals(source)) {
+            if (!o.consent()) {
+                pair.transaction = null;
+                pair.state = PairState.FAILED; // section 7.2.5.2.1: not symmetric
+            }
+            return;
+        }
+        pair.lastConsentAt = now;
+        if (o.consent()) {
+            new ConsentFreshness(this).consentRenewed(now, pair);
+            return;
+        }
+        pair.transaction = null;
+        pair.state = PairState.SUCCEEDED;
+        pair.valid = true;
+        learnLocalPeerReflexive(now, pair);
+        checklist.unfreeze(pair.foundation);
+        if (firstValidAt == Long.MIN_VALUE) {
+            firstValidAt = now;
+        }
+        if (o.nominates() || pair.nominateOnSuccess) {
+            pair.nominated = true;
+            nominating = null;
+            select(now, pair);
+        }
+        maybeNominate(now);
+    }
+
+    private void onErrorResponse(long now, PairEntry pair, Outstanding o) {
+        int code = reader.indexOf(io.reactiveice.stun.StunAttributeType.ERROR_CODE) >= 0 ? safeErrorCode() : 0;
+        if (o.consent()) {
+            return;
+        }
+        pair.transaction = null;
+        if (code == 487) { // section 7.2.5.1: switch role and check the pair again
+            switchRole();
+            pair.state = PairState.WAITING;
+            checklist.trigger(pair);
+            if (pair == nominating) {
+                nominating = null;
+            }
+        } else {
+            pair.state = PairState.FAILED;
+        }
+    }
+
+    private int safeErrorCode() {
+        try {
+            return reader.errorCode();
+        } catch (RuntimeException malformed) {
+            return 0;
+        }
+    }
+
+    /** Section 7.2.5.3.1: a mapped address that is none of our candidates is a peer-reflexive one. */
+    private void learnLocalPeerReflexive(long now, PairEntry pair) {
+        int i = reader.indexOf(io.reactiveice.stun.StunAttributeType.XOR_MAPPED_ADDRESS);
+        if (i < 0) {
+            return;
+        }
+        InetSocketAddress mapped;
+        try {
+            mapped = reader.xorAddress(i);
+        } catch (RuntimeException malformed) {
+            return;
+        }
+        for (LocalCandidate l : locals) {
+            if (l.candidate().hasIpAddress() && l.candidate().socketAddress().equals(mapped)) {
+                return;
+            }
+        }
+        IceCandidate prflx = IceCandidate.udp("p" + (++prflxCount), 1,
+                CandidatePriority.of(CandidateType.PEER_REFLEXIVE.typePreference(),
+                        (int) ((pair.local.candidate().priority() >>> 8) & 0xFFFF), 1),
+                mapped, CandidateType.PEER_REFLEXIVE);
+        events.add(new IceEvent.LocalCandidateDiscovered(prflx));
+    }
+
+    // ---- nomination and selection -------------------------------------------------------------
+
+    /**
+     * Regular nomination (section 8.1.1): the controlling agent nominates the best valid pair once no
+     * better pair can still succeed, or when the nomination delay after the first valid pair ends.
+     */
+    private void maybeNominate(long now) {
+        if (role != IceRole.CONTROLLING || selected != null && previous == null || nominating != null) {
+            return;
+        }
+        PairEntry best = checklist.bestValid();
+        if (best == null || best == selected) {
+            return;
+        }
+        if (best == checklist.bestPending() || now >= firstValidAt + config.nominationDelay().toNanos()) {
+            nominating = best;
+            startCheck(now, best, true);
+        }
+    }
+
+    /** Selects a pair: the data path moves to it, consent starts on it (section 8.1.2, RFC 7675). */
+    void select(long now, PairEntry pair) {
+        if (selected != pair) {
+            if (previous != null) {
+                checklist.pairs().removeIf(p -> p.retired); // the restart is over: the old path retires
+                previous = null;
+            }
+            selected = pair;
+            if (pair.lastConsentAt == Long.MIN_VALUE) {
+                pair.lastConsentAt = now;
+            }
+            events.add(new IceEvent.SelectedPairChanged(pair.snapshot()));
+            if (role == IceRole.CONTROLLING) {
+                checklist.stopOrdinaryChecks();
+            }
+        }
+        nextConsentAt = now + ConsentFreshness.jitter(config.consentInterval().toNanos(), random);
+        setState(IceState.CONNECTED);
+        updateCompleted();
+    }
+
+    void switchRole() {
+        role = role.opposite();
+        checklist.reprioritize(role);
+        events.add(new IceEvent.RoleChanged(role));
+    }
+
+    private void updateCompleted() {
+        if (selected != null && localEnd && remoteEnd && state == IceState.CONNECTED) {
+            setState(IceState.COMPLETED);
+        }
+    }
+
+    void setState(IceState next) {
+        if (state != next && state != IceState.CLOSED) {
+            state = next;
+            events.add(new IceEvent.StateChanged(next));
+        }
+    }
+
+    // ---- helpers shared with RequestHandling and ConsentFreshness ------------------------------
+
+    private void pair(LocalCandidate local, IceCandidate remote) {
+        IceCandidate lc = local.candidate();
+        if (lc.type() == CandidateType.SERVER_REFLEXIVE || lc.transport() != TransportProtocol.UDP) {
+            return; // section 6.1.2.4: a server-reflexive candidate is replaced by its base, already paired
+        }
+        InetSocketAddress remoteAddress = remote.socketAddress();
+        if ((remoteAddress.getAddress().getAddress().length) != (local.base().getAddress().getAddress().length)) {
+            return; // different address families never pair
+        }
+        PairEntry p = checklist.add(local, remote, remoteAddress, role);
+        if (p != null) {
+            p.session = credentials;
+        }
+    }
+
+    IceCandidate knownRemote(InetSocketAddress address) {
+        for (IceCandidate r : remotes) {
+            if (r.socketAddress().equals(address)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    LocalCandidate localByBase(InetSocketAddress base) {
+        for (LocalCandidate l : locals) {
+            if (l.base().equals(base) && l.candidate().type() != CandidateType.SERVER_REFLEXIVE) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    IceCandidate addPeerReflexiveRemote(InetSocketAddress source, long priority) {
+        IceCandidate prflx = IceCandidate.udp("r" + (++prflxCount), 1, priority, source, CandidateType.PEER_REFLEXIVE);
+        remotes.add(prflx);
+        events.add(new IceEvent.RemoteCandidateDiscovered(prflx));
+        return prflx;
+    }
+
+    PairEntry addPair(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress) {
+        PairEntry p = checklist.add(local, remote, remoteAddress, role);
+        if (p != null) {
+            p.session = credentials;
+            return p;
+        }
+        return checklist.find(local.base(), remoteAddress);
+    }
+
+    StunMessageReader reader() {
+        return reader;
+    }
+
+    CheckMessages messages() {
+        return messages;
+    }
+
+    Checklist checklist() {
+        return checklist;
+    }
+
+    CoreConfig config() {
+        return config;
+    }
+
+    RandomGenerator random() {
+        return random;
+    }
+
+    SessionCredentials session() {
+        return credentials;
+    }
+
+    /** The session before a restart, while its selected pair still carries data; or {@code null}. */
+    SessionCredentials previousSession() {
+        return previous;
+    }
+
+    IceRole roleNow() {
+        return role;
+    }
+
+    void transmit(Transmit t) {
+        transmits.add(t);
+    }
+
+    void event(IceEvent e) {
+        events.add(e);
+    }
+
+    PairEntry selectedEntry() {
+        return selected;
+    }
+
+    long nextConsentAt() {
+        return nextConsentAt;
+    }
+
+    void nextConsentAt(long at) {
+        nextConsentAt = at;
+    }
+
+    // ---- outputs ----------------------------------------------------------------------------
+
+    /** The next datagram to send, or {@code null}. */
+    public Transmit pollTransmit() {
+        return transmits.pollFirst();
+    }
+
+    /** The next event, or {@code null}. */
+    public IceEvent pollEvent() {
+        return events.pollFirst();
+    }
+
+    /** The selected pair, or {@code null} before one is selected. */
+    public CandidatePair selectedPair() {
+        return selected == null ? null : selected.snapshot();
+    }
+
+    /** The current state. */
+    public IceState state() {
+        return state;
+    }
+
+    /** The current role. */
+    public IceRole role() {
+        return role;
+    }
+
+    /** Our current credentials. */
+    public IceCredentials credentials() {
+        return credentials.local;
+    }
+
+    /** A snapshot of the checklist, best pair first, for diagnostics. */
+    public List<String> describeChecklist() {
+        List<String> out = new ArrayList<>();
+        for (PairEntry p : checklist.pairs()) {
+            out.add(p.toString());
+        }
+        return out;
+    }
+}

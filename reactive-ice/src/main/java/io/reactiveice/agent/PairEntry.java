@@ -1,0 +1,68 @@
+package io.reactiveice.agent;
+
+import io.reactiveice.candidate.CandidatePriority;
+import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.stun.TransactionId;
+import java.net.InetSocketAddress;
+
+/**
+ * The mutable state of one candidate pair inside the core: its checklist state and its check in
+ * flight. Only the agent's serialized context touches it; applications see {@link CandidatePair}
+ * snapshots.
+ */
+final class PairEntry {
+    final LocalCandidate local;
+    final IceCandidate remote;
+    final InetSocketAddress remoteAddress;
+    final String foundation;
+    /** The credentials this pair is checked with: the session it was formed in. */
+    SessionCredentials session;
+    /** The selected pair of an ICE session that was restarted: it carries data until a new pair is selected. */
+    boolean retired;
+    long priority;
+    PairState state = PairState.FROZEN;
+
+    /** The check in flight, or {@code null}. */
+    TransactionId transaction;
+    boolean transactionNominates;
+    int sends;
+    long nextSendAt;
+    long failAt;
+    long rto;
+
+    /** A check on this pair succeeded: it is in the valid list (RFC 8445 section 7.2.5.3.2). */
+    boolean valid;
+    /** The pair was nominated: by our USE-CANDIDATE (controlling) or the peer's (controlled). */
+    boolean nominated;
+    /** The peer sent USE-CANDIDATE before our own check succeeded (section 7.3.1.5). */
+    boolean nominateOnSuccess;
+    /** The last time a response or an authenticated request proved the peer still consents (RFC 7675). */
+    long lastConsentAt = Long.MIN_VALUE;
+
+    PairEntry(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress, IceRole role) {
+        this.local = local;
+        this.remote = remote;
+        this.remoteAddress = remoteAddress;
+        this.foundation = local.candidate().foundation() + ":" + remote.foundation();
+        computePriority(role);
+    }
+
+    void computePriority(IceRole role) {
+        long ours = local.candidate().priority();
+        long theirs = remote.priority();
+        priority = role == IceRole.CONTROLLING ? CandidatePriority.pair(ours, theirs) : CandidatePriority.pair(theirs, ours);
+    }
+
+    boolean sameRoute(InetSocketAddress base, InetSocketAddress remote) {
+        return local.base().equals(base) && remoteAddress.equals(remote);
+    }
+
+    CandidatePair snapshot() {
+        return new CandidatePair(local.candidate(), local.base(), remote, remoteAddress, priority);
+    }
+
+    @Override
+    public String toString() {
+        return local.base() + "->" + remoteAddress + " " + state + (valid ? " valid" : "") + (nominated ? " nominated" : "");
+    }
+}

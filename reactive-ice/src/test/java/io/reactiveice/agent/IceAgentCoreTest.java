@@ -1,0 +1,250 @@
+package io.reactiveice.agent;
+
+import static io.reactiveice.agent.AgentPair.addr;
+import static io.reactiveice.agent.AgentPair.host;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactiveice.candidate.CandidateType;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Two agent cores stepped through a simulated network: exact outcomes, no sleeps. */
+class IceAgentCoreTest {
+    private static final long MS = 1_000_000L;
+    private static final long S = 1_000 * MS;
+    private static final InetSocketAddress A1 = addr("127.0.0.1", 10_001);
+    private static final InetSocketAddress A2 = addr("127.0.0.2", 10_002);
+    private static final InetSocketAddress B1 = addr("127.0.0.3", 20_001);
+    private static final InetSocketAddress B2 = addr("127.0.0.4", 20_002);
+
+    private static AgentPair pair(SimNetwork net, IceRole roleA, IceRole roleB) {
+        return new AgentPair(net, CoreConfig.defaults(roleA, 0x1111L), CoreConfig.defaults(roleB, 0x2222L), 42);
+    }
+
+    @Test
+    void twoAgentsSelectTheSamePairAndReachCompleted() {
+        AgentPair p = pair(new SimNetwork(1), IceRole.CONTROLLING, IceRole.CONTROLLED)
+                .hosts(List.of(host(A1, 65_535)), List.of(host(B1, 65_535)));
+        assertThat(p.net.runUntil(p::bothConnected, 5 * S)).isTrue();
+        p.drain();
+        CandidatePair sa = p.a.selectedPair();
+        CandidatePair sb = p.b.selectedPair();
+        assertThat(sa.base()).isEqualTo(A1);
+        assertThat(sa.remoteAddress()).isEqualTo(B1);
+        assertThat(sb.base()).isEqualTo(B1);
+        assertThat(sb.remoteAddress()).isEqualTo(A1);
+        assertThat(AgentPair.states(p.eventsA)).containsExactly(IceState.CHECKING, IceState.CONNECTED, IceState.COMPLETED);
+        assertThat(AgentPair.states(p.eventsB)).containsExactly(IceState.CHECKING, IceState.CONNECTED, IceState.COMPLETED);
+        // 1 ms one way: both check at 0; A has B's answer at 2 ms and nominates at once; B selects on
+        // that check at 3 ms; A selects when its answer comes back at 4 ms
+        assertThat(p.net.now()).isEqualTo(4 * MS);
+        assertThat(p.eventsA).filteredOn(e -> e instanceof IceEvent.SelectedPairChanged).hasSize(1);
+        assertThat(p.eventsB).filteredOn(e -> e instanceof IceEvent.SelectedPairChanged).hasSize(1);
+    }
+
+    @Test
+    void theHighestPriorityPairIsNominatedWhenSeveralWork() {
+        AgentPair p = pair(new SimNetwork(2), IceRole.CONTROLLING, IceRole.CONTROLLED)
+                .hosts(List.of(host(A1, 100), host(A2, 65_535)), List.of(host(B1, 100), host(B2, 65_535)));
+        assertThat(p.net.runUntil(p::bothConnected, 5 * S)).isTrue();
+        assertThat(p.a.selectedPair().base()).isEqualTo(A2);
+        assertThat(p.a.selectedPair().remoteAddress()).isEqualTo(B2);
+        assertThat(p.b.selectedPair().base()).isEqualTo(B2);
+        assertThat(p.b.selectedPair().remoteAddress()).isEqualTo(A2);
+    }
+
+    // RFC 8445 section 6.1.2.3: pair priority from the controlling agent's point of view.
+    @Test
+    void pairPriorityFollowsTheRfcFormula() {
+        assertThat(io.reactiveice.candidate.CandidatePriority.pair(10, 20)).isEqualTo((10L << 32) + 40);
+        assertThat(io.reactiveice.candidate.CandidatePriority.pair(20, 10)).isEqualTo((10L << 32) + 40 + 1);
+        assertThat(io.reactiveice.candidate.CandidatePriority.of(126, 65_535, 1)).isEqualTo(2_130_706_431L);
+    }
+
+    // RFC 8445 section 7.3.1.1: two controlling agents; the larger tie-breaker keeps the role.
+    @Test
+    void roleConflictBetweenTwoControllingAgentsLeavesExactlyOneControlling() {
+        AgentPair p = pair(new SimNetwork(3), IceRole.CONTROLLING, IceRole.CONTROLLING)
+                .hosts(List.of(host(A1, 65_535)), List.of(host(B1, 65_535)));
+        assertThat(p.net.runUntil(p::bothConnected, 10 * S)).isTrue();
+        assertThat(p.a.role()).isEqualTo(IceRole.CONTROLLED); // 0x1111 < 0x2222
+        assertThat(p.b.role()).isEqualTo(IceRole.CONTROLLING);
+        assertThat(p.eventsA).contains(new IceEvent.RoleChanged(IceRole.CONTROLLED));
+        assertThat(p.eventsB).noneMatch(e -> e instanceof IceEvent.RoleChanged);
+        assertThat(p.a.selectedPair().remoteAddress()).isEqualTo(B1);
+    }
+
+    @Test
+    void roleConflictBetweenTwoControlledAgentsLeavesExactlyOneControlling() {
+        AgentPair p = pair(new SimNetwork(4), IceRole.CONTROLLED, IceRole.CONTROLLED)
+                .hosts(List.of(host(A1, 65_535)), List.of(host(B1, 65_535)));
+        assertThat(p.net.runUntil(p::bothConnected, 10 * S)).isTrue();
+        assertThat(p.a.role()).isNotEqualTo(p.b.role());
+        assertThat(p.b.role()).isEqualTo(IceRole.CONTROLLING); // the larger tie-breaker
+    }
+
+    // RFC 8445 section 7.3.1.3: B never hears of A's candidate and learns it from A's check.
+    @Test
+    void peerReflexiveCandidateIsLearnedFromARequest() {
+        SimNetwork net = new SimNetwork(5);
+        AgentPair p = pair(net, IceRole.CONTROLLING, IceRole.CONTROLLED);
+        LocalCandidate a = host(A1, 65_535);
+        LocalCandidate b = host(B1, 65_535);
+        net.attach(p.a, A1);
+        net.attach(p.b, B1);
+        p.a.setRemoteCredentials(0, p.b.credentials());
+        p.b.setRemoteCredentials(0, p.a.credentials());
+        p.a.addLocalCandidate(0, a);
+        p.b.addLocalCandidate(0, b);
+        p.a.addRemoteCandidate(0, b.candidate()); // only A learns of B
+        assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();
+        assertThat(p.eventsB).anySatisfy(e -> {
+            assertThat(e).isInstanceOf(IceEvent.RemoteCandidateDiscovered.class);
+            assertThat(((IceEvent.RemoteCandidateDiscovered) e).candidate().type()).isEqualTo(CandidateType.PEER_REFLEXIVE);
+            assertThat(((IceEvent.RemoteCandidateDiscovered) e).candidate().socketAddress()).isEqualTo(A1);
+        });
+        assertThat(p.b.selectedPair().remote().type()).isEqualTo(CandidateType.PEER_REFLEXIVE);
+    }
+
+    @Test
+    void connectsThroughTwentyPercentLossAndReordering() {
+        long droppedInAll = 0;
+        long sentInAll = 0;
+        for (long seed = 10; seed < 30; seed++) {
+            SimNetwork net = new SimNetwork(seed).loss(0.2).latency(5 * MS, 20 * MS);
+            AgentPair p = new AgentPair(net, CoreConfig.defaults(IceRole.CONTROLLING, 7),
+                    CoreConfig.defaults(IceRole.CONTROLLED, 9), seed)
+                    .hosts(List.of(host(A1, 65_535), host(A2, 100)), List.of(host(B1, 65_535), host(B2, 100)));
+            // a check's transaction lasts 39.5 s (RFC 8489); an unlucky seed loses a whole one and retries
+            assertThat(net.runUntil(p::bothConnected, 120 * S)).as("seed %d: %s %s %s / %s %s %s", seed, p.a.state(),
+                    p.a.selectedPair(), p.a.describeChecklist(), p.b.state(), p.b.selectedPair(), p.b.describeChecklist())
+                    .isTrue();
+            assertThat(p.a.selectedPair().remoteAddress()).as("seed %d: %s / %s", seed, p.a.describeChecklist(),
+                    p.b.describeChecklist()).isEqualTo(p.b.selectedPair().base());
+            assertThat(p.b.selectedPair().remoteAddress()).isEqualTo(p.a.selectedPair().base());
+            droppedInAll += net.dropped;
+            sentInAll += net.sent.size();
+        }
+        assertThat((double) droppedInAll / sentInAll).isBetween(0.1, 0.3); // the loss really happened
+    }
+
+    // RFC 7675 section 5.1: consent expires 30 s after the last response; sending must stop.
+    @Test
+    void consentIsLostExactlyThirtySecondsAfterTheLastResponse() {
+        SimNetwork net = new SimNetwork(6);
+        AgentPair p = pair(net, IceRole.CONTROLLING, IceRole.CONTROLLED)
+                .hosts(List.of(host(A1, 65_535)), List.of(host(B1, 65_535)));
+        assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();
+        net.runFor(20 * S); // consent keeps both alive
+        p.drain();
+        assertThat(p.a.state()).isEqualTo(IceState.COMPLETED);
+        long lastResponse = lastConsentResponseAt(p.a);
+        net.block(t -> true); // the link goes dead
+        net.runUntil(() -> p.a.state() == IceState.DISCONNECTED, 40 * S);
+        assertThat(net.now() - lastResponse).isEqualTo(Duration.ofMillis(7_500).toNanos());
+        net.runUntil(() -> p.a.state() == IceState.FAILED, 40 * S);
+        assertThat(net.now() - lastResponse).isEqualTo(30 * S);
+        assertThat(p.a.state().canSend()).isFalse();
+        p.drain();
+        assertThat(AgentPair.states(p.eventsA)).endsWith(IceState.DISCONNECTED, IceState.FAILED);
+    }
+
+    private static long lastConsentResponseAt(IceAgentCore core) {
+        // the selected pair's last consent instant, through the package-private entry
+        return core.selectedEntry().lastConsentAt;
+    }
+
+    // RFC 7675 section 5.1: one consent check every 4 to 6 s on the selected pair.
+    @Test
+    void consentChecksFollowTheRandomizedFiveSecondCadence() {
+        SimNetwork net = new SimNetwork(7);
+        AgentPair p = pair(net, IceRole.CONTROLLING, IceRole.CONTROLLED)
+                .hosts(List.of(host(A1, 65_535)), List.of(host(B1, 65_535)));
+        assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();
+        int before = net.sent.size();
+        long start = net.now();
+        net.runFor(60 * S);
+        List<Long> requestsFromA = new java.util.ArrayList<>();
+        // each consent check is a request from A plus B's answer; count A's requests by their first byte pair
+        for (Transmit t : net.sent.subList(before, net.sent.size())) {
+            if (t.from().equals(A1) && t.data()[0] == 0 && t.data()[1] == 1) {
+                requestsFromA.add(0L);
+            }
+        }
+        assertThat(requestsFromA.size()).isBetween(10, 15); // 60 s / (4..6 s)
+        assertThat(p.a.state()).isEqualTo(IceState.COMPLETED);
+        assertThat(net.now() - start).isEqualTo(60 * S);
+    }
+
+    // RFC 8445 section 7.3: a check that fails MESSAGE-INTEGRITY is answered 401 and changes nothing.
+    @Test
+    void requestWithAWrongPasswordChangesNoStateAndTeachesNoCandidate() {
+        SimNetwork net = new SimNetwork(8);
+        AgentPair p = pair(net, IceRole.CONTROLLING, IceRole.CONTROLLED);
+        net.attach(p.b, B1);
+        p.b.addLocalCandidate(0, host(B1, 65_535));
+        p.b.setRemoteCredentials(0, p.a.credentials());
+        IceCredentials forged = new IceCredentials(p.a.credentials().ufrag(), "WrongPasswordWrongPassword");
+        CheckMessages m = new CheckMessages(null);
+        byte[] request = m.request(new io.reactiveice.stun.TransactionId(1, 2),
+                p.b.credentials().ufrag() + ":" + forged.ufrag(), 1000, IceRole.CONTROLLING, 5, true,
+                io.reactiveice.stun.IntegrityKey.shortTerm(forged.pwd()));
+        p.b.handleReceive(0, B1, A1, ByteBuffer.wrap(request), 0, request.length);
+        p.drain();
+        assertThat(p.eventsB).isEmpty();
+        assertThat(p.b.describeChecklist()).isEmpty();
+        assertThat(p.b.state()).isEqualTo(IceState.NEW);
+        Transmit answer = p.b.pollTransmit();
+        io.reactiveice.stun.StunMessage response = io.reactiveice.stun.StunMessage.decode(answer.data());
+        assertThat(response.attribute(io.reactiveice.stun.StunAttribute.ErrorCode.class).orElseThrow().code()).isEqualTo(401);
+    }
+
+    // RFC 8445 section 9: after a restart the old pair carries data until a new one is selected.
+    @Test
+    void restartKeepsTheOldPairUntilANewOneIsSelected() {
+        SimNetwork net = new SimNetwork(9);
+        AgentPair p = pair(net, IceRole.CONTROLLING, IceRole.CONTROLLED)
+                .hosts(List.of(host(A1, 65_535)), List.of(host(B1, 65_535)));
+        assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();
+        CandidatePair old = p.a.selectedPair();
+        IceCredentials fresh = IceCredentials.generate(new java.util.SplittableRandom(99));
+        long now = net.now();
+        p.a.restart(now, fresh);
+        assertThat(p.a.selectedPair()).isEqualTo(old);
+        assertThat(p.a.state().canSend()).isTrue();
+        p.b.setRemoteCredentials(now, fresh); // signalled: B sees the peer restart
+        p.a.setRemoteCredentials(now, p.b.credentials());
+        LocalCandidate newA = host(A2, 65_535);
+        net.attach(p.a, A2);
+        p.a.addLocalCandidate(now, newA);
+        p.b.addRemoteCandidate(now, newA.candidate());
+        p.a.addRemoteCandidate(now, host(B1, 65_535).candidate());
+        p.drain();
+        p.eventsA.clear();
+        assertThat(net.runUntil(() -> {
+            p.drain();
+            return p.a.selectedPair() != null && p.a.selectedPair().base().equals(A2)
+                    && p.b.selectedPair() != null && p.b.selectedPair().remoteAddress().equals(A2);
+        }, 10 * S)).isTrue();
+        assertThat(p.eventsA).filteredOn(e -> e instanceof IceEvent.SelectedPairChanged).hasSize(1);
+        assertThat(p.a.state().canSend()).isTrue();
+    }
+
+    // RFC 8445 section 6.1.2.5: the checklist holds at most the configured number of pairs.
+    @Test
+    void checklistNeverExceedsThePairLimit() {
+        SimNetwork net = new SimNetwork(10);
+        AgentPair p = new AgentPair(net, CoreConfig.defaults(IceRole.CONTROLLING, 1).withMaxPairs(5),
+                CoreConfig.defaults(IceRole.CONTROLLED, 2), 3);
+        net.attach(p.a, A1, A2);
+        p.a.addLocalCandidate(0, host(A1, 10));
+        p.a.addLocalCandidate(0, host(A2, 20));
+        for (int i = 0; i < 10; i++) {
+            p.a.addRemoteCandidate(0, host(addr("127.0.1." + (i + 1), 30_000 + i), i + 1).candidate());
+        }
+        assertThat(p.a.describeChecklist()).hasSize(5);
+    }
+}
