@@ -1,0 +1,319 @@
+package io.reactiveice;
+
+import io.netty.buffer.ByteBuf;
+import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.agent.CoreConfig;
+import io.reactiveice.agent.IceAgentCore;
+import io.reactiveice.agent.IceCredentials;
+import io.reactiveice.agent.IceEvent;
+import io.reactiveice.agent.IceRole;
+import io.reactiveice.agent.IceState;
+import io.reactiveice.agent.LocalCandidate;
+import io.reactiveice.agent.Transmit;
+import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.sdp.CandidateLine;
+import io.reactiveice.transport.PacketSocket;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * A running ICE agent for one data stream: what {@link IceAgent#start()} gives. It gathers and
+ * trickles local candidates, takes the peer's credentials and candidates at any time, checks,
+ * nominates, keeps the selected pair fresh, and carries application datagrams over it through
+ * {@link #connect()}.
+ *
+ * <p>Every input goes through one serialized context: a worker of the configured {@link Scheduler},
+ * which also runs every protocol timer. The protocol state lives in an {@link IceAgentCore} that
+ * only this worker touches; other threads read immutable snapshots (the selected pair, the state).
+ * Application data bypasses the worker entirely.
+ */
+public final class IceSession implements Disposable {
+    private static final Logger log = LoggerFactory.getLogger(IceSession.class);
+
+    private final IceAgentCore core;
+    private final SessionOptions options;
+    private final Scheduler.Worker worker;
+    private final String id;
+    private final Map<InetSocketAddress, PacketSocket> sockets = new ConcurrentHashMap<>();
+    private final Sinks.Many<IceState> states = Sinks.many().replay().latest();
+    private final Sinks.Many<CandidatePair> selectedPairs = Sinks.many().replay().latest();
+    private final IceConnection connection;
+    private final Gathering gathering;
+    private volatile Sinks.Many<IceCandidate> localCandidates = Sinks.many().replay().all();
+    private volatile CandidatePair selected;
+    private volatile IceState state = IceState.NEW;
+    private volatile IceCredentials localCredentials;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private Disposable timer;
+    private long timerAt = Long.MAX_VALUE;
+
+    IceSession(CoreConfig config, IceCredentials credentials, SessionOptions options) {
+        this.core = new IceAgentCore(config, credentials, options.random());
+        this.options = options;
+        this.worker = options.scheduler().createWorker();
+        this.localCredentials = credentials;
+        this.id = credentials.ufrag();
+        this.connection = new IceConnection(this);
+        this.gathering = new Gathering(this, options);
+        states.tryEmitNext(IceState.NEW);
+    }
+
+    Mono<Void> start() {
+        return gathering.bindHostSockets();
+    }
+
+    // ---- the public API ----------------------------------------------------------------------
+
+    /** Our credentials, to signal to the peer (they change with {@link #restart()}). */
+    public IceCredentials localCredentials() {
+        return localCredentials;
+    }
+
+    /**
+     * Our candidates, trickled as they are gathered; completes when gathering is done (RFC 8838
+     * end-of-candidates). Replays to late subscribers. After {@link #restart()} a new generation starts.
+     */
+    public Flux<IceCandidate> localCandidates() {
+        return localCandidates.asFlux();
+    }
+
+    /** Sets the peer's credentials; new ones after earlier ones mean the peer restarted ICE. */
+    public void setRemoteCredentials(IceCredentials remote) {
+        Objects.requireNonNull(remote, "remote");
+        run(() -> core.setRemoteCredentials(now(), remote));
+    }
+
+    /** Adds a peer's candidate, at any time (trickle ICE). */
+    public void addRemoteCandidate(IceCandidate candidate) {
+        Objects.requireNonNull(candidate, "candidate");
+        run(() -> core.addRemoteCandidate(now(), candidate));
+    }
+
+    /**
+     * Adds a peer's candidate given as an SDP line (RFC 8839), with or without {@code a=} and
+     * {@code candidate:}.
+     *
+     * @throws io.reactiveice.sdp.SdpParseException naming the malformed field
+     */
+    public void addRemoteCandidate(String sdpLine) {
+        addRemoteCandidate(CandidateLine.parse(sdpLine));
+    }
+
+    /** The peer signalled end-of-candidates (RFC 8838). */
+    public void remoteEndOfCandidates() {
+        run(() -> core.remoteEndOfCandidates(now()));
+    }
+
+    /** The selected pair: emitted when first nominated and again when it changes; ends when the agent fails or closes. */
+    public Flux<CandidatePair> selectedPairs() {
+        return selectedPairs.asFlux();
+    }
+
+    /** The transport state, as W3C {@code RTCIceTransportState}; replays the current one. */
+    public Flux<IceState> states() {
+        return states.asFlux();
+    }
+
+    /** The current state. */
+    public IceState state() {
+        return state;
+    }
+
+    /** The current role (it may change after a role conflict). */
+    public IceRole role() {
+        return core.role();
+    }
+
+    /** The selected pair now, or {@code null}. */
+    public CandidatePair selectedPair() {
+        return selected;
+    }
+
+    /**
+     * The data connection: completes when a pair is selected, fails with {@link IceFailedException}
+     * if the agent fails or closes first.
+     */
+    public Mono<IceConnection> connect() {
+        return selectedPairs().next()
+                .switchIfEmpty(Mono.error(() -> new IceFailedException("ICE " + state + " before a pair was selected")))
+                .thenReturn(connection);
+    }
+
+    /**
+     * ICE restart (RFC 8445 section 9): new credentials and a new generation of local candidates; the
+     * old pair keeps carrying data until the new one is selected.
+     *
+     * @return the new credentials, to signal to the peer with the new candidates
+     */
+    public Mono<IceCredentials> restart() {
+        IceCredentials fresh = IceCredentials.generate(options.random());
+        Sinks.Many<IceCandidate> next = Sinks.many().replay().all();
+        return Mono.<IceCredentials>create(sink -> run(() -> {
+            localCredentials = fresh;
+            Sinks.Many<IceCandidate> old = localCandidates;
+            localCandidates = next;
+            old.tryEmitComplete();
+            core.restart(now(), fresh);
+            gathering.replayTo(next);
+            sink.success(fresh);
+        }));
+    }
+
+    /** Closes the agent: every socket and timer is released; idempotent. */
+    @Override
+    public void dispose() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        gathering.dispose();
+        run(() -> {
+            core.close();
+            afterInput();
+            sockets.values().forEach(PacketSocket::dispose);
+            sockets.clear();
+            localCandidates.tryEmitComplete();
+            connection.close();
+            worker.dispose();
+        });
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return closed.get();
+    }
+
+    // ---- the serialized context ----------------------------------------------------------------
+
+    /** Runs an input on the worker, then sends what the core wants sent and re-arms the timer. */
+    void run(Runnable input) {
+        worker.schedule(() -> {
+            try {
+                input.run();
+            } catch (RuntimeException e) {
+                log.warn("[{}] ICE input failed", id, e);
+            }
+            afterInput();
+        });
+    }
+
+    long now() {
+        return options.scheduler().now(TimeUnit.NANOSECONDS);
+    }
+
+    private void afterInput() {
+        Transmit t;
+        while ((t = core.pollTransmit()) != null) {
+            PacketSocket socket = sockets.get(t.from());
+            if (socket != null) {
+                socket.send(io.netty.buffer.Unpooled.wrappedBuffer(t.data()), t.to());
+            }
+        }
+        IceEvent e;
+        while ((e = core.pollEvent()) != null) {
+            onEvent(e);
+        }
+        armTimer();
+    }
+
+    private void onEvent(IceEvent e) {
+        if (e instanceof IceEvent.StateChanged s) {
+            state = s.state();
+            log.info("[{}] ICE state {}", id, s.state());
+            states.tryEmitNext(s.state());
+            if (s.state() == IceState.FAILED || s.state() == IceState.CLOSED) {
+                selectedPairs.tryEmitComplete();
+                if (s.state() == IceState.CLOSED) {
+                    states.tryEmitComplete();
+                }
+            }
+        } else if (e instanceof IceEvent.SelectedPairChanged p) {
+            selected = p.pair();
+            log.info("[{}] selected pair {}", id, p.pair());
+            selectedPairs.tryEmitNext(p.pair());
+        } else if (log.isDebugEnabled()) {
+            log.debug("[{}] {}", id, e);
+        }
+    }
+
+    private void armTimer() {
+        long next = core.nextTimeout();
+        if (next == timerAt) {
+            return;
+        }
+        if (timer != null) {
+            timer.dispose();
+            timer = null;
+        }
+        timerAt = next;
+        if (next != Long.MAX_VALUE) {
+            long delay = Math.max(0, next - now());
+            timer = worker.schedule(() -> {
+                timerAt = Long.MAX_VALUE;
+                timer = null;
+                core.handleTimeout(now());
+                afterInput();
+            }, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    // ---- used by Gathering and IceConnection ----------------------------------------------------
+
+    /** A datagram arrived on the socket bound to {@code base}; runs on that socket's I/O thread. */
+    void onPacket(InetSocketAddress base, ByteBuf data, InetSocketAddress sender) {
+        int n = data.readableBytes();
+        if (n == 0) {
+            return;
+        }
+        if (data.getUnsignedByte(data.readerIndex()) < 4) { // RFC 7983: STUN
+            byte[] bytes = new byte[n];
+            data.getBytes(data.readerIndex(), bytes);
+            run(() -> {
+                if (!gathering.onStun(bytes, sender)) {
+                    core.handleReceive(now(), base, sender, ByteBuffer.wrap(bytes), 0, n);
+                }
+            });
+        } else {
+            connection.onData(data, sender);
+        }
+    }
+
+    void addLocal(LocalCandidate candidate, boolean signal) {
+        core.addLocalCandidate(now(), candidate);
+        if (signal) {
+            localCandidates.tryEmitNext(candidate.candidate());
+        }
+    }
+
+    void gatheringComplete() {
+        core.localGatheringComplete(now());
+        localCandidates.tryEmitComplete();
+    }
+
+    void register(PacketSocket socket) {
+        sockets.put(socket.localAddress(), socket);
+    }
+
+    PacketSocket socket(InetSocketAddress base) {
+        return sockets.get(base);
+    }
+
+    List<PacketSocket> sockets() {
+        return List.copyOf(sockets.values());
+    }
+
+    String id() {
+        return id;
+    }
+}

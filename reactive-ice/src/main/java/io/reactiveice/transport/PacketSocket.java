@@ -1,0 +1,59 @@
+package io.reactiveice.transport;
+
+import io.netty.buffer.ByteBuf;
+import java.net.InetSocketAddress;
+import reactor.core.Disposable;
+
+/**
+ * One bound datagram socket, as the ICE agent sees it: send a datagram, hear every datagram that
+ * arrives. Implemented over Reactor Netty UDP ({@link UdpPacketTransport}) and, in tests, by
+ * in-process networks that lose, delay or translate packets.
+ */
+public interface PacketSocket extends Disposable {
+
+    /** Receives every datagram; called on the socket's I/O thread. */
+    @FunctionalInterface
+    interface Receiver {
+        /**
+         * One datagram. {@code data} is valid only during the call and is released afterwards: a
+         * receiver that keeps it must {@code retain()} it.
+         *
+         * @param data the payload
+         * @param sender who sent it
+         */
+        void onPacket(ByteBuf data, InetSocketAddress sender);
+    }
+
+    /** The local address this socket is bound to. */
+    InetSocketAddress localAddress();
+
+    /**
+     * Sends one datagram; takes ownership of {@code data} (releases it when sent or dropped).
+     *
+     * @param data the payload
+     * @param to the destination
+     */
+    void send(ByteBuf data, InetSocketAddress to);
+
+    /**
+     * Sends a stream of datagrams with backpressure; each goes to the address {@code destination}
+     * gives for it at that moment. The default sends one by one.
+     *
+     * @param data the payloads, each released when sent or dropped
+     * @param destination where each goes
+     * @return completes when the stream is sent
+     */
+    default reactor.core.publisher.Mono<Void> sendAll(org.reactivestreams.Publisher<? extends ByteBuf> data,
+            java.util.function.Function<ByteBuf, InetSocketAddress> destination) {
+        return reactor.core.publisher.Flux.from(data).doOnNext(b -> send(b, destination.apply(b))).then();
+    }
+
+    /** Flushes datagrams written with {@link #sendLater}. */
+    default void flush() {
+    }
+
+    /** Queues a datagram without flushing; the default sends at once. */
+    default void sendLater(ByteBuf data, InetSocketAddress to) {
+        send(data, to);
+    }
+}
