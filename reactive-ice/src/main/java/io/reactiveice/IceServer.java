@@ -35,7 +35,7 @@ public record IceServer(String scheme, String host, int port, String transport, 
         if (!"udp".equals(transport) && !"tcp".equals(transport)) {
             throw new IllegalArgumentException("transport must be udp or tcp but was " + transport);
         }
-        if (isTurn() && (username == null || credential == null)) {
+        if (scheme.startsWith("turn") && (username == null || credential == null)) {
             throw new IllegalArgumentException("username and credential are required for " + scheme + ":" + host);
         }
     }

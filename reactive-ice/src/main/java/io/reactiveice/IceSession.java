@@ -220,16 +220,23 @@ public final class IceSession implements Disposable {
                 socket.send(io.netty.buffer.Unpooled.wrappedBuffer(t.data()), t.to());
             }
         }
+        // Snapshots first, then the sinks: whoever reacts to an event sees the state that goes with it.
+        List<IceEvent> events = new java.util.ArrayList<>(2);
         IceEvent e;
         while ((e = core.pollEvent()) != null) {
-            onEvent(e);
+            events.add(e);
+            if (e instanceof IceEvent.StateChanged s) {
+                state = s.state();
+            } else if (e instanceof IceEvent.SelectedPairChanged p) {
+                selected = p.pair();
+            }
         }
+        events.forEach(this::onEvent);
         armTimer();
     }
 
     private void onEvent(IceEvent e) {
         if (e instanceof IceEvent.StateChanged s) {
-            state = s.state();
             log.info("[{}] ICE state {}", id, s.state());
             states.tryEmitNext(s.state());
             if (s.state() == IceState.FAILED || s.state() == IceState.CLOSED) {
@@ -239,7 +246,6 @@ public final class IceSession implements Disposable {
                 }
             }
         } else if (e instanceof IceEvent.SelectedPairChanged p) {
-            selected = p.pair();
             log.info("[{}] selected pair {}", id, p.pair());
             selectedPairs.tryEmitNext(p.pair());
         } else if (log.isDebugEnabled()) {

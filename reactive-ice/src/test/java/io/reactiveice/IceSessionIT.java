@@ -33,7 +33,8 @@ class IceSessionIT {
             StepVerifier.create(p.a.states().takeUntil(s -> s == IceState.COMPLETED))
                     .thenConsumeWhile(s -> s != IceState.COMPLETED)
                     .expectNext(IceState.COMPLETED)
-                    .verifyComplete();
+                    .expectComplete()
+                    .verify(IcePeers.TIMEOUT);
         }
     }
 
@@ -73,6 +74,63 @@ class IceSessionIT {
         } finally {
             reading.dispose();
         }
+    }
+
+    @Test
+    void agentsConnectThroughTwentyPercentLossInTheTransport() {
+        LossyTransport lossyA = new LossyTransport(0.2, 1);
+        LossyTransport lossyB = new LossyTransport(0.2, 2);
+        try (IcePeers p = new IcePeers(c -> c.packetTransport(lossyA), c -> c.packetTransport(lossyB)).signal()) {
+            IceConnection ca = p.a.connect().block(java.time.Duration.ofSeconds(60));
+            IceConnection cb = p.b.connect().block(java.time.Duration.ofSeconds(60));
+            assertThat(ca.selectedPair().base()).isEqualTo(cb.selectedPair().remoteAddress());
+        }
+        assertThat(lossyA.sent.get() + lossyB.sent.get()).isPositive();
+    }
+
+    // RFC 8445 section 9: data flows before the restart, across it, and after the new pair is selected.
+    @Test
+    void dataFlowsBeforeAndAfterAnIceRestart() {
+        try (IcePeers p = IcePeers.loopback().signal()) {
+            IceConnection ca = p.a.connect().block(IcePeers.TIMEOUT);
+            IceConnection cb = p.b.connect().block(IcePeers.TIMEOUT);
+            ConcurrentLinkedQueue<String> atB = new ConcurrentLinkedQueue<>();
+            Disposable reading = cb.receive().subscribe(buf -> {
+                atB.add(buf.toString(StandardCharsets.US_ASCII));
+                buf.release();
+            });
+            try {
+                ca.send(Flux.range(0, 10).map(i -> datagram("before", i))).block(IcePeers.TIMEOUT);
+                awaitCount(atB, 10);
+                CandidatePair old = p.a.selectedPair();
+
+                io.reactiveice.agent.IceCredentials fresh = p.a.restart().block(IcePeers.TIMEOUT);
+                assertThat(fresh).isNotEqualTo(null);
+                assertThat(p.a.localCredentials()).isEqualTo(fresh);
+                ca.send(Flux.range(0, 10).map(i -> datagram("during", i))).block(IcePeers.TIMEOUT);
+                awaitCount(atB, 20); // the old pair still carries data
+
+                reactor.test.StepVerifier.create(p.a.selectedPairs().skip(1).next())
+                        .then(() -> {
+                            IcePeers.trickle(p.a, p.b); // the new offer
+                            IcePeers.trickle(p.b, p.a); // and the answer, with B's unchanged credentials
+                        })
+                        .assertNext(pair -> assertThat(pair).isNotSameAs(old))
+                        .expectComplete()
+                        .verify(IcePeers.TIMEOUT);
+                ca.send(Flux.range(0, 10).map(i -> datagram("after", i))).block(IcePeers.TIMEOUT);
+                awaitCount(atB, 30);
+                assertThat(atB).filteredOn(m -> m.startsWith("data after ")).hasSize(10);
+                assertThat(p.a.state().canSend()).isTrue();
+            } finally {
+                reading.dispose();
+            }
+        }
+    }
+
+    private static void awaitCount(java.util.Collection<?> c, int n) {
+        Flux.interval(java.time.Duration.ofMillis(1)).takeUntil(x -> c.size() >= n).blockLast(IcePeers.TIMEOUT);
+        assertThat(c).hasSize(n);
     }
 
     private static ByteBuf datagram(String tag, int i) {

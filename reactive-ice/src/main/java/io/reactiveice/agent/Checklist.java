@@ -79,9 +79,10 @@ final class Checklist {
         return busy ? PairState.FROZEN : PairState.WAITING;
     }
 
+    /** The pair of the current session on this route; a retired pair (before a restart) never counts. */
     PairEntry find(InetSocketAddress base, InetSocketAddress remoteAddress) {
         for (PairEntry p : pairs) {
-            if (p.sameRoute(base, remoteAddress)) {
+            if (!p.retired && p.sameRoute(base, remoteAddress)) {
                 return p;
             }
         }

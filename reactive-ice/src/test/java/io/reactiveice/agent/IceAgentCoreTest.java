@@ -226,11 +226,42 @@ class IceAgentCoreTest {
         p.eventsA.clear();
         assertThat(net.runUntil(() -> {
             p.drain();
-            return p.a.selectedPair() != null && p.a.selectedPair().base().equals(A2)
-                    && p.b.selectedPair() != null && p.b.selectedPair().remoteAddress().equals(A2);
+            return p.eventsA.stream().anyMatch(e -> e instanceof IceEvent.SelectedPairChanged)
+                    && p.b.selectedPair().remoteAddress().equals(p.a.selectedPair().base());
         }, 10 * S)).isTrue();
         assertThat(p.eventsA).filteredOn(e -> e instanceof IceEvent.SelectedPairChanged).hasSize(1);
+        assertThat(p.a.describeChecklist()).hasSize(2); // A1 and A2 with B1, in the new session only
         assertThat(p.a.state().canSend()).isTrue();
+    }
+
+    // A restart that keeps the same sockets: the new session pairs the same routes again.
+    @Test
+    void restartOnTheSameCandidatesSelectsTheSameRouteInTheNewSession() {
+        SimNetwork net = new SimNetwork(11);
+        LocalCandidate hostA = host(A1, 65_535);
+        LocalCandidate hostB = host(B1, 65_535);
+        AgentPair p = pair(net, IceRole.CONTROLLING, IceRole.CONTROLLED).hosts(List.of(hostA), List.of(hostB));
+        assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();
+        long now = net.now();
+        IceCredentials fresh = IceCredentials.generate(new java.util.SplittableRandom(7));
+        p.a.restart(now, fresh);
+        p.b.setRemoteCredentials(now, fresh);
+        p.a.setRemoteCredentials(now, p.b.credentials());
+        p.b.addRemoteCandidate(now, hostA.candidate());
+        p.a.addRemoteCandidate(now, hostB.candidate());
+        p.drain();
+        p.eventsA.clear();
+        p.eventsB.clear();
+        assertThat(net.runUntil(() -> {
+            p.drain();
+            return p.eventsA.stream().anyMatch(e -> e instanceof IceEvent.SelectedPairChanged)
+                    && p.eventsB.stream().anyMatch(e -> e instanceof IceEvent.SelectedPairChanged);
+        }, 10 * S)).isTrue();
+        assertThat(p.a.selectedPair().base()).isEqualTo(A1);
+        assertThat(p.a.describeChecklist()).hasSize(1); // the retired pair is gone once the new one is selected
+        net.runFor(40 * S); // consent now runs with the new credentials
+        assertThat(p.a.state().canSend()).isTrue();
+        assertThat(p.b.state().canSend()).isTrue();
     }
 
     // RFC 8445 section 6.1.2.5: the checklist holds at most the configured number of pairs.

@@ -45,7 +45,7 @@ class CoturnInteropIT {
                                 .extracting(StunAttribute.Software::value).asString().contains("Coturn");
                         assertThat(r.response().attribute(StunAttribute.Fingerprint.class)).isPresent();
                     })
-                    .verifyComplete();
+                    .expectComplete().verify(TIMEOUT);
             assertThat(client.dropped()).isZero();
         } finally {
             client.dispose();

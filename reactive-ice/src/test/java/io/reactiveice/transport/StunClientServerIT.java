@@ -45,7 +45,7 @@ class StunClientServerIT {
                     assertThat(r.server()).isEqualTo(server.address());
                     assertThat(r.rtt()).isPositive();
                 })
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
         assertThat(server.count(BindingOutcome.SUCCESS)).isEqualTo(1);
     }
 
@@ -56,7 +56,7 @@ class StunClientServerIT {
         StunClientConnection client = keep(StunClient.create().bindAddress(v6).bind().block(TIMEOUT));
         StepVerifier.create(client.binding(server.address()))
                 .assertNext(r -> assertThat(r.mappedAddress()).isEqualTo(client.localAddress()))
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
         assertThat(client.localAddress().getAddress().getAddress()).hasSize(16);
     }
 
@@ -75,7 +75,7 @@ class StunClientServerIT {
         }
         StepVerifier.create(client.binding(server.address()))
                 .assertNext(r -> assertThat(r.mappedAddress()).isEqualTo(client.localAddress()))
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
         assertThat(server.dropped()).isEqualTo(4);
         assertThat(server.dropped(StunRejection.BAD_MAGIC_COOKIE)).isEqualTo(1);
         assertThat(server.dropped(StunRejection.LENGTH_BEYOND_DATAGRAM)).isEqualTo(1);
@@ -105,7 +105,7 @@ class StunClientServerIT {
         StepVerifier.create(client.request(server.address(), StunMethod.BINDING,
                         w -> w.putString(StunAttributeType.USERNAME.code(), "alice"), IntegrityKey.shortTerm("correct horse")))
                 .assertNext(m -> assertThat(m.attributes()).isNotEmpty())
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
         StepVerifier.create(client.request(server.address(), StunMethod.BINDING,
                         w -> w.putString(StunAttributeType.USERNAME.code(), "alice"), IntegrityKey.shortTerm("battery staple")))
                 .expectErrorSatisfies(e -> assertThat(((StunErrorResponseException) e).code()).isEqualTo(401))

@@ -66,7 +66,7 @@ class StunTransactionTest {
                 .thenAwait(Duration.ofMillis(1_600))
                 .then(() -> response.tryEmitValue("answer"))
                 .expectNext("answer")
-                .verifyComplete();
+                .expectComplete().verify(VERIFY_TIMEOUT);
         assertThat(sends).containsExactly(0L, 500L, 1_500L);
         used.get().advanceTimeBy(Duration.ofMinutes(1));
         assertThat(sends).containsExactly(0L, 500L, 1_500L);

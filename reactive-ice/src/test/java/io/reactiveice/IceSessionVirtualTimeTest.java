@@ -1,0 +1,141 @@
+package io.reactiveice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.reactiveice.agent.IceRole;
+import io.reactiveice.agent.IceState;
+import io.reactiveice.candidate.CandidatePriority;
+import io.reactiveice.candidate.CandidateType;
+import io.reactiveice.candidate.IceCandidate;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/**
+ * The session's pipelines in virtual time over an in-process network: Ta pacing, consent cadence
+ * and expiry, and what sending does once consent is lost. Nothing here sleeps.
+ */
+class IceSessionVirtualTimeTest {
+    private static final long MS = 1_000_000L;
+    private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    private final InMemoryNetwork net = new InMemoryNetwork(clock, MS);
+    private IceSession a;
+    private IceSession b;
+
+    @AfterEach
+    void close() {
+        if (a != null) {
+            a.dispose();
+        }
+        if (b != null) {
+            b.dispose();
+        }
+        clock.advanceTimeBy(Duration.ofSeconds(1));
+        clock.dispose();
+    }
+
+    private IceAgent agent(IceRole role, String ip, long seed) throws Exception {
+        return IceAgent.create().role(role).scheduler(clock).random(new SplittableRandom(seed))
+                .packetTransport(net).hostAddresses(List.of(InetAddress.getByName(ip)));
+    }
+
+    private IceSession start(IceAgent agent) {
+        IceSession[] out = new IceSession[1];
+        agent.start().subscribe(s -> out[0] = s);
+        clock.advanceTime();
+        assertThat(out[0]).as("session started").isNotNull();
+        return out[0];
+    }
+
+    private static List<IceCandidate> collect(IceSession s) {
+        return s.localCandidates().collectList().block(Duration.ofSeconds(5));
+    }
+
+    // RFC 8445 section 14.2: one new check every Ta (50 ms), never two at once.
+    @Test
+    void checksArePacedByTa() throws Exception {
+        a = start(agent(IceRole.CONTROLLING, "127.0.0.1", 1));
+        a.setRemoteCredentials(new io.reactiveice.agent.IceCredentials("peer", "PeerPasswordPeerPassword"));
+        for (int i = 0; i < 4; i++) { // four remote candidates nobody answers
+            a.addRemoteCandidate(IceCandidate.udp("r" + i, 1, CandidatePriority.of(126, 65_535 - i, 1),
+                    new InetSocketAddress("127.0.0.2", 50_000 + i), CandidateType.HOST));
+        }
+        clock.advanceTime();
+        StepVerifier.withVirtualTime(() -> Flux.never(), () -> clock, Long.MAX_VALUE)
+                .expectSubscription()
+                .then(() -> assertThat(firstSendsTo(50_000, 50_004)).containsExactly(0L))
+                .expectNoEvent(Duration.ofMillis(49))
+                .then(() -> assertThat(firstSendsTo(50_000, 50_004)).containsExactly(0L))
+                .expectNoEvent(Duration.ofMillis(1))
+                .then(() -> assertThat(firstSendsTo(50_000, 50_004)).containsExactly(0L, 50L))
+                .expectNoEvent(Duration.ofMillis(100))
+                .then(() -> assertThat(firstSendsTo(50_000, 50_004)).containsExactly(0L, 50L, 100L, 150L))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    /** The instant (ms) of the first datagram to each port in [from, to), in send order. */
+    private List<Long> firstSendsTo(int from, int to) {
+        java.util.Map<Integer, Long> first = new java.util.LinkedHashMap<>();
+        for (InMemoryNetwork.Sent s : net.sent) {
+            int port = s.to().getPort();
+            if (port >= from && port < to) {
+                first.putIfAbsent(port, s.atNanos() / MS);
+            }
+        }
+        return List.copyOf(first.values());
+    }
+
+    private void connect() throws Exception {
+        a = start(agent(IceRole.CONTROLLING, "127.0.0.1", 1));
+        b = start(agent(IceRole.CONTROLLED, "127.0.0.2", 2));
+        a.setRemoteCredentials(b.localCredentials());
+        b.setRemoteCredentials(a.localCredentials());
+        collect(a).forEach(b::addRemoteCandidate);
+        collect(b).forEach(a::addRemoteCandidate);
+        a.remoteEndOfCandidates();
+        b.remoteEndOfCandidates();
+        clock.advanceTimeBy(Duration.ofMillis(100));
+        assertThat(a.state()).isEqualTo(IceState.COMPLETED);
+        assertThat(b.state()).isEqualTo(IceState.COMPLETED);
+    }
+
+    // RFC 7675 section 5.1: consent checks every 4-6 s; lost at 30 s without answers; sending stops.
+    @Test
+    void consentRunsEveryFiveSecondsAndItsLossStopsSending() throws Exception {
+        connect();
+        IceConnection connection = a.connect().block(Duration.ofSeconds(1));
+        int before = net.sent.size();
+        clock.advanceTimeBy(Duration.ofSeconds(60));
+        long consentChecks = net.sent.subList(before, net.sent.size()).stream()
+                .filter(s -> s.from().getAddress().getHostAddress().equals("127.0.0.1") && s.data()[1] == 0x01
+                        && s.data()[0] == 0x00)
+                .count();
+        assertThat(consentChecks).isBetween(10L, 15L);
+        assertThat(a.state()).isEqualTo(IceState.COMPLETED);
+
+        long cut = clock.now(java.util.concurrent.TimeUnit.MILLISECONDS);
+        net.block(s -> true);
+        StepVerifier.withVirtualTime(() -> a.states().skip(1), () -> clock, Long.MAX_VALUE)
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(2_000)) // the last answer came at most 6 s before the cut
+                .thenAwait(Duration.ofSeconds(10))
+                .expectNext(IceState.DISCONNECTED)
+                .thenAwait(Duration.ofSeconds(30))
+                .expectNext(IceState.FAILED)
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        assertThat(clock.now(java.util.concurrent.TimeUnit.MILLISECONDS) - cut).isGreaterThanOrEqualTo(30_000);
+        StepVerifier.create(connection.send(Flux.just(Unpooled.copiedBuffer(new byte[] {0x6c, 1}))))
+                .expectError(IceFailedException.class)
+                .verify(Duration.ofSeconds(5));
+    }
+}
