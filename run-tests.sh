@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # coturn: turnserver and turnutils_stunclient, the real STUN/TURN peer of the interop tests.
-packages=(coturn)
+# python3-aioice: aioice 0.8 for Debian's /usr/bin/python3, the third-party ICE agent of
+# samples' AioiceInteropIT (driven through samples/src/test/resources/aioice_peer.py).
+packages=(coturn python3-aioice)
 
 missing=()
 for p in "${packages[@]}"; do

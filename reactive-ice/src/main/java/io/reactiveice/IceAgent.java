@@ -201,7 +201,7 @@ public final class IceAgent {
             IceCredentials creds = s.credentials != null ? s.credentials : IceCredentials.generate(s.random);
             CoreConfig core = new CoreConfig(s.role, s.random.nextLong(), s.pacing, RetransmissionSchedule.UDP_DEFAULT,
                     s.consentInterval, s.consentTimeout, s.disconnectedTimeout, Duration.ofMillis(200), s.maxPairs,
-                    s.software);
+                    s.maxRemoteCandidates, s.software);
             IceSession session = new IceSession(core, creds, new SessionOptions(s.iceServers, s.hostPolicy,
                     s.hostAddresses, s.portMin, s.portMax, s.maxRemoteCandidates, s.transportPolicy, s.scheduler,
                     s.random, s.transport, s.gatherSchedule));

@@ -16,11 +16,12 @@ import java.util.Objects;
  * @param disconnectedTimeout how long without a response before the state is DISCONNECTED
  * @param nominationDelay how long the controlling agent waits for a better pair after the first valid one
  * @param maxPairs the checklist limit (RFC 8445 section 6.1.2.5: 100)
+ * @param maxRemoteCandidates how many remote candidates are kept; later ones are ignored
  * @param software a SOFTWARE attribute for our checks, or {@code null}
  */
 public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, RetransmissionSchedule checkSchedule,
         Duration consentInterval, Duration consentTimeout, Duration disconnectedTimeout, Duration nominationDelay,
-        int maxPairs, String software) {
+        int maxPairs, int maxRemoteCandidates, String software) {
 
     /** Checks the ranges, naming the field. */
     public CoreConfig {
@@ -36,6 +37,9 @@ public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, Retrans
         }
         if (maxPairs < 1) {
             throw new IllegalArgumentException("maxPairs must be at least 1 but was " + maxPairs);
+        }
+        if (maxRemoteCandidates < 1) {
+            throw new IllegalArgumentException("maxRemoteCandidates must be at least 1 but was " + maxRemoteCandidates);
         }
         if (disconnectedTimeout.compareTo(consentTimeout) > 0) {
             throw new IllegalArgumentException("disconnectedTimeout must not exceed consentTimeout but was "
@@ -62,24 +66,24 @@ public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, Retrans
     public static CoreConfig defaults(IceRole role, long tieBreaker) {
         return new CoreConfig(role, tieBreaker, Duration.ofMillis(50), RetransmissionSchedule.UDP_DEFAULT,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(7_500), Duration.ofMillis(200), 100,
-                null);
+                100, null);
     }
 
     /** This configuration with another role. */
     public CoreConfig withRole(IceRole newRole) {
         return new CoreConfig(newRole, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
-                disconnectedTimeout, nominationDelay, maxPairs, software);
+                disconnectedTimeout, nominationDelay, maxPairs, maxRemoteCandidates, software);
     }
 
     /** This configuration with another pacing interval Ta. */
     public CoreConfig withPacing(Duration ta) {
         return new CoreConfig(role, tieBreaker, ta, checkSchedule, consentInterval, consentTimeout,
-                disconnectedTimeout, nominationDelay, maxPairs, software);
+                disconnectedTimeout, nominationDelay, maxPairs, maxRemoteCandidates, software);
     }
 
     /** This configuration with another pair limit. */
     public CoreConfig withMaxPairs(int max) {
         return new CoreConfig(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
-                disconnectedTimeout, nominationDelay, max, software);
+                disconnectedTimeout, nominationDelay, max, maxRemoteCandidates, software);
     }
 }

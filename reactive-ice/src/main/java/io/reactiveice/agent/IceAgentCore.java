@@ -113,7 +113,8 @@ public final class IceAgentCore {
     public void addRemoteCandidate(long now, IceCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
         if (state == IceState.CLOSED || candidate.transport() != TransportProtocol.UDP || !candidate.hasIpAddress()
-                || candidate.componentId() != 1 || knownRemote(candidate.socketAddress()) != null) {
+                || candidate.componentId() != 1 || knownRemote(candidate.socketAddress()) != null
+                || remotes.size() >= config.maxRemoteCandidates()) {
             return;
         }
         remotes.add(candidate);
@@ -500,6 +501,9 @@ public final class IceAgentCore {
     }
 
     IceCandidate addPeerReflexiveRemote(InetSocketAddress source, long priority) {
+        if (remotes.size() >= config.maxRemoteCandidates()) {
+            return null;
+        }
         IceCandidate prflx = IceCandidate.udp("r" + (++prflxCount), 1, priority, source, CandidateType.PEER_REFLEXIVE);
         remotes.add(prflx);
         events.add(new IceEvent.RemoteCandidateDiscovered(prflx));

@@ -95,6 +95,9 @@ final class RequestHandling {
                 return;
             }
             remote = core.addPeerReflexiveRemote(source, r.u32(priority) & 0xFFFF_FFFFL);
+            if (remote == null) {
+                return; // the remote candidate limit is reached
+            }
         }
         PairEntry pair = core.addPair(local, remote, source);
         if (pair == null) {

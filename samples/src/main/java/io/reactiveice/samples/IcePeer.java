@@ -1,0 +1,314 @@
+package io.reactiveice.samples;
+
+import ch.qos.logback.classic.Level;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.reactiveice.IceAgent;
+import io.reactiveice.IceConnection;
+import io.reactiveice.IceSession;
+import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.agent.IceCredentials;
+import io.reactiveice.agent.IceState;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The peer program of the interop protocol ({@code shared/interop/PROTOCOL.md}): one ICE session
+ * whose signalling, state changes and received datagrams are JSON lines on stdout, driven by JSON
+ * lines on stdin, so that a small driver can pair reactive-ice with any other ICE implementation.
+ * Logs go to stderr only. Exit codes: 0 after {@code close}, end of input or
+ * {@code --exit-after-stats}; 1 when ICE failed or did not connect in time; 2 for a bad or
+ * unsupported command line.
+ *
+ * <pre>
+ * java -jar samples/target/ice-peer.jar --controlled --echo
+ * </pre>
+ */
+public final class IcePeer {
+    private static final Logger log = LoggerFactory.getLogger(IcePeer.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
+    private final PeerOptions options;
+    private final PeerOutput out;
+    private final Scheduler scheduler = Schedulers.parallel();
+    private final Sinks.One<Integer> exit = Sinks.one();
+    private final Disposable.Composite tasks = Disposables.composite();
+    private final PingMeasurement measurement;
+    private final Object sendLock = new Object();
+    private final List<byte[]> pending = new ArrayList<>(); // guarded by sendLock, until connected
+    private IceConnection connection; // guarded by sendLock
+    private volatile IceSession session;
+    private volatile long remoteCredentialsAt = Long.MIN_VALUE;
+    private volatile boolean closing;
+    private boolean connected; // guarded by this, like everything that prints state
+    private boolean everConnected; // guarded by this
+    private CandidatePair shownPair; // guarded by this
+
+    private IcePeer(PeerOptions options, PeerOutput out) {
+        this.options = options;
+        this.out = out;
+        this.measurement = options.send() > 0 ? new PingMeasurement(options, this::sendData, scheduler) : null;
+    }
+
+    /**
+     * Runs the peer until {@code close}, the end of stdin, a failure, or the stats with
+     * {@code --exit-after-stats}; then exits the JVM.
+     *
+     * @param args the options of the protocol's option table
+     */
+    public static void main(String[] args) {
+        PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        System.setOut(System.err); // nothing but protocol lines may reach stdout, whatever a library prints
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.err.print(PeerOptions.USAGE);
+            System.exit(0);
+        }
+        PeerOptions options;
+        try {
+            options = PeerOptions.parse(args);
+        } catch (PeerOptions.UsageException e) {
+            System.err.println("ice-peer: " + e.getMessage());
+            System.err.print(PeerOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.verbose()) {
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.reactiveice")).setLevel(Level.DEBUG);
+        }
+        System.exit(new IcePeer(options, new PeerOutput(protocol)).run(System.in));
+    }
+
+    /** Runs the session on this (blocking, non-event-loop) thread until the exit code is known. */
+    private int run(InputStream stdin) {
+        int code;
+        try {
+            out.hello(version(), options);
+            out.state("gathering", null, null);
+            start();
+            new StdinCommands(stdin, this::onCommand, () -> finish(0)).start();
+            code = exit.asMono().block();
+        } catch (RuntimeException e) {
+            log.error("ice-peer failed", e);
+            code = 1;
+        }
+        close();
+        return code;
+    }
+
+    private void start() {
+        IceAgent agent = IceAgent.create()
+                .role(options.role())
+                .hostAddresses(options.addresses())
+                .iceServers(options.stunServers());
+        IceSession s = agent.start().block(START_TIMEOUT);
+        session = s;
+        out.credentials(s.localCredentials());
+        AtomicInteger gathered = new AtomicInteger();
+        tasks.add(s.localCandidates().subscribe(c -> {
+            gathered.incrementAndGet();
+            out.candidate(c);
+        }, e -> log.warn("gathering failed", e), () -> {
+            if (!closing) {
+                out.endOfCandidates();
+                out.gathered(gathered.get());
+            }
+        }));
+        tasks.add(s.states().subscribe(this::onState));
+        tasks.add(s.selectedPairs().subscribe(this::onSelected));
+        tasks.add(Mono.delay(options.timeout(), scheduler).subscribe(x -> onTimeout()));
+    }
+
+    /** Disposes the session, waits (bounded) until it is closed, and writes the last line. */
+    private void close() {
+        closing = true;
+        tasks.dispose();
+        IceSession s = session;
+        if (s != null) {
+            s.dispose();
+            s.states().filter(state -> state == IceState.CLOSED).next().timeout(CLOSE_TIMEOUT)
+                    .onErrorResume(e -> Mono.empty()).block();
+        }
+        out.closed();
+    }
+
+    private void finish(int code) {
+        exit.tryEmitValue(code);
+    }
+
+    // ---- agent to stdout ------------------------------------------------------------------------
+
+    private synchronized void onState(IceState state) {
+        switch (state) {
+            case CHECKING -> out.state("checking", null, null);
+            case CONNECTED, COMPLETED -> {
+                if (!connected) {
+                    connected = true;
+                    out.state("connected", iceMs(), null);
+                    show(session.selectedPair());
+                    if (!everConnected) {
+                        everConnected = true;
+                        tasks.add(session.connect().subscribe(this::onConnected,
+                                e -> log.warn("no data connection: {}", e.toString())));
+                    }
+                }
+            }
+            case DISCONNECTED -> {
+                connected = false;
+                out.state("disconnected", null, null);
+            }
+            case FAILED -> {
+                connected = false;
+                out.state("failed", iceMs(), everConnected ? "consent lost and no other pair works"
+                        : "every candidate pair failed");
+                finish(1);
+            }
+            default -> {
+                // NEW (after a restart) and CLOSED (written by close()) are not reported here
+            }
+        }
+    }
+
+    private synchronized void onSelected(CandidatePair pair) {
+        if (connected) {
+            show(pair);
+        }
+    }
+
+    private void show(CandidatePair pair) {
+        if (pair != null && !pair.equals(shownPair)) {
+            shownPair = pair;
+            out.selected(pair);
+        }
+    }
+
+    private synchronized void onTimeout() {
+        if (!everConnected) {
+            out.state("failed", iceMs(), "not connected after " + options.timeout().toMillis() / 1000.0 + " s");
+            finish(1);
+        }
+    }
+
+    private Double iceMs() {
+        long at = remoteCredentialsAt;
+        return at == Long.MIN_VALUE ? null : (System.nanoTime() - at) / 1e6;
+    }
+
+    // ---- the data path ----------------------------------------------------------------------------
+
+    private void onConnected(IceConnection c) {
+        tasks.add(c.receive().subscribe(this::onDatagram, e -> log.debug("receiving ended: {}", e.toString())));
+        synchronized (sendLock) {
+            connection = c;
+            pending.forEach(p -> sendOne(c, p));
+            pending.clear();
+        }
+        if (measurement != null) {
+            tasks.add(measurement.run().subscribe(stats -> {
+                out.stats(stats);
+                if (options.exitAfterStats()) {
+                    finish(0);
+                }
+            }, e -> log.error("the measurement failed", e)));
+        }
+    }
+
+    /** On a socket's I/O thread: the buffer is ours to release, and is copied before anything else. */
+    private void onDatagram(ByteBuf buf) {
+        byte[] payload;
+        try {
+            payload = ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
+        if (options.echo()) {
+            sendData(payload);
+            if (!PingMeasurement.isProbe(payload)) {
+                out.data(payload);
+            }
+        } else if (measurement == null || !measurement.onReceived(payload)) {
+            out.data(payload);
+        }
+    }
+
+    /** Sends one datagram over the selected pair, or queues it until there is one. */
+    private void sendData(byte[] payload) {
+        IceConnection c;
+        synchronized (sendLock) {
+            c = connection;
+            if (c == null) {
+                pending.add(payload);
+                return;
+            }
+        }
+        sendOne(c, payload);
+    }
+
+    private static void sendOne(IceConnection c, byte[] payload) {
+        c.send(Mono.fromCallable(() -> Unpooled.wrappedBuffer(payload)))
+                .subscribe(null, e -> log.debug("datagram not sent: {}", e.toString()));
+    }
+
+    // ---- stdin to the agent -----------------------------------------------------------------------
+
+    private void onCommand(Map<String, Object> message) {
+        Object type = message.get("type");
+        try {
+            switch (String.valueOf(type)) {
+                case "credentials" -> {
+                    IceCredentials remote = new IceCredentials(text(message, "ufrag"), text(message, "pwd"));
+                    if (Boolean.TRUE.equals(message.get("ice-lite"))) {
+                        log.warn("the remote is ICE-lite; reactive-ice has no special handling for that yet");
+                    }
+                    remoteCredentialsAt = System.nanoTime();
+                    session.setRemoteCredentials(remote);
+                }
+                case "candidate" -> session.addRemoteCandidate(text(message, "candidate"));
+                case "end-of-candidates" -> session.remoteEndOfCandidates();
+                case "data" -> sendData(Base64.getDecoder().decode(text(message, "base64")));
+                case "close" -> finish(0);
+                default -> log.debug("ignoring a message of type {}", type);
+            }
+        } catch (IllegalArgumentException e) {
+            log.warn("ignoring a {} message: {}", type, e.getMessage());
+        }
+    }
+
+    private static String text(Map<String, Object> message, String field) {
+        if (message.get(field) instanceof String s) {
+            return s;
+        }
+        throw new IllegalArgumentException("the field " + field + " must be a string");
+    }
+
+    private static String version() {
+        Properties p = new Properties();
+        try (InputStream in = IcePeer.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (java.io.IOException e) {
+            log.debug("no version.properties: {}", e.toString());
+        }
+        return p.getProperty("version", "unknown");
+    }
+}

@@ -1,0 +1,187 @@
+package io.reactiveice.samples;
+
+import io.reactiveice.IceServer;
+import io.reactiveice.agent.IceRole;
+import io.reactiveice.candidate.IpLiteral;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line of {@link IcePeer}, as the option table of the peer protocol
+ * ({@code shared/interop/PROTOCOL.md}) gives it.
+ *
+ * @param role {@code --controlling} (default) or {@code --controlled}
+ * @param addresses {@code --addr}, repeatable; {@code 127.0.0.1} when none is given
+ * @param stunServers {@code --stun HOST:PORT}, repeatable; empty with {@code --host-only}
+ * @param echo {@code --echo}
+ * @param send {@code --send N}, 0 for none
+ * @param size {@code --size B}, the length of each ping datagram
+ * @param interval {@code --interval MS}, between pings
+ * @param waitTime {@code --wait S}, for the warm-up and for the last echoes
+ * @param exitAfterStats {@code --exit-after-stats}
+ * @param timeout {@code --timeout S}, to connect
+ * @param verbose {@code -v}
+ */
+record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> stunServers, boolean echo, int send,
+        int size, Duration interval, Duration waitTime, boolean exitAfterStats, Duration timeout, boolean verbose) {
+
+    /** A command line that cannot run: the message goes to stderr and the process exits with 2. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static final String USAGE = """
+            usage: java -jar ice-peer.jar [options]   (JSON lines on stdin/stdout, see shared/interop/PROTOCOL.md)
+              --controlling | --controlled   ICE role (default controlling)
+              --addr IP                      local address for host candidates, repeatable (default 127.0.0.1)
+              --stun HOST:PORT               a STUN server, repeatable
+              --host-only                    ignore STUN servers: host candidates only
+              --echo                         send every received datagram back
+              --send N                       after connecting, send N pings and print stats
+              --size B                       ping size in bytes (default 100)
+              --interval MS                  between pings (default 10)
+              --wait S                       warm-up limit and wait for the last echoes (default 2)
+              --exit-after-stats             close and exit once stats are printed
+              --timeout S                    fail if not connected after S seconds (default 30)
+              -v                             debug logging on stderr
+              --lite, --turn HOST:PORT, --turn-user U, --turn-pass P, --turn-transport T, --relay-only:
+                                             not supported by reactive-ice yet (exit code 2)
+            """;
+
+    /**
+     * Parses the arguments.
+     *
+     * @param args the command line
+     * @return the options
+     * @throws UsageException for an unknown, malformed or unsupported option, naming it
+     */
+    static PeerOptions parse(String... args) throws UsageException {
+        Builder b = new Builder();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            if (b.flag(arg)) {
+                continue;
+            }
+            if (value == null) {
+                throw new UsageException(arg.startsWith("-") && b.takesValue(arg) ? arg + " needs a value"
+                        : "unknown option " + arg);
+            }
+            b.option(arg, value);
+            i++;
+        }
+        return b.build();
+    }
+
+    /** Collects options as they come. */
+    private static final class Builder {
+        IceRole role = IceRole.CONTROLLING;
+        final List<InetAddress> addresses = new ArrayList<>();
+        final List<IceServer> stun = new ArrayList<>();
+        boolean hostOnly;
+        boolean echo;
+        int send;
+        int size = 100;
+        long intervalMs = 10;
+        Duration waitTime = Duration.ofSeconds(2);
+        boolean exitAfterStats;
+        Duration timeout = Duration.ofSeconds(30);
+        boolean verbose;
+
+        boolean flag(String arg) throws UsageException {
+            switch (arg) {
+                case "--controlling" -> role = IceRole.CONTROLLING;
+                case "--controlled" -> role = IceRole.CONTROLLED;
+                case "--host-only" -> hostOnly = true;
+                case "--echo" -> echo = true;
+                case "--exit-after-stats" -> exitAfterStats = true;
+                case "-v", "--verbose" -> verbose = true;
+                case "--lite" -> throw unsupported(arg, "ICE-lite agents");
+                case "--relay-only" -> throw unsupported(arg, "relayed candidates (TURN)");
+                case "--turn", "--turn-user", "--turn-pass", "--turn-transport" ->
+                        throw unsupported(arg, "TURN servers and relayed candidates");
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean takesValue(String arg) {
+            return List.of("--addr", "--stun", "--send", "--size", "--interval", "--wait", "--timeout")
+                    .contains(arg);
+        }
+
+        void option(String arg, String value) throws UsageException {
+            switch (arg) {
+                case "--addr" -> addresses.add(address(value));
+                case "--stun" -> stun.add(stun(value));
+                case "--send" -> send = (int) integer(arg, value, 0, 1_000_000);
+                case "--size" -> size = (int) integer(arg, value, 1, 65_000);
+                case "--interval" -> intervalMs = integer(arg, value, 0, 60_000);
+                case "--wait" -> waitTime = seconds(arg, value);
+                case "--timeout" -> timeout = seconds(arg, value);
+                default -> throw new UsageException("unknown option " + arg);
+            }
+        }
+
+        PeerOptions build() throws UsageException {
+            if (echo && send > 0) {
+                throw new UsageException("--echo and --send cannot be combined: the peer would echo its own pings");
+            }
+            List<InetAddress> addr = addresses.isEmpty() ? List.of(InetAddress.getLoopbackAddress()) : addresses;
+            return new PeerOptions(role, List.copyOf(addr), hostOnly ? List.of() : List.copyOf(stun), echo, send, size,
+                    Duration.ofMillis(intervalMs), waitTime, exitAfterStats, timeout, verbose);
+        }
+    }
+
+    private static UsageException unsupported(String option, String what) {
+        return new UsageException(option + " is not supported: reactive-ice cannot do " + what + " yet");
+    }
+
+    private static InetAddress address(String value) throws UsageException {
+        InetAddress ip = IpLiteral.parse(value);
+        if (ip == null) {
+            throw new UsageException("--addr must be an IP address but was " + value);
+        }
+        return ip;
+    }
+
+    private static IceServer stun(String value) throws UsageException {
+        try {
+            return IceServer.parse("stun:" + value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--stun must be HOST:PORT but was " + value + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static long integer(String option, String value, long min, long max) throws UsageException {
+        try {
+            long n = Long.parseLong(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(option + " must be an integer in " + min + ".." + max + " but was " + value);
+    }
+
+    private static Duration seconds(String option, String value) throws UsageException {
+        try {
+            double s = Double.parseDouble(value);
+            if (s > 0 && s <= 86_400) {
+                return Duration.ofNanos((long) (s * 1e9));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(option + " must be a number of seconds in (0, 86400] but was " + value);
+    }
+}

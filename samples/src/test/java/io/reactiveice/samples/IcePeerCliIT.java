@@ -1,0 +1,131 @@
+package io.reactiveice.samples;
+
+import static io.reactiveice.samples.PeerProcess.number;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The peer program ({@code target/ice-peer.jar}) against itself, as separate processes on
+ * 127.0.0.1 with this test as the signalling driver: the command line, the JSON lines, the
+ * measurement and the exits of {@code shared/interop/PROTOCOL.md}.
+ */
+class IcePeerCliIT {
+    private static final Duration CONNECT = Duration.ofSeconds(30);
+    private static final Duration EXIT = Duration.ofSeconds(20);
+
+    @Test
+    void aSenderAndAnEchoingPeerConnectAndEveryPingComesBack() {
+        try (PeerProcess sender = PeerProcess.start("sender", PeerProcess.icePeer("--send", "50", "--exit-after-stats"));
+                PeerProcess echo = PeerProcess.start("echo", PeerProcess.icePeer("--controlled", "--echo"))) {
+            PeerProcess.relay(sender, echo);
+            assertThat(sender.await("hello", m -> true, CONNECT)).containsEntry("impl", "reactive-ice")
+                    .containsEntry("role", "controlling").containsEntry("send", java.math.BigDecimal.valueOf(50));
+            assertThat(echo.await("hello", m -> true, CONNECT)).containsEntry("role", "controlled")
+                    .containsEntry("echo", true);
+            sender.awaitState("connected", CONNECT);
+            echo.awaitState("connected", CONNECT);
+            Map<String, Object> mine = sender.await("selected", m -> true, CONNECT);
+            Map<String, Object> theirs = echo.await("selected", m -> true, CONNECT);
+            assertThat(mine.get("local")).as(sender.report()).isEqualTo(theirs.get("remote"));
+            assertThat(mine.get("remote")).as(sender.report()).isEqualTo(theirs.get("local"));
+            assertThat(mine).containsEntry("local_type", "host").containsEntry("remote_type", "host");
+
+            Map<String, Object> stats = sender.await("stats", m -> true, CONNECT);
+            assertThat(number(stats, "sent")).as(sender.report()).isEqualTo(50);
+            assertThat(number(stats, "received")).as(sender.report()).isEqualTo(50);
+            assertThat(number(stats, "loss")).isZero();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> rtt = (Map<String, Object>) stats.get("rtt_ms");
+            assertThat(number(rtt, "min")).isLessThanOrEqualTo(number(rtt, "median"));
+            assertThat(number(rtt, "median")).isLessThanOrEqualTo(number(rtt, "p90"));
+            assertThat(number(rtt, "p90")).isLessThanOrEqualTo(number(rtt, "max"));
+
+            assertThat(sender.awaitExit(EXIT)).as("--exit-after-stats\n%s", sender.report()).isZero();
+            echo.send("{\"type\":\"close\"}");
+            assertThat(echo.awaitExit(EXIT)).as("close\n%s", echo.report()).isZero();
+            assertThat(echo.messages("data")).as("probes are echoed, not printed").isEmpty();
+            assertCleanRun(sender);
+            assertCleanRun(echo);
+        }
+    }
+
+    @Test
+    void dataLinesFromTheDriverCrossInBothDirectionsAndEndOfInputCloses() {
+        try (PeerProcess a = PeerProcess.start("a", PeerProcess.icePeer());
+                PeerProcess b = PeerProcess.start("b", PeerProcess.icePeer("--controlled"))) {
+            PeerProcess.relay(a, b);
+            a.awaitState("connected", CONNECT);
+            b.awaitState("connected", CONNECT);
+            a.send(data("from a"));
+            b.send(data("from b"));
+            b.await("data", m -> "from a".equals(decode(m)), CONNECT);
+            a.await("data", m -> "from b".equals(decode(m)), CONNECT);
+            a.closeStdin();
+            b.closeStdin();
+            assertThat(a.awaitExit(EXIT)).as(a.report()).isZero();
+            assertThat(b.awaitExit(EXIT)).as(b.report()).isZero();
+            assertCleanRun(a);
+            assertCleanRun(b);
+        }
+    }
+
+    @Test
+    void aPeerThatHearsNothingFailsAfterItsTimeout() {
+        try (PeerProcess lonely = PeerProcess.start("lonely", PeerProcess.icePeer("--timeout", "1"))) {
+            lonely.read(null);
+            Map<String, Object> failed = lonely.awaitState("failed", CONNECT);
+            assertThat(failed.get("reason")).as(lonely.report()).asString().contains("not connected after 1.0 s");
+            assertThat(lonely.awaitExit(EXIT)).as(lonely.report()).isEqualTo(1);
+            assertCleanRun(lonely);
+            assertThat(lonely.messages("state")).extracting(m -> m.get("state"))
+                    .containsExactly("gathering", "gathered", "failed", "closed");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--lite", "--relay-only", "--turn 127.0.0.1:3478", "--turn-user u", "--turn-pass p",
+        "--turn-transport tcp"})
+    void optionsTheLibraryCannotDoYetFailFastWithExitCode2(String option) {
+        List<String> command = PeerProcess.icePeer(option.split(" "));
+        try (PeerProcess peer = PeerProcess.start("peer", command)) {
+            peer.read(null);
+            assertThat(peer.awaitExit(EXIT)).as(peer.report()).isEqualTo(2);
+            assertThat(peer.lines()).as("nothing on stdout").isEmpty();
+            assertThat(peer.stderr()).contains(option.split(" ")[0] + " is not supported");
+        }
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        try (PeerProcess peer = PeerProcess.start("peer", PeerProcess.icePeer("--frobnicate"))) {
+            peer.read(null);
+            assertThat(peer.awaitExit(EXIT)).as(peer.report()).isEqualTo(2);
+            assertThat(peer.lines()).isEmpty();
+            assertThat(peer.stderr()).contains("unknown option --frobnicate").contains("usage:");
+        }
+    }
+
+    /** The protocol was kept, and Netty's leak detector (paranoid in the peer) found nothing. */
+    static void assertCleanRun(PeerProcess peer) {
+        peer.assertSpokeTheProtocol();
+        assertThat(peer.stderr()).as("leaks or errors on stderr\n%s", peer.report())
+                .doesNotContain("LEAK:").doesNotContain("ERROR");
+    }
+
+    static String data(String text) {
+        return "{\"type\":\"data\",\"base64\":\""
+                + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "\"}";
+    }
+
+    static String decode(Map<String, Object> dataLine) {
+        return new String(Base64.getDecoder().decode((String) dataLine.get("base64")), StandardCharsets.UTF_8);
+    }
+}
