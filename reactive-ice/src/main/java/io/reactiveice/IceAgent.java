@@ -198,6 +198,16 @@ public final class IceAgent {
     /** Binds the sockets and starts gathering; the session is returned as soon as it exists. */
     public Mono<IceSession> start() {
         return Mono.defer(() -> {
+            if (s.transportPolicy == TransportPolicy.RELAY) {
+                return Mono.error(new IllegalStateException(
+                        "transportPolicy relay needs relayed candidates, and the TURN client is not implemented yet"));
+            }
+            for (IceServer server : s.iceServers) {
+                if (server.isTurn()) {
+                    org.slf4j.LoggerFactory.getLogger(IceAgent.class).warn(
+                            "{} ignored: the TURN client is not implemented yet", server);
+                }
+            }
             IceCredentials creds = s.credentials != null ? s.credentials : IceCredentials.generate(s.random);
             CoreConfig core = new CoreConfig(s.role, s.random.nextLong(), s.pacing, RetransmissionSchedule.UDP_DEFAULT,
                     s.consentInterval, s.consentTimeout, s.disconnectedTimeout, Duration.ofMillis(200), s.maxPairs,

@@ -68,15 +68,14 @@ public final class IceConnection {
         return session.selectedPair();
     }
 
-    /** Datagrams dropped because they came from an address that is not the selected pair's peer. */
+    /** Datagrams dropped because they came from an address that is the peer of no valid pair. */
     public long dropped() {
         return dropped.get();
     }
 
     /** On a socket's I/O thread: a datagram that is not STUN. */
     void onData(ByteBuf data, InetSocketAddress sender) {
-        CandidatePair pair = session.selectedPair();
-        if (pair == null || !pair.remoteAddress().equals(sender)) {
+        if (!session.isValidRemote(sender)) {
             dropped.incrementAndGet();
             return;
         }

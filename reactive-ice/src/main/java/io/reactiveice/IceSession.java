@@ -55,6 +55,7 @@ public final class IceSession implements Disposable {
     private volatile CandidatePair selected;
     private volatile IceState state = IceState.NEW;
     private volatile IceCredentials localCredentials;
+    private final java.util.Set<InetSocketAddress> validRemotes = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private Disposable timer;
     private long timerAt = Long.MAX_VALUE;
@@ -217,6 +218,9 @@ public final class IceSession implements Disposable {
         while ((t = core.pollTransmit()) != null) {
             PacketSocket socket = sockets.get(t.from());
             if (socket != null) {
+                if (log.isTraceEnabled()) {
+                    log.trace("[{}] send {} bytes {} -> {}", id, t.data().length, t.from(), t.to());
+                }
                 socket.send(io.netty.buffer.Unpooled.wrappedBuffer(t.data()), t.to());
             }
         }
@@ -229,6 +233,8 @@ public final class IceSession implements Disposable {
                 state = s.state();
             } else if (e instanceof IceEvent.SelectedPairChanged p) {
                 selected = p.pair();
+            } else if (e instanceof IceEvent.PairValidated v) {
+                validRemotes.add(v.pair().remoteAddress());
             }
         }
         events.forEach(this::onEvent);
@@ -309,6 +315,12 @@ public final class IceSession implements Disposable {
 
     void register(PacketSocket socket) {
         sockets.put(socket.localAddress(), socket);
+    }
+
+    /** Whether data from this address may be delivered: the peer of a valid pair (RFC 8445 section 12). */
+    boolean isValidRemote(InetSocketAddress sender) {
+        CandidatePair p = selected;
+        return p != null && p.remoteAddress().equals(sender) || validRemotes.contains(sender);
     }
 
     PacketSocket socket(InetSocketAddress base) {

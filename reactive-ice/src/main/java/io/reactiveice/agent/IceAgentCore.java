@@ -341,7 +341,10 @@ public final class IceAgentCore {
         }
         pair.transaction = null;
         pair.state = PairState.SUCCEEDED;
-        pair.valid = true;
+        if (!pair.valid) {
+            pair.valid = true;
+            events.add(new IceEvent.PairValidated(pair.snapshot()));
+        }
         learnLocalPeerReflexive(now, pair);
         checklist.unfreeze(pair.foundation);
         if (firstValidAt == Long.MIN_VALUE) {

@@ -13,6 +13,10 @@ public sealed interface IceEvent {
     record SelectedPairChanged(CandidatePair pair) implements IceEvent {
     }
 
+    /** A check on a pair succeeded: it is valid and may carry data (RFC 8445 section 7.2.5.3.2). @param pair it */
+    record PairValidated(CandidatePair pair) implements IceEvent {
+    }
+
     /** The agent switched role after a conflict (RFC 8445 section 7.3.1.1). @param role the new role */
     record RoleChanged(IceRole role) implements IceEvent {
     }
