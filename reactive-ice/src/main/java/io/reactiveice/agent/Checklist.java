@@ -172,16 +172,6 @@ final class Checklist {
         return true;
     }
 
-    /** Stops ordinary checks once a pair is selected (section 8.1.2): frozen and waiting pairs are dropped. */
-    void stopOrdinaryChecks() {
-        triggered.clear();
-        for (PairEntry p : pairs) {
-            if (p.state == PairState.FROZEN || p.state == PairState.WAITING) {
-                p.state = PairState.FAILED;
-            }
-        }
-    }
-
     /** The best valid pair, or {@code null}. */
     PairEntry bestValid() {
         for (PairEntry p : pairs) {

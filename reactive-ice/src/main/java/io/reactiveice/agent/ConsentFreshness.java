@@ -64,8 +64,8 @@ final class ConsentFreshness {
             return;
         }
         if (core.state() == IceState.DISCONNECTED && pair.valid && !pair.retired
-                && core.roleNow() == IceRole.CONTROLLING && pair.transaction == null) {
-            core.startCheck(now, pair, true); // re-nominate: both sides select it when the check succeeds
+                && core.roleNow() == IceRole.CONTROLLING) {
+            core.renominate(now, pair); // both sides select it when the check succeeds
         }
     }
 }

@@ -428,7 +428,15 @@ public final class IceAgentCore {
         }
     }
 
-    /** Selects a pair: the data path moves to it, consent starts on it (section 8.1.2, RFC 7675). */
+    /** Nominates another valid pair after the selected one lost consent, unless a nomination is in flight. */
+    void renominate(long now, PairEntry pair) {
+        if (nominating == null && pair.transaction == null) {
+            nominating = pair;
+            startCheck(now, pair, true);
+        }
+    }
+
+    /** Selects a pair: the data path moves to it, consent starts on it (RFC 7675). */
     void select(long now, PairEntry pair) {
         if (selected != pair) {
             if (previous != null) {
@@ -439,10 +447,9 @@ public final class IceAgentCore {
             if (pair.lastConsentAt == Long.MIN_VALUE) {
                 pair.lastConsentAt = now;
             }
+            // Unlike RFC 8445 section 8.1.2, the remaining pairs keep being checked at the Ta pace after
+            // nomination, as browsers do: they become the valid backups that consent failover moves to.
             events.add(new IceEvent.SelectedPairChanged(pair.snapshot()));
-            if (role == IceRole.CONTROLLING) {
-                checklist.stopOrdinaryChecks();
-            }
         }
         nextConsentAt = now + ConsentFreshness.jitter(config.consentInterval().toNanos(), random);
         setState(IceState.CONNECTED);

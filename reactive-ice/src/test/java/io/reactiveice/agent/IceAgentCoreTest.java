@@ -157,6 +157,33 @@ class IceAgentCoreTest {
         return core.selectedEntry().lastConsentAt;
     }
 
+    // RFC 7675 with RFC 8445 section 8.1.1: when the selected path dies, the controlling agent moves
+    // both sides to another valid pair that still answers.
+    @Test
+    void lossOfTheSelectedPathMovesBothAgentsToAnotherValidPair() {
+        SimNetwork net = new SimNetwork(12);
+        AgentPair p = pair(net, IceRole.CONTROLLING, IceRole.CONTROLLED)
+                .hosts(List.of(host(A1, 65_535), host(A2, 100)), List.of(host(B1, 65_535), host(B2, 100)));
+        assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();
+        net.runFor(2 * S); // the other pairs finish their checks and become valid
+        assertThat(p.a.selectedPair().base()).isEqualTo(A1);
+        net.block(t -> t.from().equals(A1) || t.to().equals(A1)); // A's first interface goes away
+        p.drain();
+        p.eventsA.clear();
+        p.eventsB.clear();
+        assertThat(net.runUntil(() -> {
+            p.drain();
+            return p.a.selectedPair().base().equals(A2) && p.b.selectedPair().remoteAddress().equals(A2)
+                    && p.a.state().canSend() && p.b.state().canSend();
+        }, 29 * S)).isTrue();
+        assertThat(AgentPair.states(p.eventsA)).startsWith(IceState.DISCONNECTED, IceState.CONNECTED);
+        assertThat(p.eventsA).filteredOn(e -> e instanceof IceEvent.SelectedPairChanged).hasSize(1);
+        assertThat(p.a.selectedPair().remoteAddress()).isEqualTo(p.b.selectedPair().base());
+        net.runFor(60 * S); // and it stays there, with consent
+        assertThat(p.a.state().canSend()).isTrue();
+        assertThat(p.b.state().canSend()).isTrue();
+    }
+
     // RFC 7675 section 5.1: one consent check every 4 to 6 s on the selected pair.
     @Test
     void consentChecksFollowTheRandomizedFiveSecondCadence() {
