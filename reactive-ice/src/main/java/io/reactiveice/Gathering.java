@@ -107,9 +107,13 @@ final class Gathering {
         return new LocalCandidate(IceCandidate.udp(foundation, 1, priority, base, CandidateType.HOST), base);
     }
 
+    /** Hands a candidate to the agent and signals it; with transport policy relay, only relayed ones count. */
     private void add(LocalCandidate c) {
-        gathered.add(c);
-        session.addLocal(c, options.transportPolicy() == TransportPolicy.ALL);
+        boolean use = options.transportPolicy() == TransportPolicy.ALL || c.candidate().type() == CandidateType.RELAYED;
+        if (use) {
+            gathered.add(c);
+            session.addLocal(c, true);
+        }
     }
 
     /** Server-reflexive candidates: one Binding per socket and STUN server of the same family. */
@@ -120,7 +124,10 @@ final class Gathering {
                 stun.add(s);
             }
         }
-        return Flux.fromIterable(stun)
+        Flux<Void> relayed = Flux.fromIterable(options.relays() == null ? List.<IceServer>of() : options.iceServers())
+                .filter(IceServer::isTurn)
+                .flatMap(this::relay);
+        return Flux.fromIterable(options.transportPolicy() == TransportPolicy.RELAY ? List.<IceServer>of() : stun)
                 .flatMap(server -> resolve(server)
                         .flatMapMany(address -> Flux.fromIterable(bound)
                                 .filter(b -> sameFamily(b.socket().localAddress().getAddress(), address.getAddress()))
@@ -130,10 +137,42 @@ final class Gathering {
                             return Mono.empty();
                         }))
                 .then()
+                .and(relayed.then())
                 .doFinally(signal -> session.run(() -> {
                     complete = true;
                     session.gatheringComplete();
                 }));
+    }
+
+    /** A relayed candidate through the relay allocator (the TURN client). */
+    private Mono<Void> relay(IceServer server) {
+        AtomicReference<InetSocketAddress> base = new AtomicReference<>();
+        return options.relays().allocate(server, (data, sender) -> {
+                    InetSocketAddress b = base.get();
+                    if (b != null) {
+                        session.onPacket(b, data, sender);
+                    }
+                })
+                .doOnNext(socket -> {
+                    base.set(socket.localAddress());
+                    session.register(socket);
+                    session.run(() -> {
+                        InetSocketAddress relayed = socket.localAddress();
+                        InetSocketAddress mapped = socket.mappedAddress();
+                        long priority = CandidatePriority.of(CandidateType.RELAYED.typePreference(),
+                                HostAddresses.localPreference(0), 1);
+                        String foundation = foundations.of("relay", relayed.getAddress(), server.toString(), "udp");
+                        add(new LocalCandidate(new IceCandidate(foundation, 1,
+                                io.reactiveice.candidate.TransportProtocol.UDP, priority,
+                                relayed.getAddress().getHostAddress(), relayed.getPort(), CandidateType.RELAYED,
+                                mapped.getAddress().getHostAddress(), mapped.getPort(), null, List.of()), relayed));
+                    });
+                })
+                .onErrorResume(e -> {
+                    log.warn("[{}] TURN server {} gave no relayed candidate: {}", session.id(), server, e.toString());
+                    return Mono.empty();
+                })
+                .then();
     }
 
     /** The server's address: a literal directly, a name through DNS off the event loop. */

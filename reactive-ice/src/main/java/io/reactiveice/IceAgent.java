@@ -37,7 +37,7 @@ public final class IceAgent {
             List<InetAddress> hostAddresses, int portMin, int portMax, Duration pacing, Duration consentInterval,
             Duration consentTimeout, Duration disconnectedTimeout, int maxPairs, int maxRemoteCandidates,
             TransportPolicy transportPolicy, Scheduler scheduler, RandomGenerator random, IceCredentials credentials,
-            PacketTransport transport, RetransmissionSchedule gatherSchedule, String software) {
+            PacketTransport transport, RetransmissionSchedule gatherSchedule, String software, RelayAllocator relays) {
     }
 
     private IceAgent(Settings s) {
@@ -53,7 +53,7 @@ public final class IceAgent {
         return new IceAgent(new Settings(IceRole.CONTROLLING, List.of(), HostAddressPolicy.defaults(), null, 0, 0,
                 Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(7_500), 100, 100,
                 TransportPolicy.ALL, Schedulers.parallel(), new SecureRandom(), null, PacketTransport.udp(),
-                new RetransmissionSchedule(Duration.ofMillis(500), 4, 4, null), null));
+                new RetransmissionSchedule(Duration.ofMillis(500), 4, 4, null), null, null));
     }
 
     private IceAgent with(Settings n) {
@@ -65,7 +65,7 @@ public final class IceAgent {
         Objects.requireNonNull(role, "role");
         return with(new Settings(role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
                 s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software));
+                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
     }
 
     /** STUN and TURN servers, as WebRTC's {@code iceServers}. */
@@ -73,7 +73,7 @@ public final class IceAgent {
         List<IceServer> copy = List.copyOf(Objects.requireNonNull(servers, "iceServers"));
         return with(new Settings(s.role, copy, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
                 s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software));
+                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
     }
 
     /** Which interfaces and addresses become host candidates. */
@@ -81,7 +81,7 @@ public final class IceAgent {
         Objects.requireNonNull(policy, "hostAddressPolicy");
         return with(new Settings(s.role, s.iceServers, policy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
                 s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software));
+                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
     }
 
     /** Whether loopback addresses become host candidates (off by default, on in tests). */
@@ -100,7 +100,7 @@ public final class IceAgent {
         }
         return with(new Settings(s.role, s.iceServers, s.hostPolicy, copy, s.portMin, s.portMax, s.pacing,
                 s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software));
+                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
     }
 
     /** The local port range for host candidates, both ends included. */
@@ -110,7 +110,7 @@ public final class IceAgent {
         }
         return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, min, max, s.pacing,
                 s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software));
+                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
     }
 
     /** Ta, the pacing of new checks (RFC 8445 section 14.2; default 50 ms). */
@@ -118,7 +118,7 @@ public final class IceAgent {
         positive("pacing", ta);
         return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, ta,
                 s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software));
+                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
     }
 
     /** Consent freshness timing (RFC 7675: 5 s, lost after 30 s) and when to report DISCONNECTED. */
@@ -128,7 +128,7 @@ public final class IceAgent {
         positive("disconnectedTimeout", disconnectedAfter);
         return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
                 interval, timeout, disconnectedAfter, s.maxPairs, s.maxRemoteCandidates, s.transportPolicy,
-                s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software));
+                s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
     }
 
     /** The most candidate pairs (RFC 8445 section 6.1.2.5: 100) and remote candidates to keep. */
@@ -141,7 +141,7 @@ public final class IceAgent {
         }
         return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
                 s.consentInterval, s.consentTimeout, s.disconnectedTimeout, maxPairs, maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software));
+                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
     }
 
     /** {@code all} or {@code relay} candidates, as WebRTC's {@code iceTransportPolicy}. */
@@ -149,7 +149,7 @@ public final class IceAgent {
         Objects.requireNonNull(policy, "transportPolicy");
         return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
                 s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates, policy,
-                s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software));
+                s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
     }
 
     /** The scheduler of every protocol timer (a virtual-time one in tests) and of the agent's serialized context. */
@@ -157,7 +157,7 @@ public final class IceAgent {
         Objects.requireNonNull(scheduler, "scheduler");
         return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
                 s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software));
+                s.transportPolicy, scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
     }
 
     /** The source of credentials, tie-breakers, transaction ids and jitter (seeded in tests). */
@@ -165,7 +165,7 @@ public final class IceAgent {
         Objects.requireNonNull(random, "random");
         return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
                 s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, random, s.credentials, s.transport, s.gatherSchedule, s.software));
+                s.transportPolicy, s.scheduler, random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
     }
 
     /** Our ufrag and password, instead of generated ones. */
@@ -173,7 +173,7 @@ public final class IceAgent {
         Objects.requireNonNull(credentials, "credentials");
         return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
                 s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, credentials, s.transport, s.gatherSchedule, s.software));
+                s.transportPolicy, s.scheduler, s.random, credentials, s.transport, s.gatherSchedule, s.software, s.relays));
     }
 
     /** The network: real UDP by default; tests may pass a lossy or in-process one. */
@@ -181,7 +181,7 @@ public final class IceAgent {
         Objects.requireNonNull(transport, "packetTransport");
         return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
                 s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, transport, s.gatherSchedule, s.software));
+                s.transportPolicy, s.scheduler, s.random, s.credentials, transport, s.gatherSchedule, s.software, s.relays));
     }
 
     /**
@@ -192,21 +192,29 @@ public final class IceAgent {
         Objects.requireNonNull(schedule, "gatherSchedule");
         return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
                 s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, schedule, s.software));
+                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, schedule, s.software, s.relays));
+    }
+
+    /** Where relayed candidates come from for {@code turn:} servers (the TURN module provides one). */
+    public IceAgent relayAllocator(RelayAllocator allocator) {
+        Objects.requireNonNull(allocator, "relayAllocator");
+        return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
+                s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
+                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software,
+                allocator));
     }
 
     /** Binds the sockets and starts gathering; the session is returned as soon as it exists. */
     public Mono<IceSession> start() {
         return Mono.defer(() -> {
-            if (s.transportPolicy == TransportPolicy.RELAY) {
-                return Mono.error(new IllegalStateException(
-                        "transportPolicy relay needs relayed candidates, and the TURN client is not implemented yet"));
+            boolean anyTurn = s.iceServers.stream().anyMatch(IceServer::isTurn);
+            if (s.transportPolicy == TransportPolicy.RELAY && (s.relays == null || !anyTurn)) {
+                return Mono.error(new IllegalStateException("transportPolicy relay needs a turn: server in iceServers"
+                        + " and a relayAllocator (the TURN module provides one)"));
             }
-            for (IceServer server : s.iceServers) {
-                if (server.isTurn()) {
-                    org.slf4j.LoggerFactory.getLogger(IceAgent.class).warn(
-                            "{} ignored: the TURN client is not implemented yet", server);
-                }
+            if (anyTurn && s.relays == null) {
+                org.slf4j.LoggerFactory.getLogger(IceAgent.class).warn(
+                        "turn: servers are ignored without a relayAllocator (the TURN module provides one)");
             }
             IceCredentials creds = s.credentials != null ? s.credentials : IceCredentials.generate(s.random);
             CoreConfig core = new CoreConfig(s.role, s.random.nextLong(), s.pacing, RetransmissionSchedule.UDP_DEFAULT,
@@ -214,7 +222,7 @@ public final class IceAgent {
                     s.maxRemoteCandidates, s.software);
             IceSession session = new IceSession(core, creds, new SessionOptions(s.iceServers, s.hostPolicy,
                     s.hostAddresses, s.portMin, s.portMax, s.maxRemoteCandidates, s.transportPolicy, s.scheduler,
-                    s.random, s.transport, s.gatherSchedule));
+                    s.random, s.transport, s.gatherSchedule, s.relays));
             return session.start().thenReturn(session);
         });
     }

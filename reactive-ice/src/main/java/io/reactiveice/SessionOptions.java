@@ -11,5 +11,5 @@ import reactor.core.scheduler.Scheduler;
 /** The settings a running session needs beyond the protocol core's. */
 record SessionOptions(List<IceServer> iceServers, HostAddressPolicy hostPolicy, List<InetAddress> hostAddresses,
         int portMin, int portMax, int maxRemoteCandidates, TransportPolicy transportPolicy, Scheduler scheduler,
-        RandomGenerator random, PacketTransport transport, RetransmissionSchedule gatherSchedule) {
+        RandomGenerator random, PacketTransport transport, RetransmissionSchedule gatherSchedule, RelayAllocator relays) {
 }

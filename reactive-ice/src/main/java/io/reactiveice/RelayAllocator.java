@@ -1,0 +1,30 @@
+package io.reactiveice;
+
+import io.reactiveice.transport.PacketSocket;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where relayed candidates come from: the service interface a TURN client implements
+ * (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-5.1.1.2">RFC 8445 section 5.1.1.2</a>).
+ * To the agent a relayed address is just another socket: what it sends through the
+ * {@link RelayedSocket} leaves from the TURN server's relayed address, and what peers send there
+ * comes back to the receiver.
+ */
+@FunctionalInterface
+public interface RelayAllocator {
+
+    /**
+     * Allocates a relayed transport address.
+     *
+     * @param server a {@code turn:} or {@code turns:} server with its credentials
+     * @param receiver gets every datagram that arrives at the relayed address, with the peer as sender
+     * @return the allocation, alive until disposed; an error if the server refuses or does not answer
+     */
+    Mono<RelayedSocket> allocate(IceServer server, PacketSocket.Receiver receiver);
+
+    /** An allocation seen as a socket: {@link #localAddress()} is the relayed address. */
+    interface RelayedSocket extends PacketSocket {
+        /** The address the TURN server saw the allocation request come from (the {@code raddr}). */
+        java.net.InetSocketAddress mappedAddress();
+    }
+}
