@@ -55,7 +55,7 @@ public final class IceAgentCore {
     private int prflxCount;
 
     /** One STUN transaction of ours in flight. */
-    private record Outstanding(PairEntry pair, boolean nominates, boolean consent, long sentAt) {
+    record Outstanding(PairEntry pair, boolean nominates, boolean consent, long sentAt) {
     }
 
     /**
@@ -187,7 +187,7 @@ public final class IceAgentCore {
         if (cls == StunClass.REQUEST) {
             new RequestHandling(this).handle(now, base, source);
         } else if (cls.isResponse()) {
-            handleResponse(now, base, source);
+            new ResponseHandling(this).handle(now, base, source);
         }
         handleTimeout(now);
         return true;
@@ -313,44 +313,29 @@ public final class IceAgentCore {
         transmits.add(new Transmit(pair.local.base(), pair.remoteAddress, bytes));
     }
 
-    private void handleResponse(long now, InetSocketAddress base, InetSocketAddress source) {
+    /** Takes the transaction a response answers, if it is ours and authentic; otherwise {@code null}. */
+    Outstanding takeOutstanding() {
         Outstanding o = outstanding.get(reader.transactionId());
         if (o == null || o.pair().session.remoteKey == null || !reader.integrityMatches(o.pair().session.remoteKey)) {
-            return; // unknown, late, or not authentic: changes nothing (RFC 8445 section 7.2.5.1)
+            return null; // unknown, late, or not authentic: changes nothing (RFC 8445 section 7.2.5.1)
         }
         outstanding.remove(reader.transactionId());
-        PairEntry pair = o.pair();
-        if (!o.consent() && pair.transaction != null && !reader.hasTransactionId(pair.transaction)) {
-            return;
-        }
-        if (reader.messageClass() == StunClass.ERROR_RESPONSE) {
-            onErrorResponse(now, pair, o);
-            return;
-        }
-        if (!pair.local.base().equals(base) || !pair.remoteAddress.equals(source)) {
-            if (!o.consent()) {
-                pair.transaction = null;
-                pair.state = PairState.FAILED; // section 7.2.5.2.1: not symmetric
-            }
-            return;
-        }
-        pair.lastConsentAt = now;
-        if (o.consent()) {
-            new ConsentFreshness(this).consentRenewed(now, pair);
-            return;
-        }
+        return o;
+    }
+
+    /** A check on {@code pair} succeeded (sections 7.2.5.3.2 to 7.2.5.3.4). */
+    void checkSucceeded(long now, PairEntry pair, boolean nominated) {
         pair.transaction = null;
         pair.state = PairState.SUCCEEDED;
         if (!pair.valid) {
             pair.valid = true;
             events.add(new IceEvent.PairValidated(pair.snapshot()));
         }
-        learnLocalPeerReflexive(now, pair);
         checklist.unfreeze(pair.foundation);
         if (firstValidAt == Long.MIN_VALUE) {
             firstValidAt = now;
         }
-        if (o.nominates() || pair.nominateOnSuccess) {
+        if (nominated || pair.nominateOnSuccess) {
             pair.nominated = true;
             nominating = null;
             select(now, pair);
@@ -358,54 +343,25 @@ public final class IceAgentCore {
         maybeNominate(now);
     }
 
-    private void onErrorResponse(long now, PairEntry pair, Outstanding o) {
-        int code = reader.indexOf(io.reactiveice.stun.StunAttributeType.ERROR_CODE) >= 0 ? safeErrorCode() : 0;
-        if (o.consent()) {
-            return;
-        }
-        pair.transaction = null;
-        if (code == 487) { // section 7.2.5.1: switch role and check the pair again
-            switchRole();
-            pair.state = PairState.WAITING;
-            checklist.trigger(pair);
-            if (pair == nominating) {
-                nominating = null;
-            }
-        } else {
-            pair.state = PairState.FAILED;
+    /** A nomination in flight on {@code pair} ended without success. */
+    void nominationEnded(PairEntry pair) {
+        if (pair == nominating) {
+            nominating = null;
         }
     }
 
-    private int safeErrorCode() {
-        try {
-            return reader.errorCode();
-        } catch (RuntimeException malformed) {
-            return 0;
-        }
-    }
-
-    /** Section 7.2.5.3.1: a mapped address that is none of our candidates is a peer-reflexive one. */
-    private void learnLocalPeerReflexive(long now, PairEntry pair) {
-        int i = reader.indexOf(io.reactiveice.stun.StunAttributeType.XOR_MAPPED_ADDRESS);
-        if (i < 0) {
-            return;
-        }
-        InetSocketAddress mapped;
-        try {
-            mapped = reader.xorAddress(i);
-        } catch (RuntimeException malformed) {
-            return;
-        }
+    /** Whether an address is one of our own candidates' (section 7.2.5.3.1). */
+    boolean isLocalAddress(InetSocketAddress mapped) {
         for (LocalCandidate l : locals) {
             if (l.candidate().hasIpAddress() && l.candidate().socketAddress().equals(mapped)) {
-                return;
+                return true;
             }
         }
-        IceCandidate prflx = IceCandidate.udp("p" + (++prflxCount), 1,
-                CandidatePriority.of(CandidateType.PEER_REFLEXIVE.typePreference(),
-                        (int) ((pair.local.candidate().priority() >>> 8) & 0xFFFF), 1),
-                mapped, CandidateType.PEER_REFLEXIVE);
-        events.add(new IceEvent.LocalCandidateDiscovered(prflx));
+        return false;
+    }
+
+    String nextPeerReflexiveFoundation(String prefix) {
+        return prefix + (++prflxCount);
     }
 
     // ---- nomination and selection -------------------------------------------------------------
@@ -514,7 +470,8 @@ public final class IceAgentCore {
         if (remotes.size() >= config.maxRemoteCandidates()) {
             return null;
         }
-        IceCandidate prflx = IceCandidate.udp("r" + (++prflxCount), 1, priority, source, CandidateType.PEER_REFLEXIVE);
+        IceCandidate prflx = IceCandidate.udp(nextPeerReflexiveFoundation("r"), 1, priority, source,
+                CandidateType.PEER_REFLEXIVE);
         remotes.add(prflx);
         events.add(new IceEvent.RemoteCandidateDiscovered(prflx));
         return prflx;
