@@ -1,0 +1,150 @@
+package io.reactiveice.turn;
+
+import io.reactiveice.IceServer;
+import io.reactiveice.RelayAllocator;
+import io.reactiveice.candidate.IpLiteral;
+import io.reactiveice.stun.RetransmissionSchedule;
+import io.reactiveice.transport.PacketSocket;
+import io.reactiveice.transport.PacketTransport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * A TURN client over UDP (<a href="https://www.rfc-editor.org/rfc/rfc8656">RFC 8656</a>) as the
+ * agent's {@link RelayAllocator}, and as a standalone way to get a relay ({@link #open(IceServer)}).
+ * Immutable: every fluent call returns a new instance. Every timer runs on the configured
+ * {@link Scheduler}, so tests drive it in virtual time.
+ *
+ * <pre>{@code
+ * TurnRelay relay = TurnRelayAllocator.create()
+ *         .open(IceServer.parse("turn:192.0.2.1:3478", "alice", "secret")).block();
+ * relay.permit(peer).block();
+ * relay.send(peer, Flux.just(Unpooled.copiedBuffer("hi", US_ASCII))).block();
+ * relay.receive().subscribe(d -> { ...; d.content().release(); });
+ * relay.close().block();
+ * }</pre>
+ */
+public final class TurnRelayAllocator implements RelayAllocator {
+    private final Scheduler scheduler;
+    private final PacketTransport transport;
+    private final InetSocketAddress localAddress;
+    private final RetransmissionSchedule schedule;
+    private final Supplier<RandomGenerator> random;
+    private final Duration lifetime;
+
+    private TurnRelayAllocator(Scheduler scheduler, PacketTransport transport, InetSocketAddress localAddress,
+            RetransmissionSchedule schedule, Supplier<RandomGenerator> random, Duration lifetime) {
+        this.scheduler = scheduler;
+        this.transport = transport;
+        this.localAddress = localAddress;
+        this.schedule = schedule;
+        this.random = random;
+        this.lifetime = lifetime;
+    }
+
+    /** A client on real UDP sockets bound to the wildcard address, on {@link Schedulers#parallel()}. */
+    public static TurnRelayAllocator create() {
+        return new TurnRelayAllocator(Schedulers.parallel(), PacketTransport.udp(), new InetSocketAddress(0),
+                RetransmissionSchedule.UDP_DEFAULT, SecureRandom::new, null);
+    }
+
+    /** The scheduler of every timer and of each allocation's serialized context. */
+    public TurnRelayAllocator scheduler(Scheduler scheduler) {
+        return new TurnRelayAllocator(Objects.requireNonNull(scheduler, "scheduler"), transport, localAddress,
+                schedule, random, lifetime);
+    }
+
+    /** Where sockets come from (in tests, an in-process network). */
+    public TurnRelayAllocator packetTransport(PacketTransport transport) {
+        return new TurnRelayAllocator(scheduler, Objects.requireNonNull(transport, "packetTransport"), localAddress,
+                schedule, random, lifetime);
+    }
+
+    /** The local address each allocation's socket binds to (port 0 picks one). */
+    public TurnRelayAllocator localAddress(InetSocketAddress local) {
+        return new TurnRelayAllocator(scheduler, transport, Objects.requireNonNull(local, "localAddress"), schedule,
+                random, lifetime);
+    }
+
+    /** The retransmission schedule of every request (RFC 8489 section 6.2.1). */
+    public TurnRelayAllocator schedule(RetransmissionSchedule schedule) {
+        return new TurnRelayAllocator(scheduler, transport, localAddress,
+                Objects.requireNonNull(schedule, "schedule"), random, lifetime);
+    }
+
+    /** The source of transaction ids (seeded in tests; {@code SecureRandom} by default). */
+    public TurnRelayAllocator random(RandomGenerator random) {
+        Objects.requireNonNull(random, "random");
+        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, () -> random, lifetime);
+    }
+
+    /** The LIFETIME to ask for, or {@code null} for the server's default. */
+    public TurnRelayAllocator lifetime(Duration lifetime) {
+        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, random, lifetime);
+    }
+
+    @Override
+    public Mono<RelayedSocket> allocate(IceServer server, PacketSocket.Receiver receiver) {
+        Objects.requireNonNull(receiver, "receiver");
+        return open(server, receiver).map(relay -> relay);
+    }
+
+    /**
+     * Allocates a relay whose datagrams are read with {@link TurnRelay#receive()}.
+     *
+     * @param server a {@code turn:} server (UDP) with its credentials
+     * @return the relay once the server made it; a {@link TurnException} if it refused or did not answer
+     */
+    public Mono<TurnRelay> open(IceServer server) {
+        return open(server, null);
+    }
+
+    /**
+     * Allocates a relay whose datagrams go to a receiver.
+     *
+     * @param server a {@code turn:} server (UDP) with its credentials
+     * @param receiver gets what peers send, with the peer as sender, on the socket's I/O thread
+     * @return the relay once the server made it
+     */
+    public Mono<TurnRelay> open(IceServer server, PacketSocket.Receiver receiver) {
+        Objects.requireNonNull(server, "server");
+        if (!server.isTurn()) {
+            return Mono.error(new IllegalArgumentException("server must be turn: or turns: but was " + server));
+        }
+        if (!"turn".equals(server.scheme()) || !"udp".equals(server.transport())) {
+            return Mono.error(new UnsupportedOperationException(
+                    "only turn: over udp is implemented yet, not " + server.scheme() + " over " + server.transport()));
+        }
+        return resolve(server).flatMap(address -> Mono.defer(() -> {
+            TurnAllocation core = new TurnAllocation(new TurnAllocationConfig(address, server.username(),
+                    server.credential(), lifetime, schedule), random.get());
+            RelaySession session = new RelaySession(core, scheduler, receiver);
+            return transport.bind(localAddress, session::onPacket)
+                    .doOnError(e -> session.abandon())
+                    .flatMap(session::start);
+        }));
+    }
+
+    /** The server's address: a literal directly, a name through DNS off the event loop. */
+    private static Mono<InetSocketAddress> resolve(IceServer server) {
+        InetAddress literal = IpLiteral.parse(server.host());
+        if (literal != null) {
+            return Mono.just(new InetSocketAddress(literal, server.port()));
+        }
+        return Mono.fromCallable(() -> new InetSocketAddress(InetAddress.getByName(server.host()), server.port()))
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @Override
+    public String toString() {
+        return "TurnRelayAllocator[" + localAddress + ", " + schedule + "]";
+    }
+}

@@ -1,0 +1,74 @@
+package io.reactiveice.turn;
+
+import io.reactiveice.stun.StunAttribute;
+import io.reactiveice.stun.StunClass;
+import io.reactiveice.stun.StunMessageWriter;
+import io.reactiveice.stun.TransactionId;
+import io.reactiveice.turn.TurnTransaction.Kind;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * Encodes the four TURN requests (<a href="https://www.rfc-editor.org/rfc/rfc8656#section-7.1">RFC
+ * 8656 sections 7.1</a>, <a href="https://www.rfc-editor.org/rfc/rfc8656#section-8">8</a>,
+ * <a href="https://www.rfc-editor.org/rfc/rfc8656#section-9.1">9.1</a> and
+ * <a href="https://www.rfc-editor.org/rfc/rfc8656#section-12.1">12.1</a>): Allocate with
+ * REQUESTED-TRANSPORT UDP, Refresh with LIFETIME, CreatePermission and ChannelBind with
+ * XOR-PEER-ADDRESS, each signed with the long-term credential once there is one and ended with
+ * FINGERPRINT. Owned by one {@link TurnAllocation}; not thread-safe.
+ */
+final class TurnRequests {
+    private static final int UDP = 17;
+
+    private final StunMessageWriter writer = new StunMessageWriter();
+    private final ByteBuffer out = ByteBuffer.allocate(1_500);
+    private final Duration requestedLifetime;
+
+    TurnRequests(Duration requestedLifetime) {
+        this.requestedLifetime = requestedLifetime;
+    }
+
+    /**
+     * One request as bytes.
+     *
+     * @param kind which request
+     * @param id its transaction id
+     * @param peer the peer of CreatePermission and ChannelBind
+     * @param channel the channel of ChannelBind
+     * @param lifetimeSeconds the LIFETIME of Refresh, or -1 to leave it out
+     * @param auth the credential, or {@code null} before the challenge
+     * @return the encoded request
+     */
+    byte[] encode(Kind kind, TransactionId id, InetSocketAddress peer, int channel, long lifetimeSeconds,
+            LongTermAuth auth) {
+        out.clear();
+        writer.begin(out, kind.method, StunClass.REQUEST, id);
+        switch (kind) {
+            case ALLOCATE -> {
+                writer.put(new StunAttribute.RequestedTransport(UDP));
+                if (requestedLifetime != null) {
+                    writer.put(new StunAttribute.Lifetime(requestedLifetime.toSeconds()));
+                }
+            }
+            case REFRESH -> {
+                if (lifetimeSeconds >= 0) {
+                    writer.put(new StunAttribute.Lifetime(lifetimeSeconds));
+                }
+            }
+            case CREATE_PERMISSION -> writer.put(new StunAttribute.XorPeerAddress(peer));
+            case CHANNEL_BIND -> {
+                writer.put(new StunAttribute.ChannelNumber(channel));
+                writer.put(new StunAttribute.XorPeerAddress(peer));
+            }
+        }
+        if (auth != null) {
+            auth.sign(writer);
+        }
+        writer.putFingerprint();
+        int n = writer.finish();
+        byte[] bytes = new byte[n];
+        out.get(0, bytes, 0, n);
+        return bytes;
+    }
+}

@@ -1,0 +1,52 @@
+package io.reactiveice.turn;
+
+import io.netty.buffer.ByteBuf;
+import io.reactiveice.transport.PacketSocket;
+import io.reactiveice.transport.PacketTransport;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Mono;
+
+/** Real UDP that counts ChannelData datagrams each way (first byte 0x40 to 0x4F), to see which framing was used. */
+final class CountingTransport implements PacketTransport {
+    final AtomicInteger channelDataSent = new AtomicInteger();
+    final AtomicInteger channelDataReceived = new AtomicInteger();
+    final AtomicInteger stunSent = new AtomicInteger();
+    private final PacketTransport udp = PacketTransport.udp();
+    volatile InetSocketAddress lastLocal;
+
+    @Override
+    public Mono<PacketSocket> bind(InetSocketAddress local, PacketSocket.Receiver receiver) {
+        return udp.bind(local, (data, sender) -> {
+            if (isChannelData(data)) {
+                channelDataReceived.incrementAndGet();
+            }
+            receiver.onPacket(data, sender);
+        }).doOnNext(socket -> lastLocal = socket.localAddress()).map(socket -> new PacketSocket() {
+            @Override
+            public InetSocketAddress localAddress() {
+                return socket.localAddress();
+            }
+
+            @Override
+            public void send(ByteBuf data, InetSocketAddress to) {
+                (isChannelData(data) ? channelDataSent : stunSent).incrementAndGet();
+                socket.send(data, to);
+            }
+
+            @Override
+            public void dispose() {
+                socket.dispose();
+            }
+
+            @Override
+            public boolean isDisposed() {
+                return socket.isDisposed();
+            }
+        });
+    }
+
+    private static boolean isChannelData(ByteBuf data) {
+        return data.readableBytes() >= 4 && (data.getUnsignedByte(data.readerIndex()) & 0xF0) == 0x40;
+    }
+}

@@ -1,0 +1,111 @@
+package io.reactiveice.turn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.reactiveice.IceServer;
+import io.reactiveice.testing.Coturn;
+import io.reactiveice.transport.PacketSocket;
+import io.reactiveice.transport.PacketTransport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+/** The TURN client against a real coturn on 127.0.0.1, over UDP. */
+class TurnRelayIT {
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static Coturn coturn;
+
+    @BeforeAll
+    static void startCoturn() {
+        coturn = Coturn.start();
+    }
+
+    @AfterAll
+    static void stopCoturn() {
+        if (coturn != null) {
+            coturn.close();
+        }
+    }
+
+    static IceServer server(String password) {
+        return IceServer.parse("turn:127.0.0.1:" + coturn.address().getPort(), Coturn.USER, password);
+    }
+
+    static TurnRelayAllocator client() {
+        return TurnRelayAllocator.create().localAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    @Test
+    void allocatesPermitsBindsAChannelAndCarriesDataBothWays() {
+        CountingTransport counting = new CountingTransport();
+        TurnRelay relay = client().packetTransport(counting).open(server(Coturn.PASSWORD)).block(TIMEOUT);
+        ConcurrentLinkedQueue<TurnEvent> events = new ConcurrentLinkedQueue<>();
+        Disposable watching = relay.events().subscribe(events::add);
+        ConcurrentLinkedQueue<String> atRelay = new ConcurrentLinkedQueue<>();
+        Disposable reading = relay.receive().subscribe(d -> {
+            atRelay.add(d.peer().getPort() + " " + d.content().toString(StandardCharsets.US_ASCII));
+            d.content().release();
+        });
+        ConcurrentLinkedQueue<String> atPeer = new ConcurrentLinkedQueue<>();
+        PacketSocket peer = PacketTransport.udp().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                (data, sender) -> atPeer.add(sender + " " + data.toString(StandardCharsets.US_ASCII))).block(TIMEOUT);
+        try {
+            assertThat(relay.relayedAddress().getAddress().isLoopbackAddress()).isTrue();
+            assertThat(relay.mappedAddress()).isEqualTo(counting.lastLocal);
+            int peerPort = peer.localAddress().getPort();
+
+            relay.permit(peer.localAddress()).block(TIMEOUT);
+            peer.send(ascii("p1"), relay.relayedAddress()); // comes back as a Data indication
+            await(() -> atRelay.contains(peerPort + " p1"));
+
+            relay.send(ascii("r1"), peer.localAddress()); // a Send indication; asks for the channel
+            await(() -> atPeer.contains(relay.relayedAddress() + " r1"));
+            await(() -> events.stream().anyMatch(e -> e instanceof TurnEvent.ChannelBound));
+            assertThat(counting.channelDataSent).hasValue(0);
+
+            relay.send(ascii("r2"), peer.localAddress()); // ChannelData now
+            await(() -> atPeer.contains(relay.relayedAddress() + " r2"));
+            assertThat(counting.channelDataSent).hasValue(1);
+            peer.send(ascii("p2"), relay.relayedAddress()); // and coturn answers in ChannelData
+            await(() -> atRelay.contains(peerPort + " p2"));
+            assertThat(counting.channelDataReceived).hasValue(1);
+            assertThat(relay.dropped()).isZero();
+        } finally {
+            reading.dispose();
+            peer.dispose();
+            relay.close().block(TIMEOUT);
+            watching.dispose();
+        }
+        assertThat(events).last().isEqualTo(new TurnEvent.Deallocated());
+    }
+
+    // RFC 8489 section 9.2.5: the wrong password is a typed error naming the server, not a hang
+    @Test
+    void aWrongPasswordIsATypedAuthenticationErrorNamingTheServer() {
+        StepVerifier.create(client().open(server("not-the-password")))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TurnAuthenticationException.class)
+                        .hasMessageContaining(coturn.address().toString().replace("localhost", ""))
+                        .hasMessageNotContaining("not-the-password"))
+                .verify(TIMEOUT);
+    }
+
+    static ByteBuf ascii(String text) {
+        return Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
+    }
+
+    static void await(BooleanSupplier condition) {
+        Flux.interval(Duration.ofMillis(2)).takeUntil(x -> condition.getAsBoolean()).blockLast(TIMEOUT);
+        assertThat(condition.getAsBoolean()).isTrue();
+    }
+}
