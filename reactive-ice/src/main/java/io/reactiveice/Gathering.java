@@ -158,7 +158,8 @@ final class Gathering {
                     session.register(socket);
                     session.run(() -> {
                         InetSocketAddress relayed = socket.localAddress();
-                        InetSocketAddress mapped = socket.mappedAddress();
+                        // an allocator that learned no mapped address gives the relayed one as raddr
+                        InetSocketAddress mapped = socket.mappedAddress() != null ? socket.mappedAddress() : relayed;
                         long priority = CandidatePriority.of(CandidateType.RELAYED.typePreference(),
                                 HostAddresses.localPreference(0), 1);
                         String foundation = foundations.of("relay", relayed.getAddress(), server.toString(), "udp");
