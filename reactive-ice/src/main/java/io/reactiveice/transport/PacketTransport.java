@@ -19,8 +19,22 @@ public interface PacketTransport {
      */
     Mono<PacketSocket> bind(InetSocketAddress local, PacketSocket.Receiver receiver);
 
-    /** Real UDP sockets over Reactor Netty. */
+    /** Real UDP sockets over Reactor Netty, spread over its event loops. */
     static PacketTransport udp() {
-        return new UdpPacketTransport();
+        return udp(server -> server);
+    }
+
+    /**
+     * Real UDP sockets over Reactor Netty, each {@code UdpServer} passed through {@code configurer}
+     * before it binds: channel options such as {@code SO_RCVBUF}, or epoll's {@code recvmmsg}
+     * ({@code EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE} together with a receive buffer allocator
+     * that holds several datagrams; each datagram is then a slice of that shared buffer, and holding
+     * one pins all of it).
+     *
+     * @param configurer applied to each server before it binds
+     * @return the transport
+     */
+    static PacketTransport udp(java.util.function.UnaryOperator<reactor.netty.udp.UdpServer> configurer) {
+        return new UdpPacketTransport(configurer);
     }
 }

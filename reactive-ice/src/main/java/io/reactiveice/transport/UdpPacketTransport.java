@@ -14,10 +14,18 @@ import reactor.netty.udp.UdpServer;
  * Netty releases them afterwards).
  */
 final class UdpPacketTransport implements PacketTransport {
+    /** Which event loop the next socket goes to; shared by every transport in the process. */
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_LOOP = new java.util.concurrent.atomic.AtomicInteger();
+
+    private final java.util.function.UnaryOperator<UdpServer> configurer;
+
+    UdpPacketTransport(java.util.function.UnaryOperator<UdpServer> configurer) {
+        this.configurer = java.util.Objects.requireNonNull(configurer, "configurer");
+    }
 
     @Override
     public Mono<PacketSocket> bind(InetSocketAddress local, PacketSocket.Receiver receiver) {
-        return UdpServer.create()
+        return configurer.apply(UdpServer.create().runOn(nextLoop()))
                 .bindAddress(() -> local)
                 .handle((in, out) -> in.receiveObject().doOnNext(o -> {
                     if (o instanceof DatagramPacket p) {
@@ -26,6 +34,20 @@ final class UdpPacketTransport implements PacketTransport {
                 }).then())
                 .bind()
                 .map(NettySocket::new);
+    }
+
+    /**
+     * The event loops of Reactor Netty's default UDP resources, taken in turn. Binding through the
+     * group itself puts every socket on the same loop with epoll on Reactor Netty 1.3 and Netty 4.2
+     * (the group's round robin advances twice per bind), so one busy session would starve the others.
+     */
+    private static io.netty.channel.EventLoopGroup nextLoop() {
+        io.netty.channel.EventLoopGroup group = reactor.netty.udp.UdpResources.get()
+                .onServer(reactor.netty.resources.LoopResources.DEFAULT_NATIVE);
+        java.util.List<io.netty.util.concurrent.EventExecutor> loops = new java.util.ArrayList<>();
+        group.forEach(loops::add);
+        io.netty.util.concurrent.EventExecutor loop = loops.get(Math.floorMod(NEXT_LOOP.getAndIncrement(), loops.size()));
+        return loop instanceof io.netty.channel.EventLoop e ? e : group;
     }
 
     /** One bound channel. */
