@@ -109,6 +109,44 @@ class IceAgentCoreTest {
         assertThat(p.b.selectedPair().remote().type()).isEqualTo(CandidateType.PEER_REFLEXIVE);
     }
 
+    // RFC 8445 sections 7.2.5.3.1 and 7.3.1.3: behind a NAT, A learns its own peer-reflexive address
+    // from B's answer, and B learns A's from A's check.
+    @Test
+    void peerReflexiveCandidatesAreLearnedFromResponsesAndRequestsThroughANat() {
+        InetSocketAddress outside = addr("127.0.0.200", 30_000);
+        SimNetwork net = new SimNetwork(13).nat(A1, outside);
+        AgentPair p = pair(net, IceRole.CONTROLLING, IceRole.CONTROLLED)
+                .hosts(List.of(host(A1, 65_535)), List.of(host(B1, 65_535)));
+        assertThat(net.runUntil(p::bothConnected, 10 * S)).isTrue();
+        p.drain();
+        assertThat(p.eventsA).anySatisfy(e -> {
+            assertThat(e).isInstanceOf(IceEvent.LocalCandidateDiscovered.class);
+            assertThat(((IceEvent.LocalCandidateDiscovered) e).candidate().socketAddress()).isEqualTo(outside);
+            assertThat(((IceEvent.LocalCandidateDiscovered) e).candidate().type()).isEqualTo(CandidateType.PEER_REFLEXIVE);
+        });
+        assertThat(p.eventsB).anySatisfy(e -> {
+            assertThat(e).isInstanceOf(IceEvent.RemoteCandidateDiscovered.class);
+            assertThat(((IceEvent.RemoteCandidateDiscovered) e).candidate().socketAddress()).isEqualTo(outside);
+        });
+        assertThat(p.b.selectedPair().remoteAddress()).isEqualTo(outside);
+        assertThat(p.a.selectedPair().base()).isEqualTo(A1);
+    }
+
+    // RFC 8445 section 7.2.5.2.1: a response from an address other than the one checked fails the pair.
+    @Test
+    void aResponseFromAnotherAddressFailsThePairAndNeverSelectsIt() {
+        InetSocketAddress elsewhere = addr("127.0.0.99", 9_999);
+        SimNetwork net = new SimNetwork(14).rewrite(t -> t.from().equals(B1) && t.data()[0] == 0x01
+                ? new Transmit(elsewhere, t.to(), t.data()) : t); // B's responses leave from a wrong address
+        AgentPair p = pair(net, IceRole.CONTROLLING, IceRole.CONTROLLED)
+                .hosts(List.of(host(A1, 65_535)), List.of(host(B1, 65_535)));
+        net.runFor(2 * S);
+        p.drain();
+        assertThat(p.a.selectedPair()).isNull();
+        assertThat(p.a.describeChecklist()).allMatch(d -> d.contains("FAILED"));
+        assertThat(p.eventsA).noneMatch(e -> e instanceof IceEvent.PairValidated);
+    }
+
     @Test
     void connectsThroughTwentyPercentLossAndReordering() {
         long droppedInAll = 0;

@@ -31,6 +31,8 @@ final class SimNetwork {
     private long jitter;
     private double loss;
     private Predicate<Transmit> blocked = t -> false;
+    private java.util.function.UnaryOperator<Transmit> rewrite = t -> t;
+    private final Map<InetSocketAddress, InetSocketAddress> natInbound = new HashMap<>();
     final List<Transmit> sent = new ArrayList<>();
     long delivered;
     long dropped;
@@ -55,6 +57,26 @@ final class SimNetwork {
         return this;
     }
 
+    /** Rewrites every datagram as it leaves (e.g. to fake a response from the wrong address). */
+    SimNetwork rewrite(java.util.function.UnaryOperator<Transmit> rule) {
+        this.rewrite = rule;
+        return this;
+    }
+
+    /**
+     * A NAT in front of {@code inside}: what it sends appears to come from {@code outside}, and what is
+     * sent to {@code outside} reaches {@code inside} (an endpoint-independent mapping).
+     */
+    SimNetwork nat(InetSocketAddress inside, InetSocketAddress outside) {
+        natInbound.put(outside, inside);
+        java.util.function.UnaryOperator<Transmit> before = rewrite;
+        rewrite = t -> {
+            Transmit r = before.apply(t);
+            return r.from().equals(inside) ? new Transmit(outside, r.to(), r.data()) : r;
+        };
+        return this;
+    }
+
     void attach(IceAgentCore core, InetSocketAddress... bases) {
         if (!cores.contains(core)) {
             cores.add(core);
@@ -73,6 +95,7 @@ final class SimNetwork {
         for (IceAgentCore core : cores) {
             Transmit t;
             while ((t = core.pollTransmit()) != null) {
+                t = rewrite.apply(t);
                 sent.add(t);
                 if (blocked.test(t) || (loss > 0 && random.nextDouble() < loss)) {
                     dropped++;
@@ -104,6 +127,10 @@ final class SimNetwork {
             now = next;
             while (!inFlight.isEmpty() && inFlight.peek().at <= now) {
                 Transmit t = inFlight.poll().transmit();
+                InetSocketAddress inside = natInbound.get(t.to());
+                if (inside != null) {
+                    t = new Transmit(t.from(), inside, t.data());
+                }
                 IceAgentCore target = byBase.get(t.to());
                 if (target != null) {
                     delivered++;
