@@ -7,7 +7,8 @@ cd "$(dirname "$0")"
 # coturn: turnserver and turnutils_stunclient, the real STUN/TURN peer of the interop tests.
 # python3-aioice: aioice 0.8 for Debian's /usr/bin/python3, the third-party ICE agent of
 # samples' AioiceInteropIT (driven through samples/src/test/resources/aioice_peer.py).
-packages=(coturn python3-aioice)
+# openssl: makes the self-signed certificate of the TURN-over-TLS tests.
+packages=(coturn python3-aioice openssl)
 
 missing=()
 for p in "${packages[@]}"; do

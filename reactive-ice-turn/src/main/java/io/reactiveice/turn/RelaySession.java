@@ -69,7 +69,9 @@ final class RelaySession implements TurnRelay {
     Mono<TurnRelay> start(PacketSocket bound) {
         this.socket = bound;
         onWorker(() -> {
-            core.start(now());
+            if (core.state() == TurnAllocation.State.IDLE) { // not when the connection already closed
+                core.start(now());
+            }
             drain();
         }, null);
         return allocated.asMono().doOnCancel(this::dispose);
@@ -79,6 +81,14 @@ final class RelaySession implements TurnRelay {
     void abandon() {
         disposing.set(true);
         worker.dispose();
+    }
+
+    /** The connection of a TCP or TLS relay closed without our asking (RFC 8656 section 3.1). */
+    void onTransportClosed() {
+        onWorker(() -> {
+            core.transportClosed(now());
+            drain();
+        }, null);
     }
 
     // ---- inbound, on the socket's I/O thread ------------------------------------------------------

@@ -137,6 +137,32 @@ public final class TurnAllocation {
     }
 
     /**
+     * The TCP or TLS connection to the server closed. Over a stream the allocation lives only as
+     * long as its connection (RFC 8656 section 3.1), so it is lost, or never made, or deleted.
+     *
+     * @param now the time in nanoseconds
+     */
+    public void transportClosed(long now) {
+        TurnException cause = new TurnProtocolException(server,
+                "the connection closed, and with it the allocation (RFC 8656 section 3.1)");
+        switch (state) {
+            case IDLE, ALLOCATING -> {
+                pending.clear();
+                state = State.FAILED;
+                events.add(new TurnEvent.AllocationFailed(cause));
+            }
+            case ALLOCATED -> {
+                pending.clear();
+                state = State.FAILED;
+                events.add(new TurnEvent.AllocationLost(cause));
+            }
+            case DEALLOCATING -> closed();
+            default -> {
+            }
+        }
+    }
+
+    /**
      * A STUN message from the server: a response to one of our requests. Anything else, and any
      * response that is malformed, unmatched or not authentic, is dropped and counted.
      *

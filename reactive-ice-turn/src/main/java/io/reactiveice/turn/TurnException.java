@@ -8,7 +8,8 @@ import java.net.InetSocketAddress;
  * subtype names the server.
  */
 public abstract sealed class TurnException extends RuntimeException
-        permits TurnAuthenticationException, TurnRefusedException, TurnTimeoutException, TurnProtocolException {
+        permits TurnAuthenticationException, TurnRefusedException, TurnTimeoutException, TurnProtocolException,
+        TurnTlsException {
     private static final long serialVersionUID = 1L;
 
     private final transient InetSocketAddress server;

@@ -9,6 +9,7 @@ import io.reactiveice.transport.PacketTransport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -18,7 +19,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * A TURN client over UDP (<a href="https://www.rfc-editor.org/rfc/rfc8656">RFC 8656</a>) as the
+ * A TURN client over UDP, TCP and TLS (<a href="https://www.rfc-editor.org/rfc/rfc8656">RFC 8656</a>) as the
  * agent's {@link RelayAllocator}, and as a standalone way to get a relay ({@link #open(IceServer)}).
  * Immutable: every fluent call returns a new instance. Every timer runs on the configured
  * {@link Scheduler}, so tests drive it in virtual time.
@@ -39,15 +40,23 @@ public final class TurnRelayAllocator implements RelayAllocator {
     private final RetransmissionSchedule schedule;
     private final Supplier<RandomGenerator> random;
     private final Duration lifetime;
+    private final TurnStreams streams;
 
     private TurnRelayAllocator(Scheduler scheduler, PacketTransport transport, InetSocketAddress localAddress,
             RetransmissionSchedule schedule, Supplier<RandomGenerator> random, Duration lifetime) {
+        this(scheduler, transport, localAddress, schedule, random, lifetime, TurnStreams.DEFAULT);
+    }
+
+    private TurnRelayAllocator(Scheduler scheduler, PacketTransport transport, InetSocketAddress localAddress,
+            RetransmissionSchedule schedule, Supplier<RandomGenerator> random, Duration lifetime,
+            TurnStreams streams) {
         this.scheduler = scheduler;
         this.transport = transport;
         this.localAddress = localAddress;
         this.schedule = schedule;
         this.random = random;
         this.lifetime = lifetime;
+        this.streams = streams;
     }
 
     /** A client on real UDP sockets bound to the wildcard address, on {@link Schedulers#parallel()}. */
@@ -59,36 +68,61 @@ public final class TurnRelayAllocator implements RelayAllocator {
     /** The scheduler of every timer and of each allocation's serialized context. */
     public TurnRelayAllocator scheduler(Scheduler scheduler) {
         return new TurnRelayAllocator(Objects.requireNonNull(scheduler, "scheduler"), transport, localAddress,
-                schedule, random, lifetime);
+                schedule, random, lifetime, streams);
     }
 
     /** Where sockets come from (in tests, an in-process network). */
     public TurnRelayAllocator packetTransport(PacketTransport transport) {
         return new TurnRelayAllocator(scheduler, Objects.requireNonNull(transport, "packetTransport"), localAddress,
-                schedule, random, lifetime);
+                schedule, random, lifetime, streams);
     }
 
     /** The local address each allocation's socket binds to (port 0 picks one). */
     public TurnRelayAllocator localAddress(InetSocketAddress local) {
         return new TurnRelayAllocator(scheduler, transport, Objects.requireNonNull(local, "localAddress"), schedule,
-                random, lifetime);
+                random, lifetime, streams);
     }
 
     /** The retransmission schedule of every request (RFC 8489 section 6.2.1). */
     public TurnRelayAllocator schedule(RetransmissionSchedule schedule) {
         return new TurnRelayAllocator(scheduler, transport, localAddress,
-                Objects.requireNonNull(schedule, "schedule"), random, lifetime);
+                Objects.requireNonNull(schedule, "schedule"), random, lifetime, streams);
     }
 
     /** The source of transaction ids (seeded in tests; {@code SecureRandom} by default). */
     public TurnRelayAllocator random(RandomGenerator random) {
         Objects.requireNonNull(random, "random");
-        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, () -> random, lifetime);
+        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, () -> random, lifetime, streams);
     }
 
     /** The LIFETIME to ask for, or {@code null} for the server's default. */
     public TurnRelayAllocator lifetime(Duration lifetime) {
-        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, random, lifetime);
+        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, random, lifetime, streams);
+    }
+
+    /**
+     * The retransmission schedule of every request over TCP and TLS: one send, then a wait
+     * (RFC 8489 section 6.2.2; {@link RetransmissionSchedule#RELIABLE_DEFAULT}, 39.5 s, by default).
+     */
+    public TurnRelayAllocator streamSchedule(RetransmissionSchedule schedule) {
+        Objects.requireNonNull(schedule, "streamSchedule");
+        if (!schedule.isReliable()) {
+            throw new IllegalArgumentException("streamSchedule must be reliable (one send) but was " + schedule);
+        }
+        return new TurnRelayAllocator(scheduler, transport, localAddress, this.schedule, random, lifetime,
+                streams.schedule(schedule));
+    }
+
+    /**
+     * Trusts exactly these certificates for {@code turns:} servers instead of the JDK's trust store
+     * (for tests and private deployments with a self-signed certificate). The server's certificate
+     * must still name the host or IP address in the URI (RFC 8656 section 3.1, RFC 6125).
+     *
+     * @param certificates the certificates to trust, at least one
+     */
+    public TurnRelayAllocator trustedCertificates(X509Certificate... certificates) {
+        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, random, lifetime,
+                streams.trusting(certificates));
     }
 
     @Override
@@ -100,8 +134,10 @@ public final class TurnRelayAllocator implements RelayAllocator {
     /**
      * Allocates a relay whose datagrams are read with {@link TurnRelay#receive()}.
      *
-     * @param server a {@code turn:} server (UDP) with its credentials
-     * @return the relay once the server made it; a {@link TurnException} if it refused or did not answer
+     * @param server a {@code turn:} server (UDP, or TCP with {@code ?transport=tcp}) or a {@code turns:}
+     *     server (TLS over TCP) with its credentials
+     * @return the relay once the server made it; a {@link TurnException} if it refused or did not answer,
+     *     a {@link TurnTlsException} if the TLS handshake failed
      */
     public Mono<TurnRelay> open(IceServer server) {
         return open(server, null);
@@ -110,7 +146,7 @@ public final class TurnRelayAllocator implements RelayAllocator {
     /**
      * Allocates a relay whose datagrams go to a receiver.
      *
-     * @param server a {@code turn:} server (UDP) with its credentials
+     * @param server a {@code turn:} or {@code turns:} server with its credentials
      * @param receiver gets what peers send, with the peer as sender, on the socket's I/O thread
      * @return the relay once the server made it
      */
@@ -119,17 +155,21 @@ public final class TurnRelayAllocator implements RelayAllocator {
         if (!server.isTurn()) {
             return Mono.error(new IllegalArgumentException("server must be turn: or turns: but was " + server));
         }
-        if (!"turn".equals(server.scheme()) || !"udp".equals(server.transport())) {
-            return Mono.error(new UnsupportedOperationException(
-                    "only turn: over udp is implemented yet, not " + server.scheme() + " over " + server.transport()));
+        boolean tls = "turns".equals(server.scheme());
+        if (!tls && !"udp".equals(server.transport()) && !"tcp".equals(server.transport())) {
+            return Mono.error(new UnsupportedOperationException("turn: over " + server.transport()
+                    + " is not supported; use udp or tcp"));
         }
+        boolean stream = tls || "tcp".equals(server.transport());
         return resolve(server).flatMap(address -> Mono.defer(() -> {
             TurnAllocation core = new TurnAllocation(new TurnAllocationConfig(address, server.username(),
-                    server.credential(), lifetime, schedule), random.get());
+                    server.credential(), lifetime, stream ? streams.schedule() : schedule), random.get());
             RelaySession session = new RelaySession(core, scheduler, receiver);
-            return transport.bind(localAddress, session::onPacket)
-                    .doOnError(e -> session.abandon())
-                    .flatMap(session::start);
+            Mono<PacketSocket> socket = stream
+                    ? TurnStreamSocket.connect(localAddress, address, tls ? streams.ssl() : null, session::onPacket,
+                            session::onTransportClosed)
+                    : transport.bind(localAddress, session::onPacket);
+            return socket.doOnError(e -> session.abandon()).flatMap(session::start);
         }));
     }
 

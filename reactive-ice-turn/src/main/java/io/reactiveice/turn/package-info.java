@@ -7,7 +7,8 @@
  * {@link io.reactiveice.turn.TurnDataPath} frames application data (Send and Data indications,
  * ChannelData) without allocating per packet beyond the buffer sent. The reactive shell
  * ({@link io.reactiveice.turn.TurnRelayAllocator}) runs the core on one worker of an injected
- * Reactor {@code Scheduler} over a {@link io.reactiveice.transport.PacketSocket}. Nothing here
- * logs or prints a password or a key.
+ * Reactor {@code Scheduler} over a {@link io.reactiveice.transport.PacketSocket}: a UDP socket, or
+ * a TCP or TLS connection to the server framed into whole messages (RFC 8656 section 3.1) by
+ * {@code TurnStreamSocket}. Nothing here logs or prints a password or a key.
  */
 package io.reactiveice.turn;

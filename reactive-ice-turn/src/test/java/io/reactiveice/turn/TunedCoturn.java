@@ -6,11 +6,16 @@ import io.reactiveice.testing.ExternalProgram;
 import io.reactiveice.transport.StunClient;
 import io.reactiveice.transport.StunClientConnection;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,18 +30,34 @@ final class TunedCoturn implements AutoCloseable {
     private final Process process;
     private final Path directory;
     private final InetSocketAddress address;
+    private final InetSocketAddress tlsAddress;
 
-    private TunedCoturn(Process process, Path directory, InetSocketAddress address) {
+    private TunedCoturn(Process process, Path directory, InetSocketAddress address, InetSocketAddress tlsAddress) {
         this.process = process;
         this.directory = directory;
         this.address = address;
+        this.tlsAddress = tlsAddress;
     }
 
+    /** coturn on UDP and TCP (its default on the listening port), without TLS. */
     static TunedCoturn start(String... extraLines) {
+        return start(false, extraLines);
+    }
+
+    /**
+     * coturn on UDP and TCP, and TLS on a port of its own with a self-signed certificate for
+     * 127.0.0.1 generated now by {@code openssl} ({@link #certificate()}).
+     */
+    static TunedCoturn startWithTls(String... extraLines) {
+        return start(true, extraLines);
+    }
+
+    private static TunedCoturn start(boolean tls, String... extraLines) {
         Path binary = ExternalProgram.require("turnserver", "coturn");
         try {
             Path dir = Files.createTempDirectory("coturn-turn-");
             int port = Coturn.freePort();
+            int tlsPort = tls ? Coturn.freePort() : -1;
             int relayBase = 40_000 + (port % 100) * 100;
             List<String> lines = new ArrayList<>(List.of(
                     "listening-ip=127.0.0.1", "relay-ip=127.0.0.1", "listening-port=" + port,
@@ -45,14 +66,25 @@ final class TunedCoturn implements AutoCloseable {
                     "min-port=" + relayBase, "max-port=" + (relayBase + 99),
                     "pidfile=" + dir.resolve("turnserver.pid"), "log-file=" + dir.resolve("turnserver.log"),
                     "simple-log"));
+            if (tls) {
+                generateCertificate(dir);
+                lines.remove("no-tls");
+                lines.addAll(List.of("tls-listening-port=" + tlsPort, "cert=" + dir.resolve("cert.pem"),
+                        "pkey=" + dir.resolve("key.pem")));
+            }
             lines.addAll(List.of(extraLines));
             lines.add("");
             Files.writeString(dir.resolve("turnserver.conf"), String.join("\n", lines));
             Process process = new ProcessBuilder(binary.toString(), "-c", dir.resolve("turnserver.conf").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
-            TunedCoturn coturn = new TunedCoturn(process, dir,
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            InetAddress loopback = InetAddress.getLoopbackAddress();
+            TunedCoturn coturn = new TunedCoturn(process, dir, new InetSocketAddress(loopback, port),
+                    tls ? new InetSocketAddress(loopback, tlsPort) : null);
             coturn.awaitStunAnswer();
+            coturn.awaitListening(coturn.address);
+            if (tls) {
+                coturn.awaitListening(coturn.tlsAddress);
+            }
             return coturn;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -78,6 +110,56 @@ final class TunedCoturn implements AutoCloseable {
             throw new AssertionError("turnserver did not answer STUN on " + address + "; see " + directory);
         } finally {
             probe.dispose();
+        }
+    }
+
+    private static void generateCertificate(Path dir) throws IOException {
+        Path openssl = ExternalProgram.require("openssl", "openssl");
+        Process p = new ProcessBuilder(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1",
+                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.txt").toFile()).start();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("openssl could not make a certificate; see " + dir.resolve("openssl.txt"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits until coturn accepts TCP connections on the address (UDP answering does not prove it). */
+    private void awaitListening(InetSocketAddress at) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (Socket probe = new Socket()) {
+                probe.connect(at, 1000);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        throw new AssertionError("turnserver does not accept TCP on " + at + "; see " + directory);
+    }
+
+    /** The TLS listening address; only for {@link #startWithTls}. */
+    InetSocketAddress tlsAddress() {
+        return tlsAddress;
+    }
+
+    /** coturn's self-signed certificate; only for {@link #startWithTls}. */
+    X509Certificate certificate() {
+        try (InputStream in = Files.newInputStream(directory.resolve("cert.pem"))) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (CertificateException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -407,6 +407,35 @@ class TurnAllocationTest {
                 l -> assertThat(l.cause()).isInstanceOf(TurnTimeoutException.class));
     }
 
+    // RFC 8656 section 3.1: over TCP and TLS the allocation ends with its connection
+    @Test
+    void aClosedConnectionLosesTheAllocationAndStopsItsTimers() {
+        allocate(0);
+        allocation.transportClosed(5 * S);
+        List<TurnEvent> events = events();
+        assertThat(events).singleElement().isInstanceOfSatisfying(TurnEvent.AllocationLost.class,
+                l -> assertThat(l.cause()).isInstanceOf(TurnProtocolException.class).hasMessageContaining("closed"));
+        assertThat(allocation.state()).isEqualTo(TurnAllocation.State.FAILED);
+        assertThat(allocation.pollTimeout()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aConnectionClosedBeforeTheAllocationExistsFailsIt() {
+        allocation.start(0);
+        transmitted();
+        allocation.transportClosed(MS);
+        assertThat(events()).singleElement().isInstanceOf(TurnEvent.AllocationFailed.class);
+    }
+
+    @Test
+    void aConnectionClosedWhileDeallocatingCompletesTheDeletion() {
+        allocate(0);
+        allocation.deallocate(S);
+        transmitted();
+        allocation.transportClosed(2 * S);
+        assertThat(events()).containsExactly(new TurnEvent.Deallocated());
+    }
+
     @Test
     void theConfigurationNeverShowsThePassword() {
         TurnAllocationConfig config = TurnAllocationConfig.of(SERVER, "alice", "wonderland")

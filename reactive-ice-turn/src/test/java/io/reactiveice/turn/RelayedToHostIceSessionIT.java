@@ -1,0 +1,93 @@
+package io.reactiveice.turn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.reactiveice.IceAgent;
+import io.reactiveice.IceConnection;
+import io.reactiveice.IceServer;
+import io.reactiveice.IceSession;
+import io.reactiveice.TransportPolicy;
+import io.reactiveice.agent.IceRole;
+import io.reactiveice.candidate.CandidateType;
+import io.reactiveice.testing.Coturn;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+/**
+ * One agent that may only use its relayed candidate (through coturn) and one with host candidates
+ * only: the relay creates the permission for the host peer on demand, and data flows both ways.
+ */
+class RelayedToHostIceSessionIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static TunedCoturn coturn;
+
+    @BeforeAll
+    static void startCoturn() {
+        coturn = TunedCoturn.start("verbose");
+    }
+
+    @AfterAll
+    static void stopCoturn() {
+        if (coturn != null) {
+            coturn.close();
+        }
+    }
+
+    @Test
+    void aRelayedAgentAndAHostOnlyAgentConnectAndExchangeData() {
+        IceServer server = IceServer.parse("turn:127.0.0.1:" + coturn.address().getPort(), Coturn.USER, Coturn.PASSWORD);
+        IceAgent base = IceAgent.create().hostAddresses(List.of(InetAddress.getLoopbackAddress()));
+        IceSession relayed = base.role(IceRole.CONTROLLING).iceServers(List.of(server))
+                .transportPolicy(TransportPolicy.RELAY)
+                .relayAllocator(TurnRelayAllocator.create().localAddress(new InetSocketAddress("127.0.0.1", 0)))
+                .start().block(TIMEOUT);
+        IceSession host = base.role(IceRole.CONTROLLED).start().block(TIMEOUT);
+        try {
+            relayed.setRemoteCredentials(host.localCredentials());
+            host.setRemoteCredentials(relayed.localCredentials());
+            relayed.localCandidates().doOnComplete(host::remoteEndOfCandidates).subscribe(host::addRemoteCandidate);
+            host.localCandidates().doOnComplete(relayed::remoteEndOfCandidates).subscribe(relayed::addRemoteCandidate);
+            IceConnection cr = relayed.connect().block(TIMEOUT);
+            IceConnection ch = host.connect().block(TIMEOUT);
+            assertThat(cr.selectedPair().local().type()).isEqualTo(CandidateType.RELAYED);
+            assertThat(cr.selectedPair().remote().type()).isEqualTo(CandidateType.HOST);
+            assertThat(ch.selectedPair().local().type()).isEqualTo(CandidateType.HOST);
+            assertThat(ch.selectedPair().remote().type()).isEqualTo(CandidateType.RELAYED);
+            exchange(cr, ch, "relayed->host");
+            exchange(ch, cr, "host->relayed");
+        } finally {
+            relayed.dispose();
+            host.dispose();
+        }
+        TurnLifecycleIT.awaitNoAllocations(coturn);
+    }
+
+    private static void exchange(IceConnection from, IceConnection to, String tag) {
+        ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
+        Disposable reading = to.receive().subscribe(buf -> {
+            try {
+                received.add(buf.toString(StandardCharsets.US_ASCII));
+            } finally {
+                buf.release();
+            }
+        });
+        try {
+            from.send(Flux.range(0, 100).map(i -> Unpooled.copiedBuffer("data " + tag + " " + i,
+                    StandardCharsets.US_ASCII))).block(TIMEOUT);
+            Flux.interval(Duration.ofMillis(1)).takeUntil(x -> received.size() >= 100).blockLast(TIMEOUT);
+            assertThat(received).hasSize(100).doesNotHaveDuplicates().allMatch(s -> s.startsWith("data " + tag));
+        } finally {
+            reading.dispose();
+        }
+    }
+}
