@@ -156,6 +156,11 @@ final class Gathering {
                 .doOnNext(socket -> {
                     base.set(socket.localAddress());
                     session.register(socket);
+                    socket.lost().subscribe(cause -> {
+                        log.warn("[{}] relayed candidate {} lost: {}", session.id(), socket.localAddress(),
+                                cause.toString());
+                        session.localCandidateLost(socket.localAddress());
+                    });
                     session.run(() -> {
                         InetSocketAddress relayed = socket.localAddress();
                         // an allocator that learned no mapped address gives the relayed one as raddr

@@ -308,6 +308,11 @@ public final class IceSession implements Disposable {
         }
     }
 
+    /** A local candidate can no longer be used (a lost TURN allocation): its pairs fail at once. */
+    void localCandidateLost(InetSocketAddress base) {
+        run(() -> core.localCandidateLost(now(), base));
+    }
+
     void gatheringComplete() {
         core.localGatheringComplete(now());
         localCandidates.tryEmitComplete();

@@ -26,5 +26,14 @@ public interface RelayAllocator {
     interface RelayedSocket extends PacketSocket {
         /** The address the TURN server saw the allocation request come from (the {@code raddr}). */
         java.net.InetSocketAddress mappedAddress();
+
+        /**
+         * Emits the cause once if the allocation is lost (the server stopped answering refreshes, or
+         * the connection to it closed): the agent then stops using the relayed candidate at once and
+         * fails over. Never emits for an allocation that is merely disposed.
+         */
+        default Mono<Throwable> lost() {
+            return Mono.never();
+        }
     }
 }

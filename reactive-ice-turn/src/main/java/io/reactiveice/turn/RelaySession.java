@@ -44,6 +44,7 @@ final class RelaySession implements TurnRelay {
     private final Sinks.Many<TurnDatagram> inbound = Sinks.many().unicast().onBackpressureBuffer();
     private final Sinks.One<TurnRelay> allocated = Sinks.one();
     private final Sinks.Empty<Void> closed = Sinks.empty();
+    private final Sinks.One<Throwable> lost = Sinks.one();
     private final Sinks.Many<TurnEvent> events = Sinks.many().multicast().directBestEffort();
     private final StunMessageReader inboundReader = new StunMessageReader(); // the socket's I/O thread only
     private final AtomicLong dropped = new AtomicLong();
@@ -232,6 +233,7 @@ final class RelaySession implements TurnRelay {
             finish();
         } else if (e instanceof TurnEvent.AllocationLost l) {
             log.warn("[{}] allocation lost: {}", id, l.cause().getMessage());
+            lost.tryEmitValue(l.cause());
         } else if (e instanceof TurnEvent.Deallocated) {
             log.info("[{}] deallocated on {}", id, server);
             finish();
@@ -333,6 +335,11 @@ final class RelaySession implements TurnRelay {
             return Flux.error(new IllegalStateException("this relay hands datagrams to the receiver it was opened with"));
         }
         return inbound.asFlux().doOnDiscard(TurnDatagram.class, d -> d.content().release());
+    }
+
+    @Override
+    public Mono<Throwable> lost() {
+        return lost.asMono();
     }
 
     @Override

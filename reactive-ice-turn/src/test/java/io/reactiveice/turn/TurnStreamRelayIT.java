@@ -99,6 +99,11 @@ class TurnStreamRelayIT {
                                 .isInstanceOf(TurnProtocolException.class).hasMessageContaining("connection closed"))
                         .expectComplete()
                         .verify(TIMEOUT);
+                // and the agent hears of it through RelayedSocket.lost()
+                StepVerifier.create(relay.lost())
+                        .assertNext(cause -> assertThat(cause).isInstanceOf(TurnProtocolException.class))
+                        .expectComplete()
+                        .verify(TIMEOUT);
             } finally {
                 relay.close().block(TIMEOUT);
             }

@@ -46,7 +46,7 @@ final class ConsentFreshness {
         }
     }
 
-    private void probeOthers(long now, PairEntry selected) {
+    void probeOthers(long now, PairEntry selected) {
         for (PairEntry p : core.checklist().pairs()) {
             if (p != selected && p.valid && !p.retired) {
                 core.sendConsentCheck(now, p);

@@ -89,6 +89,33 @@ public final class IceAgentCore {
         handleTimeout(now);
     }
 
+    /**
+     * One of our candidates can no longer be used, e.g. its TURN allocation was lost: its pairs fail
+     * at once, and if the selected pair was one of them the agent reports DISCONNECTED and fails over
+     * to another valid pair as after a consent loss, without waiting for consent to run out.
+     */
+    public void localCandidateLost(long now, InetSocketAddress base) {
+        Objects.requireNonNull(base, "base");
+        locals.removeIf(l -> l.base().equals(base));
+        for (PairEntry p : checklist.pairs()) {
+            if (p.local.base().equals(base)) {
+                if (p.transaction != null) {
+                    outstanding.remove(p.transaction);
+                    p.transaction = null;
+                }
+                nominationEnded(p);
+                p.state = PairState.FAILED;
+                p.valid = false;
+            }
+        }
+        if (selected != null && selected.local.base().equals(base)
+                && (state == IceState.CONNECTED || state == IceState.COMPLETED)) {
+            setState(IceState.DISCONNECTED);
+            new ConsentFreshness(this).probeOthers(now, selected);
+        }
+        handleTimeout(now);
+    }
+
     /** Our gathering finished (RFC 8838 end-of-candidates). */
     public void localGatheringComplete(long now) {
         localEnd = true;

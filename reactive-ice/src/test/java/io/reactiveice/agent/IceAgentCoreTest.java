@@ -222,6 +222,30 @@ class IceAgentCoreTest {
         assertThat(p.b.state().canSend()).isTrue();
     }
 
+    // A lost TURN allocation: its pairs fail at once and the agents move to another valid pair
+    // well before consent would have run out.
+    @Test
+    void aLostLocalCandidateFailsItsPairsAndFailsOverAtOnce() {
+        SimNetwork net = new SimNetwork(15);
+        AgentPair p = pair(net, IceRole.CONTROLLING, IceRole.CONTROLLED)
+                .hosts(List.of(host(A1, 65_535), host(A2, 100)), List.of(host(B1, 65_535), host(B2, 100)));
+        assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();
+        net.runFor(2 * S);
+        assertThat(p.a.selectedPair().base()).isEqualTo(A1);
+        long lostAt = net.now();
+        net.block(t -> t.from().equals(A1) || t.to().equals(A1));
+        p.a.localCandidateLost(lostAt, A1);
+        assertThat(p.a.state()).isEqualTo(IceState.DISCONNECTED);
+        assertThat(net.runUntil(() -> {
+            p.drain();
+            return p.a.selectedPair().base().equals(A2) && p.b.selectedPair().remoteAddress().equals(A2)
+                    && p.a.state().canSend() && p.b.state().canSend();
+        }, 29 * S)).isTrue();
+        assertThat(net.now() - lostAt).isLessThan(S); // a few round trips, not the 7.5 s of silence
+        assertThat(p.a.describeChecklist()).filteredOn(d -> d.startsWith(A1.toString()))
+                .allMatch(d -> d.contains("FAILED") && !d.contains("valid"));
+    }
+
     // RFC 7675 section 5.1: one consent check every 4 to 6 s on the selected pair.
     @Test
     void consentChecksFollowTheRandomizedFiveSecondCadence() {
