@@ -131,20 +131,23 @@ final class TunedCoturn implements AutoCloseable {
 
     /** Waits until coturn accepts TCP connections on the address (UDP answering does not prove it). */
     private void awaitListening(InetSocketAddress at) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (Socket probe = new Socket()) {
-                probe.connect(at, 1000);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(e);
-                }
-            }
+        // polls on a Reactor timer, bounded: each attempt is a real TCP connect to 127.0.0.1
+        Boolean up = reactor.core.publisher.Flux.interval(java.time.Duration.ZERO, java.time.Duration.ofMillis(50))
+                .take(100)
+                .map(attempt -> {
+                    try (Socket probe = new Socket()) {
+                        probe.connect(at, 1000);
+                        return true;
+                    } catch (IOException notYet) {
+                        return false;
+                    }
+                })
+                .filter(ok -> ok)
+                .next()
+                .block(java.time.Duration.ofSeconds(30));
+        if (up == null) {
+            throw new AssertionError("coturn does not accept TCP connections on " + at);
         }
-        throw new AssertionError("turnserver does not accept TCP on " + at + "; see " + directory);
     }
 
     /** The TLS listening address; only for {@link #startWithTls}. */
