@@ -21,12 +21,16 @@ import reactor.core.scheduler.Schedulers;
  * new instance and nothing happens until {@link #start()} is subscribed.
  *
  * <pre>{@code
- * IceSession session = IceAgent.create()
+ * IceAgent.create()
  *         .role(IceRole.CONTROLLING)
  *         .iceServers(List.of(IceServer.parse("stun:stun.example.org")))
- *         .start().block();
- * session.localCandidates().subscribe(c -> signal(c));          // trickle them to the peer
- * session.connect().flatMap(c -> c.send(Flux.just(payload))).subscribe();
+ *         .start()
+ *         .flatMap(session -> {
+ *             session.localCandidates().subscribe(c -> signal(c));   // trickle them to the peer
+ *             return session.connect();
+ *         })
+ *         .flatMap(c -> c.send(Flux.just(payload)))
+ *         .subscribe();
  * }</pre>
  */
 public final class IceAgent {

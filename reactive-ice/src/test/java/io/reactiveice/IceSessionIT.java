@@ -2,15 +2,12 @@ package io.reactiveice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.candidate.CandidateType;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import io.reactiveice.testing.DatagramTransfer;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -43,36 +40,8 @@ class IceSessionIT {
         try (IcePeers p = IcePeers.loopback().signal()) {
             IceConnection ca = p.a.connect().block(IcePeers.TIMEOUT);
             IceConnection cb = p.b.connect().block(IcePeers.TIMEOUT);
-            transfer(ca, cb, "a->b");
-            transfer(cb, ca, "b->a");
-        }
-    }
-
-    /** Sends 10,000 numbered datagrams in windows of 100 (so the receive buffer never overflows). */
-    private static void transfer(IceConnection from, IceConnection to, String tag) {
-        ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
-        Disposable reading = to.receive().subscribe(buf -> {
-            try {
-                received.add(buf.toString(StandardCharsets.US_ASCII));
-            } finally {
-                buf.release();
-            }
-        });
-        try {
-            int total = 10_000;
-            int window = 100;
-            for (int start = 0; start < total; start += window) {
-                int first = start;
-                from.send(Flux.range(first, window).map(i -> datagram(tag, i))).block(IcePeers.TIMEOUT);
-                int expected = first + window;
-                Flux.interval(java.time.Duration.ofMillis(1)).takeUntil(x -> received.size() >= expected)
-                        .blockLast(IcePeers.TIMEOUT);
-            }
-            List<String> all = new ArrayList<>(received);
-            assertThat(all).hasSize(total).doesNotHaveDuplicates();
-            assertThat(all).allMatch(s -> s.startsWith("data " + tag + " "));
-        } finally {
-            reading.dispose();
+            DatagramTransfer.transfer(ca, cb, "a->b", 10_000, 100, IcePeers.TIMEOUT);
+            DatagramTransfer.transfer(cb, ca, "b->a", 10_000, 100, IcePeers.TIMEOUT);
         }
     }
 
@@ -100,14 +69,14 @@ class IceSessionIT {
                 buf.release();
             });
             try {
-                ca.send(Flux.range(0, 10).map(i -> datagram("before", i))).block(IcePeers.TIMEOUT);
+                ca.send(Flux.range(0, 10).map(i -> DatagramTransfer.datagram("before", i))).block(IcePeers.TIMEOUT);
                 awaitCount(atB, 10);
                 CandidatePair old = p.a.selectedPair();
 
                 io.reactiveice.agent.IceCredentials fresh = p.a.restart().block(IcePeers.TIMEOUT);
                 assertThat(fresh).isNotEqualTo(null);
                 assertThat(p.a.localCredentials()).isEqualTo(fresh);
-                ca.send(Flux.range(0, 10).map(i -> datagram("during", i))).block(IcePeers.TIMEOUT);
+                ca.send(Flux.range(0, 10).map(i -> DatagramTransfer.datagram("during", i))).block(IcePeers.TIMEOUT);
                 awaitCount(atB, 20); // the old pair still carries data
 
                 reactor.test.StepVerifier.create(p.a.selectedPairs().skip(1).next())
@@ -118,7 +87,7 @@ class IceSessionIT {
                         .assertNext(pair -> assertThat(pair).isNotSameAs(old))
                         .expectComplete()
                         .verify(IcePeers.TIMEOUT);
-                ca.send(Flux.range(0, 10).map(i -> datagram("after", i))).block(IcePeers.TIMEOUT);
+                ca.send(Flux.range(0, 10).map(i -> DatagramTransfer.datagram("after", i))).block(IcePeers.TIMEOUT);
                 awaitCount(atB, 30);
                 assertThat(atB).filteredOn(m -> m.startsWith("data after ")).hasSize(10);
                 assertThat(p.a.state().canSend()).isTrue();
@@ -131,9 +100,5 @@ class IceSessionIT {
     private static void awaitCount(java.util.Collection<?> c, int n) {
         Flux.interval(java.time.Duration.ofMillis(1)).takeUntil(x -> c.size() >= n).blockLast(IcePeers.TIMEOUT);
         assertThat(c).hasSize(n);
-    }
-
-    private static ByteBuf datagram(String tag, int i) {
-        return Unpooled.copiedBuffer("data " + tag + " " + i + " " + ".".repeat(60), StandardCharsets.US_ASCII);
     }
 }

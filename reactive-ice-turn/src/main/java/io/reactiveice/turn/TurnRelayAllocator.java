@@ -25,12 +25,14 @@ import reactor.core.scheduler.Schedulers;
  * {@link Scheduler}, so tests drive it in virtual time.
  *
  * <pre>{@code
- * TurnRelay relay = TurnRelayAllocator.create()
- *         .open(IceServer.parse("turn:192.0.2.1:3478", "alice", "secret")).block();
- * relay.permit(peer).block();
- * relay.send(peer, Flux.just(Unpooled.copiedBuffer("hi", US_ASCII))).block();
- * relay.receive().subscribe(d -> { ...; d.content().release(); });
- * relay.close().block();
+ * TurnRelayAllocator.create()
+ *         .open(IceServer.parse("turn:192.0.2.1:3478", "alice", "secret"))
+ *         .flatMap(relay -> relay.permit(peer)
+ *                 .then(relay.send(peer, Flux.just(Unpooled.copiedBuffer("hi", US_ASCII))))
+ *                 .thenMany(relay.receive().take(1))
+ *                 .doOnNext(d -> { ...; d.content().release(); })
+ *                 .then(relay.close()))
+ *         .subscribe();
  * }</pre>
  */
 public final class TurnRelayAllocator implements RelayAllocator {

@@ -2,8 +2,6 @@ package io.reactiveice.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.reactiveice.IceAgent;
 import io.reactiveice.IceConnection;
 import io.reactiveice.IceServer;
@@ -12,18 +10,14 @@ import io.reactiveice.TransportPolicy;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.testing.Coturn;
+import io.reactiveice.testing.DatagramTransfer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 
 /**
  * Two ICE agents that may only use relayed candidates (transport policy relay), both allocating
@@ -66,8 +60,8 @@ class RelayedIceSessionIT {
             assertThat(ca.selectedPair().local().type()).isEqualTo(CandidateType.RELAYED);
             assertThat(cb.selectedPair().local().type()).isEqualTo(CandidateType.RELAYED);
             assertThat(coturn.allocations()).isEqualTo(2);
-            transfer(ca, cb, "a->b");
-            transfer(cb, ca, "b->a");
+            DatagramTransfer.transfer(ca, cb, "a->b", 10_000, 100, TIMEOUT);
+            DatagramTransfer.transfer(cb, ca, "b->a", 10_000, 100, TIMEOUT);
             // channels were bound as soon as the checks began: the data went as ChannelData
             assertThat(counting.channelDataSent.get()).isGreaterThanOrEqualTo(20_000);
             assertThat(counting.channelDataReceived.get()).isGreaterThanOrEqualTo(20_000);
@@ -76,36 +70,5 @@ class RelayedIceSessionIT {
             b.dispose();
         }
         TurnLifecycleIT.awaitNoAllocations(coturn);
-    }
-
-    /** Sends 10,000 numbered datagrams in windows of 100 (so no receive buffer overflows). */
-    private static void transfer(IceConnection from, IceConnection to, String tag) {
-        ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
-        Disposable reading = to.receive().subscribe(buf -> {
-            try {
-                received.add(buf.toString(StandardCharsets.US_ASCII));
-            } finally {
-                buf.release();
-            }
-        });
-        try {
-            int total = 10_000;
-            int window = 100;
-            for (int start = 0; start < total; start += window) {
-                int first = start;
-                from.send(Flux.range(first, window).map(i -> datagram(tag, i))).block(TIMEOUT);
-                int expected = first + window;
-                Flux.interval(Duration.ofMillis(1)).takeUntil(x -> received.size() >= expected).blockLast(TIMEOUT);
-            }
-            List<String> all = new ArrayList<>(received);
-            assertThat(all).hasSize(total).doesNotHaveDuplicates();
-            assertThat(all).allMatch(s -> s.startsWith("data " + tag + " "));
-        } finally {
-            reading.dispose();
-        }
-    }
-
-    private static ByteBuf datagram(String tag, int i) {
-        return Unpooled.copiedBuffer("data " + tag + " " + i + " " + ".".repeat(60), StandardCharsets.US_ASCII);
     }
 }

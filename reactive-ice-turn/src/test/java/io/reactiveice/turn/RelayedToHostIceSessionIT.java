@@ -2,7 +2,6 @@ package io.reactiveice.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.Unpooled;
 import io.reactiveice.IceAgent;
 import io.reactiveice.IceConnection;
 import io.reactiveice.IceServer;
@@ -11,17 +10,14 @@ import io.reactiveice.TransportPolicy;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.testing.Coturn;
+import io.reactiveice.testing.DatagramTransfer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 
 /**
  * One agent that may only use its relayed candidate (through coturn) and one with host candidates
@@ -63,31 +59,12 @@ class RelayedToHostIceSessionIT {
             assertThat(cr.selectedPair().remote().type()).isEqualTo(CandidateType.HOST);
             assertThat(ch.selectedPair().local().type()).isEqualTo(CandidateType.HOST);
             assertThat(ch.selectedPair().remote().type()).isEqualTo(CandidateType.RELAYED);
-            exchange(cr, ch, "relayed->host");
-            exchange(ch, cr, "host->relayed");
+            DatagramTransfer.transfer(cr, ch, "relayed->host", 100, 100, TIMEOUT);
+            DatagramTransfer.transfer(ch, cr, "host->relayed", 100, 100, TIMEOUT);
         } finally {
             relayed.dispose();
             host.dispose();
         }
         TurnLifecycleIT.awaitNoAllocations(coturn);
-    }
-
-    private static void exchange(IceConnection from, IceConnection to, String tag) {
-        ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
-        Disposable reading = to.receive().subscribe(buf -> {
-            try {
-                received.add(buf.toString(StandardCharsets.US_ASCII));
-            } finally {
-                buf.release();
-            }
-        });
-        try {
-            from.send(Flux.range(0, 100).map(i -> Unpooled.copiedBuffer("data " + tag + " " + i,
-                    StandardCharsets.US_ASCII))).block(TIMEOUT);
-            Flux.interval(Duration.ofMillis(1)).takeUntil(x -> received.size() >= 100).blockLast(TIMEOUT);
-            assertThat(received).hasSize(100).doesNotHaveDuplicates().allMatch(s -> s.startsWith("data " + tag));
-        } finally {
-            reading.dispose();
-        }
     }
 }

@@ -15,9 +15,10 @@ import reactor.netty.udp.UdpServer;
  * new instance, nothing happens until {@link #bind()} is subscribed).
  *
  * <pre>{@code
- * StunClientConnection client = StunClient.create().bindAddress(new InetSocketAddress("127.0.0.1", 0))
- *         .bind().block();
- * BindingResult result = client.binding(server).block();
+ * StunClient.create().bindAddress(new InetSocketAddress("127.0.0.1", 0))
+ *         .bind()
+ *         .flatMap(client -> client.binding(server).doFinally(s -> client.dispose()))
+ *         .subscribe(result -> log.info("reflexive address {}", result.mappedAddress()));
  * }</pre>
  */
 public final class StunClient {
