@@ -3,6 +3,7 @@ package io.reactiveice.turn;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.NonceCookie;
 import io.reactiveice.stun.PasswordAlgorithm;
+import io.reactiveice.stun.PasswordPreparation;
 import io.reactiveice.stun.StunAttribute;
 import io.reactiveice.stun.StunAttributeType;
 import io.reactiveice.stun.StunBytes;
@@ -15,7 +16,8 @@ import java.util.List;
  * The long-term credential after the server's challenge
  * (<a href="https://www.rfc-editor.org/rfc/rfc8489#section-9.2">RFC 8489 section 9.2</a>): realm,
  * nonce, the chosen password algorithm and the key derived from them. Signs requests and checks
- * responses. Holds the password only to derive a new key when the realm changes; never shows it.
+ * responses; sends USERHASH instead of USERNAME when the nonce cookie asks for username anonymity
+ * (RFC 8489 sections 9.2.4 and 14.4). Holds the password only to derive a new key when the realm changes; never shows it.
  */
 final class LongTermAuth {
     private final String username;
@@ -25,6 +27,7 @@ final class LongTermAuth {
     private final StunAttribute.PasswordAlgorithms offered; // null when the server offered none
     private final PasswordAlgorithm algorithm;
     private final IntegrityKey key;
+    private final StunBytes userHash; // null unless the nonce cookie asks for username anonymity
 
     private LongTermAuth(String username, String password, String realm, String nonce,
             StunAttribute.PasswordAlgorithms offered, PasswordAlgorithm algorithm, IntegrityKey key) {
@@ -35,6 +38,9 @@ final class LongTermAuth {
         this.offered = offered;
         this.algorithm = algorithm;
         this.key = key;
+        NonceCookie cookie = NonceCookie.parse(nonce);
+        this.userHash = cookie != null && cookie.has(NonceCookie.USERNAME_ANONYMITY)
+                ? StunBytes.of(IntegrityKey.userHash(username, realm, PasswordPreparation.OPAQUE_STRING)) : null;
     }
 
     /**
@@ -107,9 +113,13 @@ final class LongTermAuth {
         return cookie != null && cookie.has(NonceCookie.PASSWORD_ALGORITHMS);
     }
 
-    /** Adds USERNAME, REALM, NONCE, the algorithm attributes and the integrity attribute. */
+    /** Adds USERNAME (or USERHASH), REALM, NONCE, the algorithm attributes and the integrity attribute. */
     void sign(StunMessageWriter writer) {
-        writer.put(new StunAttribute.Username(username));
+        if (userHash != null) {
+            writer.put(new StunAttribute.UserHash(userHash));
+        } else {
+            writer.put(new StunAttribute.Username(username));
+        }
         writer.put(new StunAttribute.Realm(realm));
         writer.put(new StunAttribute.Nonce(nonce));
         if (offered != null) {
@@ -130,6 +140,11 @@ final class LongTermAuth {
             return reader.integritySha256Matches(key);
         }
         return reader.integrityMatches(key);
+    }
+
+    /** Whether requests carry USERHASH instead of USERNAME. */
+    boolean anonymous() {
+        return userHash != null;
     }
 
     String username() {

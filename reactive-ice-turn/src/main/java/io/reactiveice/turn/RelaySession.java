@@ -54,6 +54,7 @@ final class RelaySession implements TurnRelay {
     private volatile InetSocketAddress server;
     private volatile InetSocketAddress relayed;
     private volatile InetSocketAddress mapped;
+    private volatile boolean dontFragment;
     private Disposable timer; // the worker's only, like the two fields below
     private long timerAt = Long.MAX_VALUE;
     private boolean finished;
@@ -153,14 +154,14 @@ final class RelaySession implements TurnRelay {
         if (channel >= 0) {
             s.send(channelData(channel, data), server);
         } else if (t.requested().contains(to)) {
-            s.send(sendIndication(data, to), server);
+            s.send(sendIndication(data, to, dontFragment), server);
         } else {
             // a new peer: the core asks for its permission and channel first, so that the server
             // has the permission before this datagram arrives (one worker, one socket, in order)
             onWorker(() -> {
                 core.peerActive(to, now());
                 drain();
-                socket.send(sendIndication(data, to), server);
+                socket.send(sendIndication(data, to, dontFragment), server);
             }, data);
         }
     }
@@ -179,15 +180,15 @@ final class RelaySession implements TurnRelay {
         }
     }
 
-    private static ByteBuf sendIndication(ByteBuf data, InetSocketAddress to) {
+    private static ByteBuf sendIndication(ByteBuf data, InetSocketAddress to, boolean dontFragment) {
         int n = data.readableBytes();
-        ByteBuf out = ByteBufAllocator.DEFAULT.heapBuffer(n + TurnDataPath.SEND_OVERHEAD);
+        ByteBuf out = ByteBufAllocator.DEFAULT.heapBuffer(n + TurnDataPath.SEND_OVERHEAD + 4);
         boolean ok = false;
         try {
             byte[] array = data.hasArray() ? data.array() : ByteBufUtil.getBytes(data);
             int offset = data.hasArray() ? data.arrayOffset() + data.readerIndex() : 0;
             int length = TurnDataPath.writeSend(WRITERS.get(), out.nioBuffer(0, out.capacity()),
-                    TransactionId.random(ThreadLocalRandom.current()), to, array, offset, n);
+                    TransactionId.random(ThreadLocalRandom.current()), to, array, offset, n, dontFragment);
             out.writerIndex(length);
             ok = true;
             return out;
@@ -211,6 +212,7 @@ final class RelaySession implements TurnRelay {
         }
         table = core.channels();
         server = core.server();
+        dontFragment = core.dontFragment();
         for (TurnEvent e = core.pollEvent(); e != null; e = core.pollEvent()) {
             onEvent(e);
         }
@@ -296,6 +298,11 @@ final class RelaySession implements TurnRelay {
     }
 
     // ---- the API ------------------------------------------------------------------------------------
+
+    @Override
+    public boolean dontFragment() {
+        return dontFragment;
+    }
 
     @Override
     public InetSocketAddress localAddress() {

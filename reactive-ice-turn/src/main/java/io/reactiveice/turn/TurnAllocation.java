@@ -7,7 +7,9 @@ import io.reactiveice.stun.StunDecodeException;
 import io.reactiveice.stun.StunMessageReader;
 import io.reactiveice.stun.TransactionId;
 import io.reactiveice.turn.TurnTransaction.Kind;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -29,7 +31,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>It sends the Allocate with REQUESTED-TRANSPORT UDP, answers the 401 challenge with the
  * long-term credential (SHA-256 when PASSWORD-ALGORITHMS offers it, else MD5), retries a 438 Stale
- * Nonce with the new nonce, follows one 300 ALTERNATE-SERVER, refreshes the allocation 60 s before
+ * Nonce with the new nonce, follows one 300 ALTERNATE-SERVER, asks for an IPv6 relay with
+ * REQUESTED-ADDRESS-FAMILY and for DONT-FRAGMENT when configured (retrying without DONT-FRAGMENT
+ * when the server answers 420 for it), sends USERHASH when the nonce cookie asks for it, refreshes the allocation 60 s before
  * its lifetime ends (or at 80% of a short one), keeps permissions and channels refreshed, and
  * deletes the allocation with a Refresh of LIFETIME 0. Responses that are malformed, unmatched or
  * fail MESSAGE-INTEGRITY are dropped and counted.
@@ -84,7 +88,7 @@ public final class TurnAllocation {
         this.config = Objects.requireNonNull(config, "config");
         this.random = Objects.requireNonNull(random, "random");
         this.server = config.server();
-        this.requests = new TurnRequests(config.lifetime());
+        this.requests = new TurnRequests(config);
     }
 
     /** Sends the first, unauthenticated Allocate (RFC 8656 section 7.1). */
@@ -284,6 +288,14 @@ public final class TurnAllocation {
         return mapped;
     }
 
+    /**
+     * Whether the allocation was made with DONT-FRAGMENT, so that Send indications carry it too
+     * (RFC 8656 sections 7.1 and 11.1): asked for in the configuration and understood by the server.
+     */
+    public boolean dontFragment() {
+        return state == State.ALLOCATED && requests.dontFragment();
+    }
+
     /** How many messages were dropped as malformed, unmatched or not authentic. */
     public long dropped() {
         return dropped;
@@ -301,6 +313,12 @@ public final class TurnAllocation {
                     return;
                 }
                 InetSocketAddress relayedAddress = reader.xorAddress(r);
+                if (!familyMatches(relayedAddress)) {
+                    pending.remove(t.id);
+                    failed(t, new TurnProtocolException(server, "asked for an " + config.addressFamily()
+                            + " relay with REQUESTED-ADDRESS-FAMILY but got " + relayedAddress));
+                    return;
+                }
                 int m = reader.indexOf(StunAttributeType.XOR_MAPPED_ADDRESS);
                 InetSocketAddress mappedAddress = m < 0 ? relayedAddress : reader.xorAddress(m);
                 long lifetime = lifetimeOf(DEFAULT_LIFETIME_SECONDS);
@@ -363,6 +381,11 @@ public final class TurnAllocation {
             send(t.kind, t.peer, t.channel, t.lifetimeSeconds, now);
         } else if (code == 300 && t.kind == Kind.ALLOCATE) {
             redirect(t, now);
+        } else if (code == 420 && t.kind == Kind.ALLOCATE && requests.dontFragment() && unknown(StunAttributeType.DONT_FRAGMENT.code())) {
+            // RFC 8656 section 7.3: the server cannot set DF; the client may retry without asking for it
+            pending.remove(t.id);
+            requests.withoutDontFragment();
+            send(Kind.ALLOCATE, null, 0, -1, now);
         } else {
             pending.remove(t.id);
             String reason = reasonPhrase();
@@ -466,6 +489,20 @@ public final class TurnAllocation {
     private long lifetimeOf(long fallback) {
         int i = reader.indexOf(StunAttributeType.LIFETIME);
         return i < 0 ? fallback : Integer.toUnsignedLong(reader.u32(i));
+    }
+
+    /** Whether the error response's UNKNOWN-ATTRIBUTES names this attribute type. */
+    private boolean unknown(int type) {
+        int i = reader.indexOf(StunAttributeType.UNKNOWN_ATTRIBUTES);
+        return i >= 0 && reader.attribute(i) instanceof StunAttribute.UnknownAttributes u && u.types().contains(type);
+    }
+
+    private boolean familyMatches(InetSocketAddress address) {
+        if (config.addressFamily() == null) {
+            return true;
+        }
+        boolean v6 = address.getAddress() instanceof Inet6Address;
+        return v6 == (config.addressFamily() == StandardProtocolFamily.INET6);
     }
 
     private String reasonPhrase() {

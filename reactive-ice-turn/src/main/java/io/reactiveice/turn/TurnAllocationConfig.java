@@ -2,6 +2,8 @@ package io.reactiveice.turn;
 
 import io.reactiveice.stun.RetransmissionSchedule;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,9 +15,14 @@ import java.util.Objects;
  * @param password the long-term credential's password
  * @param lifetime the LIFETIME to ask for, or {@code null} for the server's default (600 s)
  * @param schedule the retransmission schedule of every request
+ * @param addressFamily the family of the relayed address to ask for with REQUESTED-ADDRESS-FAMILY
+ *     (RFC 8656 section 7.1), or {@code null} to leave the attribute out (the server then relays IPv4)
+ * @param dontFragment whether to ask the server to set the DF bit towards peers (DONT-FRAGMENT, RFC
+ *     8656 section 7.1); a server that does not support it answers 420 and the allocation is retried
+ *     without it
  */
 public record TurnAllocationConfig(InetSocketAddress server, String username, String password, Duration lifetime,
-        RetransmissionSchedule schedule) {
+        RetransmissionSchedule schedule, ProtocolFamily addressFamily, boolean dontFragment) {
 
     /** Checks the fields, naming the one that is wrong. */
     public TurnAllocationConfig {
@@ -26,6 +33,24 @@ public record TurnAllocationConfig(InetSocketAddress server, String username, St
         if (lifetime != null && (lifetime.isNegative() || lifetime.isZero())) {
             throw new IllegalArgumentException("lifetime must be positive but was " + lifetime);
         }
+        if (addressFamily != null && addressFamily != StandardProtocolFamily.INET
+                && addressFamily != StandardProtocolFamily.INET6) {
+            throw new IllegalArgumentException("addressFamily must be INET or INET6 but was " + addressFamily);
+        }
+    }
+
+    /**
+     * A configuration without REQUESTED-ADDRESS-FAMILY or DONT-FRAGMENT.
+     *
+     * @param server the server
+     * @param username the username
+     * @param password the password
+     * @param lifetime the lifetime to ask for, or {@code null}
+     * @param schedule the retransmission schedule
+     */
+    public TurnAllocationConfig(InetSocketAddress server, String username, String password, Duration lifetime,
+            RetransmissionSchedule schedule) {
+        this(server, username, password, lifetime, schedule, null, false);
     }
 
     /**
@@ -42,12 +67,23 @@ public record TurnAllocationConfig(InetSocketAddress server, String username, St
 
     /** A copy with another schedule. */
     public TurnAllocationConfig withSchedule(RetransmissionSchedule schedule) {
-        return new TurnAllocationConfig(server, username, password, lifetime, schedule);
+        return new TurnAllocationConfig(server, username, password, lifetime, schedule, addressFamily, dontFragment);
+    }
+
+    /** A copy that asks for a relayed address of this family ({@code null}: the server's default, IPv4). */
+    public TurnAllocationConfig withAddressFamily(ProtocolFamily family) {
+        return new TurnAllocationConfig(server, username, password, lifetime, schedule, family, dontFragment);
+    }
+
+    /** A copy that does or does not ask for DONT-FRAGMENT. */
+    public TurnAllocationConfig withDontFragment(boolean dontFragment) {
+        return new TurnAllocationConfig(server, username, password, lifetime, schedule, addressFamily, dontFragment);
     }
 
     @Override
     public String toString() {
         return "TurnAllocationConfig[server=" + server + ", username=" + username + ", lifetime=" + lifetime
-                + ", schedule=" + schedule + "]";
+                + ", schedule=" + schedule + ", addressFamily=" + addressFamily + ", dontFragment=" + dontFragment
+                + "]";
     }
 }

@@ -85,8 +85,24 @@ public final class TurnDataPath {
      */
     public static int writeSend(StunMessageWriter writer, ByteBuffer out, TransactionId id, InetSocketAddress peer,
             byte[] data, int offset, int length) {
+        return writeSend(writer, out, id, peer, data, offset, length, false);
+    }
+
+    /**
+     * Writes a Send indication, with DONT-FRAGMENT when asked (RFC 8656 section 11.1), at the buffer's
+     * position. {@link #SEND_OVERHEAD} plus four bytes covers the attribute.
+     *
+     * @param dontFragment whether the server is to set the DF bit when it relays this datagram
+     * @return the length of the message
+     * @see #writeSend(StunMessageWriter, ByteBuffer, TransactionId, InetSocketAddress, byte[], int, int)
+     */
+    public static int writeSend(StunMessageWriter writer, ByteBuffer out, TransactionId id, InetSocketAddress peer,
+            byte[] data, int offset, int length, boolean dontFragment) {
         writer.begin(out, StunMethod.SEND, StunClass.INDICATION, id);
         writer.put(new StunAttribute.XorPeerAddress(peer));
+        if (dontFragment) {
+            writer.put(new StunAttribute.DontFragment());
+        }
         writer.putBytes(StunAttributeType.DATA.code(), data, offset, length);
         return writer.finish();
     }

@@ -23,6 +23,12 @@ public interface TurnRelay extends RelayAllocator.RelayedSocket {
     }
 
     /**
+     * Whether the server sets the DF bit on what it relays to peers: asked for with
+     * {@link TurnRelayAllocator#dontFragment(boolean)} and accepted by the server (RFC 8656 section 7.1).
+     */
+    boolean dontFragment();
+
+    /**
      * Installs a permission for the peer's IP address (RFC 8656 section 9).
      *
      * @param peer the peer

@@ -8,6 +8,8 @@ import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.transport.PacketTransport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -41,65 +43,95 @@ public final class TurnRelayAllocator implements RelayAllocator {
     private final InetSocketAddress localAddress;
     private final RetransmissionSchedule schedule;
     private final Supplier<RandomGenerator> random;
-    private final Duration lifetime;
+    private final Requested requested;
     private final TurnStreams streams;
 
     private TurnRelayAllocator(Scheduler scheduler, PacketTransport transport, InetSocketAddress localAddress,
-            RetransmissionSchedule schedule, Supplier<RandomGenerator> random, Duration lifetime) {
-        this(scheduler, transport, localAddress, schedule, random, lifetime, TurnStreams.DEFAULT);
+            RetransmissionSchedule schedule, Supplier<RandomGenerator> random, Requested requested) {
+        this(scheduler, transport, localAddress, schedule, random, requested, TurnStreams.DEFAULT);
     }
 
     private TurnRelayAllocator(Scheduler scheduler, PacketTransport transport, InetSocketAddress localAddress,
-            RetransmissionSchedule schedule, Supplier<RandomGenerator> random, Duration lifetime,
+            RetransmissionSchedule schedule, Supplier<RandomGenerator> random, Requested requested,
             TurnStreams streams) {
         this.scheduler = scheduler;
         this.transport = transport;
         this.localAddress = localAddress;
         this.schedule = schedule;
         this.random = random;
-        this.lifetime = lifetime;
+        this.requested = requested;
         this.streams = streams;
     }
 
     /** A client on real UDP sockets bound to the wildcard address, on {@link Schedulers#parallel()}. */
     public static TurnRelayAllocator create() {
         return new TurnRelayAllocator(Schedulers.parallel(), PacketTransport.udp(), new InetSocketAddress(0),
-                RetransmissionSchedule.UDP_DEFAULT, SecureRandom::new, null);
+                RetransmissionSchedule.UDP_DEFAULT, SecureRandom::new, Requested.DEFAULT);
     }
 
     /** The scheduler of every timer and of each allocation's serialized context. */
     public TurnRelayAllocator scheduler(Scheduler scheduler) {
         return new TurnRelayAllocator(Objects.requireNonNull(scheduler, "scheduler"), transport, localAddress,
-                schedule, random, lifetime, streams);
+                schedule, random, requested, streams);
     }
 
     /** Where sockets come from (in tests, an in-process network). */
     public TurnRelayAllocator packetTransport(PacketTransport transport) {
         return new TurnRelayAllocator(scheduler, Objects.requireNonNull(transport, "packetTransport"), localAddress,
-                schedule, random, lifetime, streams);
+                schedule, random, requested, streams);
     }
 
     /** The local address each allocation's socket binds to (port 0 picks one). */
     public TurnRelayAllocator localAddress(InetSocketAddress local) {
         return new TurnRelayAllocator(scheduler, transport, Objects.requireNonNull(local, "localAddress"), schedule,
-                random, lifetime, streams);
+                random, requested, streams);
     }
 
     /** The retransmission schedule of every request (RFC 8489 section 6.2.1). */
     public TurnRelayAllocator schedule(RetransmissionSchedule schedule) {
         return new TurnRelayAllocator(scheduler, transport, localAddress,
-                Objects.requireNonNull(schedule, "schedule"), random, lifetime, streams);
+                Objects.requireNonNull(schedule, "schedule"), random, requested, streams);
     }
 
     /** The source of transaction ids (seeded in tests; {@code SecureRandom} by default). */
     public TurnRelayAllocator random(RandomGenerator random) {
         Objects.requireNonNull(random, "random");
-        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, () -> random, lifetime, streams);
+        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, () -> random, requested, streams);
     }
 
     /** The LIFETIME to ask for, or {@code null} for the server's default. */
     public TurnRelayAllocator lifetime(Duration lifetime) {
-        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, random, lifetime, streams);
+        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, random,
+                requested.withLifetime(lifetime), streams);
+    }
+
+    /**
+     * The family of relayed addresses to ask for (REQUESTED-ADDRESS-FAMILY, RFC 8656 section 7.1):
+     * {@code INET6} for IPv6 relays. By default the attribute is left out and servers relay IPv4. A
+     * server that cannot relay the family refuses with 440, a {@link TurnRefusedException}.
+     *
+     * @param family {@code INET} or {@code INET6}
+     */
+    public TurnRelayAllocator addressFamily(ProtocolFamily family) {
+        Objects.requireNonNull(family, "addressFamily");
+        if (family != StandardProtocolFamily.INET && family != StandardProtocolFamily.INET6) {
+            throw new IllegalArgumentException("addressFamily must be INET or INET6 but was " + family);
+        }
+        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, random,
+                new Requested(requested.lifetime(), family, requested.dontFragment()), streams);
+    }
+
+    /**
+     * Asks the server to set the DF bit on what it relays to peers (DONT-FRAGMENT in the Allocate
+     * request and in Send indications, RFC 8656 sections 7.1 and 11.1), for path MTU discovery. A
+     * server that does not support it answers 420; the allocation is then made without it
+     * ({@link TurnAllocation#dontFragment()} tells).
+     *
+     * @param dontFragment whether to ask
+     */
+    public TurnRelayAllocator dontFragment(boolean dontFragment) {
+        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, random,
+                new Requested(requested.lifetime(), requested.family(), dontFragment), streams);
     }
 
     /**
@@ -111,7 +143,7 @@ public final class TurnRelayAllocator implements RelayAllocator {
         if (!schedule.isReliable()) {
             throw new IllegalArgumentException("streamSchedule must be reliable (one send) but was " + schedule);
         }
-        return new TurnRelayAllocator(scheduler, transport, localAddress, this.schedule, random, lifetime,
+        return new TurnRelayAllocator(scheduler, transport, localAddress, this.schedule, random, requested,
                 streams.schedule(schedule));
     }
 
@@ -123,7 +155,7 @@ public final class TurnRelayAllocator implements RelayAllocator {
      * @param certificates the certificates to trust, at least one
      */
     public TurnRelayAllocator trustedCertificates(X509Certificate... certificates) {
-        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, random, lifetime,
+        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, random, requested,
                 streams.trusting(certificates));
     }
 
@@ -165,7 +197,8 @@ public final class TurnRelayAllocator implements RelayAllocator {
         boolean stream = tls || "tcp".equals(server.transport());
         return resolve(server).flatMap(address -> Mono.defer(() -> {
             TurnAllocation core = new TurnAllocation(new TurnAllocationConfig(address, server.username(),
-                    server.credential(), lifetime, stream ? streams.schedule() : schedule), random.get());
+                    server.credential(), requested.lifetime(), stream ? streams.schedule() : schedule,
+                    requested.family(), requested.dontFragment()), random.get());
             RelaySession session = new RelaySession(core, scheduler, receiver);
             Mono<PacketSocket> socket = stream
                     ? TurnStreamSocket.connect(localAddress, address, tls ? streams.ssl() : null, session::onPacket,
@@ -187,6 +220,15 @@ public final class TurnRelayAllocator implements RelayAllocator {
 
     @Override
     public String toString() {
-        return "TurnRelayAllocator[" + localAddress + ", " + schedule + "]";
+        return "TurnRelayAllocator[" + localAddress + ", " + schedule + ", " + requested + "]";
+    }
+
+    /** What each Allocate asks for besides UDP relaying. */
+    private record Requested(Duration lifetime, ProtocolFamily family, boolean dontFragment) {
+        static final Requested DEFAULT = new Requested(null, null, false);
+
+        Requested withLifetime(Duration newLifetime) {
+            return new Requested(newLifetime, family, dontFragment);
+        }
     }
 }

@@ -6,15 +6,15 @@ import io.reactiveice.stun.StunMessageWriter;
 import io.reactiveice.stun.TransactionId;
 import io.reactiveice.turn.TurnTransaction.Kind;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 
 /**
  * Encodes the four TURN requests (<a href="https://www.rfc-editor.org/rfc/rfc8656#section-7.1">RFC
  * 8656 sections 7.1</a>, <a href="https://www.rfc-editor.org/rfc/rfc8656#section-8">8</a>,
  * <a href="https://www.rfc-editor.org/rfc/rfc8656#section-9.1">9.1</a> and
  * <a href="https://www.rfc-editor.org/rfc/rfc8656#section-12.1">12.1</a>): Allocate with
- * REQUESTED-TRANSPORT UDP, Refresh with LIFETIME, CreatePermission and ChannelBind with
+ * REQUESTED-TRANSPORT UDP (and REQUESTED-ADDRESS-FAMILY and DONT-FRAGMENT when configured), Refresh with LIFETIME, CreatePermission and ChannelBind with
  * XOR-PEER-ADDRESS, each signed with the long-term credential once there is one and ended with
  * FINGERPRINT. Owned by one {@link TurnAllocation}; not thread-safe.
  */
@@ -23,10 +23,25 @@ final class TurnRequests {
 
     private final StunMessageWriter writer = new StunMessageWriter();
     private final ByteBuffer out = ByteBuffer.allocate(1_500);
-    private final Duration requestedLifetime;
+    private static final int IPV4 = 0x01;
+    private static final int IPV6 = 0x02;
 
-    TurnRequests(Duration requestedLifetime) {
-        this.requestedLifetime = requestedLifetime;
+    private final TurnAllocationConfig config;
+    private boolean dontFragment;
+
+    TurnRequests(TurnAllocationConfig config) {
+        this.config = config;
+        this.dontFragment = config.dontFragment();
+    }
+
+    /** Stops asking for DONT-FRAGMENT, after the server said it does not understand it (420). */
+    void withoutDontFragment() {
+        dontFragment = false;
+    }
+
+    /** Whether Allocate requests carry DONT-FRAGMENT. */
+    boolean dontFragment() {
+        return dontFragment;
     }
 
     /**
@@ -47,8 +62,15 @@ final class TurnRequests {
         switch (kind) {
             case ALLOCATE -> {
                 writer.put(new StunAttribute.RequestedTransport(UDP));
-                if (requestedLifetime != null) {
-                    writer.put(new StunAttribute.Lifetime(requestedLifetime.toSeconds()));
+                if (config.addressFamily() != null) {
+                    writer.put(new StunAttribute.RequestedAddressFamily(
+                            config.addressFamily() == StandardProtocolFamily.INET6 ? IPV6 : IPV4));
+                }
+                if (dontFragment) {
+                    writer.put(new StunAttribute.DontFragment());
+                }
+                if (config.lifetime() != null) {
+                    writer.put(new StunAttribute.Lifetime(config.lifetime().toSeconds()));
                 }
             }
             case REFRESH -> {

@@ -1,17 +1,25 @@
 package io.reactiveice.turn;
 
 import io.netty.buffer.ByteBuf;
+import io.reactiveice.stun.StunAttributeType;
+import io.reactiveice.stun.StunClass;
+import io.reactiveice.stun.StunMessageReader;
+import io.reactiveice.stun.StunMethod;
 import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.transport.PacketTransport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 
-/** Real UDP that counts ChannelData datagrams each way (first byte 0x40 to 0x4F), to see which framing was used. */
+/**
+ * Real UDP that counts ChannelData datagrams each way (first byte 0x40 to 0x4F), to see which framing
+ * was used, and Send indications that carry DONT-FRAGMENT.
+ */
 final class CountingTransport implements PacketTransport {
     final AtomicInteger channelDataSent = new AtomicInteger();
     final AtomicInteger channelDataReceived = new AtomicInteger();
     final AtomicInteger stunSent = new AtomicInteger();
+    final AtomicInteger sendIndicationsWithDontFragment = new AtomicInteger();
     private final PacketTransport udp = PacketTransport.udp();
     volatile InetSocketAddress lastLocal;
 
@@ -31,6 +39,9 @@ final class CountingTransport implements PacketTransport {
             @Override
             public void send(ByteBuf data, InetSocketAddress to) {
                 (isChannelData(data) ? channelDataSent : stunSent).incrementAndGet();
+                if (isSendIndicationWithDontFragment(data)) {
+                    sendIndicationsWithDontFragment.incrementAndGet();
+                }
                 socket.send(data, to);
             }
 
@@ -44,6 +55,13 @@ final class CountingTransport implements PacketTransport {
                 return socket.isDisposed();
             }
         });
+    }
+
+    private static boolean isSendIndicationWithDontFragment(ByteBuf data) {
+        StunMessageReader reader = new StunMessageReader();
+        return reader.tryRead(data.nioBuffer(), 0, data.readableBytes())
+                && reader.messageClass() == StunClass.INDICATION && reader.method().equals(StunMethod.SEND)
+                && reader.indexOf(StunAttributeType.DONT_FRAGMENT) >= 0;
     }
 
     private static boolean isChannelData(ByteBuf data) {

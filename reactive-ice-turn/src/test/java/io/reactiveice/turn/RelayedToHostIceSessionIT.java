@@ -25,11 +25,11 @@ import org.junit.jupiter.api.Test;
  */
 class RelayedToHostIceSessionIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static TunedCoturn coturn;
+    private static Coturn coturn;
 
     @BeforeAll
     static void startCoturn() {
-        coturn = TunedCoturn.start("verbose");
+        coturn = Coturn.start("verbose");
     }
 
     @AfterAll

@@ -189,6 +189,148 @@ class TurnAllocationTest {
         assertThat(allocation.pollTimeout()).isEqualTo(Long.MAX_VALUE);
     }
 
+    // RFC 8489 sections 9.2.4 and 14.4: a nonce cookie with the username-anonymity bit asks for USERHASH
+    @Test
+    void userHashReplacesUsernameWhenTheNonceCookieAsksForAnonymity() {
+        allocation.start(0);
+        String nonce = new NonceCookie(NonceCookie.PASSWORD_ALGORITHMS | NonceCookie.USERNAME_ANONYMITY)
+                .prefixTo("abcdef");
+        StunAttribute.PasswordAlgorithms offered = new StunAttribute.PasswordAlgorithms(List.of(
+                new StunAttribute.AlgorithmEntry(PasswordAlgorithm.SHA_256, StunBytes.empty())));
+        receive(FakeTurnServer.error(transmitted(), null, 401, "Unauthorized",
+                new StunAttribute.Realm(REALM), new StunAttribute.Nonce(nonce), offered), 0);
+        byte[] signed = transmitted();
+        StunMessage m = StunMessage.decode(signed);
+        assertThat(m.attribute(StunAttribute.Username.class)).isEmpty();
+        assertThat(m.attribute(StunAttribute.UserHash.class)).contains(new StunAttribute.UserHash(StunBytes.of(
+                IntegrityKey.userHash("alice", REALM, io.reactiveice.stun.PasswordPreparation.OPAQUE_STRING))));
+        IntegrityKey sha = IntegrityKey.longTerm("alice", REALM, "wonderland", PasswordAlgorithm.SHA_256);
+        assertThat(FakeTurnServer.read(signed).integritySha256Matches(sha)).isTrue();
+        receive(FakeTurnServer.respond(signed, StunClass.SUCCESS_RESPONSE, sha, true,
+                new StunAttribute.XorRelayedAddress(RELAYED), new StunAttribute.Lifetime(600)), 0);
+        assertThat(allocation.state()).isEqualTo(TurnAllocation.State.ALLOCATED);
+
+        allocation.permit(PEER, 0); // later requests keep the anonymity
+        assertThat(StunMessage.decode(transmitted()).attribute(StunAttribute.UserHash.class)).isPresent();
+    }
+
+    // RFC 8489 section 9.2.4: without the bit, USERNAME as before
+    @Test
+    void usernameIsSentWhenTheCookieDoesNotAskForAnonymity() {
+        allocation.start(0);
+        String nonce = new NonceCookie(NonceCookie.PASSWORD_ALGORITHMS).prefixTo("abcdef");
+        receive(FakeTurnServer.error(transmitted(), null, 401, "Unauthorized",
+                new StunAttribute.Realm(REALM), new StunAttribute.Nonce(nonce),
+                new StunAttribute.PasswordAlgorithms(List.of(
+                        new StunAttribute.AlgorithmEntry(PasswordAlgorithm.MD5, StunBytes.empty())))), 0);
+        StunMessage m = StunMessage.decode(transmitted());
+        assertThat(m.attribute(StunAttribute.UserHash.class)).isEmpty();
+        assertThat(m.attribute(StunAttribute.Username.class)).contains(new StunAttribute.Username("alice"));
+    }
+
+    // RFC 8656 section 7.1: REQUESTED-ADDRESS-FAMILY 0x02 asks for an IPv6 relay
+    @Test
+    void anIpv6RelayIsAskedForWithRequestedAddressFamily() {
+        InetSocketAddress relayedV6 = new InetSocketAddress(io.reactiveice.candidate.IpLiteral.parse("::1"), 50_000);
+        TurnAllocation v6 = new TurnAllocation(TurnAllocationConfig.of(SERVER, "alice", "wonderland")
+                .withAddressFamily(java.net.StandardProtocolFamily.INET6), new SplittableRandom(3));
+        v6.start(0);
+        byte[] first = v6.pollTransmit().data();
+        assertThat(StunMessage.decode(first).attribute(StunAttribute.RequestedAddressFamily.class))
+                .contains(new StunAttribute.RequestedAddressFamily(0x02));
+        byte[] challenge = FakeTurnServer.error(first, null, 401, "Unauthorized",
+                new StunAttribute.Realm(REALM), new StunAttribute.Nonce(NONCE));
+        v6.handleMessage(ByteBuffer.wrap(challenge), 0, challenge.length, 0);
+        byte[] signed = v6.pollTransmit().data();
+        assertThat(StunMessage.decode(signed).attribute(StunAttribute.RequestedAddressFamily.class))
+                .contains(new StunAttribute.RequestedAddressFamily(0x02));
+        byte[] success = FakeTurnServer.success(signed, MD5_KEY, new StunAttribute.XorRelayedAddress(relayedV6),
+                new StunAttribute.XorMappedAddress(MAPPED), new StunAttribute.Lifetime(600));
+        v6.handleMessage(ByteBuffer.wrap(success), 0, success.length, 0);
+        assertThat(v6.pollEvent()).isEqualTo(new TurnEvent.Allocated(relayedV6, MAPPED, Duration.ofSeconds(600)));
+    }
+
+    // RFC 8656 section 7.2: the server gives the family asked for, or 440; anything else is its error
+    @Test
+    void anIpv6RequestAnsweredWith440OrWithAnIpv4RelayFails() {
+        for (boolean refuse : new boolean[] {true, false}) {
+            TurnAllocation v6 = new TurnAllocation(TurnAllocationConfig.of(SERVER, "alice", "wonderland")
+                    .withAddressFamily(java.net.StandardProtocolFamily.INET6), new SplittableRandom(4));
+            v6.start(0);
+            byte[] challenge = FakeTurnServer.error(v6.pollTransmit().data(), null, 401, "Unauthorized",
+                    new StunAttribute.Realm(REALM), new StunAttribute.Nonce(NONCE));
+            v6.handleMessage(ByteBuffer.wrap(challenge), 0, challenge.length, 0);
+            byte[] signed = v6.pollTransmit().data();
+            byte[] answer = refuse
+                    ? FakeTurnServer.error(signed, MD5_KEY, 440, "Address Family not Supported")
+                    : FakeTurnServer.success(signed, MD5_KEY, new StunAttribute.XorRelayedAddress(RELAYED));
+            v6.handleMessage(ByteBuffer.wrap(answer), 0, answer.length, 0);
+            TurnException cause = ((TurnEvent.AllocationFailed) v6.pollEvent()).cause();
+            if (refuse) {
+                assertThat(cause).isInstanceOfSatisfying(TurnRefusedException.class,
+                        e -> assertThat(e.code()).isEqualTo(440));
+            } else {
+                assertThat(cause).isInstanceOf(TurnProtocolException.class).hasMessageContaining(RELAYED.toString());
+            }
+            assertThat(v6.state()).isEqualTo(TurnAllocation.State.FAILED);
+        }
+    }
+
+    // RFC 8656 section 7.1: DONT-FRAGMENT in the Allocate; accepted, the allocation says so
+    @Test
+    void dontFragmentIsAskedForAndReportedWhenAccepted() {
+        TurnAllocation df = new TurnAllocation(TurnAllocationConfig.of(SERVER, "alice", "wonderland")
+                .withDontFragment(true), new SplittableRandom(5));
+        df.start(0);
+        byte[] first = df.pollTransmit().data();
+        assertThat(StunMessage.decode(first).attribute(StunAttribute.DontFragment.class)).isPresent();
+        byte[] challenge = FakeTurnServer.error(first, null, 401, "Unauthorized",
+                new StunAttribute.Realm(REALM), new StunAttribute.Nonce(NONCE));
+        df.handleMessage(ByteBuffer.wrap(challenge), 0, challenge.length, 0);
+        byte[] signed = df.pollTransmit().data();
+        assertThat(StunMessage.decode(signed).attribute(StunAttribute.DontFragment.class)).isPresent();
+        assertThat(df.dontFragment()).isFalse(); // not before the allocation exists
+        byte[] success = FakeTurnServer.success(signed, MD5_KEY, new StunAttribute.XorRelayedAddress(RELAYED));
+        df.handleMessage(ByteBuffer.wrap(success), 0, success.length, 0);
+        assertThat(df.state()).isEqualTo(TurnAllocation.State.ALLOCATED);
+        assertThat(df.dontFragment()).isTrue();
+    }
+
+    // RFC 8656 section 7.3: 420 naming DONT-FRAGMENT; retried without it, and the allocation says so
+    @Test
+    void aServerThatDoesNotKnowDontFragmentGetsTheAllocateAgainWithoutIt() {
+        TurnAllocation df = new TurnAllocation(TurnAllocationConfig.of(SERVER, "alice", "wonderland")
+                .withDontFragment(true), new SplittableRandom(6));
+        df.start(0);
+        byte[] challenge = FakeTurnServer.error(df.pollTransmit().data(), null, 401, "Unauthorized",
+                new StunAttribute.Realm(REALM), new StunAttribute.Nonce(NONCE));
+        df.handleMessage(ByteBuffer.wrap(challenge), 0, challenge.length, 0);
+        byte[] unknown = FakeTurnServer.error(df.pollTransmit().data(), MD5_KEY, 420, "Unknown Attribute",
+                new StunAttribute.UnknownAttributes(List.of(0x001A)));
+        df.handleMessage(ByteBuffer.wrap(unknown), 0, unknown.length, 0);
+        assertThat(df.pollEvent()).isNull();
+        byte[] retry = df.pollTransmit().data();
+        StunMessage m = StunMessage.decode(retry);
+        assertThat(m.attribute(StunAttribute.DontFragment.class)).isEmpty();
+        assertThat(m.attribute(StunAttribute.MessageIntegrity.class)).isPresent();
+        byte[] success = FakeTurnServer.success(retry, MD5_KEY, new StunAttribute.XorRelayedAddress(RELAYED));
+        df.handleMessage(ByteBuffer.wrap(success), 0, success.length, 0);
+        assertThat(df.state()).isEqualTo(TurnAllocation.State.ALLOCATED);
+        assertThat(df.dontFragment()).isFalse();
+
+        TurnAllocation other = new TurnAllocation(TurnAllocationConfig.of(SERVER, "alice", "wonderland"),
+                new SplittableRandom(6)); // 420 for anything else is a refusal
+        other.start(0);
+        byte[] c2 = FakeTurnServer.error(other.pollTransmit().data(), null, 401, "Unauthorized",
+                new StunAttribute.Realm(REALM), new StunAttribute.Nonce(NONCE));
+        other.handleMessage(ByteBuffer.wrap(c2), 0, c2.length, 0);
+        byte[] u2 = FakeTurnServer.error(other.pollTransmit().data(), MD5_KEY, 420, "Unknown Attribute",
+                new StunAttribute.UnknownAttributes(List.of(0x001A)));
+        other.handleMessage(ByteBuffer.wrap(u2), 0, u2.length, 0);
+        assertThat(((TurnEvent.AllocationFailed) other.pollEvent()).cause())
+                .isInstanceOfSatisfying(TurnRefusedException.class, e -> assertThat(e.code()).isEqualTo(420));
+    }
+
     // RFC 8656 section 7.3: 437, 441, 486, 508 as typed errors
     @Test
     void refusalsAreTypedErrors() {

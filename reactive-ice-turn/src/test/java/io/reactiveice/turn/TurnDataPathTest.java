@@ -85,4 +85,19 @@ class TurnDataPathTest {
         assertThat(m.attribute(StunAttribute.XorPeerAddress.class)).contains(new StunAttribute.XorPeerAddress(PEER));
         assertThat(m.attribute(StunAttribute.Data.class).orElseThrow().value().toByteArray()).isEqualTo(data);
     }
+
+    // RFC 8656 section 11.1: DONT-FRAGMENT in a Send indication when the allocation has it
+    @Test
+    void aSendIndicationCarriesDontFragmentWhenAsked() {
+        ByteBuffer out = ByteBuffer.allocate(100);
+        byte[] data = "payload".getBytes(StandardCharsets.US_ASCII);
+        int n = TurnDataPath.writeSend(new StunMessageWriter(), out, new TransactionId(1, 2), PEER, data, 0,
+                data.length, true);
+        assertThat(n).isLessThanOrEqualTo(data.length + TurnDataPath.SEND_OVERHEAD + 4);
+        byte[] bytes = new byte[n];
+        out.get(0, bytes, 0, n);
+        StunMessage m = StunMessage.decode(bytes);
+        assertThat(m.attribute(StunAttribute.DontFragment.class)).isPresent();
+        assertThat(m.attribute(StunAttribute.Data.class).orElseThrow().value().toByteArray()).isEqualTo(data);
+    }
 }

@@ -16,11 +16,11 @@ import reactor.test.StepVerifier;
 /** Refresh and deletion against a coturn that logs its sessions and grants short lifetimes. */
 class TurnLifecycleIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static TunedCoturn coturn;
+    private static Coturn coturn;
 
     @BeforeAll
     static void startCoturn() {
-        coturn = TunedCoturn.start("verbose", "max-allocate-lifetime=5", "stale-nonce=2");
+        coturn = Coturn.start("verbose", "max-allocate-lifetime=5", "stale-nonce=2");
     }
 
     @AfterAll
@@ -38,17 +38,17 @@ class TurnLifecycleIT {
         return IceServer.parse("turn:127.0.0.1:" + coturn.address().getPort(), Coturn.USER, Coturn.PASSWORD);
     }
 
-    // RFC 8656 section 8: a 5 s allocation is refreshed at 80%, 4 s after it was made (coturn's
-    // max-allocate-lifetime caps the Allocate only; its Refresh answers 600 s)
+    // RFC 8656 section 8: a 5 s allocation is refreshed before it ends, and coturn accepts the refresh
+    // (its max-allocate-lifetime caps the Allocate only; the Refresh answers 600 s). The instant, 80%
+    // of the lifetime, is asserted in virtual time in TurnAllocationTest, not on this wall clock.
     @Test
-    void aShortAllocationIsRefreshedAtEightyPercentOfItsLifetime() {
+    void aShortAllocationIsRefreshedBeforeItEnds() {
         TurnRelay relay = client().open(server()).block(TIMEOUT);
         try {
-            Duration took = StepVerifier.create(relay.events().filter(e -> e instanceof TurnEvent.Refreshed).next())
-                    .expectNextMatches(e -> e instanceof TurnEvent.Refreshed)
+            StepVerifier.create(relay.events().filter(e -> e instanceof TurnEvent.Refreshed).next())
+                    .expectNextMatches(e -> ((TurnEvent.Refreshed) e).lifetime().compareTo(Duration.ofSeconds(5)) > 0)
                     .expectComplete()
                     .verify(TIMEOUT);
-            assertThat(took).isBetween(Duration.ofMillis(3_900), Duration.ofMillis(6_000));
         } finally {
             relay.close().block(TIMEOUT);
         }
@@ -61,11 +61,13 @@ class TurnLifecycleIT {
         try {
             InetSocketAddress peer = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
             relay.permit(peer).block(TIMEOUT);
-            // wait out the nonce on the server's clock (the refresh at 4 s would meet it as well)
-            reactor.core.publisher.Mono.delay(Duration.ofMillis(2_500)).block(TIMEOUT);
-            relay.permit(new InetSocketAddress("127.0.0.2", 9)).block(TIMEOUT);
-            reactor.core.publisher.Flux.interval(Duration.ofMillis(100)) // coturn writes its log a little later
-                    .takeUntil(x -> coturn.log().contains("error 438: Stale nonce")).blockLast(TIMEOUT);
+            // new permissions, one after the other, until coturn has called one stale (its nonce lives
+            // 2 s on its own clock) and every one of them still succeeded
+            reactor.core.publisher.Flux.range(2, 250)
+                    .concatMap(i -> relay.permit(new InetSocketAddress("127.0.0." + i, 9))
+                            .then(reactor.core.publisher.Mono.delay(Duration.ofMillis(50))))
+                    .takeUntil(x -> coturn.log().contains("error 438: Stale nonce"))
+                    .blockLast(TIMEOUT);
             assertThat(coturn.log()).contains("error 438: Stale nonce");
         } finally {
             relay.close().block(TIMEOUT);
@@ -85,7 +87,7 @@ class TurnLifecycleIT {
     }
 
     /** coturn logs "new" for each allocation and "delete:" when one is gone; waits for as many of each. */
-    static void awaitNoAllocations(TunedCoturn coturn) {
+    static void awaitNoAllocations(Coturn coturn) {
         reactor.core.publisher.Flux.interval(Duration.ofMillis(100))
                 .takeUntil(x -> coturn.allocations() == 0).blockLast(TIMEOUT);
         assertThat(coturn.allocations()).isZero();

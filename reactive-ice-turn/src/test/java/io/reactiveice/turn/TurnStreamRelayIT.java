@@ -25,11 +25,11 @@ import reactor.test.StepVerifier;
  * (RFC 8656 section 3.1): the allocation still relays UDP to peers.
  */
 class TurnStreamRelayIT {
-    private static TunedCoturn coturn;
+    private static Coturn coturn;
 
     @BeforeAll
     static void startCoturn() {
-        coturn = TunedCoturn.startWithTls("verbose");
+        coturn = Coturn.startWithTls("verbose");
     }
 
     @AfterAll
@@ -88,7 +88,7 @@ class TurnStreamRelayIT {
     // RFC 8656 section 3.1: the allocation lives as long as its connection
     @Test
     void overTcpAServerThatClosesTheConnectionLosesTheAllocation() {
-        try (TunedCoturn doomed = TunedCoturn.start()) {
+        try (Coturn doomed = Coturn.start()) {
             IceServer server = IceServer.parse("turn:127.0.0.1:" + doomed.address().getPort() + "?transport=tcp",
                     Coturn.USER, Coturn.PASSWORD);
             TurnRelay relay = client().open(server).block(TIMEOUT);

@@ -4,22 +4,30 @@ import io.reactiveice.stun.RetransmissionSchedule;
 import io.reactiveice.transport.StunClient;
 import io.reactiveice.transport.StunClientConnection;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Flux;
 
 /**
  * A real coturn server ({@code turnserver} from Debian's {@code coturn}) started by a test on
  * 127.0.0.1 with a generated configuration: long-term credentials in a realm, loopback peers
- * allowed, a private relay port range, logs in the test's own directory. It is known to be up when
- * it answers a STUN Binding request; {@link #close()} stops it.
+ * allowed, a private relay port range, logs in the test's own directory, plus any configuration
+ * lines of the test's own (such as {@code verbose}, so that allocations are logged). It is known to
+ * be up when it answers a STUN Binding request and accepts TCP connections; {@link #close()} stops it.
  */
 public final class Coturn implements AutoCloseable {
     /** The realm of the generated configuration. */
@@ -32,48 +40,71 @@ public final class Coturn implements AutoCloseable {
     private final Process process;
     private final Path directory;
     private final InetSocketAddress address;
+    private final InetSocketAddress tlsAddress;
 
-    private Coturn(Process process, Path directory, InetSocketAddress address) {
+    private Coturn(Process process, Path directory, InetSocketAddress address, InetSocketAddress tlsAddress) {
         this.process = process;
         this.directory = directory;
         this.address = address;
+        this.tlsAddress = tlsAddress;
     }
 
     /**
-     * Starts coturn and waits until it answers STUN.
+     * Starts coturn on UDP and TCP and waits until it answers.
      *
+     * @param extraLines configuration lines added to the generated ones
      * @return the running server
      */
-    public static Coturn start() {
+    public static Coturn start(String... extraLines) {
+        return start(false, extraLines);
+    }
+
+    /**
+     * Starts coturn on UDP and TCP, and on TLS at a port of its own with a self-signed certificate
+     * for 127.0.0.1 that {@code openssl} generates now ({@link #certificate()}).
+     *
+     * @param extraLines configuration lines added to the generated ones
+     * @return the running server
+     */
+    public static Coturn startWithTls(String... extraLines) {
+        return start(true, extraLines);
+    }
+
+    private static Coturn start(boolean tls, String... extraLines) {
         Path binary = ExternalProgram.require("turnserver", "coturn");
         try {
             Path dir = Files.createTempDirectory("coturn-");
             int port = freePort();
-            int relayBase = 50_000 + (port % 100) * 100;
-            Files.writeString(dir.resolve("turnserver.conf"), String.join("\n", List.of(
-                    "listening-ip=127.0.0.1",
-                    "relay-ip=127.0.0.1",
-                    "listening-port=" + port,
-                    "realm=" + REALM,
-                    "lt-cred-mech",
-                    "user=" + USER + ":" + PASSWORD,
-                    "userdb=" + dir.resolve("turndb"),
-                    "no-tls",
-                    "no-dtls",
-                    "no-cli",
-                    "allow-loopback-peers",
-                    "min-port=" + relayBase,
-                    "max-port=" + (relayBase + 99),
-                    "pidfile=" + dir.resolve("turnserver.pid"),
-                    "log-file=" + dir.resolve("turnserver.log"),
-                    "simple-log",
-                    "")));
+            int tlsPort = tls ? freePort() : -1;
+            int relayBase = 40_000 + (port % 200) * 100;
+            List<String> lines = new ArrayList<>(List.of(
+                    "listening-ip=127.0.0.1", "relay-ip=127.0.0.1", "listening-port=" + port,
+                    "realm=" + REALM, "lt-cred-mech", "user=" + USER + ":" + PASSWORD,
+                    "userdb=" + dir.resolve("turndb"), "no-tls", "no-dtls", "no-cli", "allow-loopback-peers",
+                    "min-port=" + relayBase, "max-port=" + (relayBase + 99),
+                    "pidfile=" + dir.resolve("turnserver.pid"), "log-file=" + dir.resolve("turnserver.log"),
+                    "simple-log"));
+            if (tls) {
+                generateCertificate(dir);
+                lines.remove("no-tls");
+                lines.addAll(List.of("tls-listening-port=" + tlsPort, "cert=" + dir.resolve("cert.pem"),
+                        "pkey=" + dir.resolve("key.pem")));
+            }
+            lines.addAll(List.of(extraLines));
+            lines.add("");
+            Files.writeString(dir.resolve("turnserver.conf"), String.join("\n", lines));
             Process process = new ProcessBuilder(binary.toString(), "-c", dir.resolve("turnserver.conf").toString())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("stdout.txt").toFile())
                     .start();
-            Coturn coturn = new Coturn(process, dir, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            InetAddress loopback = InetAddress.getLoopbackAddress();
+            Coturn coturn = new Coturn(process, dir, new InetSocketAddress(loopback, port),
+                    tls ? new InetSocketAddress(loopback, tlsPort) : null);
             coturn.awaitStunAnswer();
+            coturn.awaitListening(coturn.address);
+            if (tls) {
+                coturn.awaitListening(coturn.tlsAddress);
+            }
             return coturn;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -102,14 +133,86 @@ public final class Coturn implements AutoCloseable {
         }
     }
 
+    /** Waits until coturn accepts TCP connections on the address (answering on UDP does not prove it). */
+    private void awaitListening(InetSocketAddress at) {
+        // polls on a Reactor timer, bounded: each attempt is a real TCP connect to 127.0.0.1
+        Boolean up = Flux.interval(Duration.ZERO, Duration.ofMillis(50))
+                .take(100)
+                .map(attempt -> {
+                    try (Socket probe = new Socket()) {
+                        probe.connect(at, 1000);
+                        return true;
+                    } catch (IOException notYet) {
+                        return false;
+                    }
+                })
+                .filter(ok -> ok)
+                .next()
+                .block(Duration.ofSeconds(30));
+        if (up == null) {
+            throw new AssertionError("coturn does not accept TCP connections on " + at + "; see " + directory);
+        }
+    }
+
+    private static void generateCertificate(Path dir) throws IOException {
+        Path openssl = ExternalProgram.require("openssl", "openssl");
+        Process p = new ProcessBuilder(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1",
+                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.txt").toFile()).start();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("openssl could not make a certificate; see " + dir.resolve("openssl.txt"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** The STUN/TURN address, UDP and TCP. */
     public InetSocketAddress address() {
         return address;
     }
 
+    /** The TLS listening address; only for {@link #startWithTls}. */
+    public InetSocketAddress tlsAddress() {
+        return tlsAddress;
+    }
+
+    /** coturn's self-signed certificate; only for {@link #startWithTls}. */
+    public X509Certificate certificate() {
+        try (InputStream in = Files.newInputStream(directory.resolve("cert.pem"))) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (CertificateException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The directory holding the configuration and logs. */
     public Path directory() {
         return directory;
+    }
+
+    /** coturn's log so far. */
+    public String log() {
+        try {
+            return Files.readString(directory.resolve("turnserver.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Allocations alive now, by coturn's log: sessions logged as new minus those logged as deleted.
+     * Needs {@code verbose} among the extra lines.
+     */
+    public long allocations() {
+        String log = log();
+        return log.lines().filter(l -> l.contains(": new, realm=")).count()
+                - log.lines().filter(l -> l.contains(": delete: realm=")).count();
     }
 
     @Override
