@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +40,10 @@ import reactor.core.scheduler.Schedulers;
  * Candidate gathering as pipelines (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-5.1.1">RFC
  * 8445 section 5.1.1</a>): host addresses enumerated off the event loop, one socket bound per
  * address, then one Binding transaction per socket and STUN server for server-reflexive candidates.
- * An unreachable or unresolvable server costs at most its own transaction schedule and is logged;
- * host candidates are handed to the agent as soon as their socket is bound.
+ * An unreachable or unresolvable server costs at most its own transaction schedule and is logged; a
+ * TURN server gets twice that schedule (its allocation takes two transactions, the challenge and the
+ * authenticated request), so that end-of-candidates comes promptly without an uplink. Host
+ * candidates are handed to the agent as soon as their socket is bound.
  */
 final class Gathering {
     private static final Logger log = LoggerFactory.getLogger(Gathering.class);
@@ -153,6 +156,10 @@ final class Gathering {
                         session.onPacket(b, data, sender);
                     }
                 })
+                .timeout(options.gatherSchedule().total().multipliedBy(2),
+                        Mono.error(() -> new TimeoutException("no allocation within "
+                                + options.gatherSchedule().total().multipliedBy(2).toMillis()
+                                + " ms, twice the gathering schedule")), options.scheduler())
                 .doOnNext(socket -> {
                     base.set(socket.localAddress());
                     session.register(socket);

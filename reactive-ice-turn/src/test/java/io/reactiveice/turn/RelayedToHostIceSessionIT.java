@@ -17,11 +17,13 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One agent that may only use its relayed candidate (through coturn) and one with host candidates
- * only: the relay creates the permission for the host peer on demand, and data flows both ways.
+ * only: the relay creates the permission for the host peer on demand, and data flows both ways; with
+ * the agent reaching coturn over UDP, TCP and TLS.
  */
 class RelayedToHostIceSessionIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -29,7 +31,7 @@ class RelayedToHostIceSessionIT {
 
     @BeforeAll
     static void startCoturn() {
-        coturn = Coturn.start("verbose");
+        coturn = Coturn.startWithTls("verbose");
     }
 
     @AfterAll
@@ -39,13 +41,20 @@ class RelayedToHostIceSessionIT {
         }
     }
 
-    @Test
-    void aRelayedAgentAndAHostOnlyAgentConnectAndExchangeData() {
-        IceServer server = IceServer.parse("turn:127.0.0.1:" + coturn.address().getPort(), Coturn.USER, Coturn.PASSWORD);
+    @ParameterizedTest
+    @ValueSource(strings = {"udp", "tcp", "tls"})
+    void aRelayedAgentAndAHostOnlyAgentConnectAndExchangeData(String toServer) {
+        String uri = switch (toServer) {
+            case "tls" -> "turns:127.0.0.1:" + coturn.tlsAddress().getPort();
+            case "tcp" -> "turn:127.0.0.1:" + coturn.address().getPort() + "?transport=tcp";
+            default -> "turn:127.0.0.1:" + coturn.address().getPort();
+        };
+        IceServer server = IceServer.parse(uri, Coturn.USER, Coturn.PASSWORD);
         IceAgent base = IceAgent.create().hostAddresses(List.of(InetAddress.getLoopbackAddress()));
         IceSession relayed = base.role(IceRole.CONTROLLING).iceServers(List.of(server))
                 .transportPolicy(TransportPolicy.RELAY)
-                .relayAllocator(TurnRelayAllocator.create().localAddress(new InetSocketAddress("127.0.0.1", 0)))
+                .relayAllocator(TurnRelayAllocator.create().localAddress(new InetSocketAddress("127.0.0.1", 0))
+                        .trustedCertificates(coturn.certificate()))
                 .start().block(TIMEOUT);
         IceSession host = base.role(IceRole.CONTROLLED).start().block(TIMEOUT);
         try {
