@@ -12,6 +12,7 @@ import io.reactiveice.agent.LocalCandidate;
 import io.reactiveice.agent.Transmit;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.sdp.CandidateLine;
+import io.reactiveice.sdp.IceParameters;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -94,6 +95,35 @@ public final class IceSession implements Disposable {
     public void setRemoteCredentials(IceCredentials remote) {
         Objects.requireNonNull(remote, "remote");
         run(() -> core.setRemoteCredentials(now(), remote));
+    }
+
+    /**
+     * Sets the peer's ICE parameters from its description: credentials, and whether it is an ICE-lite
+     * agent, in which case a full agent takes the controlling role (RFC 8445 section 6.1.1).
+     */
+    public void setRemoteParameters(IceParameters remote) {
+        Objects.requireNonNull(remote, "remote");
+        IceCredentials credentials = new IceCredentials(remote.ufrag(), remote.pwd());
+        run(() -> {
+            if (remote.lite()) {
+                core.setRemoteLite(now());
+            }
+            core.setRemoteCredentials(now(), credentials);
+        });
+    }
+
+    /**
+     * Our ICE parameters for a description: credentials and, for a lite agent, {@code ice-lite}
+     * (RFC 8839 section 5.3); they change with {@link #restart()}.
+     */
+    public IceParameters localParameters() {
+        IceCredentials c = localCredentials;
+        return new IceParameters(c.ufrag(), c.pwd(), List.of("trickle"), isLite());
+    }
+
+    /** Whether this is an ICE-lite agent ({@link IceAgent#lite(boolean)}). */
+    public boolean isLite() {
+        return options.lite();
     }
 
     /** Adds a peer's candidate, at any time (trickle ICE). */

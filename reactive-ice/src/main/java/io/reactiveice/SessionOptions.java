@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import reactor.core.scheduler.Scheduler;
 
-/** The settings a running session needs beyond the protocol core's. */
+/** The settings a running session needs beyond the protocol core's; a lite session gathers host candidates only. */
 record SessionOptions(List<IceServer> iceServers, HostAddressPolicy hostPolicy, List<InetAddress> hostAddresses,
         int portMin, int portMax, int maxRemoteCandidates, TransportPolicy transportPolicy, Scheduler scheduler,
-        RandomGenerator random, PacketTransport transport, RetransmissionSchedule gatherSchedule, RelayAllocator relays) {
+        RandomGenerator random, PacketTransport transport, RetransmissionSchedule gatherSchedule, RelayAllocator relays,
+        boolean lite) {
 }

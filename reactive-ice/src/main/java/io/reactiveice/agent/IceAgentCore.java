@@ -28,6 +28,10 @@ import java.util.random.RandomGenerator;
  * comes out of {@link #pollTransmit()}; what happened comes out of {@link #pollEvent()}. The caller
  * calls {@link #handleTimeout(long)} at {@link #nextTimeout()}. All inputs must come from one
  * serialized context. Its tests step two of these through a simulated network with no sleeps.
+ *
+ * <p>As an ICE-lite agent ({@link CoreConfig#lite()}) it sends nothing of its own: it answers checks,
+ * treats a pair as valid once an authentic check arrives on it, selects the pair a check with
+ * USE-CANDIDATE arrives on, and reports DISCONNECTED and then FAILED when the peer's checks stop.
  */
 public final class IceAgentCore {
     private final CoreConfig config;
@@ -136,6 +140,18 @@ public final class IceAgentCore {
         handleTimeout(now);
     }
 
+    /**
+     * The peer is an ICE-lite agent (its description carries {@code a=ice-lite}): a full agent then
+     * takes the controlling role and nominates (RFC 8445 section 6.1.1). A lite agent facing another
+     * lite agent cannot connect; nothing changes then.
+     */
+    public void setRemoteLite(long now) {
+        if (!config.lite() && role == IceRole.CONTROLLED) {
+            switchRole();
+        }
+        handleTimeout(now);
+    }
+
     /** Adds a remote candidate, before or after checks started (trickle). Only UDP with an IP address is used. */
     public void addRemoteCandidate(long now, IceCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
@@ -228,7 +244,7 @@ public final class IceAgentCore {
             return;
         }
         retransmit(now);
-        if (credentials.remote != null
+        if (!config.lite() && credentials.remote != null
                 && (lastCheckAt == Long.MIN_VALUE || now - lastCheckAt >= config.pacing().toNanos())) {
             PairEntry next = checklist.hasWork() ? checklist.next() : null;
             if (next != null) {
@@ -250,7 +266,7 @@ public final class IceAgentCore {
             return Long.MAX_VALUE;
         }
         long next = Long.MAX_VALUE;
-        if (credentials.remote != null && checklist.hasWork()) {
+        if (!config.lite() && credentials.remote != null && checklist.hasWork()) {
             next = lastCheckAt == Long.MIN_VALUE ? Long.MIN_VALUE : lastCheckAt + config.pacing().toNanos();
         }
         for (PairEntry p : checklist.pairs()) {
@@ -327,8 +343,9 @@ public final class IceAgentCore {
             return;
         }
         TransactionId id = TransactionId.random(random);
+        boolean nominate = config.useCandidateOnConsent() && role == IceRole.CONTROLLING;
         outstanding.put(id, new Outstanding(pair, false, true, now));
-        sendCheck(pair, id, false);
+        sendCheck(pair, id, nominate);
     }
 
     private void sendCheck(PairEntry pair, TransactionId id, boolean nominate) {
@@ -434,7 +451,8 @@ public final class IceAgentCore {
             // nomination, as browsers do: they become the valid backups that consent failover moves to.
             events.add(new IceEvent.SelectedPairChanged(pair.snapshot()));
         }
-        nextConsentAt = now + ConsentFreshness.jitter(config.consentInterval().toNanos(), random);
+        nextConsentAt = config.lite() ? Long.MAX_VALUE // a lite agent sends no checks, consent included
+                : now + ConsentFreshness.jitter(config.consentInterval().toNanos(), random);
         setState(IceState.CONNECTED);
         updateCompleted();
     }
