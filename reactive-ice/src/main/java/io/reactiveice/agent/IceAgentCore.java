@@ -57,6 +57,8 @@ public final class IceAgentCore {
     private boolean localEnd;
     private boolean remoteEnd;
     private int prflxCount;
+    private long dropped;
+    private static final int BINDING = 0x001;
 
     /** One STUN transaction of ours in flight. */
     record Outstanding(PairEntry pair, boolean nominates, boolean consent, long sentAt) {
@@ -217,16 +219,22 @@ public final class IceAgentCore {
      */
     public boolean handleReceive(long now, InetSocketAddress base, InetSocketAddress source, ByteBuffer buffer,
             int offset, int length) {
-        if (length == 0 || (buffer.get(offset) & 0xC0) != 0) {
-            return false;
+        if (length == 0 || (buffer.get(offset) & 0xFF) > 3) {
+            return false; // RFC 7983: not STUN (DTLS, RTP, application data)
         }
         if (state == IceState.CLOSED || !reader.tryRead(buffer, offset, length)) {
+            dropped++;
             return reader.rejection() == null || length >= StunMessageReader.HEADER_LENGTH;
         }
         if (!reader.hasFingerprint() || !reader.fingerprintMatches()) {
+            dropped++;
             return true; // RFC 8445 section 7: checks carry FINGERPRINT
         }
         StunClass cls = reader.messageClass();
+        if (reader.methodCode() != BINDING) {
+            dropped++; // e.g. Chrome's GOOG-PING, which it sends only to peers that announce it: ignored quietly
+            return true;
+        }
         if (cls == StunClass.REQUEST) {
             new RequestHandling(this).handle(now, base, source);
         } else if (cls.isResponse()) {
@@ -599,6 +607,14 @@ public final class IceAgentCore {
     /** The selected pair, or {@code null} before one is selected. */
     public CandidatePair selectedPair() {
         return selected == null ? null : selected.snapshot();
+    }
+
+    /**
+     * STUN messages dropped without an answer: malformed, without a valid FINGERPRINT, or of a method
+     * other than Binding.
+     */
+    public long dropped() {
+        return dropped;
     }
 
     /** The current state. */

@@ -107,4 +107,50 @@ class IceLiteCoreTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("role");
         assertThat(CoreConfig.defaults(IceRole.CONTROLLING, 1).withLite(true).role()).isEqualTo(IceRole.CONTROLLED);
     }
+
+    /** A Binding request as Chrome sends it to a lite peer: GOOG-NETWORK-INFO, USE-CANDIDATE on the first check. */
+    private static byte[] chromeCheck(IceCredentials lite, String browserUfrag, int methodCode) {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(600);
+        io.reactiveice.stun.StunMessageWriter w = new io.reactiveice.stun.StunMessageWriter()
+                .begin(out, methodCode, StunClass.REQUEST, 0x0102030405060708L, 9);
+        w.put(new StunAttribute.Username(lite.ufrag() + ":" + browserUfrag));
+        w.putBytes(0xC057, new byte[] {0, 1, 0, 10}, 0, 4); // GOOG-NETWORK-INFO: network id 1, cost 10
+        w.put(new StunAttribute.IceControlling(0x7777L));
+        w.put(new StunAttribute.UseCandidate());
+        w.put(new StunAttribute.Priority(1_845_501_695));
+        w.putMessageIntegrity(io.reactiveice.stun.IntegrityKey.shortTerm(lite.pwd()));
+        w.putFingerprint();
+        int n = w.finish();
+        return java.util.Arrays.copyOf(out.array(), n);
+    }
+
+    // Chrome: comprehension-optional attributes are skipped, USE-CANDIDATE on the first check selects;
+    // GOOG-PING (method 0x080) is ignored without an answer; a DTLS ClientHello (first byte 22) is data
+    @Test
+    void aChromeStyleCheckSelectsAndGoogPingAndDtlsAreNotTreatedAsChecks() {
+        IceAgentCore lite = new IceAgentCore(CoreConfig.defaults(IceRole.CONTROLLED, 1).withLite(true),
+                IceCredentials.generate(new java.util.SplittableRandom(5)), new java.util.SplittableRandom(5));
+        lite.addLocalCandidate(0, host(B1, 65_535));
+        InetSocketAddress browser = addr("10.0.0.2", 50_000);
+        byte[] check = chromeCheck(lite.credentials(), "brws", 0x001);
+        assertThat(lite.handleReceive(MS, B1, browser, java.nio.ByteBuffer.wrap(check), 0, check.length)).isTrue();
+        Transmit answer = lite.pollTransmit();
+        StunMessage response = StunMessage.decode(answer.data());
+        assertThat(response.messageClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        assertThat(response.attribute(StunAttribute.XorMappedAddress.class))
+                .contains(new StunAttribute.XorMappedAddress(browser));
+        assertThat(lite.state()).isEqualTo(IceState.CONNECTED);
+        assertThat(lite.selectedPair().remoteAddress()).isEqualTo(browser);
+        assertThat(lite.selectedPair().remote().type()).isEqualTo(io.reactiveice.candidate.CandidateType.PEER_REFLEXIVE);
+
+        byte[] ping = chromeCheck(lite.credentials(), "brws", 0x080);
+        assertThat(lite.handleReceive(2 * MS, B1, browser, java.nio.ByteBuffer.wrap(ping), 0, ping.length)).isTrue();
+        assertThat(lite.pollTransmit()).as("no answer to GOOG-PING").isNull();
+        assertThat(lite.dropped()).isEqualTo(1);
+
+        byte[] clientHello = {22, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        assertThat(lite.handleReceive(3 * MS, B1, browser, java.nio.ByteBuffer.wrap(clientHello), 0,
+                clientHello.length)).as("DTLS is application data").isFalse();
+        assertThat(lite.pollTransmit()).isNull();
+    }
 }
