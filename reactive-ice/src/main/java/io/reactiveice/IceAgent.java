@@ -233,6 +233,23 @@ public final class IceAgent {
         return with(c -> c.useCandidateOnConsent = on);
     }
 
+    /**
+     * Puts the session on a port it shares with other sessions, instead of sockets of its own: its
+     * host candidate is the port's address, checks reach it by its ufrag and data by the peer's
+     * address. Usually together with {@link #lite(boolean)} on a server.
+     *
+     * @param port a bound shared port
+     */
+    public IceAgent sharedPort(SharedUdpPort port) {
+        Objects.requireNonNull(port, "sharedPort");
+        return with(c -> {
+            c.transport = port.transport();
+            c.hostAddresses = List.of(port.localAddress().getAddress());
+            c.portMin = 0;
+            c.portMax = 0;
+        });
+    }
+
     /** Binds the sockets and starts gathering; the session is returned as soon as it exists. */
     public Mono<IceSession> start() {
         return Mono.defer(() -> {

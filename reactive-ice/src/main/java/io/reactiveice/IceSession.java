@@ -193,6 +193,11 @@ public final class IceSession implements Disposable {
         Sinks.Many<IceCandidate> next = Sinks.many().replay().all();
         return Mono.<IceCredentials>create(sink -> run(() -> {
             localCredentials = fresh;
+            for (PacketSocket socket : sockets.values()) {
+                if (socket instanceof SharedPortSocket shared) {
+                    shared.route(fresh.ufrag());
+                }
+            }
             Sinks.Many<IceCandidate> old = localCandidates;
             localCandidates = next;
             old.tryEmitComplete();
@@ -350,6 +355,9 @@ public final class IceSession implements Disposable {
 
     void register(PacketSocket socket) {
         sockets.put(socket.localAddress(), socket);
+        if (socket instanceof SharedPortSocket shared) {
+            shared.route(localCredentials.ufrag());
+        }
     }
 
     /** Whether data from this address may be delivered: the peer of a valid pair (RFC 8445 section 12). */
