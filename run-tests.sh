@@ -8,7 +8,9 @@ cd "$(dirname "$0")"
 # python3-aioice: aioice 0.8 for Debian's /usr/bin/python3, the third-party ICE agent of
 # samples' AioiceInteropIT (driven through samples/src/test/resources/aioice_peer.py).
 # openssl: makes the self-signed certificate of the TURN-over-TLS tests.
-packages=(coturn python3-aioice openssl)
+# iproute2: `ip netns` and veth pairs, the private networks of the mDNS and browser tests (which
+# also run Debian's /usr/bin/python3, brought by python3-aioice).
+packages=(coturn python3-aioice openssl iproute2)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -5,6 +5,7 @@ import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.gather.HostAddressPolicy;
 import io.reactiveice.stun.RetransmissionSchedule;
+import io.reactiveice.transport.MdnsResolver;
 import io.reactiveice.transport.PacketTransport;
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -60,6 +61,7 @@ public final class IceAgent {
         RelayAllocator relays;
         boolean lite;
         boolean useCandidateOnConsent;
+        MdnsResolver mdns;
 
         Settings copy() {
             try {
@@ -250,6 +252,18 @@ public final class IceAgent {
         });
     }
 
+    /**
+     * Resolves the peer's mDNS host candidates ({@code <uuid>.local}, as browsers signal them) with
+     * multicast DNS through one interface. Without it (the default) such candidates are dropped
+     * quietly, and the peer is still found as a peer-reflexive candidate when its checks arrive.
+     *
+     * @param resolver the resolver, e.g. {@code MdnsResolver.on(serverAddress)}
+     */
+    public IceAgent mdnsResolver(MdnsResolver resolver) {
+        Objects.requireNonNull(resolver, "mdnsResolver");
+        return with(c -> c.mdns = resolver);
+    }
+
     /** Binds the sockets and starts gathering; the session is returned as soon as it exists. */
     public Mono<IceSession> start() {
         return Mono.defer(() -> {
@@ -272,7 +286,7 @@ public final class IceAgent {
                     s.maxRemoteCandidates, s.software).withLite(s.lite).withUseCandidateOnConsent(s.useCandidateOnConsent);
             IceSession session = new IceSession(core, creds, new SessionOptions(s.iceServers, s.hostPolicy,
                     s.hostAddresses, s.portMin, s.portMax, s.maxRemoteCandidates, s.transportPolicy, s.scheduler,
-                    s.random, s.transport, s.gatherSchedule, s.relays, s.lite));
+                    s.random, s.transport, s.gatherSchedule, s.relays, s.lite, s.mdns));
             return session.start().thenReturn(session);
         });
     }

@@ -11,8 +11,10 @@ import io.reactiveice.agent.IceState;
 import io.reactiveice.agent.LocalCandidate;
 import io.reactiveice.agent.Transmit;
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.gather.MdnsMessages;
 import io.reactiveice.sdp.CandidateLine;
 import io.reactiveice.sdp.IceParameters;
+import io.reactiveice.transport.MdnsResolver;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -126,9 +128,29 @@ public final class IceSession implements Disposable {
         return options.lite();
     }
 
-    /** Adds a peer's candidate, at any time (trickle ICE). */
+    /**
+     * Adds a peer's candidate, at any time (trickle ICE). An mDNS candidate ({@code <uuid>.local}) is
+     * resolved first with the agent's {@link IceAgent#mdnsResolver resolver}; without one, or when
+     * nobody answers in time, it is dropped quietly and the peer is found as peer-reflexive instead.
+     */
     public void addRemoteCandidate(IceCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
+        if (!candidate.hasIpAddress() && MdnsMessages.isMdnsName(candidate.address())) {
+            MdnsResolver mdns = options.mdns();
+            if (mdns == null) {
+                log.debug("[{}] mDNS candidate {} dropped: no mdnsResolver", id, candidate.address());
+                return;
+            }
+            mdns.resolve(candidate.address()).subscribe(
+                    ip -> {
+                        if (!closed.get()) {
+                            addRemoteCandidate(candidate.withAddress(ip.getHostAddress()));
+                        }
+                    },
+                    e -> log.debug("[{}] mDNS candidate {} dropped: {}", id, candidate.address(), e.toString()),
+                    () -> log.debug("[{}] mDNS candidate {} resolved or dropped", id, candidate.address()));
+            return;
+        }
         run(() -> core.addRemoteCandidate(now(), candidate));
     }
 
