@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -42,15 +43,17 @@ public final class Coturn implements AutoCloseable {
     /**
      * Starts coturn and waits until it answers STUN.
      *
+     * @param extraLines configuration lines of the test's own, after the generated ones (e.g.
+     *     {@code verbose}, with which coturn logs every allocation made and deleted); usually none
      * @return the running server
      */
-    public static Coturn start() {
+    public static Coturn start(String... extraLines) {
         Path binary = ExternalProgram.require("turnserver", "coturn");
         try {
             Path dir = Files.createTempDirectory("coturn-");
             int port = freePort();
             int relayBase = 50_000 + (port % 100) * 100;
-            Files.writeString(dir.resolve("turnserver.conf"), String.join("\n", List.of(
+            List<String> lines = new ArrayList<>(List.of(
                     "listening-ip=127.0.0.1",
                     "relay-ip=127.0.0.1",
                     "listening-port=" + port,
@@ -66,8 +69,10 @@ public final class Coturn implements AutoCloseable {
                     "max-port=" + (relayBase + 99),
                     "pidfile=" + dir.resolve("turnserver.pid"),
                     "log-file=" + dir.resolve("turnserver.log"),
-                    "simple-log",
-                    "")));
+                    "simple-log"));
+            lines.addAll(List.of(extraLines));
+            lines.add("");
+            Files.writeString(dir.resolve("turnserver.conf"), String.join("\n", lines));
             Process process = new ProcessBuilder(binary.toString(), "-c", dir.resolve("turnserver.conf").toString())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("stdout.txt").toFile())
