@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -90,16 +91,31 @@ class IcePeerCliIT {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"--lite", "--relay-only", "--turn 127.0.0.1:3478", "--turn-user u", "--turn-pass p",
-        "--turn-transport tcp"})
-    void optionsTheLibraryCannotDoYetFailFastWithExitCode2(String option) {
-        List<String> command = PeerProcess.icePeer(option.split(" "));
-        try (PeerProcess peer = PeerProcess.start("peer", command)) {
+    @Test
+    void liteIsNotSupportedYetAndFailsFastWithExitCode2() {
+        try (PeerProcess peer = PeerProcess.start("peer", PeerProcess.icePeer("--lite"))) {
             peer.read(null);
             assertThat(peer.awaitExit(EXIT)).as(peer.report()).isEqualTo(2);
             assertThat(peer.lines()).as("nothing on stdout").isEmpty();
-            assertThat(peer.stderr()).contains(option.split(" ")[0] + " is not supported");
+            assertThat(peer.stderr()).contains("--lite is not supported");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--relay-only                                        | --relay-only needs a TURN server",
+        "--turn 127.0.0.1:3478 --turn-user u                 | --turn needs --turn-pass P",
+        "--turn-user u                                       | --turn-user needs --turn HOST:PORT",
+        "--turn 127.0.0.1:3478 --turn-user u --turn-pass p --turn-transport dtls"
+                + " | --turn-transport must be udp, tcp or tls but was dtls",
+        "--turn 127.0.0.1:3478 --turn-user u --turn-pass p --turn-transport tls --turn-ca /nonexistent.pem"
+                + " | --turn-ca cannot read /nonexistent.pem"})
+    void badTurnOptionsFailFastWithExitCode2NamingTheOption(String options, String message) {
+        try (PeerProcess peer = PeerProcess.start("peer", PeerProcess.icePeer(options.trim().split(" +")))) {
+            peer.read(null);
+            assertThat(peer.awaitExit(EXIT)).as(peer.report()).isEqualTo(2);
+            assertThat(peer.lines()).as("nothing on stdout").isEmpty();
+            assertThat(peer.stderr()).contains("ice-peer: " + message.trim());
         }
     }
 
