@@ -3,8 +3,10 @@ package io.reactiveice.samples;
 import static io.reactiveice.samples.PeerProcess.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reactiveice.testing.Coturn;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +93,67 @@ class IcePeerCliIT {
         }
     }
 
+    /**
+     * Both peers relay-only through coturn (our TURN client over UDP or TCP): they connect over the
+     * relay-to-relay pair, every ping comes back, and both allocations are deleted when they exit.
+     */
+    @ParameterizedTest(name = "TURN over {0}")
+    @ValueSource(strings = {"udp", "tcp"})
+    void twoRelayOnlyPeersConnectThroughCoturnAndDeleteTheirAllocations(String transport) {
+        try (Coturn coturn = Coturn.start("verbose")) {
+            CoturnChecks.awaitTcpListening(coturn, CONNECT);
+            String[] turn = {"--relay-only", "--turn", "127.0.0.1:" + coturn.address().getPort(), "--turn-user",
+                Coturn.USER, "--turn-pass", Coturn.PASSWORD, "--turn-transport", transport};
+            try (PeerProcess sender = PeerProcess.start("sender", PeerProcess.icePeer(with(turn, "--send", "20",
+                    "--exit-after-stats")));
+                    PeerProcess echo = PeerProcess.start("echo", PeerProcess.icePeer(with(turn, "--controlled",
+                            "--echo")))) {
+                PeerProcess.relay(sender, echo);
+                assertThat(sender.await("hello", m -> true, CONNECT)).containsEntry("relay_only", true);
+                sender.awaitState("connected", CONNECT);
+                echo.awaitState("connected", CONNECT);
+                Map<String, Object> mine = sender.await("selected", m -> true, CONNECT);
+                Map<String, Object> theirs = echo.await("selected", m -> true, CONNECT);
+                assertThat(mine).as(sender.report()).containsEntry("local_type", "relay")
+                        .containsEntry("remote_type", "relay");
+                assertThat(mine.get("local")).as(sender.report()).isEqualTo(theirs.get("remote"));
+                assertThat(mine.get("remote")).as(sender.report()).isEqualTo(theirs.get("local"));
+
+                Map<String, Object> stats = sender.await("stats", m -> true, CONNECT);
+                assertThat(number(stats, "received")).as(sender.report()).isEqualTo(20);
+                assertThat(sender.awaitExit(EXIT)).as(sender.report()).isZero();
+                echo.closeStdin();
+                assertThat(echo.awaitExit(EXIT)).as(echo.report()).isZero();
+                for (PeerProcess peer : List.of(sender, echo)) {
+                    assertCleanRun(peer);
+                    assertThat(peer.messages("candidate")).as(peer.report()).isNotEmpty()
+                            .allSatisfy(c -> assertThat((String) c.get("candidate")).contains(" typ relay "));
+                }
+            }
+            CoturnChecks.awaitAllocationsDeleted(coturn, 2, CONNECT);
+            assertThat(CoturnChecks.allocationTransports(coturn)).containsExactly(transport, transport);
+        }
+    }
+
+    @Test
+    void aRelayOnlyPeerWhoseCredentialsTheServerRefusesFailsWithoutWaitingForItsTimeout() {
+        String password = "not-" + Coturn.PASSWORD;
+        try (Coturn coturn = Coturn.start("verbose");
+                PeerProcess peer = PeerProcess.start("peer", PeerProcess.icePeer("--relay-only", "--turn",
+                        "127.0.0.1:" + coturn.address().getPort(), "--turn-user", Coturn.USER, "--turn-pass",
+                        password))) {
+            peer.read(null);
+            Map<String, Object> failed = peer.awaitState("failed", CONNECT);
+            assertThat(failed.get("reason")).as(peer.report()).isEqualTo(
+                    "--relay-only and the TURN server gave no relayed candidate");
+            assertThat(peer.awaitExit(EXIT)).as(peer.report()).isEqualTo(1);
+            assertThat(peer.messages("state")).extracting(m -> m.get("state"))
+                    .containsExactly("gathering", "gathered", "failed", "closed");
+            assertThat(peer.messages("candidate")).isEmpty();
+            assertThat(peer.stderr()).as(peer.report()).contains("401").doesNotContain(password);
+        }
+    }
+
     @Test
     void liteIsNotSupportedYetAndFailsFastWithExitCode2() {
         try (PeerProcess peer = PeerProcess.start("peer", PeerProcess.icePeer("--lite"))) {
@@ -134,6 +197,12 @@ class IcePeerCliIT {
         peer.assertSpokeTheProtocol();
         assertThat(peer.stderr()).as("leaks or errors on stderr\n%s", peer.report())
                 .doesNotContain("LEAK:").doesNotContain("ERROR");
+    }
+
+    private static String[] with(String[] options, String... more) {
+        List<String> all = new ArrayList<>(List.of(options));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     static String data(String text) {
