@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real coturn server ({@code turnserver} from Debian's {@code coturn}) started by a test on
  * 127.0.0.1 with a generated configuration: long-term credentials in a realm, loopback peers
- * allowed, a private relay port range, logs in the test's own directory. It is known to be up when
- * it answers a STUN Binding request; {@link #close()} stops it.
+ * allowed, a private relay port range, logs in the test's own directory; TLS on a port of its own
+ * with {@link #startWithTls}. It is known to be up when it answers a STUN Binding request (which
+ * does not prove that its TCP and TLS listeners are); {@link #close()} stops it.
  */
 public final class Coturn implements AutoCloseable {
     /** The realm of the generated configuration. */
@@ -33,11 +34,13 @@ public final class Coturn implements AutoCloseable {
     private final Process process;
     private final Path directory;
     private final InetSocketAddress address;
+    private final InetSocketAddress tlsAddress;
 
-    private Coturn(Process process, Path directory, InetSocketAddress address) {
+    private Coturn(Process process, Path directory, InetSocketAddress address, InetSocketAddress tlsAddress) {
         this.process = process;
         this.directory = directory;
         this.address = address;
+        this.tlsAddress = tlsAddress;
     }
 
     /**
@@ -48,10 +51,27 @@ public final class Coturn implements AutoCloseable {
      * @return the running server
      */
     public static Coturn start(String... extraLines) {
+        return start(false, extraLines);
+    }
+
+    /**
+     * Starts coturn as {@link #start} does, plus TURN over TLS on a port of its own
+     * ({@link #tlsAddress()}) with a self-signed certificate for IP address 127.0.0.1 that
+     * {@code openssl} makes now ({@link #certificateFile()}); waits until it answers STUN.
+     *
+     * @param extraLines configuration lines of the test's own, after the generated ones
+     * @return the running server
+     */
+    public static Coturn startWithTls(String... extraLines) {
+        return start(true, extraLines);
+    }
+
+    private static Coturn start(boolean tls, String... extraLines) {
         Path binary = ExternalProgram.require("turnserver", "coturn");
         try {
             Path dir = Files.createTempDirectory("coturn-");
             int port = freePort();
+            int tlsPort = tls ? freePort() : -1;
             int relayBase = 50_000 + (port % 100) * 100;
             List<String> lines = new ArrayList<>(List.of(
                     "listening-ip=127.0.0.1",
@@ -70,6 +90,12 @@ public final class Coturn implements AutoCloseable {
                     "pidfile=" + dir.resolve("turnserver.pid"),
                     "log-file=" + dir.resolve("turnserver.log"),
                     "simple-log"));
+            if (tls) {
+                makeCertificate(dir);
+                lines.remove("no-tls");
+                lines.addAll(List.of("tls-listening-port=" + tlsPort, "cert=" + dir.resolve("cert.pem"),
+                        "pkey=" + dir.resolve("key.pem")));
+            }
             lines.addAll(List.of(extraLines));
             lines.add("");
             Files.writeString(dir.resolve("turnserver.conf"), String.join("\n", lines));
@@ -77,11 +103,29 @@ public final class Coturn implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("stdout.txt").toFile())
                     .start();
-            Coturn coturn = new Coturn(process, dir, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            InetAddress loopback = InetAddress.getLoopbackAddress();
+            Coturn coturn = new Coturn(process, dir, new InetSocketAddress(loopback, port),
+                    tls ? new InetSocketAddress(loopback, tlsPort) : null);
             coturn.awaitStunAnswer();
             return coturn;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void makeCertificate(Path dir) throws IOException {
+        Path openssl = ExternalProgram.require("openssl", "openssl");
+        Process p = new ProcessBuilder(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1",
+                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.txt").toFile()).start();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("openssl could not make a certificate; see " + dir.resolve("openssl.txt"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 
@@ -110,6 +154,20 @@ public final class Coturn implements AutoCloseable {
     /** The STUN/TURN address, UDP and TCP. */
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** The TURN-over-TLS address; only for {@link #startWithTls}. */
+    public InetSocketAddress tlsAddress() {
+        if (tlsAddress == null) {
+            throw new IllegalStateException("coturn was started without TLS: use startWithTls()");
+        }
+        return tlsAddress;
+    }
+
+    /** The PEM file of coturn's self-signed certificate for 127.0.0.1; only for {@link #startWithTls}. */
+    public Path certificateFile() {
+        tlsAddress();
+        return directory.resolve("cert.pem");
     }
 
     /** The directory holding the configuration and logs. */
