@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reactiveice.testing.Coturn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,17 +21,18 @@ import reactor.core.publisher.Mono;
  * accepts TCP connections, and until its log (with {@code verbose}) shows the allocations deleted.
  */
 final class CoturnChecks {
-    private static final Pattern ALLOCATED = Pattern.compile("session (\\d+): new, realm=");
+    private static final Pattern ALLOCATED = Pattern.compile("session (\\d+): new, realm=(.*)");
+    private static final Pattern DELETION = Pattern.compile("lifetime=0(,|$)");
 
     private CoturnChecks() {
     }
 
-    /** coturn answering STUN over UDP does not prove its TCP listener is up: waits until a connect succeeds. */
-    static void awaitTcpListening(Coturn coturn, Duration timeout) {
+    /** coturn answering STUN over UDP does not prove its TCP or TLS listener is up: waits until a connect succeeds. */
+    static void awaitTcpListening(InetSocketAddress listener, Duration timeout) {
         Boolean up = Flux.interval(Duration.ZERO, Duration.ofMillis(50))
                 .map(attempt -> {
                     try (Socket probe = new Socket()) {
-                        probe.connect(coturn.address(), 1000);
+                        probe.connect(listener, 1000);
                         return true;
                     } catch (IOException notYet) {
                         return false;
@@ -40,7 +42,7 @@ final class CoturnChecks {
                 .next()
                 .timeout(timeout, Mono.just(false))
                 .block();
-        assertThat(up).as("coturn accepts TCP connections on %s", coturn.address()).isTrue();
+        assertThat(up).as("coturn accepts TCP connections on %s", listener).isTrue();
     }
 
     /**
@@ -57,16 +59,20 @@ final class CoturnChecks {
                 .blockLast(timeout.plusSeconds(5));
         String log = log(coturn);
         assertThat(count(coturn, ": new, realm=")).as("allocations made\n%s", log).isEqualTo(expected);
-        assertThat(log.lines().filter(l -> l.contains(": refreshed, realm=") && l.endsWith("lifetime=0")).count())
+        assertThat(log.lines().filter(l -> l.contains(": refreshed, realm=") && DELETION.matcher(l).find()).count())
                 .as("deletions the clients asked for\n%s", log).isEqualTo(expected);
         assertThat(count(coturn, ": delete: realm=")).as("allocations deleted\n%s", log).isEqualTo(expected);
     }
 
-    /** How each allocation reached coturn, in order: {@code tcp} if its session was a TCP connection, else {@code udp}. */
+    /**
+     * How each allocation reached coturn, in order: {@code tls} when coturn logged its TLS method,
+     * {@code tcp} when its session was a TCP connection that the client closed, else {@code udp}.
+     */
     static List<String> allocationTransports(Coturn coturn) {
         String log = log(coturn);
         return log.lines().map(ALLOCATED::matcher).filter(Matcher::find)
-                .map(m -> log.contains("session " + m.group(1) + ": TCP socket closed remotely") ? "tcp" : "udp")
+                .map(m -> m.group(2).contains("method=TLS") ? "tls"
+                        : log.contains("session " + m.group(1) + ": TCP socket closed remotely") ? "tcp" : "udp")
                 .toList();
     }
 

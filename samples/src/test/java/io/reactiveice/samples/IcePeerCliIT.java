@@ -4,6 +4,7 @@ import static io.reactiveice.samples.PeerProcess.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactiveice.testing.Coturn;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,16 +95,23 @@ class IcePeerCliIT {
     }
 
     /**
-     * Both peers relay-only through coturn (our TURN client over UDP or TCP): they connect over the
-     * relay-to-relay pair, every ping comes back, and both allocations are deleted when they exit.
+     * Both peers relay-only through coturn (our TURN client over UDP, TCP, or TLS trusting coturn's
+     * self-signed certificate with --turn-ca): they connect over the relay-to-relay pair, every ping
+     * comes back, and both allocations are deleted when they exit.
      */
     @ParameterizedTest(name = "TURN over {0}")
-    @ValueSource(strings = {"udp", "tcp"})
+    @ValueSource(strings = {"udp", "tcp", "tls"})
     void twoRelayOnlyPeersConnectThroughCoturnAndDeleteTheirAllocations(String transport) {
-        try (Coturn coturn = Coturn.start("verbose")) {
-            CoturnChecks.awaitTcpListening(coturn, CONNECT);
-            String[] turn = {"--relay-only", "--turn", "127.0.0.1:" + coturn.address().getPort(), "--turn-user",
-                Coturn.USER, "--turn-pass", Coturn.PASSWORD, "--turn-transport", transport};
+        try (Coturn coturn = Coturn.startWithTls("verbose")) {
+            boolean tls = transport.equals("tls");
+            InetSocketAddress server = tls ? coturn.tlsAddress() : coturn.address();
+            CoturnChecks.awaitTcpListening(server, CONNECT);
+            List<String> options = new ArrayList<>(List.of("--relay-only", "--turn", "127.0.0.1:" + server.getPort(),
+                    "--turn-user", Coturn.USER, "--turn-pass", Coturn.PASSWORD, "--turn-transport", transport));
+            if (tls) {
+                options.addAll(List.of("--turn-ca", coturn.certificateFile().toString()));
+            }
+            String[] turn = options.toArray(String[]::new);
             try (PeerProcess sender = PeerProcess.start("sender", PeerProcess.icePeer(with(turn, "--send", "20",
                     "--exit-after-stats")));
                     PeerProcess echo = PeerProcess.start("echo", PeerProcess.icePeer(with(turn, "--controlled",
