@@ -106,7 +106,12 @@ public final class Coturn implements AutoCloseable {
             InetAddress loopback = InetAddress.getLoopbackAddress();
             Coturn coturn = new Coturn(process, dir, new InetSocketAddress(loopback, port),
                     tls ? new InetSocketAddress(loopback, tlsPort) : null);
-            coturn.awaitStunAnswer();
+            try {
+                coturn.awaitStunAnswer();
+            } catch (Throwable notUp) {
+                coturn.close(); // nobody else holds it: a failed start must not leave turnserver running
+                throw notUp;
+            }
             return coturn;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
