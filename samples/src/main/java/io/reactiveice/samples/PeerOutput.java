@@ -51,7 +51,7 @@ final class PeerOutput {
     void hello(String version, PeerOptions o) {
         line(Json.object().put("type", "hello").put("impl", "reactive-ice").put("version", version)
                 .put("role", o.role().name().toLowerCase(java.util.Locale.ROOT)).put("echo", o.echo())
-                .put("send", o.send()).put("relay_only", false));
+                .put("send", o.send()).put("relay_only", o.relayOnly()));
     }
 
     void credentials(IceCredentials c) {
