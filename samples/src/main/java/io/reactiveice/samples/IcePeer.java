@@ -11,6 +11,7 @@ import io.reactiveice.TransportPolicy;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceState;
+import io.reactiveice.sdp.IceParameters;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -131,9 +132,12 @@ public final class IcePeer {
         if (options.relayOnly()) {
             agent = agent.transportPolicy(TransportPolicy.RELAY);
         }
+        if (options.lite()) {
+            agent = agent.lite(true);
+        }
         IceSession s = agent.start().block(START_TIMEOUT);
         session = s;
-        out.credentials(s.localCredentials());
+        out.credentials(s.localCredentials(), s.isLite());
         AtomicInteger gathered = new AtomicInteger();
         tasks.add(s.localCandidates().subscribe(c -> {
             gathered.incrementAndGet();
@@ -298,12 +302,11 @@ public final class IcePeer {
         try {
             switch (String.valueOf(type)) {
                 case "credentials" -> {
-                    IceCredentials remote = new IceCredentials(text(message, "ufrag"), text(message, "pwd"));
-                    if (Boolean.TRUE.equals(message.get("ice-lite"))) {
-                        log.warn("the remote is ICE-lite; reactive-ice has no special handling for that yet");
-                    }
+                    boolean remoteLite = Boolean.TRUE.equals(message.get("ice-lite"));
                     remoteCredentialsAt = System.nanoTime();
-                    session.setRemoteCredentials(remote);
+                    session.setRemoteParameters(new IceParameters(text(message, "ufrag"), text(message, "pwd"),
+                            List.of(), remoteLite)); // a full agent facing a lite one takes control
+
                 }
                 case "candidate" -> session.addRemoteCandidate(text(message, "candidate"));
                 case "end-of-candidates" -> session.remoteEndOfCandidates();

@@ -21,6 +21,7 @@ import java.util.List;
  * @param trustedCertificates {@code --turn-ca FILE}: the certificates a TLS TURN server is checked
  *     against instead of the JDK's trust store; empty when not given
  * @param relayOnly {@code --relay-only}: transport policy relay
+ * @param lite {@code --lite}: an ICE-lite agent (host candidates only, always controlled)
  * @param echo {@code --echo}
  * @param send {@code --send N}, 0 for none
  * @param size {@code --size B}, the length of each ping datagram
@@ -31,7 +32,7 @@ import java.util.List;
  * @param verbose {@code -v}
  */
 record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> iceServers,
-        List<X509Certificate> trustedCertificates, boolean relayOnly, boolean echo, int send, int size,
+        List<X509Certificate> trustedCertificates, boolean relayOnly, boolean lite, boolean echo, int send, int size,
         Duration interval, Duration waitTime, boolean exitAfterStats, Duration timeout, boolean verbose) {
 
     /** Whether a TURN server is configured (and so relayed candidates are gathered). */
@@ -69,7 +70,7 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> ic
               --exit-after-stats             close and exit once stats are printed
               --timeout S                    fail if not connected after S seconds (default 30)
               -v                             debug logging on stderr
-              --lite                         not supported by reactive-ice yet (exit code 2)
+              --lite                         an ICE-lite agent: host candidates only, always controlled
             """;
 
     /**
@@ -100,11 +101,13 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> ic
     /** Collects options as they come. */
     private static final class Builder {
         IceRole role = IceRole.CONTROLLING;
+        boolean explicitRole;
         final List<InetAddress> addresses = new ArrayList<>();
         final List<IceServer> stun = new ArrayList<>();
         final TurnOptions turn = new TurnOptions();
         boolean hostOnly;
         boolean relayOnly;
+        boolean lite;
         boolean echo;
         int send;
         int size = 100;
@@ -116,14 +119,17 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> ic
 
         boolean flag(String arg) throws UsageException {
             switch (arg) {
-                case "--controlling" -> role = IceRole.CONTROLLING;
+                case "--controlling" -> {
+                    role = IceRole.CONTROLLING;
+                    explicitRole = true;
+                }
                 case "--controlled" -> role = IceRole.CONTROLLED;
                 case "--host-only" -> hostOnly = true;
                 case "--echo" -> echo = true;
                 case "--exit-after-stats" -> exitAfterStats = true;
                 case "-v", "--verbose" -> verbose = true;
                 case "--relay-only" -> relayOnly = true;
-                case "--lite" -> throw unsupported(arg, "ICE-lite agents");
+                case "--lite" -> lite = true;
                 default -> {
                     return false;
                 }
@@ -162,6 +168,10 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> ic
                 throw new UsageException("--relay-only and --host-only cannot be combined: one allows relayed "
                         + "candidates only, the other host candidates only");
             }
+            if (lite && (relayOnly || role == IceRole.CONTROLLING && explicitRole)) {
+                throw new UsageException("--lite cannot be combined with " + (relayOnly ? "--relay-only" : "--controlling")
+                        + ": a lite agent has host candidates only and is always controlled");
+            }
             IceServer turnServer = turn.server();
             if (relayOnly && turnServer == null) {
                 throw new UsageException("--relay-only needs a TURN server: --turn HOST:PORT --turn-user U --turn-pass P");
@@ -175,7 +185,8 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> ic
                 }
             }
             List<InetAddress> addr = addresses.isEmpty() ? List.of(InetAddress.getLoopbackAddress()) : addresses;
-            return new PeerOptions(role, List.copyOf(addr), List.copyOf(servers), certificates, relayOnly, echo, send,
+            return new PeerOptions(lite ? IceRole.CONTROLLED : role, List.copyOf(addr), List.copyOf(servers),
+                    certificates, relayOnly, lite, echo, send,
                     size, Duration.ofMillis(intervalMs), waitTime, exitAfterStats, timeout, verbose);
         }
     }

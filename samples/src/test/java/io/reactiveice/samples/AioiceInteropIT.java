@@ -64,6 +64,16 @@ class AioiceInteropIT {
         }
     }
 
+    /** Our ICE-lite agent against aioice as the controlling full agent: aioice checks and nominates. */
+    @org.junit.jupiter.api.Test
+    void ourLiteAgentAnswersAioicesChecksAndFollowsItsNomination() throws URISyntaxException {
+        try (PeerProcess ours = PeerProcess.start("reactive-ice", PeerProcess.icePeer("--lite", "--send",
+                String.valueOf(PINGS)));
+                PeerProcess aioice = PeerProcess.start("aioice", aioicePeer("--controlling", "--echo"))) {
+            connectAndExchange(ours, aioice, "host", "host", "lite");
+        }
+    }
+
     /**
      * Our relayed candidate (transport policy relay, through coturn) against aioice's host candidates:
      * our TURN client creates the permission for aioice's address as the checks begin.

@@ -3,46 +3,21 @@ package io.reactiveice.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactiveice.testing.Coturn;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
- * Waits on a {@link Coturn} the tests started, polling on a Reactor timer with a bound: until it
- * accepts TCP connections, and until its log (with {@code verbose}) shows the allocations deleted.
+ * Waits on a {@link Coturn} the tests started, polling on a Reactor timer with a bound, until its
+ * log (with {@code verbose}) shows the allocations deleted.
  */
 final class CoturnChecks {
     private static final Pattern ALLOCATED = Pattern.compile("session (\\d+): new, realm=(.*)");
     private static final Pattern DELETION = Pattern.compile("lifetime=0(,|$)");
 
     private CoturnChecks() {
-    }
-
-    /** coturn answering STUN over UDP does not prove its TCP or TLS listener is up: waits until a connect succeeds. */
-    static void awaitTcpListening(InetSocketAddress listener, Duration timeout) {
-        Boolean up = Flux.interval(Duration.ZERO, Duration.ofMillis(50))
-                .map(attempt -> {
-                    try (Socket probe = new Socket()) {
-                        probe.connect(listener, 1000);
-                        return true;
-                    } catch (IOException notYet) {
-                        return false;
-                    }
-                })
-                .filter(ok -> ok)
-                .next()
-                .timeout(timeout, Mono.just(false))
-                .block();
-        assertThat(up).as("coturn accepts TCP connections on %s", listener).isTrue();
     }
 
     /**
@@ -81,11 +56,6 @@ final class CoturnChecks {
     }
 
     private static String log(Coturn coturn) {
-        Path file = coturn.directory().resolve("turnserver.log");
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return coturn.log();
     }
 }

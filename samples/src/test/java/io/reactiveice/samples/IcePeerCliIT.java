@@ -105,7 +105,6 @@ class IcePeerCliIT {
         try (Coturn coturn = Coturn.startWithTls("verbose")) {
             boolean tls = transport.equals("tls");
             InetSocketAddress server = tls ? coturn.tlsAddress() : coturn.address();
-            CoturnChecks.awaitTcpListening(server, CONNECT);
             List<String> options = new ArrayList<>(List.of("--relay-only", "--turn", "127.0.0.1:" + server.getPort(),
                     "--turn-user", Coturn.USER, "--turn-pass", Coturn.PASSWORD, "--turn-transport", transport));
             if (tls) {
@@ -162,13 +161,25 @@ class IcePeerCliIT {
         }
     }
 
+    // a full peer that starts out controlled learns from "ice-lite" that it must take control
     @Test
-    void liteIsNotSupportedYetAndFailsFastWithExitCode2() {
-        try (PeerProcess peer = PeerProcess.start("peer", PeerProcess.icePeer("--lite"))) {
-            peer.read(null);
-            assertThat(peer.awaitExit(EXIT)).as(peer.report()).isEqualTo(2);
-            assertThat(peer.lines()).as("nothing on stdout").isEmpty();
-            assertThat(peer.stderr()).contains("--lite is not supported");
+    void aFullPeerConnectsToALitePeerAndTakesControl() {
+        try (PeerProcess sender = PeerProcess.start("sender", PeerProcess.icePeer("--controlled", "--send", "20",
+                "--exit-after-stats"));
+                PeerProcess lite = PeerProcess.start("lite", PeerProcess.icePeer("--lite", "--echo"))) {
+            PeerProcess.relay(sender, lite);
+            assertThat(lite.await("hello", m -> true, CONNECT)).containsEntry("lite", true)
+                    .containsEntry("role", "controlled");
+            assertThat(lite.await("credentials", m -> true, CONNECT)).containsEntry("ice-lite", true);
+            sender.awaitState("connected", CONNECT);
+            lite.awaitState("connected", CONNECT);
+            Map<String, Object> stats = sender.await("stats", m -> true, CONNECT);
+            assertThat(number(stats, "received")).as(sender.report()).isEqualTo(20);
+            assertThat(sender.awaitExit(EXIT)).as(sender.report()).isZero();
+            lite.send("{\"type\":\"close\"}");
+            assertThat(lite.awaitExit(EXIT)).as(lite.report()).isZero();
+            assertCleanRun(sender);
+            assertCleanRun(lite);
         }
     }
 

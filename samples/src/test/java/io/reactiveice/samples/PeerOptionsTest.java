@@ -128,9 +128,14 @@ class PeerOptionsTest {
     }
 
     @Test
-    void whatTheLibraryCannotDoYetIsRefusedByName() {
-        assertThatThrownBy(() -> PeerOptions.parse("--lite")).isInstanceOf(PeerOptions.UsageException.class)
-                .hasMessageStartingWith("--lite is not supported");
+    void liteIsAlwaysControlledAndHasHostCandidatesOnly() throws Exception {
+        PeerOptions lite = PeerOptions.parse("--lite");
+        assertThat(lite.lite()).isTrue();
+        assertThat(lite.role()).isEqualTo(io.reactiveice.agent.IceRole.CONTROLLED);
+        assertThatThrownBy(() -> PeerOptions.parse("--lite", "--controlling"))
+                .isInstanceOf(PeerOptions.UsageException.class).hasMessageStartingWith("--lite cannot be combined with --controlling");
+        assertThatThrownBy(() -> PeerOptions.parse("--lite", "--relay-only", "--turn", "127.0.0.1:3478",
+                "--turn-user", "u", "--turn-pass", "p")).hasMessageStartingWith("--lite cannot be combined with --relay-only");
     }
 
     @Test
