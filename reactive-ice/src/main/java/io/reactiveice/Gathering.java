@@ -256,9 +256,8 @@ final class Gathering {
 
     /** After a restart: the new generation of candidates is the same set, on the same sockets. */
     void replayTo(Sinks.Many<IceCandidate> sink) {
-        if (options.transportPolicy() == TransportPolicy.ALL) {
-            gathered.forEach(c -> sink.tryEmitNext(c.candidate()));
-        }
+        gathered.forEach(c -> sink.tryEmitNext(c.candidate())); // only the candidates the policy allows
+
         if (complete) {
             sink.tryEmitComplete();
         }
