@@ -256,7 +256,7 @@ final class Gathering {
 
     /** After a restart: the new generation of candidates is the same set, on the same sockets. */
     void replayTo(Sinks.Many<IceCandidate> sink) {
-        gathered.forEach(c -> sink.tryEmitNext(c.candidate())); // only the candidates the policy allows
+        gathered.forEach(c -> sink.tryEmitNext(session.signalled(c.candidate()))); // those the policy allows
 
         if (complete) {
             sink.tryEmitComplete();

@@ -6,6 +6,7 @@ import io.reactiveice.agent.IceRole;
 import io.reactiveice.gather.HostAddressPolicy;
 import io.reactiveice.stun.RetransmissionSchedule;
 import io.reactiveice.transport.MdnsResolver;
+import io.reactiveice.transport.MdnsResponder;
 import io.reactiveice.transport.PacketTransport;
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -62,6 +63,7 @@ public final class IceAgent {
         boolean lite;
         boolean useCandidateOnConsent;
         MdnsResolver mdns;
+        MdnsResponder mdnsNames;
 
         Settings copy() {
             try {
@@ -264,6 +266,18 @@ public final class IceAgent {
         return with(c -> c.mdns = resolver);
     }
 
+    /**
+     * Signals our host candidates under {@code <uuid>.local} names that this responder answers for,
+     * instead of their addresses, as browsers do to keep local addresses private. The checks still
+     * use the addresses; a peer that cannot resolve the names finds us as peer-reflexive.
+     *
+     * @param responder a running responder on the interface of the host addresses
+     */
+    public IceAgent publishMdnsNames(MdnsResponder responder) {
+        Objects.requireNonNull(responder, "publishMdnsNames");
+        return with(c -> c.mdnsNames = responder);
+    }
+
     /** Binds the sockets and starts gathering; the session is returned as soon as it exists. */
     public Mono<IceSession> start() {
         return Mono.defer(() -> {
@@ -286,7 +300,7 @@ public final class IceAgent {
                     s.maxRemoteCandidates, s.software).withLite(s.lite).withUseCandidateOnConsent(s.useCandidateOnConsent);
             IceSession session = new IceSession(core, creds, new SessionOptions(s.iceServers, s.hostPolicy,
                     s.hostAddresses, s.portMin, s.portMax, s.maxRemoteCandidates, s.transportPolicy, s.scheduler,
-                    s.random, s.transport, s.gatherSchedule, s.relays, s.lite, s.mdns));
+                    s.random, s.transport, s.gatherSchedule, s.relays, s.lite, s.mdns, s.mdnsNames));
             return session.start().thenReturn(session);
         });
     }

@@ -10,11 +10,13 @@ import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.agent.LocalCandidate;
 import io.reactiveice.agent.Transmit;
+import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.gather.MdnsMessages;
 import io.reactiveice.sdp.CandidateLine;
 import io.reactiveice.sdp.IceParameters;
 import io.reactiveice.transport.MdnsResolver;
+import io.reactiveice.transport.MdnsResponder;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -59,6 +61,7 @@ public final class IceSession implements Disposable {
     private volatile IceState state = IceState.NEW;
     private volatile IceCredentials localCredentials;
     private final java.util.Set<InetSocketAddress> validRemotes = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> mdnsNames = new ConcurrentHashMap<>(); // host address -> published name
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private Disposable timer;
     private long timerAt = Long.MAX_VALUE;
@@ -236,6 +239,10 @@ public final class IceSession implements Disposable {
             return;
         }
         gathering.dispose();
+        MdnsResponder names = options.mdnsNames();
+        if (names != null) {
+            mdnsNames.values().forEach(names::unpublish);
+        }
         run(() -> {
             core.close();
             afterInput();
@@ -361,8 +368,19 @@ public final class IceSession implements Disposable {
     void addLocal(LocalCandidate candidate, boolean signal) {
         core.addLocalCandidate(now(), candidate);
         if (signal) {
-            localCandidates.tryEmitNext(candidate.candidate());
+            localCandidates.tryEmitNext(signalled(candidate.candidate()));
         }
+    }
+
+    /** The candidate as the peer sees it: a host candidate under its mDNS name when we publish names. */
+    IceCandidate signalled(IceCandidate candidate) {
+        MdnsResponder names = options.mdnsNames();
+        if (names == null || candidate.type() != CandidateType.HOST || !candidate.hasIpAddress()) {
+            return candidate;
+        }
+        String name = mdnsNames.computeIfAbsent(candidate.address(),
+                a -> names.publish(candidate.socketAddress().getAddress()));
+        return candidate.withAddress(name);
     }
 
     /** A local candidate can no longer be used (a lost TURN allocation): its pairs fail at once. */

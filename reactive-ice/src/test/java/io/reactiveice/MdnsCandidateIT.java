@@ -9,6 +9,7 @@ import io.reactiveice.testing.DatagramTransfer;
 import io.reactiveice.testing.ExternalProgram;
 import io.reactiveice.testing.NetworkNamespace;
 import io.reactiveice.transport.MdnsResolver;
+import io.reactiveice.transport.MdnsResponder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -89,6 +90,36 @@ class MdnsCandidateIT {
         } finally {
             full.dispose();
             lite.dispose();
+        }
+    }
+
+    // our own names: the lite agent signals <uuid>.local, answered by our responder on the veth end
+    @Test
+    void anAgentPublishingItsHostCandidateAsAnMdnsNameIsReachedThroughIt() {
+        MdnsResponder responder = MdnsResponder.on(ns.hostAddress()).block(TIMEOUT);
+        IceAgent onVeth = IceAgent.create().hostAddresses(List.of(ns.hostAddress()));
+        IceSession lite = onVeth.lite(true).publishMdnsNames(responder).start().block(TIMEOUT);
+        IceSession full = onVeth.role(IceRole.CONTROLLING)
+                .mdnsResolver(MdnsResolver.on(ns.hostAddress()).timeout(Duration.ofSeconds(2)))
+                .start().block(TIMEOUT);
+        try {
+            full.setRemoteParameters(lite.localParameters());
+            lite.setRemoteParameters(full.localParameters());
+            List<IceCandidate> signalled = lite.localCandidates().collectList().block(TIMEOUT);
+            assertThat(signalled).singleElement()
+                    .satisfies(c -> assertThat(c.address()).endsWith(".local").doesNotContain(
+                            ns.hostAddress().getHostAddress()));
+            signalled.forEach(full::addRemoteCandidate);
+            full.remoteEndOfCandidates();
+            full.localCandidates().doOnComplete(lite::remoteEndOfCandidates).subscribe(lite::addRemoteCandidate);
+            IceConnection cf = full.connect().block(TIMEOUT);
+            IceConnection cl = lite.connect().block(TIMEOUT);
+            assertThat(cf.selectedPair().remote().type()).isEqualTo(CandidateType.HOST);
+            assertThat(cf.selectedPair().remoteAddress()).isEqualTo(cl.selectedPair().base());
+        } finally {
+            full.dispose();
+            lite.dispose();
+            responder.dispose();
         }
     }
 }
