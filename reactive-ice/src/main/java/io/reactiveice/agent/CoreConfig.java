@@ -125,6 +125,12 @@ public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, Retrans
                 useCandidateOnConsent);
     }
 
+    /** This configuration with another consent interval. */
+    public CoreConfig withConsentInterval(Duration interval) {
+        return new CoreConfig(role, tieBreaker, pacing, checkSchedule, interval, consentTimeout, disconnectedTimeout,
+                nominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent);
+    }
+
     /** This configuration with or without USE-CANDIDATE on consent checks. */
     public CoreConfig withUseCandidateOnConsent(boolean on) {
         return new CoreConfig(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,

@@ -446,6 +446,11 @@ public final class IceAgentCore {
 
     /** Selects a pair: the data path moves to it, consent starts on it (RFC 7675). */
     void select(long now, PairEntry pair) {
+        if (selected == pair && !config.lite()) {
+            // a repeated nomination (browsers put USE-CANDIDATE on every check) changes nothing: in
+            // particular it must not push the next consent check back, or consent is never checked
+            return;
+        }
         if (selected != pair) {
             if (previous != null) {
                 checklist.pairs().removeIf(p -> p.retired); // the restart is over: the old path retires

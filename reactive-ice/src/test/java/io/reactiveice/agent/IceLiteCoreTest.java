@@ -153,4 +153,21 @@ class IceLiteCoreTest {
                 clientHello.length)).as("DTLS is application data").isFalse();
         assertThat(lite.pollTransmit()).isNull();
     }
+
+    // Chrome puts USE-CANDIDATE on every check; a full controlled agent must keep its own consent cadence
+    @Test
+    void repeatedNominationOfTheSelectedPairDoesNotPostponeTheControlledAgentsConsentChecks() {
+        SimNetwork net = new SimNetwork(7);
+        AgentPair p = new AgentPair(net, CoreConfig.defaults(IceRole.CONTROLLING, 0x1111L).withUseCandidateOnConsent(true)
+                .withConsentInterval(java.time.Duration.ofMillis(2_500)),
+                CoreConfig.defaults(IceRole.CONTROLLED, 0x2222L), 42)
+                .hosts(List.of(host(A1, 65_535)), List.of(host(B1, 65_535)));
+        assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();
+        int before = requestsFrom(net, B1).size();
+        net.runFor(60 * S);
+        p.drain();
+        assertThat(requestsFrom(net, B1).size() - before).as("B's consent checks in 60 s").isBetween(10, 16);
+        assertThat(AgentPair.states(p.eventsB)).doesNotContain(IceState.DISCONNECTED);
+        assertThat(p.eventsB).filteredOn(e -> e instanceof IceEvent.SelectedPairChanged).hasSize(1);
+    }
 }
