@@ -144,14 +144,15 @@ public final class IceSession implements Disposable {
                 log.debug("[{}] mDNS candidate {} dropped: no mdnsResolver", id, candidate.address());
                 return;
             }
-            mdns.resolve(candidate.address()).subscribe(
-                    ip -> {
+            mdns.resolve(candidate.address())
+                    .switchIfEmpty(Mono.fromRunnable(() -> log.debug("[{}] mDNS candidate {} dropped: nobody answered",
+                            id, candidate.address())))
+                    .subscribe(ip -> {
+                        log.debug("[{}] mDNS candidate {} is {}", id, candidate.address(), ip.getHostAddress());
                         if (!closed.get()) {
                             addRemoteCandidate(candidate.withAddress(ip.getHostAddress()));
                         }
-                    },
-                    e -> log.debug("[{}] mDNS candidate {} dropped: {}", id, candidate.address(), e.toString()),
-                    () -> log.debug("[{}] mDNS candidate {} resolved or dropped", id, candidate.address()));
+                    }, e -> log.debug("[{}] mDNS candidate {} dropped: {}", id, candidate.address(), e.toString()));
             return;
         }
         run(() -> core.addRemoteCandidate(now(), candidate));

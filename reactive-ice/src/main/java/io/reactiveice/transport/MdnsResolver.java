@@ -1,17 +1,11 @@
 package io.reactiveice.transport;
 
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelOption;
 import io.reactiveice.gather.MdnsMessages;
-import java.net.Inet6Address;
+import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -20,14 +14,12 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Resolves the {@code .local} names of mDNS ICE candidates
  * (<a href="https://datatracker.ietf.org/doc/draft-ietf-mmusic-mdns-ice-candidates/">draft-ietf-mmusic-mdns-ice-candidates</a>)
- * with one-shot multicast DNS queries (RFC 6762 section 5.1) sent through one chosen interface only,
- * with TTL 255, from a socket of its own; responders answer such a query by unicast to that socket.
- * Each resolution is bounded in time and ends empty when nobody answers.
+ * with multicast DNS queries (RFC 6762) sent from port 5353 through one chosen interface only, with
+ * TTL 255, taking the answer whether it comes by multicast or unicast (Chromium's responder answers
+ * queries from port 5353 only, by multicast). Each resolution is bounded in time and ends empty when
+ * nobody answers. IPv4 only.
  */
 public final class MdnsResolver {
-    private static final String GROUP_V4 = "224.0.0.251";
-    private static final String GROUP_V6 = "ff02::fb";
-
     private final InetAddress interfaceAddress;
     private final Duration timeout;
     private final Scheduler scheduler;
@@ -45,6 +37,9 @@ public final class MdnsResolver {
      * @return the resolver, waiting 2 s for an answer
      */
     public static MdnsResolver on(InetAddress interfaceAddress) {
+        if (!(Objects.requireNonNull(interfaceAddress, "interfaceAddress") instanceof Inet4Address)) {
+            throw new IllegalArgumentException("interfaceAddress must be IPv4 but was " + interfaceAddress);
+        }
         return new MdnsResolver(Objects.requireNonNull(interfaceAddress, "interfaceAddress"), Duration.ofSeconds(2),
                 Schedulers.parallel());
     }
@@ -80,26 +75,16 @@ public final class MdnsResolver {
         }
         return Mono.defer(() -> {
             NetworkInterface nif = LocalInterfaces.of(interfaceAddress);
-            boolean v6 = interfaceAddress instanceof Inet6Address;
-            int id = ThreadLocalRandom.current().nextInt(1, 0x10000);
             Sinks.One<InetAddress> found = Sinks.one();
-            PacketTransport transport = PacketTransport.udp(server -> server
-                    .option(ChannelOption.IP_MULTICAST_IF, nif)
-                    .option(ChannelOption.IP_MULTICAST_TTL, 255));
-            return transport.bind(new InetSocketAddress(interfaceAddress, 0), (data, sender) -> {
-                byte[] bytes = ByteBufUtil.getBytes(data);
-                List<InetAddress> addresses = MdnsMessages.addresses(bytes, bytes.length, name);
-                addresses.stream().filter(a -> a instanceof Inet6Address == v6).findFirst()
-                        .or(() -> addresses.stream().findFirst())
-                        .ifPresent(found::tryEmitValue);
-            }).flatMap(socket -> {
-                InetSocketAddress group = new InetSocketAddress(v6 ? GROUP_V6 : GROUP_V4, MdnsMessages.PORT);
-                socket.send(Unpooled.wrappedBuffer(MdnsMessages.query(id, name,
-                        v6 ? MdnsMessages.TYPE_AAAA : MdnsMessages.TYPE_A)), group);
-                return found.asMono()
-                        .timeout(timeout, Mono.empty(), scheduler)
-                        .doFinally(signal -> socket.dispose());
-            });
+            return MdnsSocket.open(nif, (bytes, sender) -> MdnsMessages.addresses(bytes, bytes.length, name)
+                            .stream().filter(a -> a instanceof Inet4Address).findFirst()
+                            .ifPresent(found::tryEmitValue))
+                    .flatMap(socket -> {
+                        socket.send(MdnsMessages.query(0, name, MdnsMessages.TYPE_A), MdnsSocket.GROUP);
+                        return found.asMono()
+                                .timeout(timeout, Mono.empty(), scheduler)
+                                .doFinally(signal -> socket.dispose());
+                    });
         });
     }
 

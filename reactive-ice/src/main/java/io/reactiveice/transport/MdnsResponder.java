@@ -1,9 +1,5 @@
 package io.reactiveice.transport;
 
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.DatagramPacket;
 import io.reactiveice.gather.MdnsMessages;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -19,8 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
-import reactor.netty.udp.UdpServer;
 
 /**
  * Publishes our host candidates as mDNS names
@@ -32,12 +26,11 @@ import reactor.netty.udp.UdpServer;
  */
 public final class MdnsResponder implements Disposable {
     private static final Logger log = LoggerFactory.getLogger(MdnsResponder.class);
-    private static final InetSocketAddress GROUP = new InetSocketAddress("224.0.0.251", MdnsMessages.PORT);
     private static final int TTL_SECONDS = 120;
 
     private final InterfaceAddress scope;
     private final Map<String, InetAddress> names = new ConcurrentHashMap<>();
-    private volatile Connection connection;
+    private volatile MdnsSocket socket;
 
     private MdnsResponder(InterfaceAddress scope) {
         this.scope = scope;
@@ -60,23 +53,10 @@ public final class MdnsResponder implements Disposable {
             InterfaceAddress scope = nif.getInterfaceAddresses().stream()
                     .filter(a -> a.getAddress().equals(interfaceAddress)).findFirst().orElseThrow();
             MdnsResponder responder = new MdnsResponder(scope);
-            return UdpServer.create()
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .option(ChannelOption.IP_MULTICAST_IF, nif)
-                    .option(ChannelOption.IP_MULTICAST_TTL, 255)
-                    .bindAddress(() -> new InetSocketAddress(MdnsMessages.PORT)) // answers need a unicast source
-                    .handle((in, out) -> in.join(GROUP.getAddress(), nif)
-                            .thenMany(in.receiveObject())
-                            .doOnNext(o -> {
-                                if (o instanceof DatagramPacket p) {
-                                    responder.onQuery(ByteBufUtil.getBytes(p.content()), p.sender());
-                                }
-                            }).then())
-                    .bind()
-                    .map(c -> {
-                        responder.connection = c;
-                        return responder;
-                    });
+            return MdnsSocket.open(nif, responder::onQuery).map(socket -> {
+                responder.socket = socket;
+                return responder;
+            });
         });
     }
 
@@ -109,10 +89,11 @@ public final class MdnsResponder implements Disposable {
         }
         boolean oneShot = querier.getPort() != MdnsMessages.PORT; // RFC 6762 section 6.7
         byte[] answer = MdnsMessages.answer(oneShot ? q.id() : 0, q.name(), address, TTL_SECONDS);
-        Connection c = connection;
-        if (c != null) {
-            c.channel().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answer), oneShot ? querier : GROUP));
-            log.debug("answered {} for {} to {}", q.name(), address.getHostAddress(), oneShot ? querier : GROUP);
+        MdnsSocket s = socket;
+        if (s != null) {
+            s.send(answer, oneShot ? querier : MdnsSocket.GROUP);
+            log.debug("answered {} for {} to {}", q.name(), address.getHostAddress(),
+                    oneShot ? querier : MdnsSocket.GROUP);
         }
     }
 
@@ -135,16 +116,16 @@ public final class MdnsResponder implements Disposable {
 
     @Override
     public void dispose() {
-        Connection c = connection;
-        if (c != null) {
-            c.dispose();
+        MdnsSocket s = socket;
+        if (s != null) {
+            s.dispose();
         }
     }
 
     @Override
     public boolean isDisposed() {
-        Connection c = connection;
-        return c == null || c.isDisposed();
+        MdnsSocket s = socket;
+        return s == null || s.isDisposed();
     }
 
     @Override
