@@ -1,0 +1,77 @@
+package io.reactiveice.samples.webflux;
+
+import io.reactiveice.IceAgent;
+import io.reactiveice.candidate.IpLiteral;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A Spring WebFlux service that answers browsers with reactive-ice: its page ({@code /}) opens an
+ * {@code RTCPeerConnection} with a data channel, signals over the {@code /signalling} WebSocket
+ * (see {@link BrowserPeer}), and shows the ICE state, the selected pair and the round-trip time
+ * the browser measures on it.
+ *
+ * <pre>
+ * java -jar samples/target/reactive-ice-samples-*-webflux.jar [--server.port=8080]
+ *     [--reactive-ice.sample.host-addresses=192.0.2.10]
+ * </pre>
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(SampleProperties.class)
+public class WebfluxSample {
+    private static final Logger log = LoggerFactory.getLogger(WebfluxSample.class);
+
+    /**
+     * Starts the service.
+     *
+     * @param args Spring Boot arguments, e.g. {@code --server.port=8080}
+     */
+    public static void main(String[] args) {
+        SpringApplication.run(WebfluxSample.class, args);
+    }
+
+    /** The agents' configuration: every interface, or exactly the configured addresses. */
+    @Bean
+    IceAgent iceAgents(SampleProperties properties) {
+        IceAgent agents = IceAgent.create();
+        if (properties.hostAddresses().isEmpty()) {
+            return agents;
+        }
+        List<InetAddress> addresses = properties.hostAddresses().stream().map(WebfluxSample::ipLiteral).toList();
+        return agents.hostAddresses(addresses);
+    }
+
+    /** The signalling WebSocket, beside the static page. */
+    @Bean
+    HandlerMapping signalling(IceAgent iceAgents, JsonMapper json) {
+        return new SimpleUrlHandlerMapping(Map.of("/signalling", new SignallingHandler(iceAgents, json)), -1);
+    }
+
+    /** Says where the page is, once the server listens. */
+    @Bean
+    ApplicationListener<WebServerInitializedEvent> announce() {
+        return event -> log.info("reactive-ice WebFlux sample: open http://localhost:{}/ in a browser",
+                event.getWebServer().getPort());
+    }
+
+    private static InetAddress ipLiteral(String text) {
+        InetAddress address = IpLiteral.parse(text.strip());
+        if (address == null) {
+            throw new IllegalArgumentException("reactive-ice.sample.host-addresses must hold IP addresses but has '"
+                    + text + "'");
+        }
+        return address;
+    }
+}
