@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +33,8 @@ class WebfluxSampleBrowserIT {
     /** Chromium says disconnected after about 7.5 s of silence. */
     private static final Duration DISCONNECT = Duration.ofSeconds(30);
     private static final double OBSERVED_MS = 45_000;
+    /** The states in which ICE carries data. */
+    private static final Set<String> CONNECTED = Set.of("connected", "completed");
 
     private static NetworkNamespace network;
     private static ConfigurableApplicationContext service;
@@ -79,19 +81,14 @@ class WebfluxSampleBrowserIT {
     @ParameterizedTest(name = "{0} agent, {1} offers")
     @CsvSource({"full, browser", "full, service", "lite, browser", "lite, service"})
     void browserConnectsToTheAgentOverTheVethPair(String mode, String offerer) {
-        assumeLite(mode);
-        SamplePage page = new SamplePage(browser, origin + "/").open();
-        page.connect(mode, offerer);
-        page.awaitIceState("connected", CONNECT);
+        SamplePage page = connected(browser, mode, offerer);
 
-        Map<String, Object> pair = page.selected();
-        page.await(CONNECT, "a selected pair in getStats", p -> p.selected() != null);
-        pair = page.selected();
-        assertThat(pair.get("local")).as(page.report()).isEqualTo(Map.of("type", "host",
-                "address", network.browserAddress().getHostAddress(), "port", ((Map<?, ?>) pair.get("local")).get("port")));
-        assertThat(((Map<?, ?>) pair.get("remote")).get("address")).isEqualTo(network.serviceAddress().getHostAddress());
-        page.await(CONNECT, "the service's agent connected", p -> List.of("connected", "completed")
-                .contains(p.service().get("state")));
+        Map<?, ?> local = (Map<?, ?>) page.selected().get("local");
+        Map<?, ?> remote = (Map<?, ?>) page.selected().get("remote");
+        assertThat(local.get("type")).as(page.report()).isEqualTo("host");
+        assertThat(local.get("address")).isEqualTo(network.browserAddress().getHostAddress());
+        assertThat(remote.get("type")).isEqualTo("host");
+        assertThat(remote.get("address")).isEqualTo(network.serviceAddress().getHostAddress());
         Map<?, ?> agent = (Map<?, ?>) page.service().get("agent");
         assertThat(agent.get("mode")).isEqualTo(mode);
         boolean serviceControls = mode.equals("full") && offerer.equals("service");
@@ -102,9 +99,107 @@ class WebfluxSampleBrowserIT {
         assertThat(page.errors()).isEmpty();
     }
 
-    private static void assumeLite(String mode) {
+    @ParameterizedTest(name = "{0} agent")
+    @ValueSource(strings = {"full", "lite"})
+    void consentKeepsTheBrowserConnectedForFortyFiveSeconds(String mode) {
+        SamplePage page = connected(browser, mode, "browser");
+        double since = last(page.history()).get("t") instanceof Number t ? t.doubleValue() : 0;
+        long responses = count(page.selected(), "responsesReceived");
+
+        page.await(Duration.ofSeconds(90), "45 s of the page's clock since connected",
+                p -> p.now() - since >= OBSERVED_MS);
+        assertThat(page.history()).as(page.report())
+                .filteredOn(e -> ((Number) e.get("t")).doubleValue() >= since)
+                .allMatch(e -> CONNECTED.contains(e.get("ice")));
+        assertThat(CONNECTED).contains(page.iceState());
+        assertThat(count(page.selected(), "responsesReceived")).as("the agent answered the browser's checks")
+                .isGreaterThan(responses + 3);
+        assertThat(page.rtt()).isNotEmpty().allMatch(r -> ((Number) r.get("ms")).doubleValue() >= 0);
+        assertThat(CONNECTED).contains((String) page.service().get("state"));
+    }
+
+    @ParameterizedTest(name = "{0} agent, {1} offers")
+    @CsvSource({"full, browser", "full, service", "lite, browser", "lite, service"})
+    void iceRestartFromThePageConnectsOnNewCredentialsAndCandidates(String mode, String offerer) {
+        SamplePage page = connected(browser, mode, offerer);
+        String serviceUfrag = page.remoteDescription().ice().ufrag();
+        String browserUfrag = page.localDescription().ice().ufrag();
+        Object browserPort = ((Map<?, ?>) page.selected().get("local")).get("port");
+        long selections = count(page.service(), "selections");
+
+        page.pressRestart();
+        page.await(CONNECT, "new ICE credentials on both sides", p -> !p.remoteDescription().ice().ufrag()
+                .equals(serviceUfrag) && !p.localDescription().ice().ufrag().equals(browserUfrag));
+        page.await(CONNECT, "a pair of the new generation, in the browser and in the service",
+                p -> !browserPort.equals(((Map<?, ?>) p.selected().get("local")).get("port"))
+                        && count(p.service(), "selections") > selections);
+        assertThat(CONNECTED).as(page.report()).contains(page.iceState());
+        assertThat(page.history()).noneMatch(e -> e.get("ice").equals("failed"));
+        assertThat(page.errors()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} agent, {1} offers")
+    @CsvSource({"full, browser", "lite, service"})
+    void closingTheAgentDisconnectsTheBrowserAndARestartReconnectsIt(String mode, String offerer) {
+        SamplePage page = connected(browser, mode, offerer);
+        String closedAgent = (String) ((Map<?, ?>) page.service().get("agent")).get("ufrag");
+
+        page.pressClose();
+        page.await(CONNECT, "the service's agent closed", p -> "closed".equals(p.service().get("state")));
+        page.awaitIceState("disconnected", DISCONNECT);
+
+        page.pressRestart();
+        page.awaitIceState("connected", CONNECT);
+        assertThat(((Map<?, ?>) page.service().get("agent")).get("ufrag")).as("a new agent").isNotEqualTo(closedAgent);
+        assertThat(page.remoteDescription().ice().ufrag()).isEqualTo(((Map<?, ?>) page.service().get("agent")).get("ufrag"));
+        page.await(CONNECT, "the new agent connected", p -> CONNECTED.contains(p.service().get("state")));
+        assertThat(page.errors()).isEmpty();
+    }
+
+    /**
+     * Without media permission Chromium gathers only the address of its default route, under an mDNS
+     * name unless told otherwise. The agent does not resolve names: it learns the browser's address
+     * from its checks, as a peer-reflexive candidate (RFC 8445 section 7.3.1.3).
+     */
+    @ParameterizedTest(name = "local addresses hidden behind mDNS names: {0}")
+    @ValueSource(booleans = {true, false})
+    void withoutMediaPermissionTheBrowserOffersItsDefaultRouteAddress(boolean hideLocalIps) throws Exception {
+        WebDriver unpermitted = chromium.open(origin, false, hideLocalIps);
+        try {
+            SamplePage page = connected(unpermitted, "full", "browser");
+            String browserAddress = network.browserAddress().getHostAddress();
+            assertThat(page.candidates()).as(page.report()).hasSize(1);
+            String address = page.candidates().get(0).split(" ")[4];
+            if (hideLocalIps) {
+                assertThat(address).endsWith(".local");
+            } else {
+                assertThat(address).isEqualTo(browserAddress);
+            }
+            Map<?, ?> selected = (Map<?, ?>) page.service().get("selected");
+            assertThat((String) selected.get("remote")).startsWith((hideLocalIps ? "prflx " : "host ") + browserAddress + " ");
+        } finally {
+            unpermitted.quit();
+        }
+    }
+
+    /** Loads the page, connects, and waits until both the browser and the service say connected. */
+    private static SamplePage connected(WebDriver driver, String mode, String offerer) {
         if (mode.equals("lite")) {
             assumeTrue(LiteMode.available(), "ICE-lite needs IceAgent.lite(boolean) (issue 5, section 1)");
         }
+        SamplePage page = new SamplePage(driver, origin + "/").open();
+        page.connect(mode, offerer);
+        page.awaitIceState("connected", CONNECT);
+        page.await(CONNECT, "a selected pair in getStats", p -> p.selected() != null);
+        page.await(CONNECT, "the service's agent connected", p -> CONNECTED.contains(p.service().get("state")));
+        return page;
+    }
+
+    private static Map<String, Object> last(List<Map<String, Object>> history) {
+        return history.get(history.size() - 1);
+    }
+
+    private static long count(Map<?, ?> map, String key) {
+        return ((Number) map.get(key)).longValue();
     }
 }
