@@ -8,11 +8,12 @@ cd "$(dirname "$0")"
 # python3-aioice: aioice 0.8 for Debian's /usr/bin/python3, the third-party ICE agent of
 # samples' AioiceInteropIT (driven through samples/src/test/resources/aioice_peer.py).
 # openssl: makes the self-signed certificate of the TURN-over-TLS tests.
-packages=(coturn python3-aioice openssl)
-# chromium, chromium-driver: the browser and its ChromeDriver of samples' WebfluxSampleBrowserIT;
-# iproute2: the network namespace that browser runs in. Without their recommendations, which would
-# bring daemons such as avahi-daemon along.
-browser_packages=(chromium chromium-driver iproute2)
+# iproute2: `ip netns` and veth pairs, the private networks of the mDNS and browser tests (which
+# also run Debian's /usr/bin/python3, brought by python3-aioice).
+packages=(coturn python3-aioice openssl iproute2)
+# chromium, chromium-driver: the browser and its ChromeDriver of samples' WebfluxSampleBrowserIT,
+# without their recommendations, which would bring daemons such as avahi-daemon along.
+browser_packages=(chromium chromium-driver)
 
 missing() {
   for p in "$@"; do

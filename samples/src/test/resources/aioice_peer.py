@@ -4,12 +4,15 @@
 Run it with Debian's Python and the Debian package python3-aioice (aioice 0.8):
 
     /usr/bin/python3 aioice_peer.py [--controlling|--controlled] [--echo] [-v]
+        [--turn HOST:PORT --turn-user U --turn-pass P [--relay-only]]
 
 It implements the part of the protocol the interop tests use: hello, credentials, candidate,
 end-of-candidates, state (gathering, gathered, checking, connected with ice_ms, failed, closed),
 selected and data on stdout; credentials, candidate, end-of-candidates, data and close (or EOF) on
 stdin; --echo sends every received datagram back (and does not print the labwarm/labping probes).
-Host candidates are 127.0.0.1 only and no STUN or TURN server is contacted: traffic stays on loopback.
+Host candidates are 127.0.0.1 only and no STUN server is contacted: traffic stays on loopback.
+With --turn, aioice's own TURN client (UDP) adds a relayed candidate; with --relay-only it signals
+and checks from that candidate alone (see Peer.keep_relay_only).
 """
 
 import argparse
@@ -56,11 +59,24 @@ def parse_candidate(text):
     return Candidate.from_sdp(text)
 
 
+class Detached:
+    """The receiver of a host socket closed by --relay-only: what it reports goes nowhere."""
+
+    def data_received(self, data, component):
+        pass
+
+
 class Peer:
     def __init__(self, args, loop):
         self.args = args
         self.loop = loop
-        self.connection = aioice.Connection(ice_controlling=args.role == "controlling", use_ipv6=False)
+        turn = {}
+        if args.turn:
+            host, _, port = args.turn.rpartition(":")
+            turn = dict(turn_server=(host, int(port)), turn_username=args.turn_user, turn_password=args.turn_pass)
+        policy = aioice.TransportPolicy.RELAY if args.relay_only else aioice.TransportPolicy.ALL
+        self.connection = aioice.Connection(ice_controlling=args.role == "controlling", use_ipv6=False,
+                                            transport_policy=policy, **turn)
         self.inbox = asyncio.Queue()
         self.credentials_at = None
         self.gathered = asyncio.Event()
@@ -80,6 +96,8 @@ class Peer:
     async def gather(self):
         self.state("gathering")
         await self.connection.gather_candidates()
+        if self.args.relay_only:
+            await self.keep_relay_only()
         emit(dict(type="credentials", ufrag=self.connection.local_username, pwd=self.connection.local_password))
         candidates = self.connection.local_candidates
         for candidate in candidates:
@@ -87,6 +105,15 @@ class Peer:
         emit(dict(type="end-of-candidates"))
         self.state("gathered", candidates=len(candidates))
         self.gathered.set()
+
+    async def keep_relay_only(self):
+        """aioice's transport policy relay only stops signalling host candidates: its host sockets still
+        pair with every remote candidate and, all on 127.0.0.1, would win. Close them (private API of 0.8),
+        detached first: a closing protocol tells its receiver the connection was lost, which would end recv()."""
+        for protocol in [p for p in self.connection._protocols if p.local_candidate.type != "relay"]:
+            self.connection._protocols.remove(protocol)
+            protocol.receiver = Detached()
+            await protocol.close()
 
     async def connect(self):
         await self.gathered.wait()
@@ -149,7 +176,7 @@ class Peer:
 
     async def run(self):
         emit(dict(type="hello", impl="aioice", version=aioice.__version__, role=self.args.role,
-                  echo=self.args.echo, send=0, relay_only=False))
+                  echo=self.args.echo, send=0, relay_only=self.args.relay_only))
         await self.gather()
         while True:
             message = await self.inbox.get()
@@ -188,7 +215,15 @@ async def main():
     parser.add_argument("--controlled", dest="role", action="store_const", const="controlled")
     parser.add_argument("--echo", action="store_true")
     parser.add_argument("-v", action="store_true", dest="verbose")
+    parser.add_argument("--turn", metavar="HOST:PORT")
+    parser.add_argument("--turn-user")
+    parser.add_argument("--turn-pass")
+    parser.add_argument("--relay-only", action="store_true")
     args = parser.parse_args()
+    if args.turn and not (args.turn_user and args.turn_pass):
+        parser.error("--turn needs --turn-user and --turn-pass")
+    if args.relay_only and not args.turn:
+        parser.error("--relay-only needs --turn")
     logging.basicConfig(stream=sys.stderr, level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     loop = asyncio.get_running_loop()

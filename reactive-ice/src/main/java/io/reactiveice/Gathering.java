@@ -122,12 +122,13 @@ final class Gathering {
     /** Server-reflexive candidates: one Binding per socket and STUN server of the same family. */
     private Mono<Void> gatherReflexive(List<Bound> bound) {
         List<IceServer> stun = new ArrayList<>();
-        for (IceServer s : options.iceServers()) {
+        List<IceServer> servers = options.lite() ? List.of() : options.iceServers(); // lite: host candidates only
+        for (IceServer s : servers) {
             if (!s.isTurn() && "udp".equals(s.transport())) {
                 stun.add(s);
             }
         }
-        Flux<Void> relayed = Flux.fromIterable(options.relays() == null ? List.<IceServer>of() : options.iceServers())
+        Flux<Void> relayed = Flux.fromIterable(options.relays() == null ? List.<IceServer>of() : servers)
                 .filter(IceServer::isTurn)
                 .flatMap(this::relay);
         return Flux.fromIterable(options.transportPolicy() == TransportPolicy.RELAY ? List.<IceServer>of() : stun)
@@ -255,9 +256,8 @@ final class Gathering {
 
     /** After a restart: the new generation of candidates is the same set, on the same sockets. */
     void replayTo(Sinks.Many<IceCandidate> sink) {
-        if (options.transportPolicy() == TransportPolicy.ALL) {
-            gathered.forEach(c -> sink.tryEmitNext(c.candidate()));
-        }
+        gathered.forEach(c -> sink.tryEmitNext(session.signalled(c.candidate()))); // those the policy allows
+
         if (complete) {
             sink.tryEmitComplete();
         }

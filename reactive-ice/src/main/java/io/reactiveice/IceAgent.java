@@ -5,6 +5,8 @@ import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.gather.HostAddressPolicy;
 import io.reactiveice.stun.RetransmissionSchedule;
+import io.reactiveice.transport.MdnsResolver;
+import io.reactiveice.transport.MdnsResponder;
 import io.reactiveice.transport.PacketTransport;
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -36,12 +38,40 @@ import reactor.core.scheduler.Schedulers;
 public final class IceAgent {
     private final Settings s;
 
-    /** Every setting, as one value. */
-    private record Settings(IceRole role, List<IceServer> iceServers, HostAddressPolicy hostPolicy,
-            List<InetAddress> hostAddresses, int portMin, int portMax, Duration pacing, Duration consentInterval,
-            Duration consentTimeout, Duration disconnectedTimeout, int maxPairs, int maxRemoteCandidates,
-            TransportPolicy transportPolicy, Scheduler scheduler, RandomGenerator random, IceCredentials credentials,
-            PacketTransport transport, RetransmissionSchedule gatherSchedule, String software, RelayAllocator relays) {
+    /** Every setting; each {@link IceAgent} holds its own copy and never changes it. */
+    private static final class Settings implements Cloneable {
+        IceRole role = IceRole.CONTROLLING;
+        List<IceServer> iceServers = List.of();
+        HostAddressPolicy hostPolicy = HostAddressPolicy.defaults();
+        List<InetAddress> hostAddresses;
+        int portMin;
+        int portMax;
+        Duration pacing = Duration.ofMillis(50);
+        Duration consentInterval = Duration.ofSeconds(5);
+        Duration consentTimeout = Duration.ofSeconds(30);
+        Duration disconnectedTimeout = Duration.ofMillis(7_500);
+        int maxPairs = 100;
+        int maxRemoteCandidates = 100;
+        TransportPolicy transportPolicy = TransportPolicy.ALL;
+        Scheduler scheduler = Schedulers.parallel();
+        RandomGenerator random = new SecureRandom();
+        IceCredentials credentials;
+        PacketTransport transport = PacketTransport.udp();
+        RetransmissionSchedule gatherSchedule = new RetransmissionSchedule(Duration.ofMillis(500), 4, 4, null);
+        String software;
+        RelayAllocator relays;
+        boolean lite;
+        boolean useCandidateOnConsent;
+        MdnsResolver mdns;
+        MdnsResponder mdnsNames;
+
+        Settings copy() {
+            try {
+                return (Settings) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 
     private IceAgent(Settings s) {
@@ -54,38 +84,31 @@ public final class IceAgent {
      * scheduler, a secure random source, fresh credentials, real UDP sockets.
      */
     public static IceAgent create() {
-        return new IceAgent(new Settings(IceRole.CONTROLLING, List.of(), HostAddressPolicy.defaults(), null, 0, 0,
-                Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(7_500), 100, 100,
-                TransportPolicy.ALL, Schedulers.parallel(), new SecureRandom(), null, PacketTransport.udp(),
-                new RetransmissionSchedule(Duration.ofMillis(500), 4, 4, null), null, null));
+        return new IceAgent(new Settings());
     }
 
-    private IceAgent with(Settings n) {
-        return new IceAgent(n);
+    private IceAgent with(java.util.function.Consumer<Settings> change) {
+        Settings copy = s.copy();
+        change.accept(copy);
+        return new IceAgent(copy);
     }
 
     /** The initial role; a role conflict may change it (RFC 8445 section 7.3.1.1). */
     public IceAgent role(IceRole role) {
         Objects.requireNonNull(role, "role");
-        return with(new Settings(role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
-                s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
+        return with(c -> c.role = role);
     }
 
     /** STUN and TURN servers, as WebRTC's {@code iceServers}. */
     public IceAgent iceServers(List<IceServer> servers) {
         List<IceServer> copy = List.copyOf(Objects.requireNonNull(servers, "iceServers"));
-        return with(new Settings(s.role, copy, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
-                s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
+        return with(c -> c.iceServers = copy);
     }
 
     /** Which interfaces and addresses become host candidates. */
     public IceAgent hostAddressPolicy(HostAddressPolicy policy) {
         Objects.requireNonNull(policy, "hostAddressPolicy");
-        return with(new Settings(s.role, s.iceServers, policy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
-                s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
+        return with(c -> c.hostPolicy = policy);
     }
 
     /** Whether loopback addresses become host candidates (off by default, on in tests). */
@@ -102,9 +125,7 @@ public final class IceAgent {
         if (copy.isEmpty()) {
             throw new IllegalArgumentException("hostAddresses must not be empty");
         }
-        return with(new Settings(s.role, s.iceServers, s.hostPolicy, copy, s.portMin, s.portMax, s.pacing,
-                s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
+        return with(c -> c.hostAddresses = copy);
     }
 
     /** The local port range for host candidates, both ends included. */
@@ -112,17 +133,16 @@ public final class IceAgent {
         if (min < 1 || max > 65_535 || min > max) {
             throw new IllegalArgumentException("portRange must satisfy 1 <= min <= max <= 65535 but was " + min + ".." + max);
         }
-        return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, min, max, s.pacing,
-                s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
+        return with(c -> {
+            c.portMin = min;
+            c.portMax = max;
+        });
     }
 
     /** Ta, the pacing of new checks (RFC 8445 section 14.2; default 50 ms). */
     public IceAgent pacing(Duration ta) {
         positive("pacing", ta);
-        return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, ta,
-                s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
+        return with(c -> c.pacing = ta);
     }
 
     /** Consent freshness timing (RFC 7675: 5 s, lost after 30 s) and when to report DISCONNECTED. */
@@ -130,9 +150,11 @@ public final class IceAgent {
         positive("consentInterval", interval);
         positive("consentTimeout", timeout);
         positive("disconnectedTimeout", disconnectedAfter);
-        return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
-                interval, timeout, disconnectedAfter, s.maxPairs, s.maxRemoteCandidates, s.transportPolicy,
-                s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
+        return with(c -> {
+            c.consentInterval = interval;
+            c.consentTimeout = timeout;
+            c.disconnectedTimeout = disconnectedAfter;
+        });
     }
 
     /** The most candidate pairs (RFC 8445 section 6.1.2.5: 100) and remote candidates to keep. */
@@ -143,49 +165,40 @@ public final class IceAgent {
         if (maxRemoteCandidates < 1) {
             throw new IllegalArgumentException("maxRemoteCandidates must be at least 1 but was " + maxRemoteCandidates);
         }
-        return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
-                s.consentInterval, s.consentTimeout, s.disconnectedTimeout, maxPairs, maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
+        return with(c -> {
+            c.maxPairs = maxPairs;
+            c.maxRemoteCandidates = maxRemoteCandidates;
+        });
     }
 
     /** {@code all} or {@code relay} candidates, as WebRTC's {@code iceTransportPolicy}. */
     public IceAgent transportPolicy(TransportPolicy policy) {
         Objects.requireNonNull(policy, "transportPolicy");
-        return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
-                s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates, policy,
-                s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
+        return with(c -> c.transportPolicy = policy);
     }
 
     /** The scheduler of every protocol timer (a virtual-time one in tests) and of the agent's serialized context. */
     public IceAgent scheduler(Scheduler scheduler) {
         Objects.requireNonNull(scheduler, "scheduler");
-        return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
-                s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
+        return with(c -> c.scheduler = scheduler);
     }
 
     /** The source of credentials, tie-breakers, transaction ids and jitter (seeded in tests). */
     public IceAgent random(RandomGenerator random) {
         Objects.requireNonNull(random, "random");
-        return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
-                s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, random, s.credentials, s.transport, s.gatherSchedule, s.software, s.relays));
+        return with(c -> c.random = random);
     }
 
     /** Our ufrag and password, instead of generated ones. */
     public IceAgent credentials(IceCredentials credentials) {
         Objects.requireNonNull(credentials, "credentials");
-        return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
-                s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, credentials, s.transport, s.gatherSchedule, s.software, s.relays));
+        return with(c -> c.credentials = credentials);
     }
 
     /** The network: real UDP by default; tests may pass a lossy or in-process one. */
     public IceAgent packetTransport(PacketTransport transport) {
         Objects.requireNonNull(transport, "packetTransport");
-        return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
-                s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, transport, s.gatherSchedule, s.software, s.relays));
+        return with(c -> c.transport = transport);
     }
 
     /**
@@ -194,24 +207,85 @@ public final class IceAgent {
      */
     public IceAgent gatherSchedule(RetransmissionSchedule schedule) {
         Objects.requireNonNull(schedule, "gatherSchedule");
-        return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
-                s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, schedule, s.software, s.relays));
+        return with(c -> c.gatherSchedule = schedule);
     }
 
     /** Where relayed candidates come from for {@code turn:} servers (the TURN module provides one). */
     public IceAgent relayAllocator(RelayAllocator allocator) {
         Objects.requireNonNull(allocator, "relayAllocator");
-        return with(new Settings(s.role, s.iceServers, s.hostPolicy, s.hostAddresses, s.portMin, s.portMax, s.pacing,
-                s.consentInterval, s.consentTimeout, s.disconnectedTimeout, s.maxPairs, s.maxRemoteCandidates,
-                s.transportPolicy, s.scheduler, s.random, s.credentials, s.transport, s.gatherSchedule, s.software,
-                allocator));
+        return with(c -> c.relays = allocator);
+    }
+
+    /**
+     * An ICE-lite agent (RFC 8445 sections 2.5 and 6.1.1), as servers facing browsers run: host
+     * candidates only (STUN and TURN servers are not used), always controlled, no checks of its own;
+     * it answers the peer's checks and selects the pair the peer nominates with USE-CANDIDATE. Its
+     * description must say {@code a=ice-lite} ({@link IceSession#isLite()}), and the peer must be a
+     * full agent.
+     *
+     * @param lite whether to run as a lite agent (default: full)
+     */
+    public IceAgent lite(boolean lite) {
+        return with(c -> c.lite = lite);
+    }
+
+    /**
+     * A compatibility switch: as the controlling agent, put USE-CANDIDATE on consent checks too, for
+     * lite peers that ignore checks without it (default off).
+     */
+    public IceAgent useCandidateOnConsent(boolean on) {
+        return with(c -> c.useCandidateOnConsent = on);
+    }
+
+    /**
+     * Puts the session on a port it shares with other sessions, instead of sockets of its own: its
+     * host candidate is the port's address, checks reach it by its ufrag and data by the peer's
+     * address. Usually together with {@link #lite(boolean)} on a server.
+     *
+     * @param port a bound shared port
+     */
+    public IceAgent sharedPort(SharedUdpPort port) {
+        Objects.requireNonNull(port, "sharedPort");
+        return with(c -> {
+            c.transport = port.transport();
+            c.hostAddresses = List.of(port.localAddress().getAddress());
+            c.portMin = 0;
+            c.portMax = 0;
+        });
+    }
+
+    /**
+     * Resolves the peer's mDNS host candidates ({@code <uuid>.local}, as browsers signal them) with
+     * multicast DNS through one interface. Without it (the default) such candidates are dropped
+     * quietly, and the peer is still found as a peer-reflexive candidate when its checks arrive.
+     *
+     * @param resolver the resolver, e.g. {@code MdnsResolver.on(serverAddress)}
+     */
+    public IceAgent mdnsResolver(MdnsResolver resolver) {
+        Objects.requireNonNull(resolver, "mdnsResolver");
+        return with(c -> c.mdns = resolver);
+    }
+
+    /**
+     * Signals our host candidates under {@code <uuid>.local} names that this responder answers for,
+     * instead of their addresses, as browsers do to keep local addresses private. The checks still
+     * use the addresses; a peer that cannot resolve the names finds us as peer-reflexive.
+     *
+     * @param responder a running responder on the interface of the host addresses
+     */
+    public IceAgent publishMdnsNames(MdnsResponder responder) {
+        Objects.requireNonNull(responder, "publishMdnsNames");
+        return with(c -> c.mdnsNames = responder);
     }
 
     /** Binds the sockets and starts gathering; the session is returned as soon as it exists. */
     public Mono<IceSession> start() {
         return Mono.defer(() -> {
             boolean anyTurn = s.iceServers.stream().anyMatch(IceServer::isTurn);
+            if (s.lite && s.transportPolicy == TransportPolicy.RELAY) {
+                return Mono.error(new IllegalStateException(
+                        "transportPolicy relay cannot be used by a lite agent, which has host candidates only"));
+            }
             if (s.transportPolicy == TransportPolicy.RELAY && (s.relays == null || !anyTurn)) {
                 return Mono.error(new IllegalStateException("transportPolicy relay needs a turn: server in iceServers"
                         + " and a relayAllocator (the TURN module provides one)"));
@@ -223,10 +297,10 @@ public final class IceAgent {
             IceCredentials creds = s.credentials != null ? s.credentials : IceCredentials.generate(s.random);
             CoreConfig core = new CoreConfig(s.role, s.random.nextLong(), s.pacing, RetransmissionSchedule.UDP_DEFAULT,
                     s.consentInterval, s.consentTimeout, s.disconnectedTimeout, Duration.ofMillis(200), s.maxPairs,
-                    s.maxRemoteCandidates, s.software);
+                    s.maxRemoteCandidates, s.software).withLite(s.lite).withUseCandidateOnConsent(s.useCandidateOnConsent);
             IceSession session = new IceSession(core, creds, new SessionOptions(s.iceServers, s.hostPolicy,
                     s.hostAddresses, s.portMin, s.portMax, s.maxRemoteCandidates, s.transportPolicy, s.scheduler,
-                    s.random, s.transport, s.gatherSchedule, s.relays));
+                    s.random, s.transport, s.gatherSchedule, s.relays, s.lite, s.mdns, s.mdnsNames));
             return session.start().thenReturn(session);
         });
     }

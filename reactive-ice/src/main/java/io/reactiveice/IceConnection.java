@@ -4,12 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 
 /**
  * Application datagrams over the selected pair, on the same sockets as the STUN traffic and told
@@ -19,7 +19,11 @@ import reactor.core.publisher.Sinks;
  */
 public final class IceConnection {
     private final IceSession session;
-    private final Sinks.Many<ByteBuf> inbound = Sinks.many().unicast().onBackpressureBuffer();
+    /** Datagrams received while nobody reads are kept up to this many; later ones are dropped. */
+    static final int RECEIVE_BUFFER = 1024;
+
+    private final Sinks.Many<ByteBuf> inbound =
+            Sinks.many().unicast().onBackpressureBuffer(Queues.<ByteBuf>get(RECEIVE_BUFFER).get());
     private final AtomicLong dropped = new AtomicLong();
 
     IceConnection(IceSession session) {
@@ -68,7 +72,11 @@ public final class IceConnection {
         return session.selectedPair();
     }
 
-    /** Datagrams dropped because they came from an address that is the peer of no valid pair. */
+    /**
+     * Datagrams not delivered: from an address that is the peer of no valid pair, or arriving while
+     * {@value #RECEIVE_BUFFER} datagrams were already waiting for a reader (e.g. a browser's DTLS
+     * ClientHello retransmissions that nobody reads).
+     */
     public long dropped() {
         return dropped.get();
     }
@@ -80,11 +88,17 @@ public final class IceConnection {
             return;
         }
         data.retain();
-        try {
-            inbound.emitNext(data, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
-        } catch (RuntimeException e) {
-            data.release();
-            dropped.incrementAndGet();
+        for (;;) {
+            Sinks.EmitResult result = inbound.tryEmitNext(data);
+            if (result.isSuccess()) {
+                return;
+            }
+            if (result != Sinks.EmitResult.FAIL_NON_SERIALIZED) { // full, cancelled or terminated: never wait
+                data.release();
+                dropped.incrementAndGet();
+                return;
+            }
+            Thread.onSpinWait(); // another socket's I/O thread is emitting this very moment
         }
     }
 

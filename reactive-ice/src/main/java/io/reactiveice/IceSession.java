@@ -10,8 +10,13 @@ import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.agent.LocalCandidate;
 import io.reactiveice.agent.Transmit;
+import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.gather.MdnsMessages;
 import io.reactiveice.sdp.CandidateLine;
+import io.reactiveice.sdp.IceParameters;
+import io.reactiveice.transport.MdnsResolver;
+import io.reactiveice.transport.MdnsResponder;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -56,6 +61,7 @@ public final class IceSession implements Disposable {
     private volatile IceState state = IceState.NEW;
     private volatile IceCredentials localCredentials;
     private final java.util.Set<InetSocketAddress> validRemotes = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> mdnsNames = new ConcurrentHashMap<>(); // host address -> published name
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private Disposable timer;
     private long timerAt = Long.MAX_VALUE;
@@ -96,9 +102,58 @@ public final class IceSession implements Disposable {
         run(() -> core.setRemoteCredentials(now(), remote));
     }
 
-    /** Adds a peer's candidate, at any time (trickle ICE). */
+    /**
+     * Sets the peer's ICE parameters from its description: credentials, and whether it is an ICE-lite
+     * agent, in which case a full agent takes the controlling role (RFC 8445 section 6.1.1).
+     */
+    public void setRemoteParameters(IceParameters remote) {
+        Objects.requireNonNull(remote, "remote");
+        IceCredentials credentials = new IceCredentials(remote.ufrag(), remote.pwd());
+        run(() -> {
+            if (remote.lite()) {
+                core.setRemoteLite(now());
+            }
+            core.setRemoteCredentials(now(), credentials);
+        });
+    }
+
+    /**
+     * Our ICE parameters for a description: credentials and, for a lite agent, {@code ice-lite}
+     * (RFC 8839 section 5.3); they change with {@link #restart()}.
+     */
+    public IceParameters localParameters() {
+        IceCredentials c = localCredentials;
+        return new IceParameters(c.ufrag(), c.pwd(), List.of("trickle"), isLite());
+    }
+
+    /** Whether this is an ICE-lite agent ({@link IceAgent#lite(boolean)}). */
+    public boolean isLite() {
+        return options.lite();
+    }
+
+    /**
+     * Adds a peer's candidate, at any time (trickle ICE). An mDNS candidate ({@code <uuid>.local}) is
+     * resolved first with the agent's {@link IceAgent#mdnsResolver resolver}; without one, or when
+     * nobody answers in time, it is dropped quietly and the peer is found as peer-reflexive instead.
+     */
     public void addRemoteCandidate(IceCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
+        if (!candidate.hasIpAddress() && MdnsMessages.isMdnsName(candidate.address())) {
+            MdnsResolver mdns = options.mdns();
+            if (mdns == null) {
+                log.debug("[{}] mDNS candidate {} dropped: no mdnsResolver", id, candidate.address());
+                return;
+            }
+            mdns.resolve(candidate.address()).subscribe(
+                    ip -> {
+                        if (!closed.get()) {
+                            addRemoteCandidate(candidate.withAddress(ip.getHostAddress()));
+                        }
+                    },
+                    e -> log.debug("[{}] mDNS candidate {} dropped: {}", id, candidate.address(), e.toString()),
+                    () -> log.debug("[{}] mDNS candidate {} resolved or dropped", id, candidate.address()));
+            return;
+        }
         run(() -> core.addRemoteCandidate(now(), candidate));
     }
 
@@ -163,6 +218,11 @@ public final class IceSession implements Disposable {
         Sinks.Many<IceCandidate> next = Sinks.many().replay().all();
         return Mono.<IceCredentials>create(sink -> run(() -> {
             localCredentials = fresh;
+            for (PacketSocket socket : sockets.values()) {
+                if (socket instanceof SharedPortSocket shared) {
+                    shared.route(fresh.ufrag());
+                }
+            }
             Sinks.Many<IceCandidate> old = localCandidates;
             localCandidates = next;
             old.tryEmitComplete();
@@ -179,6 +239,10 @@ public final class IceSession implements Disposable {
             return;
         }
         gathering.dispose();
+        MdnsResponder names = options.mdnsNames();
+        if (names != null) {
+            mdnsNames.values().forEach(names::unpublish);
+        }
         run(() -> {
             core.close();
             afterInput();
@@ -304,8 +368,19 @@ public final class IceSession implements Disposable {
     void addLocal(LocalCandidate candidate, boolean signal) {
         core.addLocalCandidate(now(), candidate);
         if (signal) {
-            localCandidates.tryEmitNext(candidate.candidate());
+            localCandidates.tryEmitNext(signalled(candidate.candidate()));
         }
+    }
+
+    /** The candidate as the peer sees it: a host candidate under its mDNS name when we publish names. */
+    IceCandidate signalled(IceCandidate candidate) {
+        MdnsResponder names = options.mdnsNames();
+        if (names == null || candidate.type() != CandidateType.HOST || !candidate.hasIpAddress()) {
+            return candidate;
+        }
+        String name = mdnsNames.computeIfAbsent(candidate.address(),
+                a -> names.publish(candidate.socketAddress().getAddress()));
+        return candidate.withAddress(name);
     }
 
     /** A local candidate can no longer be used (a lost TURN allocation): its pairs fail at once. */
@@ -320,6 +395,9 @@ public final class IceSession implements Disposable {
 
     void register(PacketSocket socket) {
         sockets.put(socket.localAddress(), socket);
+        if (socket instanceof SharedPortSocket shared) {
+            shared.route(localCredentials.ufrag());
+        }
     }
 
     /** Whether data from this address may be delivered: the peer of a valid pair (RFC 8445 section 12). */

@@ -2,14 +2,21 @@ package io.reactiveice;
 
 import io.reactiveice.gather.HostAddressPolicy;
 import io.reactiveice.stun.RetransmissionSchedule;
+import io.reactiveice.transport.MdnsResolver;
+import io.reactiveice.transport.MdnsResponder;
 import io.reactiveice.transport.PacketTransport;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import reactor.core.scheduler.Scheduler;
 
-/** The settings a running session needs beyond the protocol core's. */
+/**
+ * The settings a running session needs beyond the protocol core's; a lite session gathers host
+ * candidates only; {@code mdns} resolves the peer's {@code .local} candidates, or is {@code null};
+ * {@code mdnsNames} publishes ours under such names, or is {@code null}.
+ */
 record SessionOptions(List<IceServer> iceServers, HostAddressPolicy hostPolicy, List<InetAddress> hostAddresses,
         int portMin, int portMax, int maxRemoteCandidates, TransportPolicy transportPolicy, Scheduler scheduler,
-        RandomGenerator random, PacketTransport transport, RetransmissionSchedule gatherSchedule, RelayAllocator relays) {
+        RandomGenerator random, PacketTransport transport, RetransmissionSchedule gatherSchedule, RelayAllocator relays,
+        boolean lite, MdnsResolver mdns, MdnsResponder mdnsNames) {
 }

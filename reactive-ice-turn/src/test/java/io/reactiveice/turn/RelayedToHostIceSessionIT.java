@@ -70,6 +70,10 @@ class RelayedToHostIceSessionIT {
             assertThat(ch.selectedPair().remote().type()).isEqualTo(CandidateType.RELAYED);
             DatagramTransfer.transfer(cr, ch, "relayed->host", 100, 100, TIMEOUT);
             DatagramTransfer.transfer(ch, cr, "host->relayed", 100, 100, TIMEOUT);
+            // an ICE restart signals the relayed candidate again (the new generation of the policy's candidates)
+            relayed.restart().block(TIMEOUT);
+            assertThat(relayed.localCandidates().collectList().block(TIMEOUT))
+                    .extracting(c -> c.type()).containsExactly(CandidateType.RELAYED);
         } finally {
             relayed.dispose();
             host.dispose();

@@ -8,7 +8,8 @@ import java.util.random.RandomGenerator;
  * consent is lost 30 s after the last response, and the agent then stops sending. After a shorter
  * silence it reports DISCONNECTED and probes the other valid pairs; the controlling agent
  * re-nominates one that answers, and the controlled agent follows that nomination.
- * These checks double as the keepalives of RFC 8445 section 11.
+ * These checks double as the keepalives of RFC 8445 section 11. An ICE-lite agent sends none: the
+ * same two silences are measured on the peer's checks instead.
  */
 final class ConsentFreshness {
     private final IceAgentCore core;
@@ -29,7 +30,7 @@ final class ConsentFreshness {
             return;
         }
         CoreConfig c = core.config();
-        if (now >= core.nextConsentAt()) {
+        if (!c.lite() && now >= core.nextConsentAt()) {
             core.sendConsentCheck(now, selected);
             if (state == IceState.DISCONNECTED) {
                 probeOthers(now, selected);
@@ -42,7 +43,9 @@ final class ConsentFreshness {
         } else if (silent >= c.disconnectedTimeout().toNanos()
                 && (state == IceState.CONNECTED || state == IceState.COMPLETED)) {
             core.setState(IceState.DISCONNECTED);
-            probeOthers(now, selected);
+            if (!c.lite()) {
+                probeOthers(now, selected);
+            }
         }
     }
 

@@ -18,10 +18,15 @@ import java.util.Objects;
  * @param maxPairs the checklist limit (RFC 8445 section 6.1.2.5: 100)
  * @param maxRemoteCandidates how many remote candidates are kept; later ones are ignored
  * @param software a SOFTWARE attribute for our checks, or {@code null}
+ * @param lite an ICE-lite agent (RFC 8445 sections 2.5 and 6.1.1): always controlled, sends no checks,
+ *     answers them and selects the pair a check with USE-CANDIDATE arrives on; its liveness follows
+ *     the peer's consent checks
+ * @param useCandidateOnConsent a compatibility switch: the controlling agent's consent checks carry
+ *     USE-CANDIDATE, for lite peers that ignore checks without it
  */
 public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, RetransmissionSchedule checkSchedule,
         Duration consentInterval, Duration consentTimeout, Duration disconnectedTimeout, Duration nominationDelay,
-        int maxPairs, int maxRemoteCandidates, String software) {
+        int maxPairs, int maxRemoteCandidates, String software, boolean lite, boolean useCandidateOnConsent) {
 
     /** Checks the ranges, naming the field. */
     public CoreConfig {
@@ -41,10 +46,36 @@ public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, Retrans
         if (maxRemoteCandidates < 1) {
             throw new IllegalArgumentException("maxRemoteCandidates must be at least 1 but was " + maxRemoteCandidates);
         }
+        if (lite && role != IceRole.CONTROLLED) {
+            throw new IllegalArgumentException("role must be CONTROLLED for an ICE-lite agent (RFC 8445 section 6.1.1)"
+                    + " but was " + role);
+        }
         if (disconnectedTimeout.compareTo(consentTimeout) > 0) {
             throw new IllegalArgumentException("disconnectedTimeout must not exceed consentTimeout but was "
                     + disconnectedTimeout + " > " + consentTimeout);
         }
+    }
+
+    /**
+     * A full agent's configuration (not lite, plain consent checks).
+     *
+     * @param role the initial role
+     * @param tieBreaker the tie-breaker
+     * @param pacing Ta
+     * @param checkSchedule the check schedule
+     * @param consentInterval the consent interval
+     * @param consentTimeout the consent timeout
+     * @param disconnectedTimeout the silence before DISCONNECTED
+     * @param nominationDelay the nomination delay
+     * @param maxPairs the pair limit
+     * @param maxRemoteCandidates the remote candidate limit
+     * @param software SOFTWARE, or {@code null}
+     */
+    public CoreConfig(IceRole role, long tieBreaker, Duration pacing, RetransmissionSchedule checkSchedule,
+            Duration consentInterval, Duration consentTimeout, Duration disconnectedTimeout, Duration nominationDelay,
+            int maxPairs, int maxRemoteCandidates, String software) {
+        this(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout, disconnectedTimeout,
+                nominationDelay, maxPairs, maxRemoteCandidates, software, false, false);
     }
 
     private static void positive(String field, Duration d) {
@@ -72,18 +103,31 @@ public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, Retrans
     /** This configuration with another role. */
     public CoreConfig withRole(IceRole newRole) {
         return new CoreConfig(newRole, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
-                disconnectedTimeout, nominationDelay, maxPairs, maxRemoteCandidates, software);
+                disconnectedTimeout, nominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent);
     }
 
     /** This configuration with another pacing interval Ta. */
     public CoreConfig withPacing(Duration ta) {
         return new CoreConfig(role, tieBreaker, ta, checkSchedule, consentInterval, consentTimeout,
-                disconnectedTimeout, nominationDelay, maxPairs, maxRemoteCandidates, software);
+                disconnectedTimeout, nominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent);
     }
 
     /** This configuration with another pair limit. */
     public CoreConfig withMaxPairs(int max) {
         return new CoreConfig(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
-                disconnectedTimeout, nominationDelay, max, maxRemoteCandidates, software);
+                disconnectedTimeout, nominationDelay, max, maxRemoteCandidates, software, lite, useCandidateOnConsent);
+    }
+
+    /** This configuration as an ICE-lite agent (role CONTROLLED) or as a full one. */
+    public CoreConfig withLite(boolean isLite) {
+        return new CoreConfig(isLite ? IceRole.CONTROLLED : role, tieBreaker, pacing, checkSchedule, consentInterval,
+                consentTimeout, disconnectedTimeout, nominationDelay, maxPairs, maxRemoteCandidates, software, isLite,
+                useCandidateOnConsent);
+    }
+
+    /** This configuration with or without USE-CANDIDATE on consent checks. */
+    public CoreConfig withUseCandidateOnConsent(boolean on) {
+        return new CoreConfig(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
+                disconnectedTimeout, nominationDelay, maxPairs, maxRemoteCandidates, software, lite, on);
     }
 }

@@ -28,6 +28,10 @@ import java.util.random.RandomGenerator;
  * comes out of {@link #pollTransmit()}; what happened comes out of {@link #pollEvent()}. The caller
  * calls {@link #handleTimeout(long)} at {@link #nextTimeout()}. All inputs must come from one
  * serialized context. Its tests step two of these through a simulated network with no sleeps.
+ *
+ * <p>As an ICE-lite agent ({@link CoreConfig#lite()}) it sends nothing of its own: it answers checks,
+ * treats a pair as valid once an authentic check arrives on it, selects the pair a check with
+ * USE-CANDIDATE arrives on, and reports DISCONNECTED and then FAILED when the peer's checks stop.
  */
 public final class IceAgentCore {
     private final CoreConfig config;
@@ -53,6 +57,8 @@ public final class IceAgentCore {
     private boolean localEnd;
     private boolean remoteEnd;
     private int prflxCount;
+    private long dropped;
+    private static final int BINDING = 0x001;
 
     /** One STUN transaction of ours in flight. */
     record Outstanding(PairEntry pair, boolean nominates, boolean consent, long sentAt) {
@@ -136,6 +142,18 @@ public final class IceAgentCore {
         handleTimeout(now);
     }
 
+    /**
+     * The peer is an ICE-lite agent (its description carries {@code a=ice-lite}): a full agent then
+     * takes the controlling role and nominates (RFC 8445 section 6.1.1). A lite agent facing another
+     * lite agent cannot connect; nothing changes then.
+     */
+    public void setRemoteLite(long now) {
+        if (!config.lite() && role == IceRole.CONTROLLED) {
+            switchRole();
+        }
+        handleTimeout(now);
+    }
+
     /** Adds a remote candidate, before or after checks started (trickle). Only UDP with an IP address is used. */
     public void addRemoteCandidate(long now, IceCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
@@ -201,16 +219,22 @@ public final class IceAgentCore {
      */
     public boolean handleReceive(long now, InetSocketAddress base, InetSocketAddress source, ByteBuffer buffer,
             int offset, int length) {
-        if (length == 0 || (buffer.get(offset) & 0xC0) != 0) {
-            return false;
+        if (length == 0 || (buffer.get(offset) & 0xFF) > 3) {
+            return false; // RFC 7983: not STUN (DTLS, RTP, application data)
         }
         if (state == IceState.CLOSED || !reader.tryRead(buffer, offset, length)) {
+            dropped++;
             return reader.rejection() == null || length >= StunMessageReader.HEADER_LENGTH;
         }
         if (!reader.hasFingerprint() || !reader.fingerprintMatches()) {
+            dropped++;
             return true; // RFC 8445 section 7: checks carry FINGERPRINT
         }
         StunClass cls = reader.messageClass();
+        if (reader.methodCode() != BINDING) {
+            dropped++; // e.g. Chrome's GOOG-PING, which it sends only to peers that announce it: ignored quietly
+            return true;
+        }
         if (cls == StunClass.REQUEST) {
             new RequestHandling(this).handle(now, base, source);
         } else if (cls.isResponse()) {
@@ -228,7 +252,7 @@ public final class IceAgentCore {
             return;
         }
         retransmit(now);
-        if (credentials.remote != null
+        if (!config.lite() && credentials.remote != null
                 && (lastCheckAt == Long.MIN_VALUE || now - lastCheckAt >= config.pacing().toNanos())) {
             PairEntry next = checklist.hasWork() ? checklist.next() : null;
             if (next != null) {
@@ -250,7 +274,7 @@ public final class IceAgentCore {
             return Long.MAX_VALUE;
         }
         long next = Long.MAX_VALUE;
-        if (credentials.remote != null && checklist.hasWork()) {
+        if (!config.lite() && credentials.remote != null && checklist.hasWork()) {
             next = lastCheckAt == Long.MIN_VALUE ? Long.MIN_VALUE : lastCheckAt + config.pacing().toNanos();
         }
         for (PairEntry p : checklist.pairs()) {
@@ -327,8 +351,9 @@ public final class IceAgentCore {
             return;
         }
         TransactionId id = TransactionId.random(random);
+        boolean nominate = config.useCandidateOnConsent() && role == IceRole.CONTROLLING;
         outstanding.put(id, new Outstanding(pair, false, true, now));
-        sendCheck(pair, id, false);
+        sendCheck(pair, id, nominate);
     }
 
     private void sendCheck(PairEntry pair, TransactionId id, boolean nominate) {
@@ -434,7 +459,8 @@ public final class IceAgentCore {
             // nomination, as browsers do: they become the valid backups that consent failover moves to.
             events.add(new IceEvent.SelectedPairChanged(pair.snapshot()));
         }
-        nextConsentAt = now + ConsentFreshness.jitter(config.consentInterval().toNanos(), random);
+        nextConsentAt = config.lite() ? Long.MAX_VALUE // a lite agent sends no checks, consent included
+                : now + ConsentFreshness.jitter(config.consentInterval().toNanos(), random);
         setState(IceState.CONNECTED);
         updateCompleted();
     }
@@ -581,6 +607,14 @@ public final class IceAgentCore {
     /** The selected pair, or {@code null} before one is selected. */
     public CandidatePair selectedPair() {
         return selected == null ? null : selected.snapshot();
+    }
+
+    /**
+     * STUN messages dropped without an answer: malformed, without a valid FINGERPRINT, or of a method
+     * other than Binding.
+     */
+    public long dropped() {
+        return dropped;
     }
 
     /** The current state. */

@@ -61,6 +61,13 @@ final class RequestHandling {
         IceRole role = core.roleNow();
         int controlling = r.indexOf(StunAttributeType.ICE_CONTROLLING);
         int controlled = r.indexOf(StunAttributeType.ICE_CONTROLLED);
+        if (core.config().lite()) {
+            if (controlled >= 0) { // a lite agent stays controlled: the full peer must take control
+                answer(base, source, core.messages().error(r, 487, "Role Conflict", session.localKey));
+                return false;
+            }
+            return true;
+        }
         if (role == IceRole.CONTROLLING && controlling >= 0) {
             if (Long.compareUnsigned(ours, tieBreaker(controlling)) >= 0) {
                 answer(base, source, core.messages().error(r, 487, "Role Conflict", session.localKey));
@@ -103,6 +110,10 @@ final class RequestHandling {
         if (pair == null) {
             return;
         }
+        if (core.config().lite()) {
+            liteCheck(now, pair);
+            return;
+        }
         boolean useCandidate = r.indexOf(StunAttributeType.USE_CANDIDATE) >= 0 && core.roleNow() == IceRole.CONTROLLED;
         if (pair.state == PairState.SUCCEEDED) {
             if (useCandidate) {
@@ -118,6 +129,35 @@ final class RequestHandling {
                 || useCandidate)) {
             pair.state = PairState.WAITING;
             core.checklist().trigger(pair);
+        }
+    }
+
+    /**
+     * A lite agent's view of a check (RFC 8445 sections 7.3.1.5 and 8.2): the pair works, since the
+     * peer's check came over it and was answered; USE-CANDIDATE selects it unless the selected pair
+     * has a higher priority and is still alive. Every check renews the pair's liveness.
+     */
+    private void liteCheck(long now, PairEntry pair) {
+        pair.lastConsentAt = now;
+        if (!pair.valid) {
+            pair.valid = true;
+            pair.state = PairState.SUCCEEDED;
+            core.event(new IceEvent.PairValidated(pair.snapshot()));
+        }
+        PairEntry selected = core.selectedEntry();
+        if (r.indexOf(StunAttributeType.USE_CANDIDATE) >= 0) {
+            pair.nominated = true;
+            boolean selectedAlive = selected != null
+                    && now - selected.lastConsentAt < core.config().disconnectedTimeout().toNanos();
+            if (selected == null || selected == pair || pair.priority >= selected.priority || !selectedAlive) {
+                core.select(now, pair);
+                return;
+            }
+        }
+        if (pair == selected && core.state() == IceState.DISCONNECTED) {
+            core.setState(IceState.CONNECTED);
+        } else if (core.state() == IceState.NEW) {
+            core.setState(IceState.CHECKING);
         }
     }
 

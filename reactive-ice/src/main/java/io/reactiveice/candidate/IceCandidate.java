@@ -102,7 +102,23 @@ public record IceCandidate(String foundation, int componentId, TransportProtocol
         return new InetSocketAddress(ip, port);
     }
 
-    /** This candidate with another priority. */
+    /**
+     * This candidate with another address, e.g. an mDNS name resolved to an IP address.
+     *
+     * @param newAddress the address
+     * @return the copy (checked like any candidate)
+     */
+    public IceCandidate withAddress(String newAddress) {
+        return new IceCandidate(foundation, componentId, transport, priority, newAddress, port, type, relatedAddress,
+                relatedPort, tcpType, extensions);
+    }
+
+    /**
+     * This candidate with another priority.
+     *
+     * @param newPriority the priority
+     * @return the copy
+     */
     public IceCandidate withPriority(long newPriority) {
         return new IceCandidate(foundation, componentId, transport, newPriority, address, port, type, relatedAddress,
                 relatedPort, tcpType, extensions);

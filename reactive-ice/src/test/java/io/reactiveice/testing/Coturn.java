@@ -100,10 +100,15 @@ public final class Coturn implements AutoCloseable {
             InetAddress loopback = InetAddress.getLoopbackAddress();
             Coturn coturn = new Coturn(process, dir, new InetSocketAddress(loopback, port),
                     tls ? new InetSocketAddress(loopback, tlsPort) : null);
-            coturn.awaitStunAnswer();
-            coturn.awaitListening(coturn.address);
-            if (tls) {
-                coturn.awaitListening(coturn.tlsAddress);
+            try {
+                coturn.awaitStunAnswer();
+                coturn.awaitListening(coturn.address);
+                if (tls) {
+                    coturn.awaitListening(coturn.tlsAddress);
+                }
+            } catch (Throwable notUp) {
+                coturn.close(); // nobody else holds it: a failed start must not leave turnserver running
+                throw notUp;
             }
             return coturn;
         } catch (IOException e) {
@@ -177,12 +182,21 @@ public final class Coturn implements AutoCloseable {
 
     /** The TLS listening address; only for {@link #startWithTls}. */
     public InetSocketAddress tlsAddress() {
+        if (tlsAddress == null) {
+            throw new IllegalStateException("coturn was started without TLS: use startWithTls()");
+        }
         return tlsAddress;
+    }
+
+    /** The PEM file of coturn's self-signed certificate for 127.0.0.1; only for {@link #startWithTls}. */
+    public Path certificateFile() {
+        tlsAddress();
+        return directory.resolve("cert.pem");
     }
 
     /** coturn's self-signed certificate; only for {@link #startWithTls}. */
     public X509Certificate certificate() {
-        try (InputStream in = Files.newInputStream(directory.resolve("cert.pem"))) {
+        try (InputStream in = Files.newInputStream(certificateFile())) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

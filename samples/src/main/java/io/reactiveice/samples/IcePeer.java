@@ -7,9 +7,11 @@ import io.netty.buffer.Unpooled;
 import io.reactiveice.IceAgent;
 import io.reactiveice.IceConnection;
 import io.reactiveice.IceSession;
+import io.reactiveice.TransportPolicy;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceState;
+import io.reactiveice.sdp.IceParameters;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -37,10 +39,13 @@ import reactor.core.scheduler.Schedulers;
  * lines on stdin, so that a small driver can pair reactive-ice with any other ICE implementation.
  * Logs go to stderr only. Exit codes: 0 after {@code close}, end of input or
  * {@code --exit-after-stats}; 1 when ICE failed or did not connect in time; 2 for a bad or
- * unsupported command line.
+ * unsupported command line. With {@code --turn} it gathers a relayed candidate through the TURN
+ * client of {@code reactive-ice-turn} (with {@code --relay-only}, nothing else), and before exiting
+ * waits (bounded) until the server has deleted the allocation.
  *
  * <pre>
  * java -jar samples/target/ice-peer.jar --controlled --echo
+ * java -jar samples/target/ice-peer.jar --relay-only --turn 192.0.2.1:3478 --turn-user alice --turn-pass secret
  * </pre>
  */
 public final class IcePeer {
@@ -54,6 +59,7 @@ public final class IcePeer {
     private final Sinks.One<Integer> exit = Sinks.one();
     private final Disposable.Composite tasks = Disposables.composite();
     private final PingMeasurement measurement;
+    private final PeerRelays relays = new PeerRelays();
     private final Object sendLock = new Object();
     private final List<byte[]> pending = new ArrayList<>(); // guarded by sendLock, until connected
     private IceConnection connection; // guarded by sendLock
@@ -119,10 +125,19 @@ public final class IcePeer {
         IceAgent agent = IceAgent.create()
                 .role(options.role())
                 .hostAddresses(options.addresses())
-                .iceServers(options.stunServers());
+                .iceServers(options.iceServers());
+        if (options.usesTurn()) {
+            agent = agent.relayAllocator(relays.allocator(options.trustedCertificates()));
+        }
+        if (options.relayOnly()) {
+            agent = agent.transportPolicy(TransportPolicy.RELAY);
+        }
+        if (options.lite()) {
+            agent = agent.lite(true);
+        }
         IceSession s = agent.start().block(START_TIMEOUT);
         session = s;
-        out.credentials(s.localCredentials());
+        out.credentials(s.localCredentials(), s.isLite());
         AtomicInteger gathered = new AtomicInteger();
         tasks.add(s.localCandidates().subscribe(c -> {
             gathered.incrementAndGet();
@@ -131,6 +146,9 @@ public final class IcePeer {
             if (!closing) {
                 out.endOfCandidates();
                 out.gathered(gathered.get());
+                if (gathered.get() == 0 && options.relayOnly()) {
+                    failWithoutCandidates();
+                }
             }
         }));
         tasks.add(s.states().subscribe(this::onState));
@@ -148,6 +166,7 @@ public final class IcePeer {
             s.states().filter(state -> state == IceState.CLOSED).next().timeout(CLOSE_TIMEOUT)
                     .onErrorResume(e -> Mono.empty()).block();
         }
+        relays.awaitDeallocated(CLOSE_TIMEOUT); // or the server keeps each allocation until its lifetime ends
         out.closed();
     }
 
@@ -198,6 +217,14 @@ public final class IcePeer {
         if (pair != null && !pair.equals(shownPair)) {
             shownPair = pair;
             out.selected(pair);
+        }
+    }
+
+    /** Relay-only and the TURN server gave no relayed candidate (the warning on stderr says why): nothing can connect. */
+    private synchronized void failWithoutCandidates() {
+        if (!everConnected) {
+            out.state("failed", iceMs(), "--relay-only and the TURN server gave no relayed candidate");
+            finish(1);
         }
     }
 
@@ -275,12 +302,11 @@ public final class IcePeer {
         try {
             switch (String.valueOf(type)) {
                 case "credentials" -> {
-                    IceCredentials remote = new IceCredentials(text(message, "ufrag"), text(message, "pwd"));
-                    if (Boolean.TRUE.equals(message.get("ice-lite"))) {
-                        log.warn("the remote is ICE-lite; reactive-ice has no special handling for that yet");
-                    }
+                    boolean remoteLite = Boolean.TRUE.equals(message.get("ice-lite"));
                     remoteCredentialsAt = System.nanoTime();
-                    session.setRemoteCredentials(remote);
+                    session.setRemoteParameters(new IceParameters(text(message, "ufrag"), text(message, "pwd"),
+                            List.of(), remoteLite)); // a full agent facing a lite one takes control
+
                 }
                 case "candidate" -> session.addRemoteCandidate(text(message, "candidate"));
                 case "end-of-candidates" -> session.remoteEndOfCandidates();

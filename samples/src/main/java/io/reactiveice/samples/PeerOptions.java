@@ -4,6 +4,7 @@ import io.reactiveice.IceServer;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.candidate.IpLiteral;
 import java.net.InetAddress;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,13 @@ import java.util.List;
  *
  * @param role {@code --controlling} (default) or {@code --controlled}
  * @param addresses {@code --addr}, repeatable; {@code 127.0.0.1} when none is given
- * @param stunServers {@code --stun HOST:PORT}, repeatable; empty with {@code --host-only}
+ * @param iceServers the STUN servers ({@code --stun HOST:PORT}, repeatable) and the TURN server
+ *     ({@code --turn HOST:PORT} with {@code --turn-user}, {@code --turn-pass}, {@code --turn-transport});
+ *     empty with {@code --host-only}
+ * @param trustedCertificates {@code --turn-ca FILE}: the certificates a TLS TURN server is checked
+ *     against instead of the JDK's trust store; empty when not given
+ * @param relayOnly {@code --relay-only}: transport policy relay
+ * @param lite {@code --lite}: an ICE-lite agent (host candidates only, always controlled)
  * @param echo {@code --echo}
  * @param send {@code --send N}, 0 for none
  * @param size {@code --size B}, the length of each ping datagram
@@ -24,8 +31,14 @@ import java.util.List;
  * @param timeout {@code --timeout S}, to connect
  * @param verbose {@code -v}
  */
-record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> stunServers, boolean echo, int send,
-        int size, Duration interval, Duration waitTime, boolean exitAfterStats, Duration timeout, boolean verbose) {
+record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> iceServers,
+        List<X509Certificate> trustedCertificates, boolean relayOnly, boolean lite, boolean echo, int send, int size,
+        Duration interval, Duration waitTime, boolean exitAfterStats, Duration timeout, boolean verbose) {
+
+    /** Whether a TURN server is configured (and so relayed candidates are gathered). */
+    boolean usesTurn() {
+        return iceServers.stream().anyMatch(IceServer::isTurn);
+    }
 
     /** A command line that cannot run: the message goes to stderr and the process exits with 2. */
     static final class UsageException extends Exception {
@@ -41,7 +54,14 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> st
               --controlling | --controlled   ICE role (default controlling)
               --addr IP                      local address for host candidates, repeatable (default 127.0.0.1)
               --stun HOST:PORT               a STUN server, repeatable
-              --host-only                    ignore STUN servers: host candidates only
+              --turn HOST:PORT               a TURN server (needs --turn-user and --turn-pass)
+              --turn-user U, --turn-pass P   its long-term credentials
+              --turn-transport udp|tcp|tls   how to reach it (default udp; tls is turns:, certificate verified)
+              --turn-ca FILE                 PEM certificate(s) to trust for --turn-transport tls instead of
+                                             the JDK's trust store (e.g. a test server's self-signed one)
+              --relay-only                   signal and use relayed candidates only (transport policy relay);
+                                             needs --turn
+              --host-only                    ignore STUN and TURN servers: host candidates only
               --echo                         send every received datagram back
               --send N                       after connecting, send N pings and print stats
               --size B                       ping size in bytes (default 100)
@@ -50,8 +70,7 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> st
               --exit-after-stats             close and exit once stats are printed
               --timeout S                    fail if not connected after S seconds (default 30)
               -v                             debug logging on stderr
-              --lite, --turn HOST:PORT, --turn-user U, --turn-pass P, --turn-transport T, --relay-only:
-                                             not supported by reactive-ice yet (exit code 2)
+              --lite                         an ICE-lite agent: host candidates only, always controlled
             """;
 
     /**
@@ -82,9 +101,13 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> st
     /** Collects options as they come. */
     private static final class Builder {
         IceRole role = IceRole.CONTROLLING;
+        boolean explicitRole;
         final List<InetAddress> addresses = new ArrayList<>();
         final List<IceServer> stun = new ArrayList<>();
+        final TurnOptions turn = new TurnOptions();
         boolean hostOnly;
+        boolean relayOnly;
+        boolean lite;
         boolean echo;
         int send;
         int size = 100;
@@ -96,16 +119,17 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> st
 
         boolean flag(String arg) throws UsageException {
             switch (arg) {
-                case "--controlling" -> role = IceRole.CONTROLLING;
+                case "--controlling" -> {
+                    role = IceRole.CONTROLLING;
+                    explicitRole = true;
+                }
                 case "--controlled" -> role = IceRole.CONTROLLED;
                 case "--host-only" -> hostOnly = true;
                 case "--echo" -> echo = true;
                 case "--exit-after-stats" -> exitAfterStats = true;
                 case "-v", "--verbose" -> verbose = true;
-                case "--lite" -> throw unsupported(arg, "ICE-lite agents");
-                case "--relay-only" -> throw unsupported(arg, "relayed candidates (TURN)");
-                case "--turn", "--turn-user", "--turn-pass", "--turn-transport" ->
-                        throw unsupported(arg, "TURN servers and relayed candidates");
+                case "--relay-only" -> relayOnly = true;
+                case "--lite" -> lite = true;
                 default -> {
                     return false;
                 }
@@ -115,7 +139,7 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> st
 
         boolean takesValue(String arg) {
             return List.of("--addr", "--stun", "--send", "--size", "--interval", "--wait", "--timeout")
-                    .contains(arg);
+                    .contains(arg) || TurnOptions.OPTIONS.contains(arg);
         }
 
         void option(String arg, String value) throws UsageException {
@@ -127,7 +151,12 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> st
                 case "--interval" -> intervalMs = integer(arg, value, 0, 60_000);
                 case "--wait" -> waitTime = seconds(arg, value);
                 case "--timeout" -> timeout = seconds(arg, value);
-                default -> throw new UsageException("unknown option " + arg);
+                default -> {
+                    if (!TurnOptions.OPTIONS.contains(arg)) {
+                        throw new UsageException("unknown option " + arg);
+                    }
+                    turn.option(arg, value);
+                }
             }
         }
 
@@ -135,9 +164,30 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> st
             if (echo && send > 0) {
                 throw new UsageException("--echo and --send cannot be combined: the peer would echo its own pings");
             }
+            if (relayOnly && hostOnly) {
+                throw new UsageException("--relay-only and --host-only cannot be combined: one allows relayed "
+                        + "candidates only, the other host candidates only");
+            }
+            if (lite && (relayOnly || role == IceRole.CONTROLLING && explicitRole)) {
+                throw new UsageException("--lite cannot be combined with " + (relayOnly ? "--relay-only" : "--controlling")
+                        + ": a lite agent has host candidates only and is always controlled");
+            }
+            IceServer turnServer = turn.server();
+            if (relayOnly && turnServer == null) {
+                throw new UsageException("--relay-only needs a TURN server: --turn HOST:PORT --turn-user U --turn-pass P");
+            }
+            List<X509Certificate> certificates = turn.certificates();
+            List<IceServer> servers = new ArrayList<>();
+            if (!hostOnly) {
+                servers.addAll(stun);
+                if (turnServer != null) {
+                    servers.add(turnServer);
+                }
+            }
             List<InetAddress> addr = addresses.isEmpty() ? List.of(InetAddress.getLoopbackAddress()) : addresses;
-            return new PeerOptions(role, List.copyOf(addr), hostOnly ? List.of() : List.copyOf(stun), echo, send, size,
-                    Duration.ofMillis(intervalMs), waitTime, exitAfterStats, timeout, verbose);
+            return new PeerOptions(lite ? IceRole.CONTROLLED : role, List.copyOf(addr), List.copyOf(servers),
+                    certificates, relayOnly, lite, echo, send,
+                    size, Duration.ofMillis(intervalMs), waitTime, exitAfterStats, timeout, verbose);
         }
     }
 

@@ -51,11 +51,12 @@ final class PeerOutput {
     void hello(String version, PeerOptions o) {
         line(Json.object().put("type", "hello").put("impl", "reactive-ice").put("version", version)
                 .put("role", o.role().name().toLowerCase(java.util.Locale.ROOT)).put("echo", o.echo())
-                .put("send", o.send()).put("relay_only", false));
+                .put("send", o.send()).put("relay_only", o.relayOnly()).put("lite", o.lite()));
     }
 
-    void credentials(IceCredentials c) {
-        line(Json.object().put("type", "credentials").put("ufrag", c.ufrag()).put("pwd", c.pwd()));
+    void credentials(IceCredentials c, boolean lite) {
+        Json.Writer message = Json.object().put("type", "credentials").put("ufrag", c.ufrag()).put("pwd", c.pwd());
+        line(lite ? message.put("ice-lite", true) : message);
     }
 
     void candidate(IceCandidate c) {

@@ -2,7 +2,7 @@
  * Runnable programs on reactive-ice: the demos ({@link io.reactiveice.samples.IceDemo},
  * {@link io.reactiveice.samples.StunDemo}), which send packets to loopback only, and the peer
  * program of the interop protocol ({@link io.reactiveice.samples.IcePeer}, JSON lines on
- * stdin/stdout), which uses the addresses it is given and 127.0.0.1 by default. Nothing here is
- * API: the JSON helpers and the option parser are package-private.
+ * stdin/stdout), which uses the addresses and STUN/TURN servers it is given, 127.0.0.1 and none by
+ * default. Nothing here is API: the JSON helpers and the option parser are package-private.
  */
 package io.reactiveice.samples;

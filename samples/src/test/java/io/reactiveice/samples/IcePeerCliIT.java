@@ -3,13 +3,17 @@ package io.reactiveice.samples;
 import static io.reactiveice.samples.PeerProcess.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reactiveice.testing.Coturn;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -90,16 +94,110 @@ class IcePeerCliIT {
         }
     }
 
+    /**
+     * Both peers relay-only through coturn (our TURN client over UDP, TCP, or TLS trusting coturn's
+     * self-signed certificate with --turn-ca): they connect over the relay-to-relay pair, every ping
+     * comes back, and both allocations are deleted when they exit.
+     */
+    @ParameterizedTest(name = "TURN over {0}")
+    @ValueSource(strings = {"udp", "tcp", "tls"})
+    void twoRelayOnlyPeersConnectThroughCoturnAndDeleteTheirAllocations(String transport) {
+        try (Coturn coturn = Coturn.startWithTls("verbose")) {
+            boolean tls = transport.equals("tls");
+            InetSocketAddress server = tls ? coturn.tlsAddress() : coturn.address();
+            List<String> options = new ArrayList<>(List.of("--relay-only", "--turn", "127.0.0.1:" + server.getPort(),
+                    "--turn-user", Coturn.USER, "--turn-pass", Coturn.PASSWORD, "--turn-transport", transport));
+            if (tls) {
+                options.addAll(List.of("--turn-ca", coturn.certificateFile().toString()));
+            }
+            String[] turn = options.toArray(String[]::new);
+            try (PeerProcess sender = PeerProcess.start("sender", PeerProcess.icePeer(with(turn, "--send", "20",
+                    "--exit-after-stats")));
+                    PeerProcess echo = PeerProcess.start("echo", PeerProcess.icePeer(with(turn, "--controlled",
+                            "--echo")))) {
+                PeerProcess.relay(sender, echo);
+                assertThat(sender.await("hello", m -> true, CONNECT)).containsEntry("relay_only", true);
+                sender.awaitState("connected", CONNECT);
+                echo.awaitState("connected", CONNECT);
+                Map<String, Object> mine = sender.await("selected", m -> true, CONNECT);
+                Map<String, Object> theirs = echo.await("selected", m -> true, CONNECT);
+                assertThat(mine).as(sender.report()).containsEntry("local_type", "relay")
+                        .containsEntry("remote_type", "relay");
+                assertThat(mine.get("local")).as(sender.report()).isEqualTo(theirs.get("remote"));
+                assertThat(mine.get("remote")).as(sender.report()).isEqualTo(theirs.get("local"));
+
+                Map<String, Object> stats = sender.await("stats", m -> true, CONNECT);
+                assertThat(number(stats, "received")).as(sender.report()).isEqualTo(20);
+                assertThat(sender.awaitExit(EXIT)).as(sender.report()).isZero();
+                echo.closeStdin();
+                assertThat(echo.awaitExit(EXIT)).as(echo.report()).isZero();
+                for (PeerProcess peer : List.of(sender, echo)) {
+                    assertCleanRun(peer);
+                    assertThat(peer.messages("candidate")).as(peer.report()).isNotEmpty()
+                            .allSatisfy(c -> assertThat((String) c.get("candidate")).contains(" typ relay "));
+                }
+            }
+            CoturnChecks.awaitAllocationsDeleted(coturn, 2, CONNECT);
+            assertThat(CoturnChecks.allocationTransports(coturn)).containsExactly(transport, transport);
+        }
+    }
+
+    @Test
+    void aRelayOnlyPeerWhoseCredentialsTheServerRefusesFailsWithoutWaitingForItsTimeout() {
+        String password = "not-" + Coturn.PASSWORD;
+        try (Coturn coturn = Coturn.start("verbose");
+                PeerProcess peer = PeerProcess.start("peer", PeerProcess.icePeer("--relay-only", "--turn",
+                        "127.0.0.1:" + coturn.address().getPort(), "--turn-user", Coturn.USER, "--turn-pass",
+                        password))) {
+            peer.read(null);
+            Map<String, Object> failed = peer.awaitState("failed", CONNECT);
+            assertThat(failed.get("reason")).as(peer.report()).isEqualTo(
+                    "--relay-only and the TURN server gave no relayed candidate");
+            assertThat(peer.awaitExit(EXIT)).as(peer.report()).isEqualTo(1);
+            assertThat(peer.messages("state")).extracting(m -> m.get("state"))
+                    .containsExactly("gathering", "gathered", "failed", "closed");
+            assertThat(peer.messages("candidate")).isEmpty();
+            assertThat(peer.stderr()).as(peer.report()).contains("401").doesNotContain(password);
+        }
+    }
+
+    // a full peer that starts out controlled learns from "ice-lite" that it must take control
+    @Test
+    void aFullPeerConnectsToALitePeerAndTakesControl() {
+        try (PeerProcess sender = PeerProcess.start("sender", PeerProcess.icePeer("--controlled", "--send", "20",
+                "--exit-after-stats"));
+                PeerProcess lite = PeerProcess.start("lite", PeerProcess.icePeer("--lite", "--echo"))) {
+            PeerProcess.relay(sender, lite);
+            assertThat(lite.await("hello", m -> true, CONNECT)).containsEntry("lite", true)
+                    .containsEntry("role", "controlled");
+            assertThat(lite.await("credentials", m -> true, CONNECT)).containsEntry("ice-lite", true);
+            sender.awaitState("connected", CONNECT);
+            lite.awaitState("connected", CONNECT);
+            Map<String, Object> stats = sender.await("stats", m -> true, CONNECT);
+            assertThat(number(stats, "received")).as(sender.report()).isEqualTo(20);
+            assertThat(sender.awaitExit(EXIT)).as(sender.report()).isZero();
+            lite.send("{\"type\":\"close\"}");
+            assertThat(lite.awaitExit(EXIT)).as(lite.report()).isZero();
+            assertCleanRun(sender);
+            assertCleanRun(lite);
+        }
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"--lite", "--relay-only", "--turn 127.0.0.1:3478", "--turn-user u", "--turn-pass p",
-        "--turn-transport tcp"})
-    void optionsTheLibraryCannotDoYetFailFastWithExitCode2(String option) {
-        List<String> command = PeerProcess.icePeer(option.split(" "));
-        try (PeerProcess peer = PeerProcess.start("peer", command)) {
+    @CsvSource(delimiter = '|', value = {
+        "--relay-only                                        | --relay-only needs a TURN server",
+        "--turn 127.0.0.1:3478 --turn-user u                 | --turn needs --turn-pass P",
+        "--turn-user u                                       | --turn-user needs --turn HOST:PORT",
+        "--turn 127.0.0.1:3478 --turn-user u --turn-pass p --turn-transport dtls"
+                + " | --turn-transport must be udp, tcp or tls but was dtls",
+        "--turn 127.0.0.1:3478 --turn-user u --turn-pass p --turn-transport tls --turn-ca /nonexistent.pem"
+                + " | --turn-ca cannot read /nonexistent.pem"})
+    void badTurnOptionsFailFastWithExitCode2NamingTheOption(String options, String message) {
+        try (PeerProcess peer = PeerProcess.start("peer", PeerProcess.icePeer(options.trim().split(" +")))) {
             peer.read(null);
             assertThat(peer.awaitExit(EXIT)).as(peer.report()).isEqualTo(2);
             assertThat(peer.lines()).as("nothing on stdout").isEmpty();
-            assertThat(peer.stderr()).contains(option.split(" ")[0] + " is not supported");
+            assertThat(peer.stderr()).contains("ice-peer: " + message.trim());
         }
     }
 
@@ -118,6 +216,12 @@ class IcePeerCliIT {
         peer.assertSpokeTheProtocol();
         assertThat(peer.stderr()).as("leaks or errors on stderr\n%s", peer.report())
                 .doesNotContain("LEAK:").doesNotContain("ERROR");
+    }
+
+    private static String[] with(String[] options, String... more) {
+        List<String> all = new ArrayList<>(List.of(options));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     static String data(String text) {

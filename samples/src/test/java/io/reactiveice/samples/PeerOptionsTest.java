@@ -3,10 +3,14 @@ package io.reactiveice.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reactiveice.IceServer;
 import io.reactiveice.agent.IceRole;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The option table of the peer protocol. */
 class PeerOptionsTest {
@@ -16,7 +20,10 @@ class PeerOptionsTest {
         PeerOptions o = PeerOptions.parse();
         assertThat(o.role()).isEqualTo(IceRole.CONTROLLING);
         assertThat(o.addresses()).containsExactly(InetAddress.getByName("127.0.0.1"));
-        assertThat(o.stunServers()).isEmpty();
+        assertThat(o.iceServers()).isEmpty();
+        assertThat(o.usesTurn()).isFalse();
+        assertThat(o.trustedCertificates()).isEmpty();
+        assertThat(o.relayOnly()).isFalse();
         assertThat(o.echo()).isFalse();
         assertThat(o.send()).isZero();
         assertThat(o.size()).isEqualTo(100);
@@ -34,7 +41,8 @@ class PeerOptionsTest {
                 "--exit-after-stats", "--timeout", "5", "-v");
         assertThat(o.role()).isEqualTo(IceRole.CONTROLLED);
         assertThat(o.addresses()).containsExactly(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"));
-        assertThat(o.stunServers()).singleElement().satisfies(s -> {
+        assertThat(o.iceServers()).singleElement().satisfies(s -> {
+            assertThat(s.scheme()).isEqualTo("stun");
             assertThat(s.host()).isEqualTo("127.0.0.1");
             assertThat(s.port()).isEqualTo(3478);
         });
@@ -49,17 +57,85 @@ class PeerOptionsTest {
     }
 
     @Test
-    void hostOnlyDropsTheStunServers() throws Exception {
-        assertThat(PeerOptions.parse("--stun", "127.0.0.1:3478", "--host-only").stunServers()).isEmpty();
+    void aTurnServerOverEachTransportBecomesTheMatchingUri() throws Exception {
+        PeerOptions udp = PeerOptions.parse("--turn", "127.0.0.1:3478", "--turn-user", "alice", "--turn-pass",
+                "wonderland", "--relay-only");
+        assertThat(udp.usesTurn()).isTrue();
+        assertThat(udp.relayOnly()).isTrue();
+        assertThat(udp.iceServers()).singleElement().isEqualTo(
+                new IceServer("turn", "127.0.0.1", 3478, "udp", "alice", "wonderland"));
+        assertThat(PeerOptions.parse("--turn", "127.0.0.1:3479", "--turn-user", "u", "--turn-pass", "p",
+                "--turn-transport", "tcp").iceServers()).singleElement().isEqualTo(
+                new IceServer("turn", "127.0.0.1", 3479, "tcp", "u", "p"));
+        assertThat(PeerOptions.parse("--turn", "[::1]:5349", "--turn-user", "u", "--turn-pass", "p",
+                "--turn-transport", "tls").iceServers()).singleElement().isEqualTo(
+                new IceServer("turns", "::1", 5349, "tcp", "u", "p"));
+        assertThat(PeerOptions.parse("--stun", "127.0.0.1:3478", "--turn", "127.0.0.1:3478", "--turn-user", "u",
+                "--turn-pass", "p").iceServers()).extracting(IceServer::scheme).containsExactly("stun", "turn");
     }
 
     @Test
-    void whatTheLibraryCannotDoYetIsRefusedByName() {
-        for (String option : new String[] {"--lite", "--relay-only", "--turn", "--turn-user", "--turn-pass",
-            "--turn-transport"}) {
-            assertThatThrownBy(() -> PeerOptions.parse(option, "x")).as(option)
-                    .isInstanceOf(PeerOptions.UsageException.class).hasMessageStartingWith(option + " is not supported");
+    void turnCaReadsThePemCertificatesToTrust(@TempDir Path dir) throws Exception {
+        Path pem = Files.writeString(dir.resolve("ca.pem"), SELF_SIGNED_127_0_0_1);
+        PeerOptions o = PeerOptions.parse("--turn", "127.0.0.1:5349", "--turn-user", "u", "--turn-pass", "p",
+                "--turn-transport", "tls", "--turn-ca", pem.toString());
+        assertThat(o.trustedCertificates()).singleElement()
+                .satisfies(c -> assertThat(c.getSubjectX500Principal().getName()).isEqualTo("CN=127.0.0.1"));
+    }
+
+    @Test
+    void hostOnlyDropsTheStunAndTurnServers() throws Exception {
+        PeerOptions o = PeerOptions.parse("--stun", "127.0.0.1:3478", "--turn", "127.0.0.1:3478", "--turn-user", "u",
+                "--turn-pass", "p", "--host-only");
+        assertThat(o.iceServers()).isEmpty();
+        assertThat(o.usesTurn()).isFalse();
+    }
+
+    @Test
+    void turnOptionsThatDoNotFitTogetherAreRefusedByName(@TempDir Path dir) throws Exception {
+        String[] turn = {"--turn", "127.0.0.1:3478", "--turn-user", "u", "--turn-pass", "p"};
+        assertThatThrownBy(() -> PeerOptions.parse("--relay-only")).hasMessageStartingWith(
+                "--relay-only needs a TURN server");
+        assertThatThrownBy(() -> PeerOptions.parse(concat(turn, "--relay-only", "--host-only")))
+                .hasMessageStartingWith("--relay-only and --host-only cannot be combined");
+        assertThatThrownBy(() -> PeerOptions.parse("--turn", "127.0.0.1:3478", "--turn-pass", "p"))
+                .hasMessageStartingWith("--turn needs --turn-user U");
+        assertThatThrownBy(() -> PeerOptions.parse("--turn", "127.0.0.1:3478", "--turn-user", "u"))
+                .hasMessageStartingWith("--turn needs --turn-pass P");
+        for (String option : new String[] {"--turn-user", "--turn-pass", "--turn-transport", "--turn-ca"}) {
+            assertThatThrownBy(() -> PeerOptions.parse(option, "udp")).as(option)
+                    .hasMessage(option + " needs --turn HOST:PORT");
         }
+        assertThatThrownBy(() -> PeerOptions.parse(concat(turn, "--turn", "127.0.0.1:3479")))
+                .hasMessageStartingWith("--turn can be given once");
+        assertThatThrownBy(() -> PeerOptions.parse(concat(turn, "--turn-transport", "dtls")))
+                .hasMessage("--turn-transport must be udp, tcp or tls but was dtls");
+        assertThatThrownBy(() -> PeerOptions.parse("--turn", "turn.example.org:x", "--turn-user", "u",
+                "--turn-pass", "p")).hasMessageStartingWith("--turn must be HOST:PORT but was turn.example.org:x");
+        assertThatThrownBy(() -> PeerOptions.parse(concat(turn, "--turn-ca", "ca.pem")))
+                .hasMessage("--turn-ca needs --turn-transport tls but the transport is udp");
+        String[] tls = concat(turn, "--turn-transport", "tls", "--turn-ca");
+        Path missing = dir.resolve("missing.pem");
+        assertThatThrownBy(() -> PeerOptions.parse(concat(tls, missing.toString())))
+                .hasMessageStartingWith("--turn-ca cannot read " + missing);
+        Path notPem = Files.writeString(dir.resolve("not.pem"), "-----BEGIN CERTIFICATE-----\nbm9wZQ==\n");
+        assertThatThrownBy(() -> PeerOptions.parse(concat(tls, notPem.toString())))
+                .hasMessageStartingWith("--turn-ca " + notPem + " is not a PEM certificate");
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "");
+        assertThatThrownBy(() -> PeerOptions.parse(concat(tls, empty.toString())))
+                .hasMessage("--turn-ca " + empty + " holds no certificate");
+        assertThatThrownBy(() -> PeerOptions.parse("--turn")).hasMessage("--turn needs a value");
+    }
+
+    @Test
+    void liteIsAlwaysControlledAndHasHostCandidatesOnly() throws Exception {
+        PeerOptions lite = PeerOptions.parse("--lite");
+        assertThat(lite.lite()).isTrue();
+        assertThat(lite.role()).isEqualTo(io.reactiveice.agent.IceRole.CONTROLLED);
+        assertThatThrownBy(() -> PeerOptions.parse("--lite", "--controlling"))
+                .isInstanceOf(PeerOptions.UsageException.class).hasMessageStartingWith("--lite cannot be combined with --controlling");
+        assertThatThrownBy(() -> PeerOptions.parse("--lite", "--relay-only", "--turn", "127.0.0.1:3478",
+                "--turn-user", "u", "--turn-pass", "p")).hasMessageStartingWith("--lite cannot be combined with --relay-only");
     }
 
     @Test
@@ -73,4 +149,25 @@ class PeerOptionsTest {
         assertThatThrownBy(() -> PeerOptions.parse("--bogus")).hasMessage("unknown option --bogus");
         assertThatThrownBy(() -> PeerOptions.parse("--echo", "--send", "3")).hasMessageContaining("cannot be combined");
     }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    /** A self-signed certificate for 127.0.0.1 (EC P-256, valid for 100 years; its key was thrown away). */
+    private static final String SELF_SIGNED_127_0_0_1 = """
+            -----BEGIN CERTIFICATE-----
+            MIIBjzCCATagAwIBAgIUVXuiBwy/YOSf9stPNUACmrwRphAwCgYIKoZIzj0EAwIw
+            FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyNDIzMzYxMFoYDzIxMjYxMDMx
+            MjMzNjEwWjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
+            PQMBBwNCAASiyfeOtZ8v2tw8cVcJyQ+K/y6RcoWc0TMeabY55ZNq9XgCN/aeFQle
+            nFQoqT2aXc2dFL60cZKX5P7YlWud8FaYo2QwYjAdBgNVHQ4EFgQUy4+vxTovB9v7
+            2lWq2J8jO9/BN1swHwYDVR0jBBgwFoAUy4+vxTovB9v72lWq2J8jO9/BN1swDwYD
+            VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0cAMEQC
+            IHoB4NDpaDw9shDiP5nZLfqzhSTgtWy/MjWFnPr0MEN4AiBwZ5GEePBnMK4UdDeo
+            Ism/8rZ4EftTDHVRfPuboR7BhQ==
+            -----END CERTIFICATE-----
+            """;
 }

@@ -1,0 +1,108 @@
+package io.reactiveice;
+
+import io.netty.buffer.ByteBuf;
+import io.reactiveice.transport.PacketSocket;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * One session's view of a {@link SharedUdpPort}: it sends through the shared socket, teaching the
+ * port where to route what comes back, and receives what the port routes to its ufrags and
+ * remote addresses. An error response (e.g. the 401 to a forged check) teaches nothing, so that
+ * unauthenticated requests leave no state behind.
+ */
+final class SharedPortSocket implements PacketSocket {
+    private final SharedUdpPort port;
+    final PacketSocket.Receiver receiver;
+    final Set<InetSocketAddress> remotes = ConcurrentHashMap.newKeySet();
+    private final CopyOnWriteArrayList<String> ufrags = new CopyOnWriteArrayList<>();
+    private volatile boolean disposed;
+
+    SharedPortSocket(SharedUdpPort port, PacketSocket.Receiver receiver) {
+        this.port = port;
+        this.receiver = receiver;
+    }
+
+    /** Routes checks for this ufrag here; keeps the previous one too (a restart answers both for a while). */
+    void route(String ufrag) {
+        if (disposed || ufrags.contains(ufrag)) {
+            return;
+        }
+        ufrags.add(ufrag);
+        port.route(ufrag, this);
+        while (ufrags.size() > 2) {
+            port.unroute(ufrags.remove(0), this);
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return port.localAddress();
+    }
+
+    @Override
+    public void send(ByteBuf data, InetSocketAddress to) {
+        if (disposed) {
+            data.release();
+            return;
+        }
+        learnFrom(data, to);
+        port.socket().send(data, to);
+    }
+
+    @Override
+    public void sendLater(ByteBuf data, InetSocketAddress to) {
+        if (disposed) {
+            data.release();
+            return;
+        }
+        learnFrom(data, to);
+        port.socket().sendLater(data, to);
+    }
+
+    @Override
+    public void flush() {
+        port.socket().flush();
+    }
+
+    @Override
+    public Mono<Void> sendAll(Publisher<? extends ByteBuf> data, Function<ByteBuf, InetSocketAddress> destination) {
+        return port.socket().sendAll(Flux.from(data).doOnNext(b -> learnFrom(b, destination.apply(b))), destination);
+    }
+
+    /** Anything but a STUN error response makes the destination route here (RFC 7983: STUN is 0-3). */
+    private void learnFrom(ByteBuf data, InetSocketAddress to) {
+        int n = data.readableBytes();
+        if (n >= 2 && data.getUnsignedByte(data.readerIndex()) < 4) {
+            int type = data.getUnsignedShort(data.readerIndex());
+            if ((type & 0x0110) == 0x0110) {
+                return; // an error response
+            }
+        }
+        port.learn(to, this);
+    }
+
+    @Override
+    public void dispose() {
+        disposed = true;
+        for (String ufrag : ufrags) {
+            port.unroute(ufrag, this);
+        }
+        ufrags.clear();
+        for (InetSocketAddress remote : remotes) {
+            port.forget(remote, this);
+        }
+        remotes.clear();
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return disposed;
+    }
+}

@@ -1,0 +1,206 @@
+package io.reactiveice;
+
+import io.netty.buffer.ByteBuf;
+import io.reactiveice.stun.StunAttributeType;
+import io.reactiveice.stun.StunClass;
+import io.reactiveice.stun.StunMessageReader;
+import io.reactiveice.transport.PacketSocket;
+import io.reactiveice.transport.PacketTransport;
+import io.reactiveice.transport.SourceRateLimiter;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * One UDP port shared by any number of ICE sessions, as servers facing many browsers use it
+ * (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-2.5">RFC 8445 section 2.5</a>, lite or
+ * full): connectivity checks are routed by the local ufrag in USERNAME, everything else (responses,
+ * application data) by the remote address a session has answered or sent to.
+ *
+ * <p>A request for an unknown ufrag is dropped and counted, creating no state; one with a known ufrag
+ * but a wrong MESSAGE-INTEGRITY reaches its session, which answers 401 and learns nothing.
+ * Requests from sources that no session has answered yet are rate limited per source IP (a token
+ * bucket, 100 per second with bursts of 200 by default, over at most 100,000 tracked sources), so
+ * that the port cannot be turned into a reflector.
+ *
+ * <pre>{@code
+ * SharedUdpPort.bind(new InetSocketAddress("192.0.2.10", 3478))
+ *         .flatMap(port -> IceAgent.create().lite(true).sharedPort(port).start())
+ *         .subscribe(session -> ...);
+ * }</pre>
+ */
+public final class SharedUdpPort implements Disposable {
+    private final Scheduler clock;
+    private final SourceRateLimiter limiter;
+    private final StunMessageReader reader = new StunMessageReader(); // the receive thread's only
+    private final ConcurrentHashMap<String, SharedPortSocket> byUfrag = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetSocketAddress, SharedPortSocket> byRemote = new ConcurrentHashMap<>();
+    private final AtomicLong unknownUfrag = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicLong unroutable = new AtomicLong();
+    private volatile PacketSocket socket;
+
+    private SharedUdpPort(Scheduler clock, SourceRateLimiter limiter) {
+        this.clock = clock;
+        this.limiter = limiter;
+    }
+
+    /**
+     * Binds a shared port on real UDP with the default rate limit.
+     *
+     * @param address the address to bind (one interface's address, not the wildcard, for a server)
+     * @return the bound port
+     */
+    public static Mono<SharedUdpPort> bind(InetSocketAddress address) {
+        return bind(address, PacketTransport.udp(), Schedulers.parallel(), 100, 200);
+    }
+
+    /**
+     * Binds a shared port.
+     *
+     * @param address the address to bind
+     * @param transport where the socket comes from
+     * @param clock whose {@code now} the rate limit reads (a virtual-time scheduler in tests)
+     * @param unauthenticatedPerSecond requests per second and source IP before any session answered it
+     * @param burst how many such requests a source may send at once
+     * @return the bound port
+     */
+    public static Mono<SharedUdpPort> bind(InetSocketAddress address, PacketTransport transport, Scheduler clock,
+            double unauthenticatedPerSecond, double burst) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(clock, "clock");
+        SharedUdpPort port = new SharedUdpPort(clock, new SourceRateLimiter(unauthenticatedPerSecond, burst, 100_000));
+        return transport.bind(address, port::onPacket).map(s -> {
+            port.socket = s;
+            return port;
+        });
+    }
+
+    /** The bound address: the host candidate of every session on this port. */
+    public InetSocketAddress localAddress() {
+        return socket.localAddress();
+    }
+
+    /** Requests dropped because no session has the ufrag in their USERNAME (or they had none). */
+    public long unknownUfrag() {
+        return unknownUfrag.get();
+    }
+
+    /** Requests dropped because their source, unknown to every session, exceeded its rate. */
+    public long rateLimited() {
+        return rateLimited.get();
+    }
+
+    /** Datagrams that were not requests and came from an address no session has answered or sent to. */
+    public long unroutable() {
+        return unroutable.get();
+    }
+
+    /** How many ufrags are routed now (a session has one, two during a restart). */
+    public int routedUfrags() {
+        return byUfrag.size();
+    }
+
+    /** How many remote addresses are routed now. */
+    public int routedRemotes() {
+        return byRemote.size();
+    }
+
+    /** Where the sessions' sockets come from: each bind is a view of this port. */
+    PacketTransport transport() {
+        return (local, receiver) -> {
+            if (!local.getAddress().equals(localAddress().getAddress())) {
+                return Mono.error(new IllegalArgumentException("the shared port is bound to " + localAddress()
+                        + ", not to " + local.getAddress()));
+            }
+            return Mono.just(new SharedPortSocket(this, receiver));
+        };
+    }
+
+    // ---- used by the views ---------------------------------------------------------------------
+
+    void route(String ufrag, SharedPortSocket view) {
+        byUfrag.put(ufrag, view);
+    }
+
+    void unroute(String ufrag, SharedPortSocket view) {
+        byUfrag.remove(ufrag, view);
+    }
+
+    void learn(InetSocketAddress remote, SharedPortSocket view) {
+        if (byRemote.get(remote) != view) {
+            byRemote.put(remote, view);
+            view.remotes.add(remote);
+        }
+    }
+
+    void forget(InetSocketAddress remote, SharedPortSocket view) {
+        byRemote.remove(remote, view);
+    }
+
+    PacketSocket socket() {
+        return socket;
+    }
+
+    // ---- the receive path, on the socket's I/O thread -------------------------------------------
+
+    private void onPacket(ByteBuf data, InetSocketAddress sender) {
+        SharedPortSocket known = byRemote.get(sender);
+        int n = data.readableBytes();
+        if (n > 0 && data.getUnsignedByte(data.readerIndex()) < 4
+                && reader.tryRead(data.nioBuffer(), 0, n) && reader.messageClass() == StunClass.REQUEST) {
+            if (known == null && !limiter.tryAcquire(sender.getAddress(), clock.now(TimeUnit.NANOSECONDS))) {
+                rateLimited.incrementAndGet();
+                return;
+            }
+            SharedPortSocket target = byUfrag.get(localUfrag());
+            if (target == null) {
+                unknownUfrag.incrementAndGet();
+                return;
+            }
+            target.receiver.onPacket(data, sender);
+        } else if (known != null) {
+            known.receiver.onPacket(data, sender);
+        } else {
+            unroutable.incrementAndGet();
+        }
+    }
+
+    /** The local ufrag of the request the reader holds: USERNAME up to its colon, or "" without one. */
+    private String localUfrag() {
+        int i = reader.indexOf(StunAttributeType.USERNAME);
+        if (i < 0) {
+            return "";
+        }
+        String username = reader.string(i);
+        int colon = username.indexOf(':');
+        return colon < 0 ? username : username.substring(0, colon);
+    }
+
+    /** Closes the socket; the sessions on it can no longer send or receive. */
+    @Override
+    public void dispose() {
+        PacketSocket s = socket;
+        if (s != null) {
+            s.dispose();
+        }
+    }
+
+    @Override
+    public boolean isDisposed() {
+        PacketSocket s = socket;
+        return s == null || s.isDisposed();
+    }
+
+    @Override
+    public String toString() {
+        return "SharedUdpPort[" + (socket == null ? "unbound" : localAddress()) + ", " + byUfrag.size() + " ufrags]";
+    }
+}

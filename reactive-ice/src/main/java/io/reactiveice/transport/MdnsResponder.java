@@ -1,0 +1,164 @@
+package io.reactiveice.transport;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DatagramPacket;
+import io.reactiveice.gather.MdnsMessages;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.udp.UdpServer;
+
+/**
+ * Publishes our host candidates as mDNS names
+ * (<a href="https://datatracker.ietf.org/doc/draft-ietf-mmusic-mdns-ice-candidates/">draft-ietf-mmusic-mdns-ice-candidates</a>):
+ * each published address gets a fresh {@code <uuid>.local} name, and A queries for it that arrive
+ * on one chosen interface, from a querier in that interface's subnet, are answered (RFC 6762
+ * section 6): by unicast to a one-shot querier, by multicast through that interface otherwise.
+ * Queries for any other name are ignored. IPv4 only.
+ */
+public final class MdnsResponder implements Disposable {
+    private static final Logger log = LoggerFactory.getLogger(MdnsResponder.class);
+    private static final InetSocketAddress GROUP = new InetSocketAddress("224.0.0.251", MdnsMessages.PORT);
+    private static final int TTL_SECONDS = 120;
+
+    private final InterfaceAddress scope;
+    private final Map<String, InetAddress> names = new ConcurrentHashMap<>();
+    private volatile Connection connection;
+
+    private MdnsResponder(InterfaceAddress scope) {
+        this.scope = scope;
+    }
+
+    /**
+     * Starts a responder on the interface that has this IPv4 address.
+     *
+     * @param interfaceAddress the address whose interface queries are answered on
+     * @return the running responder
+     */
+    public static Mono<MdnsResponder> on(InetAddress interfaceAddress) {
+        Objects.requireNonNull(interfaceAddress, "interfaceAddress");
+        return Mono.defer(() -> {
+            if (!(interfaceAddress instanceof Inet4Address)) {
+                return Mono.error(new IllegalArgumentException("interfaceAddress must be IPv4 but was "
+                        + interfaceAddress));
+            }
+            NetworkInterface nif;
+            try {
+                nif = NetworkInterface.getByInetAddress(interfaceAddress);
+            } catch (SocketException e) {
+                return Mono.error(e);
+            }
+            if (nif == null) {
+                return Mono.error(new IllegalStateException("no interface has the address " + interfaceAddress));
+            }
+            InterfaceAddress scope = nif.getInterfaceAddresses().stream()
+                    .filter(a -> a.getAddress().equals(interfaceAddress)).findFirst().orElseThrow();
+            MdnsResponder responder = new MdnsResponder(scope);
+            return UdpServer.create()
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .option(ChannelOption.IP_MULTICAST_IF, nif)
+                    .option(ChannelOption.IP_MULTICAST_TTL, 255)
+                    .bindAddress(() -> new InetSocketAddress(MdnsMessages.PORT)) // answers need a unicast source
+                    .handle((in, out) -> in.join(GROUP.getAddress(), nif)
+                            .thenMany(in.receiveObject())
+                            .doOnNext(o -> {
+                                if (o instanceof DatagramPacket p) {
+                                    responder.onQuery(ByteBufUtil.getBytes(p.content()), p.sender());
+                                }
+                            }).then())
+                    .bind()
+                    .map(c -> {
+                        responder.connection = c;
+                        return responder;
+                    });
+        });
+    }
+
+    /**
+     * Publishes an address under a fresh name.
+     *
+     * @param address our host candidate's address (IPv4)
+     * @return its name, {@code <uuid>.local}, to signal instead of the address
+     */
+    public String publish(InetAddress address) {
+        Objects.requireNonNull(address, "address");
+        String name = UUID.randomUUID() + ".local";
+        names.put(name, address);
+        return name;
+    }
+
+    /** Stops answering for a name. */
+    public void unpublish(String name) {
+        names.remove(name.toLowerCase(Locale.ROOT));
+    }
+
+    private void onQuery(byte[] message, InetSocketAddress querier) {
+        MdnsMessages.Question q = MdnsMessages.question(message, message.length);
+        if (q == null || q.type() != MdnsMessages.TYPE_A || !inScope(querier.getAddress())) {
+            return;
+        }
+        InetAddress address = names.get(q.name().toLowerCase(Locale.ROOT));
+        if (address == null) {
+            return;
+        }
+        boolean oneShot = querier.getPort() != MdnsMessages.PORT; // RFC 6762 section 6.7
+        byte[] answer = MdnsMessages.answer(oneShot ? q.id() : 0, q.name(), address, TTL_SECONDS);
+        Connection c = connection;
+        if (c != null) {
+            c.channel().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answer), oneShot ? querier : GROUP));
+            log.debug("answered {} for {} to {}", q.name(), address.getHostAddress(), oneShot ? querier : GROUP);
+        }
+    }
+
+    /** Whether a querier is on the interface's own subnet (answers never leave that link). */
+    private boolean inScope(InetAddress querier) {
+        byte[] a = querier.getAddress();
+        byte[] b = scope.getAddress().getAddress();
+        if (a.length != b.length) {
+            return false;
+        }
+        int bits = scope.getNetworkPrefixLength();
+        for (int i = 0; i < a.length && bits > 0; i++, bits -= 8) {
+            int mask = bits >= 8 ? 0xFF : (0xFF << (8 - bits)) & 0xFF;
+            if ((a[i] & mask) != (b[i] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void dispose() {
+        Connection c = connection;
+        if (c != null) {
+            c.dispose();
+        }
+    }
+
+    @Override
+    public boolean isDisposed() {
+        Connection c = connection;
+        return c == null || c.isDisposed();
+    }
+
+    @Override
+    public String toString() {
+        return "MdnsResponder[" + scope.getAddress().getHostAddress() + "/" + scope.getNetworkPrefixLength() + ", "
+                + names.size() + " names]";
+    }
+}
