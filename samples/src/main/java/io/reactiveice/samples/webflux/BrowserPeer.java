@@ -13,7 +13,6 @@ import io.reactiveice.sdp.DataChannelDescription;
 import io.reactiveice.sdp.DataChannelDescription.Fingerprint;
 import io.reactiveice.sdp.DataChannelDescription.Setup;
 import io.reactiveice.sdp.IceCandidateInit;
-import io.reactiveice.sdp.IceParameters;
 import io.reactiveice.stun.PacketKind;
 import java.security.SecureRandom;
 import java.util.List;
@@ -98,10 +97,7 @@ final class BrowserPeer {
         RANDOM.nextBytes(digest);
         this.fingerprint = Fingerprint.sha256(digest);
         ObjectNode hello = message("hello");
-        hello.putArray("modes").add(Mode.FULL.token());
-        if (LiteMode.available()) {
-            hello.withArray("modes").add(Mode.LITE.token());
-        }
+        hello.putArray("modes").add(Mode.FULL.token()).add(Mode.LITE.token());
         send(hello);
     }
 
@@ -240,7 +236,7 @@ final class BrowserPeer {
     }
 
     private Mono<IceSession> start(IceRole role) {
-        IceAgent agent = mode == Mode.LITE ? LiteMode.enable(agents) : agents.role(role);
+        IceAgent agent = mode == Mode.LITE ? agents.lite(true) : agents.role(role);
         return agent.start().doOnNext(s -> {
             session = s;
             remote = null;
@@ -256,7 +252,7 @@ final class BrowserPeer {
 
     private void useRemote(IceSession s, DataChannelDescription description, IceCredentials credentials) {
         remote = credentials;
-        s.setRemoteCredentials(credentials);
+        s.setRemoteParameters(description.ice());
         description.candidates().forEach(s::addRemoteCandidate);
         if (description.endOfCandidates()) {
             s.remoteEndOfCandidates();
@@ -278,10 +274,9 @@ final class BrowserPeer {
                 () -> candidate(IceCandidateInit.endOfCandidates(mid, 0, ufrag))));
     }
 
+    /** Our description: the session's ICE parameters ({@code ice-lite} for a lite agent), no candidates (they trickle). */
     private ObjectNode description(String type, IceSession s, Setup setup) {
-        IceCredentials local = s.localCredentials();
-        IceParameters ice = new IceParameters(local.ufrag(), local.pwd(), List.of("trickle"), mode == Mode.LITE);
-        String sdp = new DataChannelDescription(ice, mid, setup, fingerprint, List.of(), false)
+        String sdp = new DataChannelDescription(s.localParameters(), mid, setup, fingerprint, List.of(), false)
                 .format(sdpSessionId, ++sdpVersion);
         return message(type).put("sdp", sdp);
     }
