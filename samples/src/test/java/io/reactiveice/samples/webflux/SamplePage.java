@@ -1,13 +1,19 @@
 package io.reactiveice.samples.webflux;
 
 import io.reactiveice.sdp.DataChannelDescription;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -109,6 +115,13 @@ final class SamplePage {
 
     DataChannelDescription localDescription() {
         return DataChannelDescription.parse((String) script("return reactiveIceSample.pc.localDescription.sdp"));
+    }
+
+    /** A picture of the page, for people. */
+    void screenshot(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        driver.manage().window().setSize(new Dimension(1000, 1400));
+        Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     }
 
     /** Everything the page recorded, for failure messages. */

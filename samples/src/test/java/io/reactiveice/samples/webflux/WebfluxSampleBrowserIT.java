@@ -32,6 +32,7 @@ class WebfluxSampleBrowserIT {
     /** Chromium says disconnected after about 7.5 s of silence. */
     private static final Duration DISCONNECT = Duration.ofSeconds(30);
     private static final double OBSERVED_MS = 45_000;
+    private static final Path LOGS = Path.of("target", "browser-logs");
     /** The states in which ICE carries data. */
     private static final Set<String> CONNECTED = Set.of("connected", "completed");
 
@@ -49,7 +50,7 @@ class WebfluxSampleBrowserIT {
             service = new SpringApplicationBuilder(WebfluxSample.class).properties("server.address=" + address,
                     "server.port=0", "reactive-ice.sample.host-addresses=" + address).run();
             origin = "http://" + address + ":" + service.getEnvironment().getRequiredProperty("local.server.port");
-            chromium = NamespacedChromium.start(network, Path.of("target", "browser-logs"));
+            chromium = NamespacedChromium.start(network, LOGS);
             browser = chromium.open(origin, true, true);
         } catch (Exception | AssertionError e) {
             stop();
@@ -100,13 +101,14 @@ class WebfluxSampleBrowserIT {
 
     @ParameterizedTest(name = "{0} agent")
     @ValueSource(strings = {"full", "lite"})
-    void consentKeepsTheBrowserConnectedForFortyFiveSeconds(String mode) {
+    void consentKeepsTheBrowserConnectedForFortyFiveSeconds(String mode) throws Exception {
         SamplePage page = connected(browser, mode, "browser");
         double since = last(page.history()).get("t") instanceof Number t ? t.doubleValue() : 0;
         long responses = count(page.selected(), "responsesReceived");
 
         page.await(Duration.ofSeconds(90), "45 s of the page's clock since connected",
                 p -> p.now() - since >= OBSERVED_MS);
+        page.screenshot(LOGS.resolve("sample-page-" + mode + "-45s.png"));
         assertThat(page.history()).as(page.report())
                 .filteredOn(e -> ((Number) e.get("t")).doubleValue() >= since)
                 .allMatch(e -> CONNECTED.contains(e.get("ice")));
