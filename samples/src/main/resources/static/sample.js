@@ -8,7 +8,7 @@ const sample = window.reactiveIceSample = {
   history: [],        // every state change of the RTCPeerConnection: {t, ice, connection}
   rtt: [],            // {t, ms, responses}: the selected pair's currentRoundTripTime, once a second
   selected: null,     // the browser's selected pair, from getStats()
-  service: {modes: [], agent: null, state: null, states: [], selected: null, selections: 0, dtls: 0},
+  service: {modes: [], agent: null, state: null, states: [], candidates: [], selected: null, selections: 0, dtls: 0},
   candidates: [],     // the browser's own candidates, as it trickled them
   errors: [],
   offers: 0,          // offers this page made
@@ -112,6 +112,7 @@ async function onMessage(m) {
     case 'candidate':
       await pc.addIceCandidate(m.candidate);
       if (m.candidate.candidate) {
+        sample.service.candidates.push(m.candidate.candidate);
         log(`service candidate: ${m.candidate.candidate}`);
       }
       break;

@@ -89,6 +89,8 @@ class WebfluxSampleBrowserIT {
         assertThat(local.get("address")).isEqualTo(network.browserAddress().getHostAddress());
         assertThat(remote.get("type")).isEqualTo("host");
         assertThat(remote.get("address")).isEqualTo(network.serviceAddress().getHostAddress());
+        assertThat((List<?>) page.service().get("candidates")).as("the agent's candidates: its one address only")
+                .isNotEmpty().allMatch(c -> ((String) c).split(" ")[4].equals(network.serviceAddress().getHostAddress()));
         Map<?, ?> agent = (Map<?, ?>) page.service().get("agent");
         assertThat(agent.get("mode")).isEqualTo(mode);
         boolean serviceControls = mode.equals("full") && offerer.equals("service");
