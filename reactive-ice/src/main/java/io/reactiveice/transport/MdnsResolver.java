@@ -8,7 +8,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -80,15 +79,7 @@ public final class MdnsResolver {
             return Mono.error(new IllegalArgumentException("not an mDNS name: " + name));
         }
         return Mono.defer(() -> {
-            NetworkInterface nif;
-            try {
-                nif = NetworkInterface.getByInetAddress(interfaceAddress);
-            } catch (SocketException e) {
-                return Mono.error(e);
-            }
-            if (nif == null) {
-                return Mono.error(new IllegalStateException("no interface has the address " + interfaceAddress));
-            }
+            NetworkInterface nif = LocalInterfaces.of(interfaceAddress);
             boolean v6 = interfaceAddress instanceof Inet6Address;
             int id = ThreadLocalRandom.current().nextInt(1, 0x10000);
             Sinks.One<InetAddress> found = Sinks.one();

@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -57,15 +56,7 @@ public final class MdnsResponder implements Disposable {
                 return Mono.error(new IllegalArgumentException("interfaceAddress must be IPv4 but was "
                         + interfaceAddress));
             }
-            NetworkInterface nif;
-            try {
-                nif = NetworkInterface.getByInetAddress(interfaceAddress);
-            } catch (SocketException e) {
-                return Mono.error(e);
-            }
-            if (nif == null) {
-                return Mono.error(new IllegalStateException("no interface has the address " + interfaceAddress));
-            }
+            NetworkInterface nif = LocalInterfaces.of(interfaceAddress);
             InterfaceAddress scope = nif.getInterfaceAddresses().stream()
                     .filter(a -> a.getAddress().equals(interfaceAddress)).findFirst().orElseThrow();
             MdnsResponder responder = new MdnsResponder(scope);
