@@ -36,6 +36,14 @@ final class NetworkNamespace implements AutoCloseable {
     private final InetAddress serviceAddress;
     private final InetAddress browserAddress;
     private final Path netnsEtc;
+    /** Tears down when the JVM is stopped before the tests close the namespace. */
+    private final Thread onExit = new Thread(() -> {
+        try {
+            tearDown();
+        } catch (IOException | InterruptedException e) {
+            // the JVM is going anyway
+        }
+    }, "network-namespace-teardown");
 
     private NetworkNamespace(long pid) throws UnknownHostException {
         this.name = "rice" + pid;
@@ -59,6 +67,7 @@ final class NetworkNamespace implements AutoCloseable {
         }
         NetworkNamespace ns = new NetworkNamespace(ProcessHandle.current().pid());
         ns.deleteLeftovers();
+        Runtime.getRuntime().addShutdownHook(ns.onExit);
         try {
             ns.build();
         } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
@@ -126,6 +135,15 @@ final class NetworkNamespace implements AutoCloseable {
     /** Kills what runs inside, deletes the namespace (and so both veth pairs) and its /etc files. */
     @Override
     public void close() throws IOException, InterruptedException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs
+        }
+        tearDown();
+    }
+
+    private void tearDown() throws IOException, InterruptedException {
         List<String> pids = List.of();
         try {
             pids = List.of(run(List.of("ip", "netns", "pids", name)).strip().split("\\s+"));
