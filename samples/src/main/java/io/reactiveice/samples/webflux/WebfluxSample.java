@@ -1,14 +1,18 @@
 package io.reactiveice.samples.webflux;
 
 import io.reactiveice.IceAgent;
+import io.reactiveice.SharedUdpPort;
 import io.reactiveice.candidate.IpLiteral;
 import java.net.InetAddress;
-import java.util.List;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
@@ -25,13 +29,14 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>
  * java -jar samples/target/reactive-ice-samples-*-webflux.jar [--server.port=8080]
- *     [--reactive-ice.sample.host-addresses=192.0.2.10]
+ *     [--reactive-ice.sample.host-addresses=192.0.2.10 [--reactive-ice.sample.shared-port=3478]]
  * </pre>
  */
 @SpringBootApplication
 @EnableConfigurationProperties(SampleProperties.class)
 public class WebfluxSample {
     private static final Logger log = LoggerFactory.getLogger(WebfluxSample.class);
+    private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * Starts the service.
@@ -42,15 +47,24 @@ public class WebfluxSample {
         SpringApplication.run(WebfluxSample.class, args);
     }
 
-    /** The agents' configuration: every interface, or exactly the configured addresses. */
+    /** The agents' configuration: every interface, or exactly the configured addresses; one port for all, if configured. */
     @Bean
-    IceAgent iceAgents(SampleProperties properties) {
+    IceAgent iceAgents(SampleProperties properties, ObjectProvider<SharedUdpPort> sharedPort) {
         IceAgent agents = IceAgent.create();
-        if (properties.hostAddresses().isEmpty()) {
-            return agents;
+        if (!properties.hostAddresses().isEmpty()) {
+            agents = agents.hostAddresses(properties.hostAddresses().stream().map(WebfluxSample::ipLiteral).toList());
         }
-        List<InetAddress> addresses = properties.hostAddresses().stream().map(WebfluxSample::ipLiteral).toList();
-        return agents.hostAddresses(addresses);
+        SharedUdpPort port = sharedPort.getIfAvailable();
+        return port == null ? agents : agents.sharedPort(port);
+    }
+
+    /** The one UDP port of every agent, with {@code reactive-ice.sample.shared-port}; bound before the server starts. */
+    @Bean(destroyMethod = "dispose")
+    @ConditionalOnProperty("reactive-ice.sample.shared-port")
+    SharedUdpPort sharedUdpPort(SampleProperties properties) {
+        InetSocketAddress address = new InetSocketAddress(ipLiteral(properties.hostAddresses().get(0)),
+                properties.sharedPort());
+        return SharedUdpPort.bind(address).block(BIND_TIMEOUT);
     }
 
     /** The signalling WebSocket, beside the static page. */

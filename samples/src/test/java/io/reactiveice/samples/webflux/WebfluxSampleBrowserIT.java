@@ -2,6 +2,7 @@ package io.reactiveice.samples.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reactiveice.SharedUdpPort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,6 +40,9 @@ class WebfluxSampleBrowserIT {
 
     private static NetworkNamespace network;
     private static ConfigurableApplicationContext service;
+    /** A second service, as a server facing many browsers runs: one UDP port for all. */
+    private static ConfigurableApplicationContext server;
+    private static String serverOrigin;
     private static NamespacedChromium chromium;
     private static String origin;
     private static WebDriver browser;
@@ -47,9 +52,14 @@ class WebfluxSampleBrowserIT {
         network = NetworkNamespace.create();
         try {
             String address = network.serviceAddress().getHostAddress();
-            service = new SpringApplicationBuilder(WebfluxSample.class).properties("server.address=" + address,
-                    "server.port=0", "reactive-ice.sample.host-addresses=" + address).run();
+            // Arguments, not default properties: they must win over the sample's application.properties.
+            service = new SpringApplicationBuilder(WebfluxSample.class).run("--server.address=" + address,
+                    "--server.port=0", "--reactive-ice.sample.host-addresses=" + address);
             origin = "http://" + address + ":" + service.getEnvironment().getRequiredProperty("local.server.port");
+            server = new SpringApplicationBuilder(WebfluxSample.class).run("--server.address=" + address,
+                    "--server.port=0", "--reactive-ice.sample.host-addresses=" + address,
+                    "--reactive-ice.sample.shared-port=0");
+            serverOrigin = "http://" + address + ":" + server.getEnvironment().getRequiredProperty("local.server.port");
             chromium = NamespacedChromium.start(network, LOGS);
             browser = chromium.open(origin, true, true);
         } catch (Exception | AssertionError e) {
@@ -66,6 +76,9 @@ class WebfluxSampleBrowserIT {
             }
             if (service != null) {
                 service.close();
+            }
+            if (server != null) {
+                server.close();
             }
         } finally {
             network.close();
@@ -190,9 +203,37 @@ class WebfluxSampleBrowserIT {
         }
     }
 
+    /** Two browsers at once, one facing a lite and one a full agent, both agents on the server's one UDP port. */
+    @Test
+    void browsersConnectToAgentsSharingTheServersOnePort() throws Exception {
+        SharedUdpPort port = server.getBean(SharedUdpPort.class);
+        WebDriver first = chromium.open(serverOrigin, true, true);
+        WebDriver second = chromium.open(serverOrigin, true, true);
+        try {
+            List<SamplePage> pages = List.of(connected(first, serverOrigin, "lite", "browser"),
+                    connected(second, serverOrigin, "full", "service"));
+            assertThat(port.routedUfrags()).as("sessions on the shared port").isGreaterThanOrEqualTo(2);
+            for (SamplePage page : pages) {
+                assertThat((List<?>) page.service().get("candidates")).as(page.report()).isNotEmpty()
+                        .allMatch(c -> ((String) c).contains(" " + network.serviceAddress().getHostAddress() + " "
+                                + port.localAddress().getPort() + " typ host"));
+                Map<?, ?> remote = (Map<?, ?>) page.selected().get("remote");
+                assertThat(remote.get("address")).isEqualTo(network.serviceAddress().getHostAddress());
+                assertThat(((Number) remote.get("port")).intValue()).isEqualTo(port.localAddress().getPort());
+            }
+        } finally {
+            first.quit();
+            second.quit();
+        }
+    }
+
     /** Loads the page, connects, and waits until both the browser and the service say connected. */
     private static SamplePage connected(WebDriver driver, String mode, String offerer) {
-        SamplePage page = new SamplePage(driver, origin + "/").open();
+        return connected(driver, origin, mode, offerer);
+    }
+
+    private static SamplePage connected(WebDriver driver, String pageOrigin, String mode, String offerer) {
+        SamplePage page = new SamplePage(driver, pageOrigin + "/").open();
         page.connect(mode, offerer);
         page.awaitIceState("connected", CONNECT);
         page.await(CONNECT, "a selected pair in getStats", p -> p.selected() != null);
