@@ -22,8 +22,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The WebFlux sample with Debian's Chromium: the sample's own page, in a browser inside a network
  * namespace of the test's, connects its ICE transport to the service's reactive-ice agent over a
- * veth pair. The service and its agents bind the service end of the pair only. One namespace, one
- * service and one ChromeDriver serve the whole class; every test loads the page afresh.
+ * veth pair. The service and its agents bind the service end of the pair only. One namespace, two
+ * services (the second with one UDP port for all its agents) and one ChromeDriver serve the whole
+ * class; every test loads the page afresh, and after each one the namespace's sink for traffic
+ * toward the outside must have seen nothing.
  *
  * <p>What Chromium does here: its {@code iceConnectionState} reaches {@code connected} without
  * DTLS, its {@code connectionState} never does; when the peer stops answering it reports
