@@ -11,17 +11,32 @@ cd "$(dirname "$0")"
 # iproute2: `ip netns` and veth pairs, the private networks of the mDNS and browser tests (which
 # also run Debian's /usr/bin/python3, brought by python3-aioice).
 packages=(coturn python3-aioice openssl iproute2)
+# chromium, chromium-driver: the browser and its ChromeDriver of samples' WebfluxSampleBrowserIT,
+# without their recommendations, which would bring daemons such as avahi-daemon along.
+browser_packages=(chromium chromium-driver)
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing Debian packages the tests need: ${missing[*]}"
-  sudo=""
+missing() {
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done
+}
+
+updated=""
+install() { # install [apt-get options...] -- packages...
+  local options=()
+  while [ "$1" != "--" ]; do options+=("$1"); shift; done
+  shift
+  local need
+  need=($(missing "$@"))
+  [ ${#need[@]} -gt 0 ] || return 0
+  echo "Installing Debian packages the tests need: ${need[*]}"
+  local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
-fi
+  [ -n "$updated" ] || { $sudo apt-get update -q; updated=yes; }
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${options[@]}" "${need[@]}"
+}
+
+install -- "${packages[@]}"
+install --no-install-recommends -- "${browser_packages[@]}"
 
 exec mvn -B -ntp verify "$@"

@@ -3,7 +3,10 @@
  * ({@link io.reactiveice.sdp.CandidateLine}), the {@code ice-ufrag}, {@code ice-pwd},
  * {@code ice-options} and {@code ice-lite} attributes ({@link io.reactiveice.sdp.IceParameters}),
  * {@code end-of-candidates} (RFC 8840, {@link io.reactiveice.sdp.EndOfCandidates}) and the JSON form
- * browsers give candidates, {@code RTCIceCandidateInit} ({@link io.reactiveice.sdp.IceCandidateInit}).
+ * browsers give candidates, {@code RTCIceCandidateInit} ({@link io.reactiveice.sdp.IceCandidateInit}),
+ * and a whole session description with one WebRTC data channel section, read and written for its
+ * ICE parts ({@link io.reactiveice.sdp.DataChannelDescription}), which is what a service needs to
+ * answer or offer to a browser.
  * Every malformed input is an {@link io.reactiveice.sdp.SdpParseException} naming the field and the
  * offending token.
  *

@@ -61,6 +61,26 @@ class SdpMalformedInputTest {
         }
     }
 
+    @Test
+    void mutatedDataChannelDescriptionsParseConsistentlyOrFailWithANamedField() {
+        Set<String> fields = union(CANDIDATE_FIELDS, Set.of("m", "mid", "setup", "fingerprint", "ice-ufrag", "ice-pwd",
+                "ice-options", "ice-lite", "end-of-candidates"));
+        List<String> seeds = List.of(DataChannelDescriptionTest.CHROMIUM_OFFER,
+                DataChannelDescription.parse(DataChannelDescriptionTest.CHROMIUM_OFFER.replace("a=mid:0",
+                        "a=mid:0\r\na=" + CandidateLineTest.CHROME_HOST + "\r\na=end-of-candidates")).format(1, 2));
+        for (int round = 0; round < ROUNDS / 4; round++) {
+            String input = mutate(seeds.get(random.nextInt(seeds.size())));
+            try {
+                DataChannelDescription d = DataChannelDescription.parse(input);
+                assertThat(DataChannelDescription.parse(d.format(1, 1))).as(input).isEqualTo(d);
+            } catch (SdpParseException e) {
+                assertThat(e.field()).as(input).isIn(fields);
+            } catch (RuntimeException e) {
+                fail("parse(" + input + ") threw " + e, e);
+            }
+        }
+    }
+
     private static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> all = new HashSet<>(a);
         all.addAll(b);

@@ -1,0 +1,91 @@
+package io.reactiveice.samples.webflux;
+
+import io.reactiveice.IceAgent;
+import io.reactiveice.SharedUdpPort;
+import io.reactiveice.candidate.IpLiteral;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A Spring WebFlux service that answers browsers with reactive-ice: its page ({@code /}) opens an
+ * {@code RTCPeerConnection} with a data channel, signals over the {@code /signalling} WebSocket
+ * (see {@link BrowserPeer}), and shows the ICE state, the selected pair and the round-trip time
+ * the browser measures on it.
+ *
+ * <pre>
+ * java -jar samples/target/reactive-ice-samples-*-webflux.jar [--server.port=8080]
+ *     [--reactive-ice.sample.host-addresses=192.0.2.10 [--reactive-ice.sample.shared-port=3478]]
+ * </pre>
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(SampleProperties.class)
+public class WebfluxSample {
+    private static final Logger log = LoggerFactory.getLogger(WebfluxSample.class);
+    private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Starts the service.
+     *
+     * @param args Spring Boot arguments, e.g. {@code --server.port=8080}
+     */
+    public static void main(String[] args) {
+        SpringApplication.run(WebfluxSample.class, args);
+    }
+
+    /** The agents' configuration: every interface, or exactly the configured addresses; one port for all, if configured. */
+    @Bean
+    IceAgent iceAgents(SampleProperties properties, ObjectProvider<SharedUdpPort> sharedPort) {
+        IceAgent agents = IceAgent.create();
+        if (!properties.hostAddresses().isEmpty()) {
+            agents = agents.hostAddresses(properties.hostAddresses().stream().map(WebfluxSample::ipLiteral).toList());
+        }
+        SharedUdpPort port = sharedPort.getIfAvailable();
+        return port == null ? agents : agents.sharedPort(port);
+    }
+
+    /** The one UDP port of every agent, with {@code reactive-ice.sample.shared-port}; bound before the server starts. */
+    @Bean(destroyMethod = "dispose")
+    @ConditionalOnProperty("reactive-ice.sample.shared-port")
+    SharedUdpPort sharedUdpPort(SampleProperties properties) {
+        InetSocketAddress address = new InetSocketAddress(ipLiteral(properties.hostAddresses().get(0)),
+                properties.sharedPort());
+        return SharedUdpPort.bind(address).block(BIND_TIMEOUT);
+    }
+
+    /** The signalling WebSocket, beside the static page. */
+    @Bean
+    HandlerMapping signalling(IceAgent iceAgents, JsonMapper json) {
+        return new SimpleUrlHandlerMapping(Map.of("/signalling", new SignallingHandler(iceAgents, json)), -1);
+    }
+
+    /** Says where the page is, once the server listens. */
+    @Bean
+    ApplicationListener<WebServerInitializedEvent> announce() {
+        return event -> log.info("reactive-ice WebFlux sample: open http://localhost:{}/ in a browser",
+                event.getWebServer().getPort());
+    }
+
+    private static InetAddress ipLiteral(String text) {
+        InetAddress address = IpLiteral.parse(text.strip());
+        if (address == null) {
+            throw new IllegalArgumentException("reactive-ice.sample.host-addresses must hold IP addresses but has '"
+                    + text + "'");
+        }
+        return address;
+    }
+}

@@ -1,0 +1,221 @@
+'use strict';
+// The page of the reactive-ice WebFlux sample. Signalling messages are described in BrowserPeer.java.
+// Everything the page observes is also kept in window.reactiveIceSample, for people and for tests.
+
+const $ = id => document.getElementById(id);
+
+const sample = window.reactiveIceSample = {
+  history: [],        // every state change of the RTCPeerConnection: {t, ice, connection}
+  rtt: [],            // {t, ms, responses}: the selected pair's currentRoundTripTime, once a second
+  selected: null,     // the browser's selected pair, from getStats()
+  service: {modes: [], agent: null, state: null, states: [], candidates: [], selected: null, selections: 0, dtls: 0},
+  candidates: [],     // the browser's own candidates, as it trickled them
+  errors: [],
+  offers: 0,          // offers this page made
+  answers: 0,         // answers this page made
+  pc: null            // the RTCPeerConnection, for a look from the console
+};
+
+let ws = null;
+let pc = null;
+let mode = 'full';
+let work = Promise.resolve();   // the page handles one signalling message at a time, in order
+
+function log(text) {
+  const item = document.createElement('li');
+  item.textContent = `${(performance.now() / 1000).toFixed(1)} s  ${text}`;
+  $('log').prepend(item);
+}
+
+function fail(error) {
+  sample.errors.push(String(error));
+  log(`error: ${error}`);
+}
+
+function show(id, text, cssClass) {
+  $(id).textContent = text;
+  $(id).className = cssClass || '';
+}
+
+function signal(message) {
+  ws.send(JSON.stringify(message));
+}
+
+function record() {
+  const entry = {t: performance.now(), ice: pc.iceConnectionState, connection: pc.connectionState};
+  const last = sample.history[sample.history.length - 1];
+  if (!last || last.ice !== entry.ice || last.connection !== entry.connection) {
+    sample.history.push(entry);
+    log(`browser: ICE ${entry.ice}, connection ${entry.connection}`);
+  }
+  show('ice-state', entry.ice, entry.ice);
+  show('connection-state', entry.connection, entry.connection);
+}
+
+function connect() {
+  mode = $('mode').value;
+  const offerer = $('offerer').value;
+  $('connect').disabled = $('mode').disabled = $('offerer').disabled = true;
+  ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/signalling`);
+  ws.onmessage = event => {
+    const message = JSON.parse(event.data);
+    work = work.then(() => onMessage(message)).catch(fail);
+  };
+  ws.onclose = () => log('signalling closed');
+  ws.onopen = () => {
+    // No ICE servers: the browser offers its host candidates only, like the service.
+    pc = sample.pc = new RTCPeerConnection();
+    pc.createDataChannel('sample');
+    pc.onicecandidate = event => {
+      if (event.candidate) {
+        sample.candidates.push(event.candidate.candidate);
+      }
+      signal({type: 'candidate', candidate: event.candidate
+          ? event.candidate.toJSON() : {candidate: '', sdpMid: '0', sdpMLineIndex: 0}});
+    };
+    pc.oniceconnectionstatechange = record;
+    pc.onconnectionstatechange = record;
+    record();
+    setInterval(() => stats().catch(fail), 1000);
+    $('restart').disabled = $('close').disabled = false;
+    if (offerer === 'browser') {
+      work = work.then(offer).catch(fail);
+    } else {
+      signal({type: 'call', mode});
+    }
+  };
+}
+
+async function offer() {
+  await pc.setLocalDescription();
+  sample.offers++;
+  signal({type: 'offer', mode, sdp: pc.localDescription.sdp});
+}
+
+async function onMessage(m) {
+  switch (m.type) {
+    case 'hello':
+      sample.service.modes = m.modes;
+      for (const option of $('mode').options) {
+        option.disabled = !m.modes.includes(option.value);
+      }
+      break;
+    case 'offer':
+      await pc.setRemoteDescription({type: 'offer', sdp: m.sdp});
+      await pc.setLocalDescription();
+      sample.answers++;
+      signal({type: 'answer', sdp: pc.localDescription.sdp});
+      break;
+    case 'answer':
+      await pc.setRemoteDescription({type: 'answer', sdp: m.sdp});
+      break;
+    case 'candidate':
+      await pc.addIceCandidate(m.candidate);
+      if (m.candidate.candidate) {
+        sample.service.candidates.push(m.candidate.candidate);
+        log(`service candidate: ${m.candidate.candidate}`);
+      }
+      break;
+    case 'restart':
+      log('the service asks for an ICE restart');
+      pc.restartIce();
+      await offer();
+      break;
+    case 'agent':
+      sample.service.agent = m;
+      show('service-agent', `${m.mode}, ${m.role}, ufrag ${m.ufrag}`);
+      break;
+    case 'state':
+      sample.service.state = m.state;
+      sample.service.states.push({t: performance.now(), state: m.state});
+      show('service-state', m.state, m.state);
+      log(`service: ICE ${m.state}`);
+      break;
+    case 'selected':
+      sample.service.selected = m;
+      sample.service.selections++;
+      show('service-pair', m.pair);
+      break;
+    case 'datagrams':
+      sample.service.dtls = m.dtls;
+      break;
+    case 'error':
+      fail(`service: ${m.message}`);
+      break;
+    default:
+      log(`unknown message ${m.type}`);
+  }
+}
+
+async function stats() {
+  const report = await pc.getStats();
+  let pair = null;
+  report.forEach(s => {
+    if (s.type === 'transport' && s.selectedCandidatePairId) {
+      pair = report.get(s.selectedCandidatePairId);
+    }
+  });
+  if (!pair) {
+    report.forEach(s => {
+      if (!pair && s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
+        pair = s;
+      }
+    });
+  }
+  if (!pair) {
+    return;
+  }
+  const local = report.get(pair.localCandidateId);
+  const remote = report.get(pair.remoteCandidateId);
+  sample.selected = {
+    local: {type: local.candidateType, address: local.address, port: local.port},
+    remote: {type: remote.candidateType, address: remote.address, port: remote.port},
+    requestsSent: pair.requestsSent, responsesReceived: pair.responsesReceived,
+    requestsReceived: pair.requestsReceived, responsesSent: pair.responsesSent
+  };
+  show('selected-pair', `${local.candidateType} ${local.address}:${local.port} ⇄ `
+      + `${remote.candidateType} ${remote.address}:${remote.port}`);
+  if (pair.currentRoundTripTime !== undefined) {
+    const ms = pair.currentRoundTripTime * 1000;
+    sample.rtt.push({t: performance.now(), ms, responses: pair.responsesReceived});
+    show('rtt', `${ms.toFixed(1)} ms (${pair.responsesReceived} responses)`);
+    draw();
+  }
+}
+
+function draw() {
+  const canvas = $('rtt-chart');
+  const g = canvas.getContext('2d');
+  const points = sample.rtt.slice(-120);
+  const w = canvas.width, h = canvas.height, left = 48, bottom = 20;
+  const top = Math.max(1, ...points.map(p => p.ms)) * 1.2;
+  g.clearRect(0, 0, w, h);
+  g.strokeStyle = '#999';
+  g.fillStyle = '#666';
+  g.font = '11px sans-serif';
+  g.beginPath();
+  g.moveTo(left, 0);
+  g.lineTo(left, h - bottom);
+  g.lineTo(w, h - bottom);
+  g.stroke();
+  g.fillText(`${top.toFixed(1)} ms`, 2, 12);
+  g.fillText('0 ms', 2, h - bottom);
+  g.fillText(`last ${points.length} s`, w - 70, h - 4);
+  g.strokeStyle = '#1a5fb4';
+  g.lineWidth = 2;
+  g.beginPath();
+  points.forEach((p, i) => {
+    const x = left + (w - left) * (points.length < 2 ? 1 : i / (points.length - 1));
+    const y = (h - bottom) * (1 - p.ms / top);
+    if (i === 0) {
+      g.moveTo(x, y);
+    } else {
+      g.lineTo(x, y);
+    }
+  });
+  g.stroke();
+}
+
+$('connect').addEventListener('click', connect);
+$('restart').addEventListener('click', () => signal({type: 'restart'}));
+$('close').addEventListener('click', () => signal({type: 'close'}));

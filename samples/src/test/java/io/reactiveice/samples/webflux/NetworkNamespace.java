@@ -1,0 +1,214 @@
+package io.reactiveice.samples.webflux;
+
+import io.reactiveice.testing.ExternalProgram;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A network of its own for a browser under test: a network namespace joined to this one by a veth
+ * pair, both ends with private addresses of one /30 subnet. The service keeps its end in this
+ * namespace and binds only that address; the browser runs inside through {@code ip netns exec}.
+ *
+ * <p>Nothing can leave: the namespace has no default route (this namespace does not forward
+ * either), IPv6 is off on every interface of the test, and DNS inside points at the namespace's
+ * own loopback. One host route exists, to {@code 8.8.8.8}, the address Chromium {@code connect()}s
+ * a UDP socket to (sending nothing) to learn which local address a default route would use; it
+ * leads into a second veth pair whose both ends lie inside the namespace, a sink whose packet
+ * counter {@link #sinkPackets()} must stay at zero. With it, Chromium without media permission
+ * gathers that address under an mDNS name, as it does on a real network.
+ *
+ * <p>Names carry the JVM's PID, so that concurrent runs do not collide; {@link #close()} kills
+ * every process left in the namespace and deletes it with its links, also after a failure.
+ */
+final class NetworkNamespace implements AutoCloseable {
+    /** The address Chromium asks the routing table about to find its default local address. */
+    static final String PUBLIC_PROBE = "8.8.8.8";
+
+    private final String name;
+    private final String hostLink;
+    private final InetAddress serviceAddress;
+    private final InetAddress browserAddress;
+    private final Path netnsEtc;
+    /** Tears down when the JVM is stopped before the tests close the namespace. */
+    private final Thread onExit = new Thread(() -> {
+        try {
+            tearDown();
+        } catch (IOException | InterruptedException e) {
+            // the JVM is going anyway
+        }
+    }, "network-namespace-teardown");
+
+    private NetworkNamespace(long pid) throws UnknownHostException {
+        this.name = "rice" + pid;
+        this.hostLink = "rice" + pid + "h";
+        int n = (int) (pid % 16_384);
+        String prefix = "10.213." + (n / 64) + ".";
+        this.serviceAddress = InetAddress.getByName(prefix + ((n % 64) * 4 + 1));
+        this.browserAddress = InetAddress.getByName(prefix + ((n % 64) * 4 + 2));
+        this.netnsEtc = Path.of("/etc/netns", name);
+    }
+
+    /**
+     * Creates the namespace; needs root and Debian's {@code iproute2}.
+     *
+     * @return the namespace, to be closed
+     */
+    static NetworkNamespace create() throws IOException, InterruptedException {
+        ExternalProgram.require("ip", "iproute2");
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new AssertionError("the browser tests create a network namespace and must run as root");
+        }
+        NetworkNamespace ns = new NetworkNamespace(ProcessHandle.current().pid());
+        ns.deleteLeftovers();
+        Runtime.getRuntime().addShutdownHook(ns.onExit);
+        try {
+            ns.build();
+        } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
+            ns.close();
+            throw e;
+        }
+        return ns;
+    }
+
+    private void build() throws IOException, InterruptedException {
+        String service = serviceAddress.getHostAddress();
+        String browser = browserAddress.getHostAddress();
+        for (String route : run(List.of("ip", "-4", "route", "show")).split("\n")) {
+            String prefix = route.split(" ")[0];
+            if (!prefix.equals("default") && !prefix.isEmpty() && overlaps(prefix)) {
+                throw new AssertionError("the test subnet of " + service + "/30 overlaps a route of this host: " + route);
+            }
+        }
+        Files.createDirectories(netnsEtc);
+        Files.writeString(netnsEtc.resolve("resolv.conf"), "nameserver 127.0.0.1\n", StandardCharsets.US_ASCII);
+        ip("netns", "add", name);
+        inside("sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+        ip("link", "add", hostLink, "type", "veth", "peer", "name", "veth0", "netns", name);
+        Files.writeString(Path.of("/proc/sys/net/ipv6/conf", hostLink, "disable_ipv6"), "1");
+        ip("addr", "add", service + "/30", "dev", hostLink);
+        ip("link", "set", hostLink, "up");
+        ip("-n", name, "addr", "add", browser + "/30", "dev", "veth0");
+        ip("-n", name, "link", "set", "veth0", "up");
+        ip("-n", name, "link", "set", "lo", "up");
+        ip("-n", name, "link", "add", "sink0", "type", "veth", "peer", "name", "sink1");
+        ip("-n", name, "link", "set", "sink0", "up");
+        ip("-n", name, "link", "set", "sink1", "up");
+        ip("-n", name, "route", "add", PUBLIC_PROBE + "/32", "dev", "sink0", "src", browser);
+    }
+
+    /** The service's end: the only address the agent and the web server may bind. */
+    InetAddress serviceAddress() {
+        return serviceAddress;
+    }
+
+    /** The browser's end, inside the namespace. */
+    InetAddress browserAddress() {
+        return browserAddress;
+    }
+
+    /**
+     * Starts a program inside the namespace.
+     *
+     * @param command the program and its arguments
+     * @param log where its stdout and stderr go
+     * @return the process; {@code ip netns exec} replaces itself with the program, so this is it
+     */
+    Process start(List<String> command, Path log) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        full.addAll(command);
+        return new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Packets that went into the sink: anything sent toward an address outside the test network. */
+    long sinkPackets() throws IOException, InterruptedException {
+        String out = run(List.of("ip", "netns", "exec", name, "cat", "/sys/class/net/sink1/statistics/rx_packets"));
+        return Long.parseLong(out.strip());
+    }
+
+    /** Kills what runs inside, deletes the namespace (and so both veth pairs) and its /etc files. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs
+        }
+        tearDown();
+    }
+
+    private void tearDown() throws IOException, InterruptedException {
+        List<String> pids = List.of();
+        try {
+            pids = List.of(run(List.of("ip", "netns", "pids", name)).strip().split("\\s+"));
+        } catch (AssertionError e) {
+            // no such namespace (any more)
+        }
+        for (String pid : pids) {
+            if (!pid.isEmpty()) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        deleteLeftovers();
+    }
+
+    private void deleteLeftovers() throws IOException, InterruptedException {
+        runQuietly(List.of("ip", "netns", "del", name));
+        runQuietly(List.of("ip", "link", "del", hostLink));
+        Files.deleteIfExists(netnsEtc.resolve("resolv.conf"));
+        Files.deleteIfExists(netnsEtc);
+    }
+
+    private boolean overlaps(String prefix) throws UnknownHostException {
+        String[] p = prefix.split("/");
+        int bits = p.length == 2 ? Integer.parseInt(p[1]) : 32;
+        int common = Math.min(bits, 30);
+        int mask = common == 0 ? 0 : -1 << (32 - common);
+        return (toInt(InetAddress.getByName(p[0])) & mask) == (toInt(serviceAddress) & mask);
+    }
+
+    private static int toInt(InetAddress a) {
+        byte[] b = a.getAddress();
+        return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
+    }
+
+    private void ip(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ip"));
+        command.addAll(List.of(args));
+        run(command);
+    }
+
+    private void inside(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        command.addAll(List.of(args));
+        run(command);
+    }
+
+    private static void runQuietly(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Runs a command to its end (30 s at most) and returns its output; fails on a non-zero exit. */
+    static String run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish");
+        }
+        if (p.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed (" + p.exitValue() + "): " + out);
+        }
+        return out;
+    }
+}
