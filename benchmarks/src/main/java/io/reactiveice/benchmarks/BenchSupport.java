@@ -226,6 +226,17 @@ final class BenchSupport {
         return defaultValue;
     }
 
+    /** Parses {@code --name=value} from the arguments, or gives the default. */
+    static String stringArg(String[] args, String name, String defaultValue) {
+        String prefix = "--" + name + "=";
+        for (String a : args) {
+            if (a.startsWith(prefix)) {
+                return a.substring(prefix.length());
+            }
+        }
+        return defaultValue;
+    }
+
     /** Sleeps, for a benchmark main's pacing only (never on an event loop). */
     static void pause(long millis) {
         try {

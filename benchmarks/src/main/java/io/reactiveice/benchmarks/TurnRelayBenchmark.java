@@ -44,7 +44,8 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>The rate is measured at the echo peer for every client alike, while all of a run's allocations
  * were sending; loss is what the client sent minus the echoes it got back. The program prints each
- * run, then the medians over the rounds as a table, and exits with 1 if any run failed (coturn or
+ * run, then the medians over the rounds as a table (over all rounds, and over the rounds in which other
+ * processes took less than {@code --quiet} cores, default 0.25, during every run), and exits with 1 if any run failed (coturn or
  * {@code turnutils_uclient} did not start or finish, a relay could not be set up, a run stalled).
  * Traffic stays on 127.0.0.1.
  *
@@ -87,8 +88,10 @@ public final class TurnRelayBenchmark {
      * @param clients allocations at once in the multi-client rows (1: no such rows)
      * @param pings round trips, one at a time, in the latency rows
      * @param warmup datagrams our client sends before the first round, not measured
+     * @param quiet the cores other processes may take during every run of a round for it to count as quiet
      */
-    record Options(int datagrams, int length, int rounds, int window, int clients, int pings, int warmup) {
+    record Options(int datagrams, int length, int rounds, int window, int clients, int pings, int warmup,
+            double quiet) {
         /** Checks the ranges. */
         Options {
             if (length < TurnRelayLoad.HEADER) {
@@ -106,7 +109,8 @@ public final class TurnRelayBenchmark {
             return new Options(BenchSupport.intArg(args, "datagrams", 100_000), BenchSupport.intArg(args, "length", 100),
                     BenchSupport.intArg(args, "rounds", 3), BenchSupport.intArg(args, "window", 32),
                     BenchSupport.intArg(args, "clients", 4), BenchSupport.intArg(args, "pings", 5_000),
-                    BenchSupport.intArg(args, "warmup", 20_000));
+                    BenchSupport.intArg(args, "warmup", 20_000), Double.parseDouble(BenchSupport.stringArg(args, "quiet",
+                    "0.25")));
         }
     }
 
@@ -122,7 +126,8 @@ public final class TurnRelayBenchmark {
     /**
      * Runs the benchmark and prints each run and the summary.
      *
-     * @param args {@code --datagrams=N --length=B --rounds=R --window=W --clients=C --pings=P --warmup=N}
+     * @param args {@code --datagrams=N --length=B --rounds=R --window=W --clients=C --pings=P --warmup=N
+     *     --quiet=CORES}
      */
     public static void main(String[] args) {
         BenchSupport.quietLogging();

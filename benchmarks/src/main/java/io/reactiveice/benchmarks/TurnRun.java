@@ -50,6 +50,18 @@ record TurnRun(int round, String row, int clients, long sent, long echoed, EchoP
         return atPeer == null ? Double.NaN : atPeer.perSecond();
     }
 
+    /**
+     * Completed round trips per second, by the peer's clock: the rate at the peer times the share of
+     * the datagrams that reached it whose echo also got back. Equal to {@link #peerRate()} without loss;
+     * a client that loses on the way back gets no credit for what it lost.
+     */
+    double roundTripRate() {
+        if (atPeer == null || atPeer.datagrams() == 0) {
+            return Double.NaN;
+        }
+        return atPeer.perSecond() * Math.min(1.0, (double) echoed / atPeer.datagrams());
+    }
+
     /** CPU per datagram sent, in microseconds. */
     double clientMicrosPerDatagram() {
         return sent == 0 ? Double.NaN : clientCpuNanos / 1_000.0 / sent;
@@ -65,8 +77,8 @@ record TurnRun(int round, String row, int clients, long sent, long echoed, EchoP
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "round %d %-26s sent %,9d  echoed %,9d  loss %6.3f%%", round, row, sent, echoed, 100 * loss()));
         if (atPeer != null) {
-            s.append(String.format(Locale.ROOT, "  at the peer %,8.0f/s over %.2f s from %d allocations",
-                    atPeer.perSecond(), atPeer.seconds(), atPeer.sources()));
+            s.append(String.format(Locale.ROOT, "  at the peer %,8.0f/s over %.2f s from %d allocations,"
+                    + " round trips %,8.0f/s", atPeer.perSecond(), atPeer.seconds(), atPeer.sources(), roundTripRate()));
         }
         if (!Double.isNaN(clientRate)) {
             s.append(String.format(Locale.ROOT, "  echoes %,8.0f/s", clientRate));

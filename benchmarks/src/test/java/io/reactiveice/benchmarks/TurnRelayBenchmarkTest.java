@@ -19,7 +19,7 @@ class TurnRelayBenchmarkTest {
     @Test
     void everyRowRunsThroughCoturnAndReportsNonZeroFigures() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        TurnRelayBenchmark.Options options = new TurnRelayBenchmark.Options(DATAGRAMS, 100, 1, 16, 2, PINGS, 1_000);
+        TurnRelayBenchmark.Options options = new TurnRelayBenchmark.Options(DATAGRAMS, 100, 1, 16, 2, PINGS, 1_000, 0.25);
 
         TurnRelayBenchmark.Summary summary =
                 TurnRelayBenchmark.run(options, new PrintStream(printed, true, StandardCharsets.UTF_8));
