@@ -101,7 +101,8 @@ final class TurnRelayLoad implements AutoCloseable {
                 bound.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 awaitEchoes(List.of(probe), TIMEOUT);
                 if (probe.received.get() != 1) {
-                    throw new IllegalStateException("no echo through " + relay);
+                    throw new IllegalStateException("no echo through " + relay + " (the relay dropped "
+                            + relay.dropped() + " datagrams, " + probe.strays.get() + " strays)");
                 }
             }
             return load;
