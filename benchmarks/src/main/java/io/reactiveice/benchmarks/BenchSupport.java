@@ -162,6 +162,44 @@ final class BenchSupport {
         }
     }
 
+    /**
+     * A process's CPU time from {@code /proc/<pid>/stat}, in clock ticks (USER_HZ: 100 per second on
+     * Linux): its own user and system time, and that of the children it has waited for. The JVM waits
+     * for every process it started, so a finished child's CPU shows up in {@code self}'s children.
+     */
+    record ProcessTicks(long own, long children) {
+        /** One clock tick in nanoseconds (USER_HZ is 100 on every Linux architecture Java runs on). */
+        static final long TICK_NANOS = 10_000_000;
+
+        /** Reads {@code /proc/<pid>/stat}; {@code pid} is a number or {@code "self"}; -1s if unreadable. */
+        static ProcessTicks read(String pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", pid, "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // fields 14 to 17 of proc(5): utime, stime, cutime, cstime
+                return new ProcessTicks(Long.parseLong(f[11]) + Long.parseLong(f[12]),
+                        Long.parseLong(f[13]) + Long.parseLong(f[14]));
+            } catch (IOException | RuntimeException e) {
+                return new ProcessTicks(-1, -1);
+            }
+        }
+    }
+
+    /**
+     * The datagrams the kernel dropped at the UDP sockets of this network namespace whose local port
+     * is one of {@code ports} ({@code /proc/net/udp}, last column), summed over every such socket; -1
+     * if unreadable. A socket that has been closed no longer counts.
+     */
+    static long socketDrops(java.util.Set<Integer> ports) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/net/udp"))) {
+            return lines.skip(1).map(l -> l.trim().split("\\s+"))
+                    .filter(f -> ports.contains(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16)))
+                    .mapToLong(f -> Long.parseLong(f[f.length - 1])).sum();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** The number of open file descriptors of this process that are sockets (Linux). */
     static int openSockets() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
@@ -183,6 +221,17 @@ final class BenchSupport {
         for (String a : args) {
             if (a.startsWith(prefix)) {
                 return Integer.parseInt(a.substring(prefix.length()));
+            }
+        }
+        return defaultValue;
+    }
+
+    /** Parses {@code --name=value} from the arguments, or gives the default. */
+    static String stringArg(String[] args, String name, String defaultValue) {
+        String prefix = "--" + name + "=";
+        for (String a : args) {
+            if (a.startsWith(prefix)) {
+                return a.substring(prefix.length());
             }
         }
         return defaultValue;

@@ -9,9 +9,11 @@ import java.util.Set;
  * (<a href="https://www.rfc-editor.org/rfc/rfc8656#section-12">RFC 8656 section 12</a>): which
  * channel each bound peer has, which peer each channel stands for, and which peers have been
  * asked for (permission and channel requested), so the data path knows when to tell the core.
+ * A channel stands for its peer from the moment the ChannelBind request is sent: over UDP the
+ * server's ChannelData can overtake its success response.
  *
- * @param channelByPeer bound channels by peer
- * @param peerByChannel peers by bound channel number
+ * @param channelByPeer bound channels by peer (where ChannelData may be sent)
+ * @param peerByChannel peers by channel number, bound or being bound (whose ChannelData is accepted)
  * @param requested peers the core has been told about
  */
 public record ChannelTable(Map<InetSocketAddress, Integer> channelByPeer, Map<Integer, InetSocketAddress> peerByChannel,
@@ -32,7 +34,7 @@ public record ChannelTable(Map<InetSocketAddress, Integer> channelByPeer, Map<In
         return c == null ? -1 : c;
     }
 
-    /** The peer bound to a channel, or {@code null}. */
+    /** The peer a channel is bound or being bound to, or {@code null}. */
     public InetSocketAddress peer(int channel) {
         return peerByChannel.get(channel);
     }

@@ -78,6 +78,7 @@ final class PeerBindings {
         }
         Channel c = new Channel(nextChannel++);
         channels.put(peer, c);
+        snapshot = null; // its ChannelData may arrive before the success response
         return c;
     }
 
@@ -163,7 +164,11 @@ final class PeerBindings {
         return new ArrayList<>(requested);
     }
 
-    /** The current snapshot for the data path. */
+    /**
+     * The current snapshot for the data path: data goes out as ChannelData only on bound channels,
+     * but ChannelData is accepted on every channel asked for and not failed, because over UDP the
+     * server's ChannelData can arrive before its ChannelBind success response (RFC 8656 section 12).
+     */
     ChannelTable snapshot() {
         if (snapshot == null) {
             Map<InetSocketAddress, Integer> byPeer = new HashMap<>();
@@ -171,6 +176,8 @@ final class PeerBindings {
             channels.forEach((peer, c) -> {
                 if (c.bound) {
                     byPeer.put(peer, c.number);
+                }
+                if (!c.failed) {
                     byChannel.put(c.number, peer);
                 }
             });

@@ -41,9 +41,10 @@ public final class TurnDataPath {
     }
 
     /**
-     * The data of a ChannelData message on a bound channel (RFC 8656 section 12.6).
+     * The data of a ChannelData message on a channel bound or being bound (RFC 8656 sections 12 and
+     * 12.6).
      *
-     * @return the payload, or {@code null} if malformed or the channel is not bound
+     * @return the payload, or {@code null} if malformed or the channel is not in the table
      */
     public static Payload channelData(ByteBuffer buffer, int offset, int length, ChannelTable table) {
         if (ChannelData.validateDatagram(buffer, offset, length) != null) {
