@@ -47,16 +47,23 @@ public final class IceSession implements Disposable {
     private final SessionOptions options;
     private final Scheduler.Worker worker;
     private final String id;
-    private final Map<InetSocketAddress, PacketSocket> sockets = new ConcurrentHashMap<>();
+    /**
+     * The chunk size of the local candidates' replay buffer: a session has a handful of candidates, and
+     * Reactor's default chunk (256 slots) would be most of an idle lite session's heap.
+     */
+    private static final int CANDIDATE_BATCH = 8;
+
+    // Sized for the usual one socket and one valid remote: an idle session's maps are part of its footprint.
+    private final Map<InetSocketAddress, PacketSocket> sockets = new ConcurrentHashMap<>(2);
     private final Sinks.Many<IceState> states = Sinks.many().replay().latest();
     private final Sinks.Many<CandidatePair> selectedPairs = Sinks.many().replay().latest();
     private final IceConnection connection;
     private final Gathering gathering;
-    private volatile Sinks.Many<IceCandidate> localCandidates = Sinks.many().replay().all();
+    private volatile Sinks.Many<IceCandidate> localCandidates = Sinks.many().replay().all(CANDIDATE_BATCH);
     private volatile CandidatePair selected;
     private volatile IceState state = IceState.NEW;
     private volatile IceCredentials localCredentials;
-    private final java.util.Set<InetSocketAddress> validRemotes = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<InetSocketAddress> validRemotes = ConcurrentHashMap.newKeySet(2);
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private Disposable timer;
     private long timerAt = Long.MAX_VALUE;
@@ -190,7 +197,7 @@ public final class IceSession implements Disposable {
      */
     public Mono<IceCredentials> restart() {
         IceCredentials fresh = IceCredentials.generate(options.random());
-        Sinks.Many<IceCandidate> next = Sinks.many().replay().all();
+        Sinks.Many<IceCandidate> next = Sinks.many().replay().all(CANDIDATE_BATCH);
         return Mono.<IceCredentials>create(sink -> run(() -> {
             localCredentials = fresh;
             for (PacketSocket socket : sockets.values()) {
