@@ -101,7 +101,7 @@ final class SharedPortScale implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(driverJvmArgs);
-            for (String p : List.of("reactor.netty.native", "bench.log")) {
+            for (String p : List.of("reactor.netty.native", "bench.log", "io.netty.leakDetection.level")) {
                 if (System.getProperty(p) != null) {
                     command.add("-D" + p + "=" + System.getProperty(p));
                 }

@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  * child JVM, which holds the full agents, one UDP socket each. Signalling is line-oriented over a
  * loopback TCP connection ({@link ControlChannel}). The protocol:
  * <ol>
- *   <li><b>Warm-up:</b> {@code --warmup} sessions (default 500) connect and are disposed on both
- *       sides, so that classes, JIT, loops and pools exist.
+ *   <li><b>Warm-up:</b> {@code --warmup} sessions (default 2,000) connect, stay for the settle time (so
+ *       that consent runs too) and are disposed on both sides, so that classes, compiled code, loops
+ *       and pools exist.
  *   <li><b>Baseline:</b> this JVM's CPU over {@code --baseline} s (default 10) with no sessions, and
  *       its heap used after full collections.
  *   <li><b>Establishment:</b> {@code --sessions} sessions (default 10,000), at most {@code --inflight}
@@ -76,7 +77,7 @@ public final class SharedPortScaleBenchmark {
      */
     public static void main(String[] args) throws Exception {
         BenchSupport.quietLogging();
-        Options o = new Options(BenchSupport.intArg(args, "sessions", 10_000), BenchSupport.intArg(args, "warmup", 500),
+        Options o = new Options(BenchSupport.intArg(args, "sessions", 10_000), BenchSupport.intArg(args, "warmup", 2_000),
                 BenchSupport.intArg(args, "inflight", 256), Duration.ofMillis(BenchSupport.intArg(args, "consent-ms", 5_000)),
                 Duration.ofSeconds(BenchSupport.intArg(args, "baseline", 10)),
                 Duration.ofSeconds(BenchSupport.intArg(args, "settle", 10)),
@@ -108,9 +109,10 @@ public final class SharedPortScaleBenchmark {
             if (warm.failed() > 0) {
                 throw new IllegalStateException(warm.failed() + " warm-up sessions failed; first: " + warm.firstFailure());
             }
+            SharedPortScale.hold(o.settle()); // consent starts 4-6 s after selection: its code is compiled too
             scale.close(warm);
-            progress(verbose, "warm-up: %d sessions connected and closed", o.warmup());
-            SharedPortScale.hold(o.settle()); // the JIT and the collector finish with the warm-up
+            progress(verbose, "warm-up: %d sessions connected, kept %d s and closed", o.warmup(),
+                    o.settle().toSeconds());
             // closing the warm-up sessions here first leaves their agents' last checks unknown: count from now
             long unknown0 = scale.port.unknownUfrag();
             long limited0 = scale.port.rateLimited();
@@ -118,7 +120,8 @@ public final class SharedPortScaleBenchmark {
 
             long cpu0 = ScaleDriver.cpuNanos();
             SharedPortScale.hold(o.baseline());
-            double baselineCpu = (ScaleDriver.cpuNanos() - cpu0) / (double) o.baseline().toNanos() * 1e9;
+            double baselineCpu = o.baseline().isZero() ? 0
+                    : (ScaleDriver.cpuNanos() - cpu0) / (double) o.baseline().toNanos() * 1e9;
             HeapProbe.Snapshot before = o.heap() ? HeapProbe.Snapshot.take() : null;
             progress(verbose, "baseline: %.1f ms CPU per s with no sessions%s", baselineCpu / 1e6,
                     before == null ? "" : String.format(Locale.ROOT, ", heap used %,d B", before.heapUsed()));
