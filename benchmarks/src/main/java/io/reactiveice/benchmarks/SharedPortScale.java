@@ -1,11 +1,16 @@
 package io.reactiveice.benchmarks;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
 import io.reactiveice.IceAgent;
 import io.reactiveice.IceSession;
 import io.reactiveice.SharedUdpPort;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.sdp.CandidateLine;
 import io.reactiveice.sdp.IceParameters;
+import io.reactiveice.transport.PacketTransport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,8 +46,9 @@ final class SharedPortScale implements AutoCloseable {
     private static final Duration ESTABLISH_TIMEOUT = Duration.ofSeconds(60);
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    final StunCountingTransport counters = new StunCountingTransport();
+    final StunCountingTransport counters;
     final SharedUdpPort port;
+    private final EventLoopGroup portLoop; // only when the sessions run on the port's event loop
     private final IceAgent lite;
     private final Process driver;
     private final ControlChannel channel;
@@ -90,12 +96,25 @@ final class SharedPortScale implements AutoCloseable {
      * Binds the shared port and starts the driver JVM.
      *
      * @param consentInterval the consent interval of the driver's full agents
+     * @param onPortLoop whether the lite sessions' serialized context is the shared port's own event
+     *     loop ({@link IceAgent#scheduler}) rather than the library's default, the parallel scheduler: no
+     *     thread hand-off between the socket and the sessions, one thread for all of them
      * @param driverJvmArgs extra JVM arguments of the driver
      */
-    SharedPortScale(Duration consentInterval, List<String> driverJvmArgs) throws IOException {
+    SharedPortScale(Duration consentInterval, boolean onPortLoop, List<String> driverJvmArgs) throws IOException {
+        IceAgent liteAgent = IceAgent.create().lite(true);
+        if (onPortLoop) {
+            portLoop = new MultiThreadIoEventLoopGroup(1, BenchSupport.reactorNettyUsesEpoll()
+                    ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            counters = new StunCountingTransport(PacketTransport.udp(server -> server.runOn(portLoop)));
+            liteAgent = liteAgent.scheduler(Schedulers.fromExecutorService(portLoop.next(), "port-loop"));
+        } else {
+            portLoop = null;
+            counters = new StunCountingTransport(PacketTransport.udp());
+        }
         this.port = SharedUdpPort.bind(new InetSocketAddress(LOOPBACK, 0), counters, Schedulers.parallel(),
                 UNAUTHENTICATED_PER_SECOND, UNAUTHENTICATED_PER_SECOND).block(Duration.ofSeconds(10));
-        this.lite = IceAgent.create().lite(true).sharedPort(port);
+        this.lite = liteAgent.sharedPort(port);
         try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
             server.setSoTimeout(60_000);
             List<String> command = new ArrayList<>();
@@ -182,14 +201,20 @@ final class SharedPortScale implements AutoCloseable {
         }).timeout(ESTABLISH_TIMEOUT).doFinally(s -> pending.remove(id));
     }
 
-    /** Disposes the sessions here and their full agents in the driver, and waits until the port routes none. */
+    /**
+     * Disposes the full agents in the driver first, so that no more checks come for these ufrags, then
+     * the sessions here, and waits until the port routes none.
+     */
     void close(Batch batch) {
-        int first = batch.firstId();
+        int remaining = driverStats().sessions() - batch.sessions().length;
         for (int i = 0; i < batch.sessions().length; i++) {
-            if (batch.sessions()[i] != null) {
-                batch.sessions()[i].dispose();
+            channel.send("CLOSE", batch.firstId() + i);
+        }
+        await(() -> driverStats().sessions() == remaining, Duration.ofSeconds(30));
+        for (IceSession s : batch.sessions()) {
+            if (s != null) {
+                s.dispose();
             }
-            channel.send("CLOSE", first + i);
         }
         await(() -> port.routedUfrags() == 0 && port.routedRemotes() == 0, Duration.ofSeconds(30));
     }
@@ -213,11 +238,17 @@ final class SharedPortScale implements AutoCloseable {
         return ports;
     }
 
-    /** Waits for a condition on a Reactor timer (no sleeping thread), failing after {@code limit}. */
+    /**
+     * Waits for a condition, tested on the calling thread (it may block, e.g. ask the driver) every 20 ms
+     * of a Reactor timer; fails after {@code limit}.
+     */
     static void await(BooleanSupplier condition, Duration limit) {
-        Flux.interval(Duration.ofMillis(20)).takeUntil(x -> condition.getAsBoolean()).take(limit).blockLast();
-        if (!condition.getAsBoolean()) {
-            throw new IllegalStateException("condition not met within " + limit);
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("condition not met within " + limit);
+            }
+            hold(Duration.ofMillis(20));
         }
     }
 
@@ -251,5 +282,8 @@ final class SharedPortScale implements AutoCloseable {
             driver.destroy();
         }
         port.dispose();
+        if (portLoop != null) {
+            portLoop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 }

@@ -49,7 +49,7 @@ public final class SharedPortScaleBenchmark {
 
     /** The run's settings. */
     record Options(int sessions, int warmup, int inflight, Duration consentInterval, Duration baseline,
-            Duration settle, Duration idle, boolean heap, int top, List<String> driverJvmArgs) {
+            Duration settle, Duration idle, boolean heap, int top, boolean onPortLoop, List<String> driverJvmArgs) {
     }
 
     /** The run's figures. */
@@ -72,7 +72,7 @@ public final class SharedPortScaleBenchmark {
      * Runs the benchmark and prints the figures.
      *
      * @param args {@code --sessions=N --warmup=N --inflight=N --consent-ms=N --baseline=S --settle=S
-     *     --idle=S --heap=1|0 --top=N}
+     *     --idle=S --heap=1|0 --top=N --port-loop=0|1 --driver-jvm=ARGS}
      * @throws Exception if the driver cannot be started or the histogram cannot be taken
      */
     public static void main(String[] args) throws Exception {
@@ -82,7 +82,8 @@ public final class SharedPortScaleBenchmark {
                 Duration.ofSeconds(BenchSupport.intArg(args, "baseline", 10)),
                 Duration.ofSeconds(BenchSupport.intArg(args, "settle", 10)),
                 Duration.ofSeconds(BenchSupport.intArg(args, "idle", 60)), BenchSupport.intArg(args, "heap", 1) == 1,
-                BenchSupport.intArg(args, "top", 25), driverJvmArgs(args));
+                BenchSupport.intArg(args, "top", 25), BenchSupport.intArg(args, "port-loop", 0) == 1,
+                driverJvmArgs(args));
         System.out.println("SharedPortScaleBenchmark: " + o);
         System.out.println("machine: " + BenchSupport.machine());
         System.out.println("epoll: " + BenchSupport.epollStatus() + "; Reactor Netty loops: "
@@ -104,7 +105,7 @@ public final class SharedPortScaleBenchmark {
      * @return the figures
      */
     static Result run(Options o, boolean verbose) throws Exception {
-        try (SharedPortScale scale = new SharedPortScale(o.consentInterval(), o.driverJvmArgs())) {
+        try (SharedPortScale scale = new SharedPortScale(o.consentInterval(), o.onPortLoop(), o.driverJvmArgs())) {
             SharedPortScale.Batch warm = scale.establish(o.warmup(), o.inflight());
             if (warm.failed() > 0) {
                 throw new IllegalStateException(warm.failed() + " warm-up sessions failed; first: " + warm.firstFailure());
@@ -113,16 +114,16 @@ public final class SharedPortScaleBenchmark {
             scale.close(warm);
             progress(verbose, "warm-up: %d sessions connected, kept %d s and closed", o.warmup(),
                     o.settle().toSeconds());
-            // closing the warm-up sessions here first leaves their agents' last checks unknown: count from now
-            long unknown0 = scale.port.unknownUfrag();
-            long limited0 = scale.port.rateLimited();
-            long unroutable0 = scale.port.unroutable();
 
             long cpu0 = ScaleDriver.cpuNanos();
             SharedPortScale.hold(o.baseline());
             double baselineCpu = o.baseline().isZero() ? 0
                     : (ScaleDriver.cpuNanos() - cpu0) / (double) o.baseline().toNanos() * 1e9;
             HeapProbe.Snapshot before = o.heap() ? HeapProbe.Snapshot.take() : null;
+            // the warm-up's lite sessions closed first, so their agents' last checks found no ufrag: count from here
+            long unknown0 = scale.port.unknownUfrag();
+            long limited0 = scale.port.rateLimited();
+            long unroutable0 = scale.port.unroutable();
             progress(verbose, "baseline: %.1f ms CPU per s with no sessions%s", baselineCpu / 1e6,
                     before == null ? "" : String.format(Locale.ROOT, ", heap used %,d B", before.heapUsed()));
 

@@ -12,7 +12,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Real UDP ({@link PacketTransport#udp()}) with counters on the STUN Binding traffic, for the shared
+ * Real UDP (a {@link PacketTransport#udp} transport) with counters on the STUN Binding traffic, for the shared
  * port of {@link SharedPortScaleBenchmark}: requests received, in all and per source port (each
  * driver agent has a port of its own, so that is per session), and responses sent. The counters
  * are allocated up front, so they are part of the heap baseline.
@@ -22,11 +22,15 @@ final class StunCountingTransport implements PacketTransport {
     private static final int BINDING_REQUEST = 0x0001;
     private static final int BINDING_SUCCESS = 0x0101;
 
-    private final PacketTransport delegate = PacketTransport.udp();
+    private final PacketTransport delegate;
     final AtomicIntegerArray requestsBySourcePort = new AtomicIntegerArray(65_536);
     final LongAdder requests = new LongAdder();
     final LongAdder successes = new LongAdder();
     final LongAdder otherSent = new LongAdder();
+
+    StunCountingTransport(PacketTransport delegate) {
+        this.delegate = delegate;
+    }
 
     @Override
     public Mono<PacketSocket> bind(InetSocketAddress local, PacketSocket.Receiver receiver) {
