@@ -144,7 +144,10 @@ public final class SharedPortScaleBenchmark {
                     batch.established() / seconds, serviceCpu / 1e3 / o.sessions(), driverCpu / 1e3 / o.sessions(),
                     othersDuring);
             progress(verbose, "  service threads: %s%n  driver threads: %s", serviceThreads, driverAfter.threadCpu());
+            progress(verbose, "lite states after establishment: %s", states(batch));
             SharedPortScale.hold(o.settle());
+            progress(verbose, "lite states after settling: %s (CONNECTED rather than COMPLETED: DISCONNECTED once)",
+                    states(batch));
 
             int[] ports = SharedPortScale.remotePorts(batch.sessions());
             int[] countsBefore = requestCounts(scale, ports);
@@ -179,8 +182,7 @@ public final class SharedPortScaleBenchmark {
                     + " %,d received, %,d receive-buffer drops; driver: %s, heap %,d MiB", idleSeconds, others,
                     kernel.out(), kernel.in(), kernel.rcvbufErrors(), driver1.states(), driver1.heapUsed() >> 20);
             progress(verbose, "  service threads: %s%n  driver threads: %s", serviceIdleThreads, driver1.threadCpu());
-            Map<IceState, Long> states = Arrays.stream(batch.sessions()).filter(s -> s != null)
-                    .collect(Collectors.groupingBy(IceSession::state, TreeMap::new, Collectors.counting()));
+            Map<IceState, Long> states = states(batch);
 
             long perSessionHeap = -1;
             if (before != null) {
@@ -217,6 +219,12 @@ public final class SharedPortScaleBenchmark {
             }
         }
         return List.of();
+    }
+
+    /** How many of the batch's lite sessions are in each state. */
+    private static Map<IceState, Long> states(SharedPortScale.Batch batch) {
+        return Arrays.stream(batch.sessions()).filter(s -> s != null)
+                .collect(Collectors.groupingBy(IceSession::state, TreeMap::new, Collectors.counting()));
     }
 
     private static int[] requestCounts(SharedPortScale scale, int[] ports) {
