@@ -52,7 +52,7 @@ final class Gathering {
     private final IceSession session;
     private final SessionOptions options;
     private final Foundations foundations = new Foundations(); // used on the session's worker only
-    private final StunMessageReader reader = new StunMessageReader(); // likewise
+    private StunMessageReader reader; // likewise; made on the first response to a gathering transaction
     private final Map<TransactionId, Sinks.One<InetSocketAddress>> pending = new ConcurrentHashMap<>();
     private final List<LocalCandidate> gathered = new CopyOnWriteArrayList<>();
     private volatile boolean complete;
@@ -235,7 +235,13 @@ final class Gathering {
 
     /** On the worker: whether a STUN message answers one of our gathering transactions. */
     boolean onStun(byte[] bytes, InetSocketAddress sender) {
-        if (pending.isEmpty() || !reader.tryRead(bytes, 0, bytes.length) || !reader.messageClass().isResponse()) {
+        if (pending.isEmpty()) {
+            return false; // e.g. every lite session, and every session once gathering is over
+        }
+        if (reader == null) {
+            reader = new StunMessageReader();
+        }
+        if (!reader.tryRead(bytes, 0, bytes.length) || !reader.messageClass().isResponse()) {
             return false;
         }
         Sinks.One<InetSocketAddress> sink = pending.get(reader.transactionId());

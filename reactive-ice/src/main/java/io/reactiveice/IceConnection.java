@@ -4,6 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
+import java.util.AbstractQueue;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -23,7 +27,7 @@ public final class IceConnection {
     static final int RECEIVE_BUFFER = 1024;
 
     private final Sinks.Many<ByteBuf> inbound =
-            Sinks.many().unicast().onBackpressureBuffer(Queues.<ByteBuf>get(RECEIVE_BUFFER).get());
+            Sinks.many().unicast().onBackpressureBuffer(new BoundedQueue<>(RECEIVE_BUFFER));
     private final AtomicLong dropped = new AtomicLong();
 
     IceConnection(IceSession session) {
@@ -104,5 +108,59 @@ public final class IceConnection {
 
     void close() {
         inbound.tryEmitComplete();
+    }
+
+    /**
+     * At most {@code capacity} elements, held in Reactor's linked SPSC queue, which grows and shrinks
+     * in chunks of 16 slots instead of allocating all its slots up front: an idle session, whether or
+     * not anybody reads, holds one chunk rather than {@value #RECEIVE_BUFFER} slots. One producer and
+     * one consumer at a time, as the unicast sink guarantees.
+     */
+    static final class BoundedQueue<T> extends AbstractQueue<T> {
+        private final Queue<T> queue = Queues.<T>unbounded(16).get();
+        private final AtomicInteger size = new AtomicInteger();
+        private final int capacity;
+
+        BoundedQueue(int capacity) {
+            this.capacity = capacity;
+        }
+
+        @Override
+        public boolean offer(T t) {
+            if (size.get() >= capacity) {
+                return false;
+            }
+            size.incrementAndGet();
+            return queue.offer(t);
+        }
+
+        @Override
+        public T poll() {
+            T t = queue.poll();
+            if (t != null) {
+                size.decrementAndGet();
+            }
+            return t;
+        }
+
+        @Override
+        public T peek() {
+            return queue.peek();
+        }
+
+        @Override
+        public int size() {
+            return size.get();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return queue.isEmpty();
+        }
+
+        @Override
+        public Iterator<T> iterator() {
+            return queue.iterator();
+        }
     }
 }

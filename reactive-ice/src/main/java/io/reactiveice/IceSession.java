@@ -51,17 +51,24 @@ public final class IceSession implements Disposable {
     private final SessionOptions options;
     private final Scheduler.Worker worker;
     private final String id;
-    private final Map<InetSocketAddress, PacketSocket> sockets = new ConcurrentHashMap<>();
+    /**
+     * The chunk size of the local candidates' replay buffer: a session has a handful of candidates, and
+     * Reactor's default chunk (256 slots) would be most of an idle lite session's heap.
+     */
+    private static final int CANDIDATE_BATCH = 8;
+
+    // Sized for the usual one socket and one valid remote: an idle session's maps are part of its footprint.
+    private final Map<InetSocketAddress, PacketSocket> sockets = new ConcurrentHashMap<>(2);
     private final Sinks.Many<IceState> states = Sinks.many().replay().latest();
     private final Sinks.Many<CandidatePair> selectedPairs = Sinks.many().replay().latest();
     private final IceConnection connection;
     private final Gathering gathering;
-    private volatile Sinks.Many<IceCandidate> localCandidates = Sinks.many().replay().all();
+    private volatile Sinks.Many<IceCandidate> localCandidates = Sinks.many().replay().all(CANDIDATE_BATCH);
     private volatile CandidatePair selected;
     private volatile IceState state = IceState.NEW;
     private volatile IceCredentials localCredentials;
-    private final java.util.Set<InetSocketAddress> validRemotes = ConcurrentHashMap.newKeySet();
-    private final Map<String, String> mdnsNames = new ConcurrentHashMap<>(); // host address -> published name
+    private final java.util.Set<InetSocketAddress> validRemotes = ConcurrentHashMap.newKeySet(2);
+    private volatile Map<String, String> mdnsNames; // host address -> published name; only when publishing names
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private Disposable timer;
     private long timerAt = Long.MAX_VALUE;
@@ -216,7 +223,7 @@ public final class IceSession implements Disposable {
      */
     public Mono<IceCredentials> restart() {
         IceCredentials fresh = IceCredentials.generate(options.random());
-        Sinks.Many<IceCandidate> next = Sinks.many().replay().all();
+        Sinks.Many<IceCandidate> next = Sinks.many().replay().all(CANDIDATE_BATCH);
         return Mono.<IceCredentials>create(sink -> run(() -> {
             localCredentials = fresh;
             for (PacketSocket socket : sockets.values()) {
@@ -241,8 +248,9 @@ public final class IceSession implements Disposable {
         }
         gathering.dispose();
         MdnsResponder names = options.mdnsNames();
-        if (names != null) {
-            mdnsNames.values().forEach(names::unpublish);
+        Map<String, String> published = mdnsNames;
+        if (names != null && published != null) {
+            published.values().forEach(names::unpublish);
         }
         run(() -> {
             core.close();
@@ -378,6 +386,9 @@ public final class IceSession implements Disposable {
         MdnsResponder names = options.mdnsNames();
         if (names == null || candidate.type() != CandidateType.HOST || !candidate.hasIpAddress()) {
             return candidate;
+        }
+        if (mdnsNames == null) {
+            mdnsNames = new ConcurrentHashMap<>(2);
         }
         String name = mdnsNames.computeIfAbsent(candidate.address(),
                 a -> names.publish(candidate.socketAddress().getAddress()));

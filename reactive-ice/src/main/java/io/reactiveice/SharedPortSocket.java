@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
 final class SharedPortSocket implements PacketSocket {
     private final SharedUdpPort port;
     final PacketSocket.Receiver receiver;
-    final Set<InetSocketAddress> remotes = ConcurrentHashMap.newKeySet();
+    final Set<InetSocketAddress> remotes = ConcurrentHashMap.newKeySet(2); // usually one peer address
     private final CopyOnWriteArrayList<String> ufrags = new CopyOnWriteArrayList<>();
     private volatile boolean disposed;
 

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
@@ -153,11 +155,16 @@ final class BenchSupport {
          * Approximate: softirq time counts for nobody, and steal time counts as others'.
          */
         double othersSince(CpuTimes earlier) {
+            return othersSince(earlier, 0);
+        }
+
+        /** As {@link #othersSince(CpuTimes)}, counting {@code alsoOursNanos} (e.g. a child JVM's CPU) as ours too. */
+        double othersSince(CpuTimes earlier, long alsoOursNanos) {
             long t = total - earlier.total;
             if (total < 0 || earlier.total < 0 || t <= 0) {
                 return Double.NaN;
             }
-            long others = (busy - earlier.busy) - (self - earlier.self);
+            long others = (busy - earlier.busy) - (self - earlier.self) - alsoOursNanos / 10_000_000; // USER_HZ 100
             return Math.max(0, others) * (double) Runtime.getRuntime().availableProcessors() / t;
         }
     }
@@ -198,6 +205,46 @@ final class BenchSupport {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * CPU time of this JVM's threads by name, trailing digits removed ({@code parallel-}, {@code C2
+     * CompilerThread}, {@code GC Thread#}), as {user, system} clock ticks from {@code /proc/self/task}.
+     * Threads that ended are missing, so take differences over windows in which the threads live.
+     */
+    static Map<String, long[]> threadCpuTicks() {
+        Map<String, long[]> out = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            tasks.forEach(t -> {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[#\\d]+$", "");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long[] v = out.computeIfAbsent(name, k -> new long[2]);
+                    v[0] += Long.parseLong(f[11]);
+                    v[1] += Long.parseLong(f[12]);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            });
+        } catch (IOException e) {
+            // not Linux: no figures
+        }
+        return out;
+    }
+
+    /** The difference of two {@link #threadCpuTicks()} readings, largest first, in milliseconds, on one line. */
+    static String threadCpuSince(Map<String, long[]> earlier) {
+        long tick = 10; // USER_HZ is 100 on Linux
+        return threadCpuTicks().entrySet().stream()
+                .map(e -> {
+                    long[] b = earlier.getOrDefault(e.getKey(), new long[2]);
+                    return Map.entry(e.getKey(), new long[] {(e.getValue()[0] - b[0]) * tick, (e.getValue()[1] - b[1]) * tick});
+                })
+                .filter(e -> e.getValue()[0] + e.getValue()[1] > 0)
+                .sorted((x, y) -> Long.compare(y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]))
+                .map(e -> e.getKey() + " " + e.getValue()[0] + "+" + e.getValue()[1])
+                .collect(java.util.stream.Collectors.joining(", ", "[user+system ms] ", ""));
     }
 
     /** The number of open file descriptors of this process that are sockets (Linux). */

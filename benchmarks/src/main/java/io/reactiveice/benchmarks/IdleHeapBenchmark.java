@@ -2,15 +2,12 @@ package io.reactiveice.benchmarks;
 
 import io.reactiveice.IceSession;
 import io.reactiveice.agent.IceState;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import javax.management.ObjectName;
 
 /**
  * Heap retained per connected, idle agent: {@code --pairs} (default 1,000) pairs of sessions on
@@ -56,7 +53,7 @@ public final class IdleHeapBenchmark {
             connect().close(); // classes, loops, schedulers and pools now exist
         }
         BenchSupport.pause(1_000); // disposal is asynchronous
-        Snapshot before = Snapshot.take();
+        HeapProbe.Snapshot before = HeapProbe.Snapshot.take();
 
         List<LoopbackPeers> all = new ArrayList<>(pairs);
         long started = System.nanoTime();
@@ -69,7 +66,7 @@ public final class IdleHeapBenchmark {
         BenchSupport.UdpCounters k = BenchSupport.UdpCounters.read().minus(k0);
         Map<IceState, Long> states = all.stream().flatMap(p -> java.util.stream.Stream.of(p.a, p.b))
                 .collect(Collectors.groupingBy(IceSession::state, TreeMap::new, Collectors.counting()));
-        Snapshot after = Snapshot.take();
+        HeapProbe.Snapshot after = HeapProbe.Snapshot.take();
 
         int sessions = 2 * pairs;
         System.out.println();
@@ -78,22 +75,12 @@ public final class IdleHeapBenchmark {
                 + " (%.0f/s each way; consent alone would be about %.0f/s)%n", k.out(), k.in(), k.out() / (double) idle,
                 2 * sessions / 5.0);
         report(before, after, sessions);
-        printHistogramDifference(before.histogram(), after.histogram(), sessions, top);
+        HeapProbe.printHistogramDifference(before.histogram(), after.histogram(), sessions, top);
         System.out.println("load average after: " + BenchSupport.loadAverage());
         all.forEach(LoopbackPeers::close);
     }
 
-    /** What is measured before and after the sessions exist. */
-    private record Snapshot(int threads, int sockets, long heapUsed, Map<String, long[]> histogram) {
-        static Snapshot take() throws Exception {
-            int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-            int sockets = BenchSupport.openSockets();
-            long heap = settledHeapUsed();
-            return new Snapshot(threads, sockets, heap, classHistogram());
-        }
-    }
-
-    private static void report(Snapshot before, Snapshot after, int sessions) {
+    private static void report(HeapProbe.Snapshot before, HeapProbe.Snapshot after, int sessions) {
         long difference = after.heapUsed() - before.heapUsed();
         long perAgent = difference / sessions;
         System.out.printf(Locale.ROOT, "heap used: baseline %,d B, with %d sessions %,d B, difference %,d B%n",
@@ -102,7 +89,7 @@ public final class IdleHeapBenchmark {
                 perAgent / 1024.0, perAgent < TARGET_BYTES ? "met" : "missed by " + (perAgent - TARGET_BYTES) + " B");
         System.out.printf(Locale.ROOT, "threads: %d before, %d with %d sessions; sockets: %d before, %d with %d sessions%n",
                 before.threads(), after.threads(), sessions, before.sockets(), after.sockets(), sessions);
-        System.out.println("thread names: " + threadGroups());
+        System.out.println("thread names: " + HeapProbe.threadGroups());
     }
 
     private static LoopbackPeers connect() {
@@ -111,61 +98,5 @@ public final class IdleHeapBenchmark {
         p.a.connect().block(LoopbackPeers.TIMEOUT);
         p.b.connect().block(LoopbackPeers.TIMEOUT);
         return p;
-    }
-
-    /** Heap used after a full collection, the smallest of five (concurrent consent traffic allocates). */
-    private static long settledHeapUsed() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long least = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            BenchSupport.pause(200);
-            least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
-        }
-        return least;
-    }
-
-    /** Live threads by name with the trailing number removed, e.g. {@code reactor-udp-epoll-=4}. */
-    private static Map<String, Long> threadGroups() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .collect(Collectors.groupingBy(t -> t.getName().replaceAll("\\d+$", ""), TreeMap::new,
-                        Collectors.counting()));
-    }
-
-    /** The JVM's live-object class histogram: class name to {instances, bytes}. */
-    private static Map<String, long[]> classHistogram() throws Exception {
-        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                new Object[] {new String[0]}, new String[] {String[].class.getName()});
-        Map<String, long[]> out = new TreeMap<>();
-        for (String line : text.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 4 && f[0].endsWith(":")) {
-                out.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
-            }
-        }
-        return out;
-    }
-
-    private static void printHistogramDifference(Map<String, long[]> before, Map<String, long[]> after, int sessions,
-            int top) {
-        List<Map.Entry<String, long[]>> diff = new ArrayList<>();
-        long total = 0;
-        for (Map.Entry<String, long[]> e : after.entrySet()) {
-            long[] b = before.getOrDefault(e.getKey(), new long[2]);
-            long[] d = {e.getValue()[0] - b[0], e.getValue()[1] - b[1]};
-            total += d[1];
-            diff.add(Map.entry(e.getKey(), d));
-        }
-        diff.sort((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]));
-        System.out.printf(Locale.ROOT, "%nlive-heap histogram difference: %,d B in all, %,d B per agent; top %d classes:%n",
-                total, total / sessions, top);
-        System.out.printf(Locale.ROOT, "  %12s %10s %9s %9s  %s%n", "bytes", "instances", "B/agent", "inst/agent",
-                "class");
-        for (Map.Entry<String, long[]> e : diff.subList(0, Math.min(top, diff.size()))) {
-            long[] d = e.getValue();
-            System.out.printf(Locale.ROOT, "  %,12d %,10d %,9d %9.1f  %s%n", d[1], d[0], d[1] / sessions,
-                    d[0] / (double) sessions, e.getKey());
-        }
     }
 }

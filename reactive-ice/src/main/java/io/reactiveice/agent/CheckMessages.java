@@ -16,9 +16,20 @@ import java.nio.ByteBuffer;
  * attribute with the tie-breaker, USE-CANDIDATE when nominating, MESSAGE-INTEGRITY and FINGERPRINT.
  */
 final class CheckMessages {
-    private final StunMessageWriter writer = new StunMessageWriter();
-    private final ByteBuffer buffer = ByteBuffer.allocate(1_500);
+    /**
+     * The writer and its 1,500-byte buffer are scratch space that every message is copied out of
+     * before the call returns, so one pair per thread serves every agent: per agent they would be
+     * most of an idle session's heap.
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private final String software;
+
+    /** A writer and the buffer it writes into. */
+    private static final class Scratch {
+        final StunMessageWriter writer = new StunMessageWriter();
+        final ByteBuffer buffer = ByteBuffer.allocate(1_500);
+    }
 
     CheckMessages(String software) {
         this.software = software;
@@ -26,7 +37,9 @@ final class CheckMessages {
 
     byte[] request(TransactionId id, String username, long prflxPriority, IceRole role, long tieBreaker,
             boolean useCandidate, IntegrityKey remoteKey) {
-        buffer.clear();
+        Scratch scratch = SCRATCH.get();
+        StunMessageWriter writer = scratch.writer;
+        ByteBuffer buffer = scratch.buffer.clear();
         writer.begin(buffer, StunMethod.BINDING, StunClass.REQUEST, id);
         if (software != null) {
             writer.putString(StunAttributeType.SOFTWARE.code(), software);
@@ -38,26 +51,29 @@ final class CheckMessages {
         if (useCandidate) {
             writer.putFlag(StunAttributeType.USE_CANDIDATE.code());
         }
-        return finish(writer.putMessageIntegrity(remoteKey));
+        return finish(writer.putMessageIntegrity(remoteKey), buffer);
     }
 
     byte[] success(StunMessageReader request, InetSocketAddress source, IntegrityKey localKey) {
-        buffer.clear();
-        writer.beginResponse(buffer, request, StunClass.SUCCESS_RESPONSE)
+        Scratch scratch = SCRATCH.get();
+        ByteBuffer buffer = scratch.buffer.clear();
+        StunMessageWriter writer = scratch.writer.beginResponse(buffer, request, StunClass.SUCCESS_RESPONSE)
                 .putAddress(StunAttributeType.XOR_MAPPED_ADDRESS.code(), source.getAddress(), source.getPort(), true);
-        return finish(writer.putMessageIntegrity(localKey));
+        return finish(writer.putMessageIntegrity(localKey), buffer);
     }
 
     byte[] error(StunMessageReader request, int code, String reason, IntegrityKey localKeyOrNull) {
-        buffer.clear();
+        Scratch scratch = SCRATCH.get();
+        ByteBuffer buffer = scratch.buffer.clear();
+        StunMessageWriter writer = scratch.writer;
         writer.beginResponse(buffer, request, StunClass.ERROR_RESPONSE).putErrorCode(code, reason);
         if (localKeyOrNull != null) {
             writer.putMessageIntegrity(localKeyOrNull);
         }
-        return finish(writer);
+        return finish(writer, buffer);
     }
 
-    private byte[] finish(StunMessageWriter w) {
+    private static byte[] finish(StunMessageWriter w, ByteBuffer buffer) {
         int n = w.putFingerprint().finish();
         byte[] out = new byte[n];
         buffer.get(0, out, 0, n);

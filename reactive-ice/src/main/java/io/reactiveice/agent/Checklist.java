@@ -18,7 +18,7 @@ final class Checklist {
             (a, b) -> Long.compareUnsigned(b.priority, a.priority);
 
     private final List<PairEntry> pairs = new ArrayList<>();
-    private final ArrayDeque<PairEntry> triggered = new ArrayDeque<>();
+    private final ArrayDeque<PairEntry> triggered = new ArrayDeque<>(2); // grows when it must
     private final int maxPairs;
 
     Checklist(int maxPairs) {

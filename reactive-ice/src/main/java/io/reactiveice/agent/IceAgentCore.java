@@ -37,13 +37,19 @@ public final class IceAgentCore {
     private final CoreConfig config;
     private final RandomGenerator random;
     private final CheckMessages messages;
-    private final StunMessageReader reader = new StunMessageReader();
+    /**
+     * The reader of the datagram being handled: valid only during {@link #handleReceive}, which the
+     * request and response handling run inside, so one per thread serves every agent (with its
+     * scratch arrays, it would be a large part of an idle session's heap).
+     */
+    private static final ThreadLocal<StunMessageReader> READER = ThreadLocal.withInitial(StunMessageReader::new);
     private final Checklist checklist;
     private final List<LocalCandidate> locals = new ArrayList<>();
     private final List<IceCandidate> remotes = new ArrayList<>();
     private final Map<TransactionId, Outstanding> outstanding = new HashMap<>();
-    private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
-    private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
+    // drained after every input, so they rarely hold more than a few (they grow when they must)
+    private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(2);
+    private final ArrayDeque<IceEvent> events = new ArrayDeque<>(2);
 
     private IceRole role;
     private SessionCredentials credentials;
@@ -222,6 +228,7 @@ public final class IceAgentCore {
         if (length == 0 || (buffer.get(offset) & 0xFF) > 3) {
             return false; // RFC 7983: not STUN (DTLS, RTP, application data)
         }
+        StunMessageReader reader = READER.get();
         if (state == IceState.CLOSED || !reader.tryRead(buffer, offset, length)) {
             dropped++;
             return reader.rejection() == null || length >= StunMessageReader.HEADER_LENGTH;
@@ -367,6 +374,7 @@ public final class IceAgentCore {
 
     /** Takes the transaction a response answers, if it is ours and authentic; otherwise {@code null}. */
     Outstanding takeOutstanding() {
+        StunMessageReader reader = READER.get();
         Outstanding o = outstanding.get(reader.transactionId());
         if (o == null || o.pair().session.remoteKey == null || !reader.integrityMatches(o.pair().session.remoteKey)) {
             return null; // unknown, late, or not authentic: changes nothing (RFC 8445 section 7.2.5.1)
@@ -544,8 +552,9 @@ public final class IceAgentCore {
         return checklist.find(local.base(), remoteAddress);
     }
 
+    /** The reader holding the datagram {@link #handleReceive} is handling (this thread's). */
     StunMessageReader reader() {
-        return reader;
+        return READER.get();
     }
 
     CheckMessages messages() {

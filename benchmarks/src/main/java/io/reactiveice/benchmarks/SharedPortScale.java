@@ -1,0 +1,289 @@
+package io.reactiveice.benchmarks;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.reactiveice.IceAgent;
+import io.reactiveice.IceSession;
+import io.reactiveice.SharedUdpPort;
+import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.sdp.CandidateLine;
+import io.reactiveice.sdp.IceParameters;
+import io.reactiveice.transport.PacketTransport;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The service side of {@link SharedPortScaleBenchmark}: lite sessions on one {@link SharedUdpPort}
+ * of 127.0.0.1 in this JVM, each connected to a full agent of a {@link ScaleDriver} in a child JVM,
+ * with the signalling over a {@link ControlChannel}. It establishes sessions with a bounded number
+ * in flight, keeps them, and counts the Binding requests they receive.
+ *
+ * <p>All the drivers' agents send from 127.0.0.1, so the port's rate limit for unauthenticated
+ * sources (one bucket per source IP) would throttle the first check of every new session; the
+ * port is bound with {@link #UNAUTHENTICATED_PER_SECOND} instead of the default 100 per second.
+ */
+final class SharedPortScale implements AutoCloseable {
+    /** The shared port's rate and burst for sources no session has answered yet: every driver is 127.0.0.1. */
+    static final double UNAUTHENTICATED_PER_SECOND = 1_000_000;
+    private static final Duration ESTABLISH_TIMEOUT = Duration.ofSeconds(60);
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    final StunCountingTransport counters;
+    final SharedUdpPort port;
+    private final EventLoopGroup portLoop; // only when the sessions run on the port's event loop
+    private final IceAgent lite;
+    private final Process driver;
+    private final ControlChannel channel;
+    private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicReference<Sinks.One<String>> stats = new AtomicReference<>();
+    private final AtomicInteger nextId = new AtomicInteger();
+
+    /** What a session waits for from the driver. */
+    private record Pending(Sinks.One<String> answer, Sinks.One<Boolean> connected) {
+        Pending() {
+            this(Sinks.one(), Sinks.one());
+        }
+
+        void fail(String reason) {
+            IllegalStateException e = new IllegalStateException("driver: " + reason);
+            answer.tryEmitError(e);
+            connected.tryEmitError(e);
+        }
+    }
+
+    /** A batch of sessions that were asked to connect. */
+    record Batch(int firstId, IceSession[] sessions, long[] begunAt, long[] establishedAt, long startedAt, int failed,
+            String firstFailure) {
+        int established() {
+            return sessions.length - failed;
+        }
+
+        long lastEstablishedAt() {
+            long last = startedAt;
+            for (long t : establishedAt) {
+                last = Math.max(last, t);
+            }
+            return last;
+        }
+    }
+
+    /**
+     * The driver's own view: its sessions, its CPU so far, its heap used, its sessions' states and its
+     * CPU by thread since the previous call.
+     */
+    record DriverStats(int sessions, long cpuNanos, long heapUsed, String states, String threadCpu) {
+    }
+
+    /**
+     * Binds the shared port and starts the driver JVM.
+     *
+     * @param consentInterval the consent interval of the driver's full agents
+     * @param onPortLoop whether the lite sessions' serialized context is the shared port's own event
+     *     loop ({@link IceAgent#scheduler}) rather than the library's default, the parallel scheduler: no
+     *     thread hand-off between the socket and the sessions, one thread for all of them
+     * @param driverJvmArgs extra JVM arguments of the driver
+     */
+    SharedPortScale(Duration consentInterval, boolean onPortLoop, List<String> driverJvmArgs) throws IOException {
+        IceAgent liteAgent = IceAgent.create().lite(true);
+        if (onPortLoop) {
+            portLoop = new MultiThreadIoEventLoopGroup(1, BenchSupport.reactorNettyUsesEpoll()
+                    ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            counters = new StunCountingTransport(PacketTransport.udp(server -> server.runOn(portLoop)));
+            liteAgent = liteAgent.scheduler(Schedulers.fromExecutorService(portLoop.next(), "port-loop"));
+        } else {
+            portLoop = null;
+            counters = new StunCountingTransport(PacketTransport.udp());
+        }
+        this.port = SharedUdpPort.bind(new InetSocketAddress(LOOPBACK, 0), counters, Schedulers.parallel(),
+                UNAUTHENTICATED_PER_SECOND, UNAUTHENTICATED_PER_SECOND).block(Duration.ofSeconds(10));
+        this.lite = liteAgent.sharedPort(port);
+        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
+            server.setSoTimeout(60_000);
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(driverJvmArgs);
+            for (String p : List.of("reactor.netty.native", "bench.log", "io.netty.leakDetection.level")) {
+                if (System.getProperty(p) != null) {
+                    command.add("-D" + p + "=" + System.getProperty(p));
+                }
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleDriver.class.getName(),
+                    "--control=" + server.getLocalPort(), "--consent-ms=" + consentInterval.toMillis()));
+            this.driver = new ProcessBuilder(command).inheritIO().start();
+            this.channel = new ControlChannel(server.accept(), this::onMessage);
+        }
+    }
+
+    private void onMessage(String[] m) {
+        switch (m[0]) {
+            case "ANSWER" -> withPending(m[1], p -> p.answer().tryEmitValue(m[2]));
+            case "CONNECTED" -> withPending(m[1], p -> p.connected().tryEmitValue(true));
+            case "FAILED" -> withPending(m[1], p -> p.fail(m.length > 2 ? m[2] : "?"));
+            case "STATS" -> {
+                Sinks.One<String> s = stats.getAndSet(null);
+                if (s != null) {
+                    s.tryEmitValue(m[1] + " " + m[2]);
+                }
+            }
+            case "EOF" -> pending.values().forEach(p -> p.fail("the driver went away"));
+            default -> System.err.println("service: unknown message " + m[0]);
+        }
+    }
+
+    private void withPending(String id, java.util.function.Consumer<Pending> action) {
+        Pending p = pending.get(Integer.parseInt(id));
+        if (p != null) {
+            action.accept(p);
+        }
+    }
+
+    /**
+     * Establishes {@code count} sessions, at most {@code inflight} at a time: a session counts when
+     * the lite side has selected a pair and the driver has reported that its full agent did.
+     */
+    Batch establish(int count, int inflight) {
+        IceSession[] sessions = new IceSession[count];
+        long[] begun = new long[count];
+        long[] at = new long[count];
+        AtomicInteger failed = new AtomicInteger();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
+        int first = nextId.getAndAdd(count);
+        long started = System.nanoTime();
+        Flux.range(0, count)
+                .flatMap(i -> establishOne(sessions, i, first + i)
+                        .doOnSubscribe(x -> begun[i] = System.nanoTime())
+                        .doOnSuccess(v -> at[i] = System.nanoTime())
+                        .onErrorResume(e -> {
+                            failed.incrementAndGet();
+                            firstFailure.compareAndSet(null, "session " + i + ": " + e);
+                            return Mono.empty();
+                        }), inflight)
+                .then()
+                .block(ESTABLISH_TIMEOUT.multipliedBy(2).plusSeconds(count / 100));
+        return new Batch(first, sessions, begun, at, started, failed.get(), firstFailure.get());
+    }
+
+    private Mono<Void> establishOne(IceSession[] into, int index, int id) {
+        Pending p = new Pending();
+        return lite.start().flatMap(session -> {
+            into[index] = session;
+            pending.put(id, p);
+            return session.localCandidates().collectList()
+                    .flatMap(candidates -> {
+                        channel.send("OFFER", id, ControlChannel.description(session.localParameters(), candidates));
+                        return p.answer().asMono();
+                    })
+                    .flatMap(description -> {
+                        List<String> lines = ControlChannel.lines(description);
+                        session.setRemoteParameters(IceParameters.parse(lines));
+                        CandidateLine.parseAll(lines).forEach(session::addRemoteCandidate);
+                        session.remoteEndOfCandidates();
+                        return Mono.when(session.connect(), p.connected().asMono());
+                    });
+        }).timeout(ESTABLISH_TIMEOUT).doFinally(s -> pending.remove(id));
+    }
+
+    /**
+     * Disposes the full agents in the driver first, so that no more checks come for these ufrags, then
+     * the sessions here, and waits until the port routes none.
+     */
+    void close(Batch batch) {
+        int remaining = driverStats().sessions() - batch.sessions().length;
+        for (int i = 0; i < batch.sessions().length; i++) {
+            channel.send("CLOSE", batch.firstId() + i);
+        }
+        await(() -> driverStats().sessions() == remaining, Duration.ofSeconds(30));
+        for (IceSession s : batch.sessions()) {
+            if (s != null) {
+                s.dispose();
+            }
+        }
+        await(() -> port.routedUfrags() == 0 && port.routedRemotes() == 0, Duration.ofSeconds(30));
+    }
+
+    /** Asks the driver for its figures. */
+    DriverStats driverStats() {
+        Sinks.One<String> s = Sinks.one();
+        stats.set(s);
+        channel.send("STATS");
+        String[] f = s.asMono().block(Duration.ofSeconds(30)).split(" ", 5);
+        return new DriverStats(Integer.parseInt(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), f[3], f[4]);
+    }
+
+    /** The driver agent's port of each session (the remote port of its selected pair), or -1. */
+    static int[] remotePorts(IceSession[] sessions) {
+        int[] ports = new int[sessions.length];
+        for (int i = 0; i < sessions.length; i++) {
+            CandidatePair p = sessions[i] == null ? null : sessions[i].selectedPair();
+            ports[i] = p == null ? -1 : p.remoteAddress().getPort();
+        }
+        return ports;
+    }
+
+    /**
+     * Waits for a condition, tested on the calling thread (it may block, e.g. ask the driver) every 20 ms
+     * of a Reactor timer; fails after {@code limit}.
+     */
+    static void await(BooleanSupplier condition, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("condition not met within " + limit);
+            }
+            hold(Duration.ofMillis(20));
+        }
+    }
+
+    /** Waits for a measurement window on a Reactor timer. */
+    static void hold(Duration window) {
+        Mono.delay(window).block();
+    }
+
+    /** The soft limit on open files of this process (the driver inherits it), or -1. */
+    static long openFileLimit() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/limits")).stream()
+                    .filter(l -> l.startsWith("Max open files"))
+                    .map(l -> l.substring("Max open files".length()).trim().split("\\s+")[0])
+                    .mapToLong(v -> "unlimited".equals(v) ? Long.MAX_VALUE : Long.parseLong(v)).findFirst().orElse(-1);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        channel.send("QUIT");
+        channel.close();
+        try {
+            if (!driver.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                driver.destroy();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            driver.destroy();
+        }
+        port.dispose();
+        if (portLoop != null) {
+            portLoop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.reactiveice.benchmarks;
+
+import io.netty.buffer.ByteBuf;
+import io.reactiveice.transport.PacketSocket;
+import io.reactiveice.transport.PacketTransport;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Real UDP (a {@link PacketTransport#udp} transport) with counters on the STUN Binding traffic, for the shared
+ * port of {@link SharedPortScaleBenchmark}: requests received, in all and per source port (each
+ * driver agent has a port of its own, so that is per session), and responses sent. The counters
+ * are allocated up front, so they are part of the heap baseline.
+ */
+final class StunCountingTransport implements PacketTransport {
+    private static final int MAGIC_COOKIE = 0x2112A442;
+    private static final int BINDING_REQUEST = 0x0001;
+    private static final int BINDING_SUCCESS = 0x0101;
+
+    private final PacketTransport delegate;
+    final AtomicIntegerArray requestsBySourcePort = new AtomicIntegerArray(65_536);
+    final LongAdder requests = new LongAdder();
+    final LongAdder successes = new LongAdder();
+    final LongAdder otherSent = new LongAdder();
+
+    StunCountingTransport(PacketTransport delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public Mono<PacketSocket> bind(InetSocketAddress local, PacketSocket.Receiver receiver) {
+        return delegate.bind(local, (data, sender) -> {
+            if (stunType(data) == BINDING_REQUEST) {
+                requests.increment();
+                requestsBySourcePort.incrementAndGet(sender.getPort());
+            }
+            receiver.onPacket(data, sender);
+        }).map(Counting::new);
+    }
+
+    /** The STUN message type of a datagram, or -1 if it is not STUN (RFC 7983 first byte, magic cookie). */
+    static int stunType(ByteBuf b) {
+        int i = b.readerIndex();
+        if (b.readableBytes() < 20 || b.getUnsignedByte(i) > 3 || b.getInt(i + 4) != MAGIC_COOKIE) {
+            return -1;
+        }
+        return b.getUnsignedShort(i);
+    }
+
+    private void countSent(ByteBuf b) {
+        if (stunType(b) == BINDING_SUCCESS) {
+            successes.increment();
+        } else {
+            otherSent.increment();
+        }
+    }
+
+    /** The bound socket, counting what goes out. */
+    private final class Counting implements PacketSocket {
+        private final PacketSocket socket;
+
+        Counting(PacketSocket socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return socket.localAddress();
+        }
+
+        @Override
+        public void send(ByteBuf data, InetSocketAddress to) {
+            countSent(data);
+            socket.send(data, to);
+        }
+
+        @Override
+        public void sendLater(ByteBuf data, InetSocketAddress to) {
+            countSent(data);
+            socket.sendLater(data, to);
+        }
+
+        @Override
+        public void flush() {
+            socket.flush();
+        }
+
+        @Override
+        public Mono<Void> sendAll(Publisher<? extends ByteBuf> data, Function<ByteBuf, InetSocketAddress> destination) {
+            return socket.sendAll(Flux.from(data).doOnNext(StunCountingTransport.this::countSent), destination);
+        }
+
+        @Override
+        public void dispose() {
+            socket.dispose();
+        }
+
+        @Override
+        public boolean isDisposed() {
+            return socket.isDisposed();
+        }
+    }
+}
