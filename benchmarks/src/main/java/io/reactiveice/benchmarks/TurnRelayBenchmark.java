@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Datagrams per second and round trips through a coturn relay over UDP with ChannelData, for our
@@ -35,8 +34,8 @@ import java.util.function.ToDoubleFunction;
  *       datagrams (default 32) in flight;
  *   <li>{@code ours x1 uclient's pacing}: one {@code TurnRelay}, bursts of 50 datagrams from a timer
  *       at the rate {@code uclient x1} reached in the same round, as uclient sends;
- *   <li>{@code uclient xC} and {@code ours xC window W}: the same with {@code --clients} allocations
- *       at once (default 4; 1 leaves these rows out);
+ *   <li>{@code uclient xC}, {@code ours xC window W} and {@code ours xC uclient's pacing}: the same
+ *       with {@code --clients} allocations at once (default 4; 1 leaves these rows out);
  *   <li>{@code direct, 1 in flight} and {@code ours x1, 1 in flight}: {@code --pings} round trips
  *       (default 5,000), one at a time, straight to the peer and through the relay: the latency the
  *       relay adds.
@@ -44,8 +43,8 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>The rate is measured at the echo peer for every client alike, while all of a run's allocations
  * were sending; loss is what the client sent minus the echoes it got back. The program prints each
- * run, then the medians over the rounds as a table (over all rounds, and over the rounds in which other
- * processes took less than {@code --quiet} cores, default 0.25, during every run), and exits with 1 if any run failed (coturn or
+ * run, then the medians over the rounds as a table (over all runs, and over the runs during which other
+ * processes took less than {@code --quiet} cores, default 0.25), and exits with 1 if any run failed (coturn or
  * {@code turnutils_uclient} did not start or finish, a relay could not be set up, a run stalled).
  * Traffic stays on 127.0.0.1.
  *
@@ -193,9 +192,14 @@ public final class TurnRelayBenchmark {
                         new TurnRelayLoad.Pacing.Bursts(UCLIENT_BURST, period), options.datagrams()));
             }
             if (c > 1) {
-                measure((long) c * options.datagrams(), () -> uclient(c));
+                TurnRun uc = measure((long) c * options.datagrams(), () -> uclient(c));
                 measure((long) c * options.datagrams(), () -> ours("ours x" + c + " " + window, c,
                         new TurnRelayLoad.Pacing.Window(options.window()), options.datagrams()));
+                if (uc != null && uc.peerRate() > 0) {
+                    Duration period = Duration.ofNanos((long) (UCLIENT_BURST * 1e9 * c / uc.peerRate()));
+                    measure((long) c * options.datagrams(), () -> ours("ours x" + c + " uclient's pacing", c,
+                            new TurnRelayLoad.Pacing.Bursts(UCLIENT_BURST, period), options.datagrams()));
+                }
             }
             measure(options.pings(), this::direct);
             measure(options.pings(), () -> ours("ours x1, 1 in flight", 1, new TurnRelayLoad.Pacing.Window(1),
@@ -304,11 +308,5 @@ public final class TurnRelayBenchmark {
         Set<String> rows = new LinkedHashSet<>();
         runs.forEach(r -> rows.add(r.row()));
         return rows;
-    }
-
-    /** The median of one figure over the runs of a row. */
-    static double median(List<TurnRun> runs, String row, ToDoubleFunction<TurnRun> figure) {
-        return BenchSupport.median(runs.stream().filter(r -> r.row().equals(row)).map(r -> figure.applyAsDouble(r))
-                .filter(d -> !Double.isNaN(d)).toList());
     }
 }

@@ -8,10 +8,10 @@ import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The end of {@link TurnRelayBenchmark}'s output: the medians of every row over the rounds as a
- * Markdown table, our round trips per second over {@code turnutils_uclient}'s round by round, and the
- * latency the relay adds; all of it over every round, then again over the quiet rounds only (those in
- * which other processes took less than {@code --quiet} cores during every run).
+ * The end of {@link TurnRelayBenchmark}'s output: the medians of every row as a Markdown table, over
+ * every run and over the quiet runs only (those during which other processes took less than
+ * {@code --quiet} cores); our round trips per second over {@code turnutils_uclient}'s round by round,
+ * over every round and over the rounds in which both runs were quiet; and the latency the relay adds.
  */
 final class TurnRelaySummary {
     private final List<TurnRun> runs;
@@ -24,84 +24,88 @@ final class TurnRelaySummary {
 
     /** Prints the tables, the ratios and the added latency. */
     void print(PrintStream out) {
-        List<Integer> all = new ArrayList<>();
-        List<Integer> quiet = new ArrayList<>();
-        for (int round = 1; round <= options.rounds(); round++) {
-            int r = round;
-            List<TurnRun> of = runs.stream().filter(x -> x.round() == r).toList();
-            all.add(round);
-            if (!of.isEmpty() && of.stream().allMatch(x -> x.othersCores() < options.quiet())) {
-                quiet.add(round);
-            }
+        List<TurnRun> quiet = runs.stream().filter(this::quiet).toList();
+        table(out, "all " + options.rounds() + " rounds", runs);
+        if (quiet.size() < runs.size()) {
+            table(out, "the quiet runs only (other processes under " + options.quiet() + " cores)", quiet);
         }
-        print(out, "all " + all.size() + " rounds", all);
-        if (!quiet.isEmpty() && quiet.size() < all.size()) {
-            print(out, "the " + quiet.size() + " quiet rounds " + quiet + " (other processes under " + options.quiet()
-                    + " cores in every run)", quiet);
-        } else if (quiet.isEmpty()) {
-            out.println("no round was quiet: other processes took " + options.quiet() + " cores or more during some"
-                    + " run of every round");
+        out.println();
+        String window = "window " + options.window();
+        String c = "x" + options.clients();
+        ratio(out, "ours x1 " + window, "uclient x1", true);
+        ratio(out, "ours x1 uclient's pacing", "uclient x1", false);
+        if (options.clients() > 1) {
+            ratio(out, "ours " + c + " " + window, "uclient " + c, true);
+            ratio(out, "ours " + c + " uclient's pacing", "uclient " + c, false);
         }
+        addedLatency(out);
     }
 
-    private void print(PrintStream out, String title, List<Integer> rounds) {
-        List<TurnRun> of = runs.stream().filter(r -> rounds.contains(r.round())).toList();
+    private boolean quiet(TurnRun run) {
+        return run.othersCores() < options.quiet();
+    }
+
+    private void table(PrintStream out, String title, List<TurnRun> of) {
         out.println();
         out.println("medians over " + title + " (rates by the echo peer's clock while every allocation of the run"
                 + " was sending; round trip times in microseconds; kernel drops on the whole machine):");
         out.println();
-        out.println("| row | allocations | sent | echoed | loss | datagrams/s at the peer | round trips/s | echoes/s at"
-                + " the client | RTT min | RTT median | RTT p99 | uclient's own RTT average (whole ms) |"
+        out.println("| row | allocations | runs | sent | echoed | loss | datagrams/s at the peer | round trips/s | echoes/s"
+                + " at the client | RTT min | RTT median | RTT p99 | uclient's own RTT average (whole ms) |"
                 + " client CPU µs/datagram | coturn CPU µs/datagram | kernel drops | other processes, cores |");
         out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-                + " ---: |");
+                + " ---: | ---: |");
         for (String row : TurnRelayBenchmark.rows(of)) {
-            out.printf(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %.3f %% | %s | %s | %s | %s | %s | %s | %s | %.2f | %.2f"
-                    + " | %,.0f | %.2f |%n",
-                    row, of.stream().filter(r -> r.row().equals(row)).findFirst().map(TurnRun::clients).orElse(0),
-                    m(of, row, TurnRun::sent), m(of, row, TurnRun::echoed), 100 * m(of, row, TurnRun::loss),
-                    rate(m(of, row, TurnRun::peerRate)), rate(m(of, row, TurnRun::roundTripRate)),
-                    rate(m(of, row, TurnRun::clientRate)), micros(m(of, row, r -> r.rttMicros(0))),
-                    micros(m(of, row, r -> r.rttMicros(50))), micros(m(of, row, r -> r.rttMicros(99))),
-                    uclientRtt(m(of, row, r -> r.uclient() == null ? Double.NaN : r.uclient().rttAverageMillis())),
-                    m(of, row, TurnRun::clientMicrosPerDatagram), m(of, row, TurnRun::coturnMicrosPerDatagram),
-                    m(of, row, r -> r.drops().machine()), m(of, row, TurnRun::othersCores));
+            List<TurnRun> r = of.stream().filter(x -> x.row().equals(row)).toList();
+            out.printf(Locale.ROOT, "| %s | %d | %d | %,.0f | %,.0f | %.3f %% | %s | %s | %s | %s | %s | %s | %s | %.2f"
+                    + " | %.2f | %,.0f | %.2f |%n", row, r.get(0).clients(), r.size(),
+                    m(r, TurnRun::sent), m(r, TurnRun::echoed), 100 * m(r, TurnRun::loss),
+                    rate(m(r, TurnRun::peerRate)), rate(m(r, TurnRun::roundTripRate)),
+                    rate(m(r, TurnRun::clientRate)), micros(m(r, x -> x.rttMicros(0))),
+                    micros(m(r, x -> x.rttMicros(50))), micros(m(r, x -> x.rttMicros(99))),
+                    uclientRtt(m(r, x -> x.uclient() == null ? Double.NaN : x.uclient().rttAverageMillis())),
+                    m(r, TurnRun::clientMicrosPerDatagram), m(r, TurnRun::coturnMicrosPerDatagram),
+                    m(r, x -> x.drops().machine()), m(r, TurnRun::othersCores));
         }
-        out.println();
-        String window = "window " + options.window();
-        ratio(out, rounds, "ours x1 " + window, "uclient x1", true);
-        ratio(out, rounds, "ours x1 uclient's pacing", "uclient x1", false);
-        if (options.clients() > 1) {
-            ratio(out, rounds, "ours x" + options.clients() + " " + window, "uclient x" + options.clients(), true);
-        }
-        addedLatency(out, rounds);
     }
 
-    private static double m(List<TurnRun> runs, String row, ToDoubleFunction<TurnRun> figure) {
-        return TurnRelayBenchmark.median(runs, row, figure);
+    private static double m(List<TurnRun> runs, ToDoubleFunction<TurnRun> figure) {
+        return BenchSupport.median(runs.stream().map(figure::applyAsDouble).filter(d -> !Double.isNaN(d)).toList());
     }
 
-    /** Our round trips per second over uclient's, in each round, and whether the median reaches 100 %. */
-    private void ratio(PrintStream out, List<Integer> rounds, String ours, String theirs, boolean target) {
-        List<Double> ratios = new ArrayList<>();
-        for (int round : rounds) {
+    /**
+     * Our round trips per second over uclient's in the same round: the median over every round, and
+     * over the rounds in which both runs were quiet; with the target's verdict if {@code target}.
+     */
+    private void ratio(PrintStream out, String ours, String theirs, boolean target) {
+        List<String> shown = new ArrayList<>();
+        List<Double> all = new ArrayList<>();
+        List<Double> calm = new ArrayList<>();
+        for (int round = 1; round <= options.rounds(); round++) {
             Optional<TurnRun> a = find(ours, round);
             Optional<TurnRun> b = find(theirs, round);
             if (a.isPresent() && b.isPresent() && b.get().roundTripRate() > 0) {
-                ratios.add(a.get().roundTripRate() / b.get().roundTripRate());
+                double r = a.get().roundTripRate() / b.get().roundTripRate();
+                boolean q = quiet(a.get()) && quiet(b.get());
+                all.add(r);
+                if (q) {
+                    calm.add(r);
+                }
+                shown.add(String.format(Locale.ROOT, "%.0f%%%s", 100 * r, q ? "*" : ""));
             }
         }
-        double median = BenchSupport.median(ratios);
-        out.printf(Locale.ROOT, "round trips/s %s / %s: median %.1f %% %s%s%n", ours, theirs, 100 * median,
-                ratios.stream().map(r -> String.format(Locale.ROOT, "%.0f%%", 100 * r)).toList(),
-                target ? "; target (at least uclient's rate): " + (median >= 1 ? "met" : "missed") : "");
+        double verdict = calm.isEmpty() ? BenchSupport.median(all) : BenchSupport.median(calm);
+        out.printf(Locale.ROOT, "round trips/s %s / %s: median %.1f %% over all %d rounds, %.1f %% over the %d quiet"
+                + " ones %s%s%n", ours, theirs, 100 * BenchSupport.median(all), all.size(),
+                100 * BenchSupport.median(calm), calm.size(), shown, target ? "; target (at least uclient's rate, "
+                + (calm.isEmpty() ? "all" : "quiet") + " rounds): " + (verdict >= 1 ? "met" : "missed") : "");
     }
 
     /** Through the relay minus straight to the peer, one datagram in flight, per round; the medians. */
-    private void addedLatency(PrintStream out, List<Integer> rounds) {
+    private void addedLatency(PrintStream out) {
         List<Double> medians = new ArrayList<>();
         List<Double> p99s = new ArrayList<>();
-        for (int round : rounds) {
+        for (int round = 1; round <= options.rounds(); round++) {
             Optional<TurnRun> relay = find("ours x1, 1 in flight", round);
             Optional<TurnRun> direct = find("direct, 1 in flight", round);
             if (relay.isPresent() && direct.isPresent()) {
