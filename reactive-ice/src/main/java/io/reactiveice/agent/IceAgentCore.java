@@ -46,6 +46,7 @@ public final class IceAgentCore {
     private final Checklist checklist;
     private final List<LocalCandidate> locals = new ArrayList<>();
     private final List<IceCandidate> remotes = new ArrayList<>();
+    private final List<InetSocketAddress> remoteAddresses = new ArrayList<>(); // remotes' addresses, parsed once
     private final Map<TransactionId, Outstanding> outstanding = new HashMap<>();
     // drained after every input, so they rarely hold more than a few (they grow when they must)
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(2);
@@ -95,8 +96,8 @@ public final class IceAgentCore {
             return;
         }
         locals.add(candidate);
-        for (IceCandidate remote : remotes) {
-            pair(candidate, remote);
+        for (int i = 0; i < remotes.size(); i++) {
+            pair(candidate, remotes.get(i), remoteAddresses.get(i));
         }
         handleTimeout(now);
     }
@@ -164,13 +165,17 @@ public final class IceAgentCore {
     public void addRemoteCandidate(long now, IceCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
         if (state == IceState.CLOSED || candidate.transport() != TransportProtocol.UDP || !candidate.hasIpAddress()
-                || candidate.componentId() != 1 || knownRemote(candidate.socketAddress()) != null
-                || remotes.size() >= config.maxRemoteCandidates()) {
+                || candidate.componentId() != 1 || remotes.size() >= config.maxRemoteCandidates()) {
+            return;
+        }
+        InetSocketAddress address = candidate.socketAddress();
+        if (knownRemote(address) != null) {
             return;
         }
         remotes.add(candidate);
+        remoteAddresses.add(address);
         for (LocalCandidate local : locals) {
-            pair(local, candidate);
+            pair(local, candidate, address);
         }
         handleTimeout(now);
     }
@@ -201,6 +206,7 @@ public final class IceAgentCore {
             checklist.pairs().add(selected); // keeps consent running on the old path
         }
         remotes.clear();
+        remoteAddresses.clear();
         nominating = null;
         firstValidAt = Long.MIN_VALUE;
         remoteEnd = false;
@@ -499,12 +505,11 @@ public final class IceAgentCore {
 
     // ---- helpers shared with RequestHandling and ConsentFreshness ------------------------------
 
-    private void pair(LocalCandidate local, IceCandidate remote) {
+    private void pair(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress) {
         IceCandidate lc = local.candidate();
         if (lc.type() == CandidateType.SERVER_REFLEXIVE || lc.transport() != TransportProtocol.UDP) {
             return; // section 6.1.2.4: a server-reflexive candidate is replaced by its base, already paired
         }
-        InetSocketAddress remoteAddress = remote.socketAddress();
         if ((remoteAddress.getAddress().getAddress().length) != (local.base().getAddress().getAddress().length)) {
             return; // different address families never pair
         }
@@ -515,9 +520,9 @@ public final class IceAgentCore {
     }
 
     IceCandidate knownRemote(InetSocketAddress address) {
-        for (IceCandidate r : remotes) {
-            if (r.socketAddress().equals(address)) {
-                return r;
+        for (int i = 0; i < remoteAddresses.size(); i++) {
+            if (remoteAddresses.get(i).equals(address)) {
+                return remotes.get(i);
             }
         }
         return null;
@@ -539,6 +544,7 @@ public final class IceAgentCore {
         IceCandidate prflx = IceCandidate.udp(nextPeerReflexiveFoundation("r"), 1, priority, source,
                 CandidateType.PEER_REFLEXIVE);
         remotes.add(prflx);
+        remoteAddresses.add(source);
         events.add(new IceEvent.RemoteCandidateDiscovered(prflx));
         return prflx;
     }

@@ -148,9 +148,20 @@ public record IceParameters(String ufrag, String pwd, List<String> options, bool
         if (value.isEmpty()) {
             throw new SdpParseException(OPTIONS, "", "needs at least one ice-option-tag");
         }
-        List<String> tags = new ArrayList<>();
-        for (String tag : value.split("[ \\t]+")) {
-            tags.add(IceChars.require(OPTIONS, tag, 1, 256, false));
+        List<String> tags = new ArrayList<>(2);
+        int i = 0;
+        int n = value.length();
+        while (i < n) {
+            int start = i;
+            while (i < n && value.charAt(i) != ' ' && value.charAt(i) != '\t') {
+                i++;
+            }
+            if (i > start || start == 0) { // a leading blank makes an empty first tag, refused below
+                tags.add(IceChars.require(OPTIONS, value.substring(start, i), 1, 256, false));
+            }
+            while (i < n && (value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
+                i++;
+            }
         }
         return tags;
     }

@@ -10,19 +10,16 @@ import java.util.Objects;
  * (<a href="https://www.rfc-editor.org/rfc/rfc8489#section-9">RFC 8489 section 9</a>), derived once
  * per credential and then used for every message.
  *
- * <p>The key is immutable and may be shared between threads; the keyed HMAC state it hands to the
- * codec is kept per thread, so signing and checking allocate nothing per message. {@link #toString()}
+ * <p>The key is immutable and may be shared between threads; the HMAC state it hands to the codec
+ * is one per thread, re-keyed when the key changes, so signing and checking allocate nothing per
+ * message and a key holds nothing but its bytes. {@link #toString()}
  * never shows the key.
  */
 public final class IntegrityKey {
     private final byte[] key;
-    private final ThreadLocal<Hmac> sha1;
-    private final ThreadLocal<Hmac> sha256;
 
     private IntegrityKey(byte[] key) {
         this.key = key;
-        this.sha1 = ThreadLocal.withInitial(() -> new Hmac("SHA-1", this.key));
-        this.sha256 = ThreadLocal.withInitial(() -> new Hmac("SHA-256", this.key));
     }
 
     /**
@@ -112,14 +109,14 @@ public final class IntegrityKey {
         return key.clone();
     }
 
-    /** This thread's HMAC-SHA1 keyed with this key. */
+    /** This thread's HMAC-SHA1, keyed with this key. */
     Hmac hmacSha1() {
-        return sha1.get();
+        return Hmac.sha1(key);
     }
 
-    /** This thread's HMAC-SHA256 keyed with this key. */
+    /** This thread's HMAC-SHA256, keyed with this key. */
     Hmac hmacSha256() {
-        return sha256.get();
+        return Hmac.sha256(key);
     }
 
     private static byte[] digest(String algorithm, byte[] input) {

@@ -72,6 +72,30 @@ class StunCredentialsTest {
         }
     }
 
+    @Test
+    void theThreadsHmacRekeysForEveryOtherKeyAndDropsAnUnfinishedMessage() throws Exception {
+        byte[][] keys = {"first-password-0123456789ab".getBytes(StandardCharsets.UTF_8),
+            "second".getBytes(StandardCharsets.UTF_8), new byte[100]};
+        byte[] data = "a STUN message, more or less".getBytes(StandardCharsets.UTF_8);
+        for (int round = 0; round < 3; round++) {
+            for (byte[] key : keys) {
+                for (String[] alg : new String[][] {{"SHA-1", "HmacSHA1"}, {"SHA-256", "HmacSHA256"}}) {
+                    Hmac ours = alg[0].equals("SHA-1") ? Hmac.sha1(key) : Hmac.sha256(key);
+                    Mac jdk = Mac.getInstance(alg[1]);
+                    jdk.init(new SecretKeySpec(key, alg[1]));
+                    byte[] out = new byte[ours.length()];
+                    ours.update(data, 0, data.length);
+                    ours.finish(out, 0);
+                    assertThat(out).as("%s round %d", alg[1], round).isEqualTo(jdk.doFinal(data));
+                    ours.update(data, 0, 5); // left unfinished: the next key must not see these bytes
+                }
+            }
+        }
+        IntegrityKey a = IntegrityKey.shortTerm("passwordA-passwordA-pw");
+        IntegrityKey b = IntegrityKey.shortTerm("passwordB-passwordB-pw");
+        assertThat(a.hmacSha1()).isSameAs(b.hmacSha1()); // one engine per thread, not one per key
+    }
+
     // RFC 8489 section 9.2: "obMatJos2" then four base64 characters of 24 feature bits.
     @Test
     void nonceCookieCarriesTheSecurityFeatureBits() {
