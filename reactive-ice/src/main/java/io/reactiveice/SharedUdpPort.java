@@ -1,6 +1,7 @@
 package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelOption;
 import io.reactiveice.stun.StunAttributeType;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunMessageReader;
@@ -36,6 +37,15 @@ import reactor.core.scheduler.Schedulers;
  * }</pre>
  */
 public final class SharedUdpPort implements Disposable {
+    /**
+     * The receive buffer {@link #bind(InetSocketAddress)} asks for, 4 MiB: one port takes every
+     * session's checks, and the Linux default of 208 KiB overflowed with 10,000 sessions on two
+     * cores (the kernel dropped checks while the JVM was busy, and a few sessions went DISCONNECTED
+     * for one consent interval). Linux caps it at {@code net.core.rmem_max} without complaint; raise
+     * that on a busy server.
+     */
+    public static final int DEFAULT_RECEIVE_BUFFER = 4 << 20;
+
     private final Scheduler clock;
     private final SourceRateLimiter limiter;
     private final StunMessageReader reader = new StunMessageReader(); // the receive thread's only
@@ -52,13 +62,15 @@ public final class SharedUdpPort implements Disposable {
     }
 
     /**
-     * Binds a shared port on real UDP with the default rate limit.
+     * Binds a shared port on real UDP with the default rate limit and a receive buffer of
+     * {@link #DEFAULT_RECEIVE_BUFFER}.
      *
      * @param address the address to bind (one interface's address, not the wildcard, for a server)
      * @return the bound port
      */
     public static Mono<SharedUdpPort> bind(InetSocketAddress address) {
-        return bind(address, PacketTransport.udp(), Schedulers.parallel(), 100, 200);
+        return bind(address, PacketTransport.udp(server -> server.option(ChannelOption.SO_RCVBUF, DEFAULT_RECEIVE_BUFFER)),
+                Schedulers.parallel(), 100, 200);
     }
 
     /**

@@ -12,18 +12,23 @@ import io.reactiveice.stun.StunMessage;
 import io.reactiveice.stun.StunMessageWriter;
 import io.reactiveice.stun.StunMethod;
 import io.reactiveice.stun.TransactionId;
+import io.reactiveice.testing.ExternalProgram;
 import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.transport.PacketTransport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -36,6 +41,26 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 class SharedUdpPortIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    @Test
+    void theDefaultPortAsksForAFourMebibyteReceiveBuffer() throws Exception {
+        SharedUdpPort port = SharedUdpPort.bind(LOOPBACK).block(TIMEOUT);
+        try {
+            // Linux caps the request at net.core.rmem_max and reports twice what it grants (for its overhead)
+            long cap = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).get(0).trim());
+            long expected = 2 * Math.min(SharedUdpPort.DEFAULT_RECEIVE_BUFFER, cap);
+            String ss = ExternalProgram.require("ss", "iproute2").toString();
+            Process p = new ProcessBuilder(ss, "-u", "-a", "-m", "-n", "sport = :" + port.localAddress().getPort())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).isZero();
+            Matcher rb = Pattern.compile("skmem:\\(r\\d+,rb(\\d+),").matcher(out);
+            assertThat(rb.find()).as("ss output: %s", out).isTrue();
+            assertThat(Long.parseLong(rb.group(1))).as("rb with rmem_max %d", cap).isEqualTo(expected);
+        } finally {
+            port.dispose();
+        }
+    }
 
     @Test
     void twentyLiteSessionsShareOnePortAndEachGetsOnlyItsOwnPeersData() {

@@ -1,5 +1,6 @@
 package io.reactiveice.benchmarks;
 
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -98,18 +99,23 @@ final class SharedPortScale implements AutoCloseable {
      * @param onPortLoop whether the lite sessions' serialized context is the shared port's own event
      *     loop ({@link IceAgent#scheduler}) rather than the library's default, the parallel scheduler: no
      *     thread hand-off between the socket and the sessions, one thread for all of them
+     * @param receiveBuffer the shared port's {@code SO_RCVBUF} (the library's default for a shared port is
+     *     {@link SharedUdpPort#DEFAULT_RECEIVE_BUFFER})
      * @param driverJvmArgs extra JVM arguments of the driver
      */
-    SharedPortScale(Duration consentInterval, boolean onPortLoop, List<String> driverJvmArgs) throws IOException {
+    SharedPortScale(Duration consentInterval, boolean onPortLoop, int receiveBuffer, List<String> driverJvmArgs)
+            throws IOException {
         IceAgent liteAgent = IceAgent.create().lite(true);
         if (onPortLoop) {
             portLoop = new MultiThreadIoEventLoopGroup(1, BenchSupport.reactorNettyUsesEpoll()
                     ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-            counters = new StunCountingTransport(PacketTransport.udp(server -> server.runOn(portLoop)));
+            counters = new StunCountingTransport(PacketTransport.udp(server -> server.runOn(portLoop)
+                    .option(ChannelOption.SO_RCVBUF, receiveBuffer)));
             liteAgent = liteAgent.scheduler(Schedulers.fromExecutorService(portLoop.next(), "port-loop"));
         } else {
             portLoop = null;
-            counters = new StunCountingTransport(PacketTransport.udp());
+            counters = new StunCountingTransport(PacketTransport.udp(server -> server
+                    .option(ChannelOption.SO_RCVBUF, receiveBuffer)));
         }
         this.port = SharedUdpPort.bind(new InetSocketAddress(LOOPBACK, 0), counters, Schedulers.parallel(),
                 UNAUTHENTICATED_PER_SECOND, UNAUTHENTICATED_PER_SECOND).block(Duration.ofSeconds(10));

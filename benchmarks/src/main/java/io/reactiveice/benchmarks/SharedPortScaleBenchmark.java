@@ -1,6 +1,7 @@
 package io.reactiveice.benchmarks;
 
 import io.reactiveice.IceSession;
+import io.reactiveice.SharedUdpPort;
 import io.reactiveice.agent.IceState;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -49,7 +50,8 @@ public final class SharedPortScaleBenchmark {
 
     /** The run's settings. */
     record Options(int sessions, int warmup, int inflight, Duration consentInterval, Duration baseline,
-            Duration settle, Duration idle, boolean heap, int top, boolean onPortLoop, List<String> driverJvmArgs) {
+            Duration settle, Duration idle, boolean heap, int top, boolean onPortLoop, int receiveBuffer,
+            List<String> driverJvmArgs) {
     }
 
     /** The run's figures. */
@@ -72,7 +74,7 @@ public final class SharedPortScaleBenchmark {
      * Runs the benchmark and prints the figures.
      *
      * @param args {@code --sessions=N --warmup=N --inflight=N --consent-ms=N --baseline=S --settle=S
-     *     --idle=S --heap=1|0 --top=N --port-loop=0|1 --driver-jvm=ARGS}
+     *     --idle=S --heap=1|0 --top=N --port-loop=0|1 --rcvbuf=BYTES --driver-jvm=ARGS}
      * @throws Exception if the driver cannot be started or the histogram cannot be taken
      */
     public static void main(String[] args) throws Exception {
@@ -83,7 +85,7 @@ public final class SharedPortScaleBenchmark {
                 Duration.ofSeconds(BenchSupport.intArg(args, "settle", 10)),
                 Duration.ofSeconds(BenchSupport.intArg(args, "idle", 60)), BenchSupport.intArg(args, "heap", 1) == 1,
                 BenchSupport.intArg(args, "top", 25), BenchSupport.intArg(args, "port-loop", 0) == 1,
-                driverJvmArgs(args));
+                BenchSupport.intArg(args, "rcvbuf", SharedUdpPort.DEFAULT_RECEIVE_BUFFER), driverJvmArgs(args));
         System.out.println("SharedPortScaleBenchmark: " + o);
         System.out.println("machine: " + BenchSupport.machine());
         System.out.println("epoll: " + BenchSupport.epollStatus() + "; Reactor Netty loops: "
@@ -105,7 +107,8 @@ public final class SharedPortScaleBenchmark {
      * @return the figures
      */
     static Result run(Options o, boolean verbose) throws Exception {
-        try (SharedPortScale scale = new SharedPortScale(o.consentInterval(), o.onPortLoop(), o.driverJvmArgs())) {
+        try (SharedPortScale scale = new SharedPortScale(o.consentInterval(), o.onPortLoop(), o.receiveBuffer(),
+                o.driverJvmArgs())) {
             SharedPortScale.Batch warm = scale.establish(o.warmup(), o.inflight());
             if (warm.failed() > 0) {
                 throw new IllegalStateException(warm.failed() + " warm-up sessions failed; first: " + warm.firstFailure());

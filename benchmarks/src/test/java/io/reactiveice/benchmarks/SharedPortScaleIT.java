@@ -22,7 +22,8 @@ class SharedPortScaleIT {
     @Test
     void twoHundredLiteSessionsOnOnePortConnectAndStayAtTheConsentCadence() throws Exception {
         SharedPortScaleBenchmark.Options options = new SharedPortScaleBenchmark.Options(200, 20, 50, CONSENT,
-                Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(5), false, 0, false, List.of());
+                Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(5), false, 0, false,
+                io.reactiveice.SharedUdpPort.DEFAULT_RECEIVE_BUFFER, List.of());
 
         SharedPortScaleBenchmark.Result r = SharedPortScaleBenchmark.run(options, false);
 
