@@ -23,8 +23,10 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -32,6 +34,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.concurrent.Queues;
 
 /**
  * A running ICE agent for one data stream: what {@link IceAgent#start()} gives. It gathers and
@@ -50,6 +53,11 @@ public final class IceSession implements Disposable {
     private final IceAgentCore core;
     private final SessionOptions options;
     private final Scheduler.Worker worker;
+    private final Queue<Runnable> inbox = Queues.<Runnable>unboundedMultiproducer().get();
+    @SuppressWarnings("unused") // through WIP
+    private volatile int wip; // inputs offered and not yet drained; the offer that makes it 1 schedules a drain
+    private static final AtomicIntegerFieldUpdater<IceSession> WIP =
+            AtomicIntegerFieldUpdater.newUpdater(IceSession.class, "wip");
     private final String id;
     /**
      * The chunk size of the local candidates' replay buffer: a session has a handful of candidates, and
@@ -270,16 +278,33 @@ public final class IceSession implements Disposable {
 
     // ---- the serialized context ----------------------------------------------------------------
 
-    /** Runs an input on the worker, then sends what the core wants sent and re-arms the timer. */
+    /**
+     * Runs an input on the worker, then sends what the core wants sent and re-arms the timer.
+     *
+     * <p>Inputs queue in a mailbox and the worker gets one task per burst, not one per input: a
+     * description applied as parameters, candidates and end-of-candidates, or several datagrams that
+     * arrive while the worker is busy, cost one hand-off and one {@link #afterInput} between them.
+     */
     void run(Runnable input) {
-        worker.schedule(() -> {
-            try {
-                input.run();
-            } catch (RuntimeException e) {
-                log.warn("[{}] ICE input failed", id, e);
+        inbox.offer(input);
+        if (WIP.getAndIncrement(this) == 0) {
+            worker.schedule(this::drainInbox);
+        }
+    }
+
+    private void drainInbox() {
+        int missed = 1;
+        do {
+            for (Runnable input = inbox.poll(); input != null; input = inbox.poll()) {
+                try {
+                    input.run();
+                } catch (RuntimeException e) {
+                    log.warn("[{}] ICE input failed", id, e);
+                }
             }
             afterInput();
-        });
+            missed = WIP.addAndGet(this, -missed);
+        } while (missed != 0);
     }
 
     long now() {

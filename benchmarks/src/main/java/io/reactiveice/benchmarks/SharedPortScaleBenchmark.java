@@ -27,6 +27,8 @@ import java.util.stream.Stream;
  *       and pools exist.
  *   <li><b>Baseline:</b> this JVM's CPU over {@code --baseline} s (default 10) with no sessions, and
  *       its heap used after full collections.
+ *   <li><b>Re-warm:</b> {@code --rewarm} sessions (default 2,000) connect and are disposed at once, so
+ *       that the set-up code the JIT flushed while the machine idled is compiled again.
  *   <li><b>Establishment:</b> {@code --sessions} sessions (default 10,000), at most {@code --inflight}
  *       (default 256) in flight: start a lite session, send its description, apply the answer, and
  *       count it when the lite side has selected a pair and the driver reports that its full agent
@@ -51,7 +53,7 @@ public final class SharedPortScaleBenchmark {
     /** The run's settings. */
     record Options(int sessions, int warmup, int inflight, Duration consentInterval, Duration baseline,
             Duration settle, Duration idle, boolean heap, int top, boolean onPortLoop, int receiveBuffer,
-            List<String> driverJvmArgs) {
+            int rewarm, List<String> driverJvmArgs) {
     }
 
     /** The run's figures. */
@@ -74,7 +76,8 @@ public final class SharedPortScaleBenchmark {
      * Runs the benchmark and prints the figures.
      *
      * @param args {@code --sessions=N --warmup=N --inflight=N --consent-ms=N --baseline=S --settle=S
-     *     --idle=S --heap=1|0 --top=N --port-loop=0|1 --rcvbuf=BYTES --driver-jvm=ARGS}
+     *     --idle=S --heap=1|0 --top=N --port-loop=0|1 --rcvbuf=BYTES --rewarm=N
+     *     --driver-jvm=ARGS}
      * @throws Exception if the driver cannot be started or the histogram cannot be taken
      */
     public static void main(String[] args) throws Exception {
@@ -85,7 +88,8 @@ public final class SharedPortScaleBenchmark {
                 Duration.ofSeconds(BenchSupport.intArg(args, "settle", 10)),
                 Duration.ofSeconds(BenchSupport.intArg(args, "idle", 60)), BenchSupport.intArg(args, "heap", 1) == 1,
                 BenchSupport.intArg(args, "top", 25), BenchSupport.intArg(args, "port-loop", 0) == 1,
-                BenchSupport.intArg(args, "rcvbuf", SharedUdpPort.DEFAULT_RECEIVE_BUFFER), driverJvmArgs(args));
+                BenchSupport.intArg(args, "rcvbuf", SharedUdpPort.DEFAULT_RECEIVE_BUFFER),
+                BenchSupport.intArg(args, "rewarm", 2_000), driverJvmArgs(args));
         System.out.println("SharedPortScaleBenchmark: " + o);
         System.out.println("machine: " + BenchSupport.machine());
         System.out.println("epoll: " + BenchSupport.epollStatus() + "; Reactor Netty loops: "
@@ -123,6 +127,16 @@ public final class SharedPortScaleBenchmark {
             double baselineCpu = o.baseline().isZero() ? 0
                     : (ScaleDriver.cpuNanos() - cpu0) / (double) o.baseline().toNanos() * 1e9;
             HeapProbe.Snapshot before = o.heap() ? HeapProbe.Snapshot.take() : null;
+            if (o.rewarm() > 0) {
+                // right before the measured batch, as a busy service would be: the warm-up is 20 s back
+                SharedPortScale.Batch again = scale.establish(o.rewarm(), o.inflight());
+                if (again.failed() > 0) {
+                    throw new IllegalStateException(again.failed() + " re-warm sessions failed; first: "
+                            + again.firstFailure());
+                }
+                scale.close(again);
+                progress(verbose, "re-warm: %d sessions connected and closed at once", o.rewarm());
+            }
             // the warm-up's lite sessions closed first, so their agents' last checks found no ufrag: count from here
             long unknown0 = scale.port.unknownUfrag();
             long limited0 = scale.port.rateLimited();
