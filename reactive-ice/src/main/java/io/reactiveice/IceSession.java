@@ -359,10 +359,7 @@ public final class IceSession implements Disposable {
 
     private void armTimer() {
         long next = core.nextTimeout();
-        if (next == timerAt || (timer != null && timerAt <= next)) {
-            // armed for no later than needed: when it fires, the core does what is due (possibly
-            // nothing) and the timer is armed again. A deadline that only moves later, as consent's
-            // does with every check, thus costs no cancel and no new task per input.
+        if (next == timerAt) {
             return;
         }
         if (timer != null) {
