@@ -17,6 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -144,26 +146,58 @@ final class RelaySession implements TurnRelay {
 
     @Override
     public void send(ByteBuf data, InetSocketAddress to) {
+        ByteBuf framed = frame(data, to);
+        if (framed != null) {
+            socket.send(framed, server);
+        }
+    }
+
+    /**
+     * Sends a stream through the allocation's socket in one {@code sendAll}, so that a UDP relay's
+     * datagrams leave in batches (epoll's {@code sendmmsg}) rather than one system call each. Each is
+     * framed as {@link #send} frames it; a new peer's first datagram still goes through the core.
+     */
+    @Override
+    public Mono<Void> sendAll(Publisher<? extends ByteBuf> data, Function<ByteBuf, InetSocketAddress> destination) {
+        PacketSocket s = socket;
+        if (s == null) {
+            return Flux.from(data).doOnNext(b -> send(b, destination.apply(b))).then();
+        }
+        return s.sendAll(Flux.from(data).<ByteBuf>handle((b, sink) -> {
+            ByteBuf framed = frame(b, destination.apply(b));
+            if (framed != null) {
+                sink.next(framed);
+            }
+        }), framed -> server);
+    }
+
+    /**
+     * The datagram as it goes to the server: ChannelData on a bound channel, a Send indication once
+     * the permission is asked for; or {@code null} when it took another way (a new peer's, queued
+     * behind the core's CreatePermission and ChannelBind) or was dropped (no socket, closing).
+     * Releases {@code data} either way.
+     */
+    private ByteBuf frame(ByteBuf data, InetSocketAddress to) {
         PacketSocket s = socket;
         if (s == null || disposing.get()) {
             data.release();
-            return;
+            return null;
         }
         ChannelTable t = table;
         int channel = t.channel(to);
         if (channel >= 0) {
-            s.send(channelData(channel, data), server);
+            return channelData(channel, data);
         } else if (t.requested().contains(to)) {
-            s.send(sendIndication(data, to, dontFragment), server);
-        } else {
-            // a new peer: the core asks for its permission and channel first, so that the server
-            // has the permission before this datagram arrives (one worker, one socket, in order)
-            onWorker(() -> {
-                core.peerActive(to, now());
-                drain();
-                socket.send(sendIndication(data, to, dontFragment), server);
-            }, data);
+            return sendIndication(data, to, dontFragment);
         }
+        // a new peer: the core asks for its permission and channel first, so that the server
+        // has the permission before this datagram arrives (one worker, one socket, in order)
+        onWorker(() -> {
+            core.peerActive(to, now());
+            drain();
+            socket.send(sendIndication(data, to, dontFragment), server);
+        }, data);
+        return null;
     }
 
     private static ByteBuf channelData(int channel, ByteBuf data) {

@@ -43,7 +43,8 @@ public interface TurnRelay extends RelayAllocator.RelayedSocket {
     Flux<TurnDatagram> receive();
 
     /**
-     * Sends each buffer as one datagram to the peer; every buffer is released.
+     * Sends each buffer as one datagram to the peer, with backpressure, in batches where the
+     * transport can ({@link #sendAll}); every buffer is released.
      *
      * @param peer the peer
      * @param data the datagrams
@@ -51,7 +52,7 @@ public interface TurnRelay extends RelayAllocator.RelayedSocket {
      */
     default Mono<Void> send(InetSocketAddress peer, Publisher<? extends ByteBuf> data) {
         Objects.requireNonNull(peer, "peer");
-        return Flux.from(data).doOnNext(b -> send(b, peer)).then();
+        return sendAll(data, b -> peer);
     }
 
     /** What happens to the allocation: refreshes, permissions, channels, loss, deletion. Hot. */

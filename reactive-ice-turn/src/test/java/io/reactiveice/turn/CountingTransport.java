@@ -9,6 +9,9 @@ import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.transport.PacketTransport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -17,6 +20,7 @@ import reactor.core.publisher.Mono;
  */
 final class CountingTransport implements PacketTransport {
     final AtomicInteger channelDataSent = new AtomicInteger();
+    final AtomicInteger channelDataSentInBatches = new AtomicInteger(); // through sendAll
     final AtomicInteger channelDataReceived = new AtomicInteger();
     final AtomicInteger stunSent = new AtomicInteger();
     final AtomicInteger sendIndicationsWithDontFragment = new AtomicInteger();
@@ -43,6 +47,19 @@ final class CountingTransport implements PacketTransport {
                     sendIndicationsWithDontFragment.incrementAndGet();
                 }
                 socket.send(data, to);
+            }
+
+            @Override
+            public Mono<Void> sendAll(Publisher<? extends ByteBuf> data,
+                    Function<ByteBuf, InetSocketAddress> destination) {
+                return socket.sendAll(Flux.from(data).doOnNext(b -> {
+                    if (isChannelData(b)) {
+                        channelDataSent.incrementAndGet();
+                        channelDataSentInBatches.incrementAndGet();
+                    } else {
+                        stunSent.incrementAndGet();
+                    }
+                }), destination);
             }
 
             @Override

@@ -12,8 +12,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +91,33 @@ class TurnRelayIT {
             watching.dispose();
         }
         assertThat(events).last().isEqualTo(new TurnEvent.Deallocated());
+    }
+
+    @Test
+    void aStreamToAPeerWithABoundChannelLeavesInBatchesOfChannelData() {
+        CountingTransport counting = new CountingTransport();
+        TurnRelay relay = client().packetTransport(counting).open(server(Coturn.PASSWORD)).block(TIMEOUT);
+        ConcurrentLinkedQueue<TurnEvent> events = new ConcurrentLinkedQueue<>();
+        Disposable watching = relay.events().subscribe(events::add);
+        Set<String> atPeer = ConcurrentHashMap.newKeySet();
+        PacketSocket peer = PacketTransport.udp().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                (data, sender) -> atPeer.add(data.toString(StandardCharsets.US_ASCII))).block(TIMEOUT);
+        try {
+            relay.send(peer.localAddress(), Flux.just(ascii("first"))).block(TIMEOUT); // asks for the channel
+            await(() -> atPeer.contains("first") && events.stream().anyMatch(e -> e instanceof TurnEvent.ChannelBound));
+            assertThat(counting.channelDataSentInBatches).hasValue(0); // a Send indication, through the core
+
+            int n = 200; // well within the peer's receive buffer, so loopback loses none
+            relay.send(peer.localAddress(), Flux.range(0, n).map(i -> ascii("s" + i))).block(TIMEOUT);
+            await(() -> atPeer.size() == n + 1);
+            assertThat(atPeer).containsAll(IntStream.range(0, n).mapToObj(i -> "s" + i).toList());
+            assertThat(counting.channelDataSentInBatches).hasValue(n);
+            assertThat(relay.dropped()).isZero();
+        } finally {
+            peer.dispose();
+            relay.close().block(TIMEOUT);
+            watching.dispose();
+        }
     }
 
     // RFC 8489 section 9.2.5: the wrong password is a typed error naming the server, not a hang
