@@ -10,14 +10,14 @@ import io.reactiveice.TransportPolicy;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.testing.Coturn;
+import io.reactiveice.testing.CoturnExtension;
 import io.reactiveice.testing.DatagramTransfer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two ICE agents that may only use relayed candidates (transport policy relay), both allocating
@@ -26,26 +26,16 @@ import org.junit.jupiter.api.Test;
  */
 class RelayedIceSessionIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static Coturn coturn;
+    @RegisterExtension
+    static final CoturnExtension COTURN = CoturnExtension.start("verbose");
 
-    @BeforeAll
-    static void startCoturn() {
-        coturn = Coturn.start("verbose");
-    }
-
-    @AfterAll
-    static void stopCoturn() {
-        if (coturn != null) {
-            coturn.close();
-        }
-    }
 
     @Test
     void twoRelayOnlyAgentsConnectThroughCoturnAndLoseNoneOfTenThousandDatagrams() {
         CountingTransport counting = new CountingTransport();
         TurnRelayAllocator turn = TurnRelayAllocator.create().packetTransport(counting)
                 .localAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        IceServer server = IceServer.parse("turn:127.0.0.1:" + coturn.address().getPort(), Coturn.USER, Coturn.PASSWORD);
+        IceServer server = IceServer.parse("turn:127.0.0.1:" + COTURN.get().address().getPort(), Coturn.USER, Coturn.PASSWORD);
         IceAgent base = IceAgent.create().hostAddresses(List.of(InetAddress.getLoopbackAddress()))
                 .iceServers(List.of(server)).transportPolicy(TransportPolicy.RELAY).relayAllocator(turn);
         IceSession a = base.role(IceRole.CONTROLLING).start().block(TIMEOUT);
@@ -59,7 +49,7 @@ class RelayedIceSessionIT {
             IceConnection cb = b.connect().block(TIMEOUT);
             assertThat(ca.selectedPair().local().type()).isEqualTo(CandidateType.RELAYED);
             assertThat(cb.selectedPair().local().type()).isEqualTo(CandidateType.RELAYED);
-            assertThat(coturn.allocations()).isEqualTo(2);
+            assertThat(COTURN.get().allocations()).isEqualTo(2);
             DatagramTransfer.transfer(ca, cb, "a->b", 10_000, 100, TIMEOUT);
             DatagramTransfer.transfer(cb, ca, "b->a", 10_000, 100, TIMEOUT);
             // channels were bound as soon as the checks began: the data went as ChannelData
@@ -69,6 +59,6 @@ class RelayedIceSessionIT {
             a.dispose();
             b.dispose();
         }
-        TurnLifecycleIT.awaitNoAllocations(coturn);
+        TurnLifecycleIT.awaitNoAllocations(COTURN.get());
     }
 }

@@ -10,13 +10,13 @@ import io.reactiveice.TransportPolicy;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.testing.Coturn;
+import io.reactiveice.testing.CoturnExtension;
 import io.reactiveice.testing.DatagramTransfer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,34 +27,24 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RelayedToHostIceSessionIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static Coturn coturn;
+    @RegisterExtension
+    static final CoturnExtension COTURN = CoturnExtension.startWithTls("verbose");
 
-    @BeforeAll
-    static void startCoturn() {
-        coturn = Coturn.startWithTls("verbose");
-    }
-
-    @AfterAll
-    static void stopCoturn() {
-        if (coturn != null) {
-            coturn.close();
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"udp", "tcp", "tls"})
     void aRelayedAgentAndAHostOnlyAgentConnectAndExchangeData(String toServer) {
         String uri = switch (toServer) {
-            case "tls" -> "turns:127.0.0.1:" + coturn.tlsAddress().getPort();
-            case "tcp" -> "turn:127.0.0.1:" + coturn.address().getPort() + "?transport=tcp";
-            default -> "turn:127.0.0.1:" + coturn.address().getPort();
+            case "tls" -> "turns:127.0.0.1:" + COTURN.get().tlsAddress().getPort();
+            case "tcp" -> "turn:127.0.0.1:" + COTURN.get().address().getPort() + "?transport=tcp";
+            default -> "turn:127.0.0.1:" + COTURN.get().address().getPort();
         };
         IceServer server = IceServer.parse(uri, Coturn.USER, Coturn.PASSWORD);
         IceAgent base = IceAgent.create().hostAddresses(List.of(InetAddress.getLoopbackAddress()));
         IceSession relayed = base.role(IceRole.CONTROLLING).iceServers(List.of(server))
                 .transportPolicy(TransportPolicy.RELAY)
                 .relayAllocator(TurnRelayAllocator.create().localAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .trustedCertificates(coturn.certificate()))
+                        .trustedCertificates(COTURN.get().certificate()))
                 .start().block(TIMEOUT);
         IceSession host = base.role(IceRole.CONTROLLED).start().block(TIMEOUT);
         try {
@@ -78,6 +68,6 @@ class RelayedToHostIceSessionIT {
             relayed.dispose();
             host.dispose();
         }
-        TurnLifecycleIT.awaitNoAllocations(coturn);
+        TurnLifecycleIT.awaitNoAllocations(COTURN.get());
     }
 }

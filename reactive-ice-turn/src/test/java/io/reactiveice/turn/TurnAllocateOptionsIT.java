@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.Unpooled;
 import io.reactiveice.IceServer;
 import io.reactiveice.testing.Coturn;
+import io.reactiveice.testing.CoturnExtension;
 import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.transport.PacketTransport;
 import java.net.Inet6Address;
@@ -15,9 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
@@ -28,22 +28,12 @@ import reactor.core.publisher.Flux;
 class TurnAllocateOptionsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final InetAddress IPV6_LOOPBACK = io.reactiveice.candidate.IpLiteral.parse("::1");
-    private static Coturn coturn;
+    @RegisterExtension
+    static final CoturnExtension COTURN = CoturnExtension.start("relay-ip=::1", "verbose");
 
-    @BeforeAll
-    static void startCoturn() {
-        coturn = Coturn.start("relay-ip=::1", "verbose");
-    }
-
-    @AfterAll
-    static void stopCoturn() {
-        if (coturn != null) {
-            coturn.close();
-        }
-    }
 
     private static IceServer server() {
-        return IceServer.parse("turn:127.0.0.1:" + coturn.address().getPort(), Coturn.USER, Coturn.PASSWORD);
+        return IceServer.parse("turn:127.0.0.1:" + COTURN.get().address().getPort(), Coturn.USER, Coturn.PASSWORD);
     }
 
     private static TurnRelayAllocator client() {

@@ -4,38 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactiveice.IceServer;
 import io.reactiveice.testing.Coturn;
+import io.reactiveice.testing.CoturnExtension;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 /** Refresh and deletion against a coturn that logs its sessions and grants short lifetimes. */
 class TurnLifecycleIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static Coturn coturn;
+    @RegisterExtension
+    static final CoturnExtension COTURN = CoturnExtension.start("verbose", "max-allocate-lifetime=5", "stale-nonce=2");
 
-    @BeforeAll
-    static void startCoturn() {
-        coturn = Coturn.start("verbose", "max-allocate-lifetime=5", "stale-nonce=2");
-    }
-
-    @AfterAll
-    static void stopCoturn() {
-        if (coturn != null) {
-            coturn.close();
-        }
-    }
 
     private static TurnRelayAllocator client() {
         return TurnRelayAllocator.create().localAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 
     private static IceServer server() {
-        return IceServer.parse("turn:127.0.0.1:" + coturn.address().getPort(), Coturn.USER, Coturn.PASSWORD);
+        return IceServer.parse("turn:127.0.0.1:" + COTURN.get().address().getPort(), Coturn.USER, Coturn.PASSWORD);
     }
 
     // RFC 8656 section 8: a 5 s allocation is refreshed before it ends, and coturn accepts the refresh
@@ -66,9 +56,9 @@ class TurnLifecycleIT {
             reactor.core.publisher.Flux.range(2, 250)
                     .concatMap(i -> relay.permit(new InetSocketAddress("127.0.0." + i, 9))
                             .then(reactor.core.publisher.Mono.delay(Duration.ofMillis(50))))
-                    .takeUntil(x -> coturn.log().contains("error 438: Stale nonce"))
+                    .takeUntil(x -> COTURN.get().log().contains("error 438: Stale nonce"))
                     .blockLast(TIMEOUT);
-            assertThat(coturn.log()).contains("error 438: Stale nonce");
+            assertThat(COTURN.get().log()).contains("error 438: Stale nonce");
         } finally {
             relay.close().block(TIMEOUT);
         }
@@ -82,8 +72,8 @@ class TurnLifecycleIT {
         relay.events().subscribe(events::add);
         relay.close().block(TIMEOUT);
         assertThat(events).containsExactly(new TurnEvent.Deallocated());
-        assertThat(coturn.log()).contains("refreshed, realm=<" + Coturn.REALM + ">, username=<alice>, lifetime=0");
-        awaitNoAllocations(coturn);
+        assertThat(COTURN.get().log()).contains("refreshed, realm=<" + Coturn.REALM + ">, username=<alice>, lifetime=0");
+        awaitNoAllocations(COTURN.get());
     }
 
     /** coturn logs "new" for each allocation and "delete:" when one is gone; waits for as many of each. */

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.reactiveice.IceServer;
 import io.reactiveice.testing.Coturn;
+import io.reactiveice.testing.CoturnExtension;
 import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.transport.PacketTransport;
 import java.net.InetAddress;
@@ -17,9 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
@@ -27,22 +27,12 @@ import reactor.test.StepVerifier;
 /** The TURN client against a real coturn on 127.0.0.1, over UDP. */
 class TurnRelayIT {
     static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static Coturn coturn;
+    @RegisterExtension
+    static final CoturnExtension COTURN = CoturnExtension.start();
 
-    @BeforeAll
-    static void startCoturn() {
-        coturn = Coturn.start();
-    }
-
-    @AfterAll
-    static void stopCoturn() {
-        if (coturn != null) {
-            coturn.close();
-        }
-    }
 
     static IceServer server(String password) {
-        return IceServer.parse("turn:127.0.0.1:" + coturn.address().getPort(), Coturn.USER, password);
+        return IceServer.parse("turn:127.0.0.1:" + COTURN.get().address().getPort(), Coturn.USER, password);
     }
 
     static TurnRelayAllocator client() {
@@ -125,7 +115,7 @@ class TurnRelayIT {
     void aWrongPasswordIsATypedAuthenticationErrorNamingTheServer() {
         StepVerifier.create(client().open(server("not-the-password")))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TurnAuthenticationException.class)
-                        .hasMessageContaining(coturn.address().toString().replace("localhost", ""))
+                        .hasMessageContaining(COTURN.get().address().toString().replace("localhost", ""))
                         .hasMessageNotContaining("not-the-password"))
                 .verify(TIMEOUT);
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactiveice.IceServer;
 import io.reactiveice.testing.Coturn;
+import io.reactiveice.testing.CoturnExtension;
 import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.transport.PacketTransport;
 import java.net.InetAddress;
@@ -14,9 +15,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.net.ssl.SSLException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
@@ -25,31 +25,21 @@ import reactor.test.StepVerifier;
  * (RFC 8656 section 3.1): the allocation still relays UDP to peers.
  */
 class TurnStreamRelayIT {
-    private static Coturn coturn;
+    @RegisterExtension
+    static final CoturnExtension COTURN = CoturnExtension.startWithTls("verbose");
 
-    @BeforeAll
-    static void startCoturn() {
-        coturn = Coturn.startWithTls("verbose");
-    }
-
-    @AfterAll
-    static void stopCoturn() {
-        if (coturn != null) {
-            coturn.close();
-        }
-    }
 
     static TurnRelayAllocator client() {
         return TurnRelayAllocator.create().localAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 
     static IceServer overTcp() {
-        return IceServer.parse("turn:127.0.0.1:" + coturn.address().getPort() + "?transport=tcp", Coturn.USER,
+        return IceServer.parse("turn:127.0.0.1:" + COTURN.get().address().getPort() + "?transport=tcp", Coturn.USER,
                 Coturn.PASSWORD);
     }
 
     static IceServer overTls() {
-        return IceServer.parse("turns:127.0.0.1:" + coturn.tlsAddress().getPort(), Coturn.USER, Coturn.PASSWORD);
+        return IceServer.parse("turns:127.0.0.1:" + COTURN.get().tlsAddress().getPort(), Coturn.USER, Coturn.PASSWORD);
     }
 
     @Test
@@ -59,7 +49,7 @@ class TurnStreamRelayIT {
 
     @Test
     void overTlsWithTheTrustedCertificateAllocatesPermitsBindsAChannelAndCarriesDataBothWays() {
-        carriesDataBothWays(client().trustedCertificates(coturn.certificate()).open(overTls()).block(TIMEOUT));
+        carriesDataBothWays(client().trustedCertificates(COTURN.get().certificate()).open(overTls()).block(TIMEOUT));
     }
 
     // RFC 8656 section 3.1: the server's certificate is verified by default
@@ -67,7 +57,7 @@ class TurnStreamRelayIT {
     void overTlsAnUntrustedCertificateIsATypedTlsErrorNamingTheServer() {
         StepVerifier.create(client().open(overTls()))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TurnTlsException.class)
-                        .hasMessageContaining(String.valueOf(coturn.tlsAddress().getPort()))
+                        .hasMessageContaining(String.valueOf(COTURN.get().tlsAddress().getPort()))
                         .hasMessageContaining("unable to find valid certification path")
                         .hasCauseInstanceOf(SSLException.class))
                 .verify(TIMEOUT);
@@ -76,9 +66,9 @@ class TurnStreamRelayIT {
     // RFC 8656 section 3.1 / RFC 6125: a trusted certificate must also name the server it came from
     @Test
     void overTlsATrustedCertificateForAnotherNameIsATypedTlsError() {
-        IceServer byName = IceServer.parse("turns:localhost:" + coturn.tlsAddress().getPort(), Coturn.USER,
+        IceServer byName = IceServer.parse("turns:localhost:" + COTURN.get().tlsAddress().getPort(), Coturn.USER,
                 Coturn.PASSWORD);
-        StepVerifier.create(client().trustedCertificates(coturn.certificate()).open(byName))
+        StepVerifier.create(client().trustedCertificates(COTURN.get().certificate()).open(byName))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TurnTlsException.class)
                         .hasCauseInstanceOf(SSLException.class)
                         .hasMessageContaining("No name matching localhost"))
@@ -147,6 +137,6 @@ class TurnStreamRelayIT {
             watching.dispose();
         }
         assertThat(events).last().isEqualTo(new TurnEvent.Deallocated());
-        await(() -> coturn.allocations() == 0); // RFC 8656 section 8: deleted on the server, not left to expire
+        await(() -> COTURN.get().allocations() == 0); // RFC 8656 section 8: deleted on the server, not left to expire
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reactiveice.stun.BindingOutcome;
 import io.reactiveice.stun.StunAttribute;
 import io.reactiveice.testing.Coturn;
+import io.reactiveice.testing.CoturnExtension;
 import io.reactiveice.testing.ExternalProgram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,33 +13,22 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 /** STUN interop with coturn, both ways, on 127.0.0.1. */
 class CoturnInteropIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static Coturn coturn;
+    @RegisterExtension
+    static final CoturnExtension COTURN = CoturnExtension.start();
 
-    @BeforeAll
-    static void startCoturn() {
-        coturn = Coturn.start();
-    }
-
-    @AfterAll
-    static void stopCoturn() {
-        if (coturn != null) {
-            coturn.close();
-        }
-    }
 
     @Test
     void ourClientGetsItsReflexiveAddressFromCoturn() {
         StunClientConnection client = StunClient.create().bind().block(TIMEOUT);
         try {
-            StepVerifier.create(client.binding(coturn.address()))
+            StepVerifier.create(client.binding(COTURN.get().address()))
                     .assertNext(r -> {
                         assertThat(r.mappedAddress()).isEqualTo(client.localAddress());
                         assertThat(r.response().attribute(StunAttribute.Software.class)).get()
