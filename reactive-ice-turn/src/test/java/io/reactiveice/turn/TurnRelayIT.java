@@ -42,45 +42,31 @@ class TurnRelayIT {
     @Test
     void allocatesPermitsBindsAChannelAndCarriesDataBothWays() {
         CountingTransport counting = new CountingTransport();
-        TurnRelay relay = client().packetTransport(counting).open(server(Coturn.PASSWORD)).block(TIMEOUT);
-        ConcurrentLinkedQueue<TurnEvent> events = new ConcurrentLinkedQueue<>();
-        Disposable watching = relay.events().subscribe(events::add);
-        ConcurrentLinkedQueue<String> atRelay = new ConcurrentLinkedQueue<>();
-        Disposable reading = relay.receive().subscribe(d -> {
-            atRelay.add(d.peer().getPort() + " " + d.content().toString(StandardCharsets.US_ASCII));
-            d.content().release();
-        });
-        ConcurrentLinkedQueue<String> atPeer = new ConcurrentLinkedQueue<>();
-        PacketSocket peer = PacketTransport.udp().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                (data, sender) -> atPeer.add(sender + " " + data.toString(StandardCharsets.US_ASCII))).block(TIMEOUT);
-        try {
+        RelayAndPeer t = new RelayAndPeer(client().packetTransport(counting).open(server(Coturn.PASSWORD)).block(TIMEOUT),
+                TIMEOUT);
+        TurnRelay relay = t.relay;
+        try (t) {
             assertThat(relay.relayedAddress().getAddress().isLoopbackAddress()).isTrue();
             assertThat(relay.mappedAddress()).isEqualTo(counting.lastLocal);
-            int peerPort = peer.localAddress().getPort();
 
-            relay.permit(peer.localAddress()).block(TIMEOUT);
-            peer.send(ascii("p1"), relay.relayedAddress()); // comes back as a Data indication
-            await(() -> atRelay.contains(peerPort + " p1"));
+            relay.permit(t.peer.localAddress()).block(TIMEOUT);
+            t.peer.send(ascii("p1"), relay.relayedAddress()); // comes back as a Data indication
+            await(() -> t.atRelay.contains(t.peerPort() + " p1"));
 
-            relay.send(ascii("r1"), peer.localAddress()); // a Send indication; asks for the channel
-            await(() -> atPeer.contains(relay.relayedAddress() + " r1"));
-            await(() -> events.stream().anyMatch(e -> e instanceof TurnEvent.ChannelBound));
+            relay.send(ascii("r1"), t.peer.localAddress()); // a Send indication; asks for the channel
+            await(() -> t.atPeer.contains(relay.relayedAddress() + " r1"));
+            await(() -> t.events.stream().anyMatch(e -> e instanceof TurnEvent.ChannelBound));
             assertThat(counting.channelDataSent).hasValue(0);
 
-            relay.send(ascii("r2"), peer.localAddress()); // ChannelData now
-            await(() -> atPeer.contains(relay.relayedAddress() + " r2"));
+            relay.send(ascii("r2"), t.peer.localAddress()); // ChannelData now
+            await(() -> t.atPeer.contains(relay.relayedAddress() + " r2"));
             assertThat(counting.channelDataSent).hasValue(1);
-            peer.send(ascii("p2"), relay.relayedAddress()); // and coturn answers in ChannelData
-            await(() -> atRelay.contains(peerPort + " p2"));
+            t.peer.send(ascii("p2"), relay.relayedAddress()); // and coturn answers in ChannelData
+            await(() -> t.atRelay.contains(t.peerPort() + " p2"));
             assertThat(counting.channelDataReceived).hasValue(1);
             assertThat(relay.dropped()).isZero();
-        } finally {
-            reading.dispose();
-            peer.dispose();
-            relay.close().block(TIMEOUT);
-            watching.dispose();
         }
-        assertThat(events).last().isEqualTo(new TurnEvent.Deallocated());
+        assertThat(t.events).last().isEqualTo(new TurnEvent.Deallocated());
     }
 
     @Test

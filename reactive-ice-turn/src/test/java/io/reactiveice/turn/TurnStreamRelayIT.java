@@ -8,16 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reactiveice.IceServer;
 import io.reactiveice.testing.Coturn;
 import io.reactiveice.testing.CoturnExtension;
-import io.reactiveice.transport.PacketSocket;
-import io.reactiveice.transport.PacketTransport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
 /**
@@ -101,42 +96,27 @@ class TurnStreamRelayIT {
     }
 
     private static void carriesDataBothWays(TurnRelay relay) {
-        ConcurrentLinkedQueue<TurnEvent> events = new ConcurrentLinkedQueue<>();
-        Disposable watching = relay.events().subscribe(events::add);
-        ConcurrentLinkedQueue<String> atRelay = new ConcurrentLinkedQueue<>();
-        Disposable reading = relay.receive().subscribe(d -> {
-            atRelay.add(d.peer().getPort() + " " + d.content().toString(StandardCharsets.US_ASCII));
-            d.content().release();
-        });
-        ConcurrentLinkedQueue<String> atPeer = new ConcurrentLinkedQueue<>();
-        PacketSocket peer = PacketTransport.udp().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                (data, sender) -> atPeer.add(sender + " " + data.toString(StandardCharsets.US_ASCII))).block(TIMEOUT);
-        try {
+        RelayAndPeer t = new RelayAndPeer(relay, TIMEOUT);
+        try (t) {
             assertThat(relay.relayedAddress().getAddress().isLoopbackAddress()).isTrue();
-            int peerPort = peer.localAddress().getPort();
 
-            relay.permit(peer.localAddress()).block(TIMEOUT);
-            peer.send(ascii("p1"), relay.relayedAddress()); // a Data indication over the stream
-            await(() -> atRelay.contains(peerPort + " p1"));
+            relay.permit(t.peer.localAddress()).block(TIMEOUT);
+            t.peer.send(ascii("p1"), relay.relayedAddress()); // a Data indication over the stream
+            await(() -> t.atRelay.contains(t.peerPort() + " p1"));
 
-            relay.send(ascii("r1"), peer.localAddress()); // a Send indication; asks for the channel
-            await(() -> atPeer.contains(relay.relayedAddress() + " r1"));
-            await(() -> events.stream().anyMatch(e -> e instanceof TurnEvent.ChannelBound));
+            relay.send(ascii("r1"), t.peer.localAddress()); // a Send indication; asks for the channel
+            await(() -> t.atPeer.contains(relay.relayedAddress() + " r1"));
+            await(() -> t.events.stream().anyMatch(e -> e instanceof TurnEvent.ChannelBound));
 
             // RFC 8656 section 12.5: over a stream ChannelData is padded to a multiple of four both ways
-            relay.send(ascii("r2x"), peer.localAddress());
-            await(() -> atPeer.contains(relay.relayedAddress() + " r2x"));
-            peer.send(ascii("p2y"), relay.relayedAddress());
-            peer.send(ascii("p3"), relay.relayedAddress());
-            await(() -> atRelay.contains(peerPort + " p2y") && atRelay.contains(peerPort + " p3"));
+            relay.send(ascii("r2x"), t.peer.localAddress());
+            await(() -> t.atPeer.contains(relay.relayedAddress() + " r2x"));
+            t.peer.send(ascii("p2y"), relay.relayedAddress());
+            t.peer.send(ascii("p3"), relay.relayedAddress());
+            await(() -> t.atRelay.contains(t.peerPort() + " p2y") && t.atRelay.contains(t.peerPort() + " p3"));
             assertThat(relay.dropped()).isZero();
-        } finally {
-            reading.dispose();
-            peer.dispose();
-            relay.close().block(TIMEOUT);
-            watching.dispose();
         }
-        assertThat(events).last().isEqualTo(new TurnEvent.Deallocated());
+        assertThat(t.events).last().isEqualTo(new TurnEvent.Deallocated());
         await(() -> COTURN.get().allocations() == 0); // RFC 8656 section 8: deleted on the server, not left to expire
     }
 }
