@@ -13,34 +13,15 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
-import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
  * The session's pipelines in virtual time over an in-process network: Ta pacing, consent cadence
  * and expiry, and what sending does once consent is lost. Nothing here sleeps.
  */
-class IceSessionVirtualTimeTest {
-    private static final long MS = 1_000_000L;
-    private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
-    private final InMemoryNetwork net = new InMemoryNetwork(clock, MS);
-    private IceSession a;
-    private IceSession b;
-
-    @AfterEach
-    void close() {
-        if (a != null) {
-            a.dispose();
-        }
-        if (b != null) {
-            b.dispose();
-        }
-        clock.advanceTimeBy(Duration.ofSeconds(1));
-        clock.dispose();
-    }
+class IceSessionVirtualTimeTest extends VirtualTimeSessions {
 
     private IceAgent agent(IceRole role, String ip, long seed) throws Exception {
         return IceAgent.create().role(role).scheduler(clock).random(new SplittableRandom(seed))

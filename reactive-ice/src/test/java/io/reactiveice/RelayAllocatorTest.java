@@ -13,34 +13,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
  * The service interface the TURN client will implement, wired through gathering, pairing and the
  * transport policy: an in-process stand-in allocates "relayed" sockets on 127.0.0.9 of an in-memory
  * network, so what is tested is the agent's side only.
  */
-class RelayAllocatorTest {
-    private static final long MS = 1_000_000L;
-    private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
-    private final InMemoryNetwork net = new InMemoryNetwork(clock, MS);
+class RelayAllocatorTest extends VirtualTimeSessions {
     private final AtomicInteger allocations = new AtomicInteger();
-    private IceSession a;
-    private IceSession b;
-
-    @AfterEach
-    void close() {
-        if (a != null) {
-            a.dispose();
-        }
-        if (b != null) {
-            b.dispose();
-        }
-        clock.advanceTimeBy(Duration.ofSeconds(1));
-        clock.dispose();
-    }
 
     /** Stands in for a TURN client: each allocation is a socket on 127.0.0.9. */
     private final RelayAllocator fakeTurn = (server, receiver) -> {
