@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
@@ -232,20 +233,25 @@ public final class IceSession implements Disposable {
     public Mono<IceCredentials> restart() {
         IceCredentials fresh = IceCredentials.generate(options.random());
         Sinks.Many<IceCandidate> next = Sinks.many().replay().all(CANDIDATE_BATCH);
-        return Mono.<IceCredentials>create(sink -> run(() -> {
-            localCredentials = fresh;
-            for (PacketSocket socket : sockets.values()) {
-                if (socket instanceof SharedPortSocket shared) {
-                    shared.route(fresh.ufrag());
+        return Mono.<IceCredentials>create(sink -> {
+            boolean accepted = run(() -> {
+                localCredentials = fresh;
+                for (PacketSocket socket : sockets.values()) {
+                    if (socket instanceof SharedPortSocket shared) {
+                        shared.route(fresh.ufrag());
+                    }
                 }
+                Sinks.Many<IceCandidate> old = localCandidates;
+                localCandidates = next;
+                old.tryEmitComplete();
+                core.restart(now(), fresh);
+                gathering.replayTo(next);
+                sink.success(fresh);
+            });
+            if (!accepted) {
+                sink.error(new IllegalStateException("the session is disposed; it cannot restart"));
             }
-            Sinks.Many<IceCandidate> old = localCandidates;
-            localCandidates = next;
-            old.tryEmitComplete();
-            core.restart(now(), fresh);
-            gathering.replayTo(next);
-            sink.success(fresh);
-        }));
+        });
     }
 
     /** Closes the agent: every socket and timer is released; idempotent. */
@@ -279,17 +285,27 @@ public final class IceSession implements Disposable {
     // ---- the serialized context ----------------------------------------------------------------
 
     /**
-     * Runs an input on the worker, then sends what the core wants sent and re-arms the timer.
+     * Runs an input on the worker, then sends what the core wants sent and re-arms the timer; returns
+     * {@code false}, dropping the input, once the session is disposed.
      *
      * <p>Inputs queue in a mailbox and the worker gets one task per burst, not one per input: a
      * description applied as parameters, candidates and end-of-candidates, or several datagrams that
      * arrive while the worker is busy, cost one hand-off and one {@link #afterInput} between them.
      */
-    void run(Runnable input) {
+    boolean run(Runnable input) {
+        if (worker.isDisposed()) {
+            return false; // disposed: no input can change anything any more
+        }
         inbox.offer(input);
         if (WIP.getAndIncrement(this) == 0) {
-            worker.schedule(this::drainInbox);
+            try {
+                worker.schedule(this::drainInbox);
+            } catch (RejectedExecutionException e) {
+                inbox.clear(); // disposed in the meantime (or its scheduler shut down)
+                return false;
+            }
         }
+        return true;
     }
 
     private void drainInbox() {
@@ -302,7 +318,11 @@ public final class IceSession implements Disposable {
                     log.warn("[{}] ICE input failed", id, e);
                 }
             }
-            afterInput();
+            try {
+                afterInput();
+            } catch (RuntimeException e) { // never leave the mailbox marked busy: later inputs would wait forever
+                log.warn("[{}] ICE output failed", id, e);
+            }
             missed = WIP.addAndGet(this, -missed);
         } while (missed != 0);
     }

@@ -89,6 +89,26 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
         assertThat(b.state()).isEqualTo(IceState.COMPLETED);
     }
 
+    @Test
+    void aDisposedSessionRefusesARestartWithATypedErrorAndIgnoresLaterInput() throws Exception {
+        connect();
+        a.dispose();
+        clock.advanceTime();
+        assertThat(a.state()).isEqualTo(IceState.CLOSED);
+
+        StepVerifier.withVirtualTime(() -> a.restart(), () -> clock, Long.MAX_VALUE)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("disposed"))
+                .verify(Duration.ofSeconds(5));
+        int sent = net.sent.size();
+        collect(b).forEach(a::addRemoteCandidate); // dropped, and nothing is sent for it
+        a.remoteEndOfCandidates();
+        clock.advanceTimeBy(Duration.ofSeconds(10));
+        assertThat(net.sent.subList(sent, net.sent.size())).noneMatch(x -> x.from().getAddress().getHostAddress()
+                .equals("127.0.0.1"));
+        assertThat(a.state()).isEqualTo(IceState.CLOSED);
+    }
+
     // RFC 7675 section 5.1: consent checks every 4-6 s; lost at 30 s without answers; sending stops.
     @Test
     void consentRunsEveryFiveSecondsAndItsLossStopsSending() throws Exception {
