@@ -23,7 +23,6 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.function.Tuple2;
 
 /**
  * The README demo: two ICE agents, alice (controlling) and bob (controlled), in one JVM on
@@ -49,22 +48,29 @@ public final class IceDemo {
         IceAgent agent = IceAgent.create()
                 .hostAddresses(List.of(InetAddress.getLoopbackAddress()))
                 .iceServers(List.of(IceServer.parse("stun:" + format(stun.address()))));
-        IceSession alice = agent.role(IceRole.CONTROLLING).start().block(TIMEOUT);
-        IceSession bob = agent.role(IceRole.CONTROLLED).start().block(TIMEOUT);
-        Disposable.Composite watching = Disposables.composite(watch("alice", alice), watch("bob", bob));
-        try {
-            signal(alice, bob);
-            signal(bob, alice);
-            Tuple2<IceConnection, IceConnection> c = Mono.zip(connected(alice), connected(bob)).block(TIMEOUT);
-            exchange(c.getT1(), c.getT2(), messages);
-            System.out.printf("the STUN server answered %d Binding request(s) while gathering (on loopback the "
-                    + "reflexive address is the host address, so no srflx candidate)%n", stun.received() - stun.dropped());
-        } finally {
-            close(alice, bob);
-            watching.dispose();
-            stun.dispose();
-        }
+        Mono.zip(agent.role(IceRole.CONTROLLING).start(), agent.role(IceRole.CONTROLLED).start())
+                .timeout(TIMEOUT)
+                .flatMap(sessions -> demo(sessions.getT1(), sessions.getT2(), messages, stun))
+                .doFinally(signal -> stun.dispose())
+                .block(); // the demo's one wait, on its main thread
         System.out.println("closed; bye");
+    }
+
+    /** Signals, connects, exchanges the messages and closes both sessions, whatever happened. */
+    private static Mono<Void> demo(IceSession alice, IceSession bob, int messages, StunServerHandle stun) {
+        Disposable.Composite watching = Disposables.composite(watch("alice", alice), watch("bob", bob));
+        return Mono.defer(() -> {
+                    signal(alice, bob);
+                    signal(bob, alice);
+                    return Mono.zip(connected(alice), connected(bob)).timeout(TIMEOUT);
+                })
+                .flatMap(c -> exchange(c.getT1(), c.getT2(), messages))
+                .then(Mono.fromRunnable(() -> System.out.printf("the STUN server answered %d Binding request(s) while"
+                        + " gathering (on loopback the reflexive address is the host address, so no srflx candidate)%n",
+                        stun.received() - stun.dropped())))
+                .onErrorResume(e -> close(alice, bob).then(Mono.error(e)))
+                .then(close(alice, bob))
+                .doFinally(signal -> watching.dispose());
     }
 
     /** Prints what a session does: candidates as gathered, state changes, the selected pair. */
@@ -97,10 +103,10 @@ public final class IceDemo {
      * Bob echoes every datagram; alice sends message 1, and each echo that comes back triggers the
      * next one, so every round trip is measured alone.
      */
-    private static void exchange(IceConnection alice, IceConnection bob, int n) {
-        Disposable echo = bob.send(bob.receive()).subscribe(); // send() releases what receive() gave
-        AtomicLongArray sentAt = new AtomicLongArray(n + 1); // written and read on different threads
-        try {
+    private static Mono<Void> exchange(IceConnection alice, IceConnection bob, int n) {
+        return Mono.defer(() -> {
+            Disposable echo = bob.send(bob.receive()).subscribe(); // send() releases what receive() gave
+            AtomicLongArray sentAt = new AtomicLongArray(n + 1); // written and read on different threads
             Mono<Void> replies = alice.receive()
                     .map(IceDemo::text)
                     .take(n)
@@ -111,11 +117,10 @@ public final class IceDemo {
                         return seq < n ? say(alice, seq + 1, sentAt) : Mono.empty();
                     })
                     .then();
-            Mono.when(replies, say(alice, 1, sentAt)).block(TIMEOUT);
-            System.out.printf("alice sent %d message(s), bob echoed all of them%n", n);
-        } finally {
-            echo.dispose();
-        }
+            return Mono.when(replies, say(alice, 1, sentAt)).timeout(TIMEOUT)
+                    .doOnSuccess(v -> System.out.printf("alice sent %d message(s), bob echoed all of them%n", n))
+                    .doFinally(signal -> echo.dispose());
+        });
     }
 
     private static Mono<Void> say(IceConnection alice, int seq, AtomicLongArray sentAt) {
@@ -133,13 +138,15 @@ public final class IceDemo {
         }
     }
 
-    /** Disposes both sessions and waits until each has reported CLOSED. */
-    private static void close(IceSession... sessions) {
-        for (IceSession s : sessions) {
-            s.dispose();
-        }
-        Flux.fromArray(sessions).flatMap(s -> s.states().then()).then().timeout(TIMEOUT)
-                .onErrorResume(e -> Mono.empty()).block();
+    /** Disposes both sessions; completes when each has reported CLOSED (or after the timeout). */
+    private static Mono<Void> close(IceSession... sessions) {
+        return Mono.defer(() -> {
+            for (IceSession s : sessions) {
+                s.dispose();
+            }
+            return Flux.fromArray(sessions).flatMap(s -> s.states().then()).then().timeout(TIMEOUT)
+                    .onErrorResume(e -> Mono.empty());
+        });
     }
 
     private static String format(InetSocketAddress a) {

@@ -104,38 +104,47 @@ public final class IcePeer {
         System.exit(new IcePeer(options, new PeerOutput(protocol)).run(System.in));
     }
 
-    /** Runs the session on this (blocking, non-event-loop) thread until the exit code is known. */
+    /**
+     * The whole run as one pipeline: start the agent, read commands, wait for the exit code, close.
+     * Its one wait is here, on the CLI's main thread, which is no event loop.
+     */
     private int run(InputStream stdin) {
-        int code;
-        try {
-            out.hello(version(), options);
-            out.state("gathering", null, null);
-            start();
-            new StdinCommands(stdin, this::onCommand, () -> finish(0)).start();
-            code = exit.asMono().block();
-        } catch (RuntimeException e) {
-            log.error("ice-peer failed", e);
-            code = 1;
-        }
-        close();
-        return code;
+        Integer code = Mono.fromRunnable(() -> {
+                    out.hello(version(), options);
+                    out.state("gathering", null, null);
+                })
+                .then(start())
+                .then(Mono.fromRunnable(() -> new StdinCommands(stdin, this::onCommand, () -> finish(0)).start()))
+                .then(exit.asMono())
+                .onErrorResume(e -> {
+                    log.error("ice-peer failed", e);
+                    return Mono.just(1);
+                })
+                .flatMap(c -> close().thenReturn(c))
+                .block();
+        return code == null ? 1 : code;
     }
 
-    private void start() {
-        IceAgent agent = IceAgent.create()
-                .role(options.role())
-                .hostAddresses(options.addresses())
-                .iceServers(options.iceServers());
-        if (options.usesTurn()) {
-            agent = agent.relayAllocator(relays.allocator(options.trustedCertificates()));
-        }
-        if (options.relayOnly()) {
-            agent = agent.transportPolicy(TransportPolicy.RELAY);
-        }
-        if (options.lite()) {
-            agent = agent.lite(true);
-        }
-        IceSession s = agent.start().block(START_TIMEOUT);
+    private Mono<Void> start() {
+        return Mono.defer(() -> {
+            IceAgent agent = IceAgent.create()
+                    .role(options.role())
+                    .hostAddresses(options.addresses())
+                    .iceServers(options.iceServers());
+            if (options.usesTurn()) {
+                agent = agent.relayAllocator(relays.allocator(options.trustedCertificates()));
+            }
+            if (options.relayOnly()) {
+                agent = agent.transportPolicy(TransportPolicy.RELAY);
+            }
+            if (options.lite()) {
+                agent = agent.lite(true);
+            }
+            return agent.start().timeout(START_TIMEOUT);
+        }).doOnNext(this::started).then();
+    }
+
+    private void started(IceSession s) {
         session = s;
         out.credentials(s.localCredentials(), s.isLite());
         AtomicInteger gathered = new AtomicInteger();
@@ -156,18 +165,22 @@ public final class IcePeer {
         tasks.add(Mono.delay(options.timeout(), scheduler).subscribe(x -> onTimeout()));
     }
 
-    /** Disposes the session, waits (bounded) until it is closed, and writes the last line. */
-    private void close() {
-        closing = true;
-        tasks.dispose();
-        IceSession s = session;
-        if (s != null) {
-            s.dispose();
-            s.states().filter(state -> state == IceState.CLOSED).next().timeout(CLOSE_TIMEOUT)
-                    .onErrorResume(e -> Mono.empty()).block();
-        }
-        relays.awaitDeallocated(CLOSE_TIMEOUT); // or the server keeps each allocation until its lifetime ends
-        out.closed();
+    /** Disposes the session, waits (bounded) until it is closed and the relays are deleted, writes the last line. */
+    private Mono<Void> close() {
+        return Mono.defer(() -> {
+            closing = true;
+            tasks.dispose();
+            IceSession s = session;
+            Mono<Void> closed = Mono.empty();
+            if (s != null) {
+                s.dispose();
+                closed = s.states().filter(state -> state == IceState.CLOSED).next().timeout(CLOSE_TIMEOUT)
+                        .onErrorResume(e -> Mono.empty()).then();
+            }
+            return closed
+                    .then(relays.deallocated(CLOSE_TIMEOUT)) // or the server keeps each allocation until its lifetime ends
+                    .then(Mono.fromRunnable(out::closed));
+        });
     }
 
     private void finish(int code) {

@@ -36,18 +36,14 @@ final class PeerRelays {
     }
 
     /**
-     * Deletes every allocation made (idempotent after the session disposed them) and waits, on this
-     * non-event-loop thread, until the servers confirmed or {@code timeout} passed.
+     * Deletes every allocation made (idempotent after the session disposed them); completes when the
+     * servers confirmed or {@code timeout} passed.
      */
-    void awaitDeallocated(Duration timeout) {
-        if (opened.isEmpty()) {
-            return;
-        }
-        Flux.fromIterable(opened).flatMap(TurnRelay::close).then().timeout(timeout)
+    Mono<Void> deallocated(Duration timeout) {
+        return Flux.fromIterable(opened).flatMap(TurnRelay::close).then().timeout(timeout)
                 .onErrorResume(e -> {
                     log.warn("TURN allocations not confirmed deleted: {}", e.toString());
                     return Mono.empty();
-                })
-                .block();
+                });
     }
 }
