@@ -46,6 +46,8 @@ import java.util.stream.Stream;
 public final class SharedPortScaleBenchmark {
     static final double TARGET_PER_SECOND = 2_000;
     static final long TARGET_HEAP_BYTES = 8 * 1024;
+    /** How long the answers to the idle window's last requests may take to go out before they count as missing. */
+    static final Duration ANSWER_GRACE = Duration.ofSeconds(10);
 
     private SharedPortScaleBenchmark() {
     }
@@ -60,7 +62,8 @@ public final class SharedPortScaleBenchmark {
     record Result(int sessions, int established, int failed, String firstFailure, double establishSeconds,
             long[] latencies, int[] requestsPerSession, double idleSeconds, long requests, long successes,
             long otherSent, long cpuNanos, long gcMillis, double baselineCpuPerSecond, long driverCpuNanos,
-            Map<IceState, Long> states, long unknownUfrag, long rateLimited, long unroutable, long heapPerSession) {
+            Map<IceState, Long> states, long unknownUfrag, long rateLimited, long unroutable, long heapPerSession,
+            int unanswered) {
 
         double establishedPerSecond() {
             return established / establishSeconds;
@@ -171,6 +174,7 @@ public final class SharedPortScaleBenchmark {
             long requests0 = scale.counters.requests.sum();
             long successes0 = scale.counters.successes.sum();
             long other0 = scale.counters.otherSent.sum();
+            scale.counters.trackAnswers();
             SharedPortScale.DriverStats driver0 = scale.driverStats();
             BenchSupport.UdpCounters kernel0 = BenchSupport.UdpCounters.read();
             BenchSupport.CpuTimes machine0 = BenchSupport.CpuTimes.read();
@@ -179,6 +183,7 @@ public final class SharedPortScaleBenchmark {
             long c0 = ScaleDriver.cpuNanos();
             Map<String, long[]> idleThreads = BenchSupport.threadCpuTicks();
             SharedPortScale.hold(o.idle());
+            scale.counters.stopTracking();
             String serviceIdleThreads = BenchSupport.threadCpuSince(idleThreads);
             long cpu = ScaleDriver.cpuNanos() - c0;
             double idleSeconds = (System.nanoTime() - t0) / 1e9;
@@ -200,6 +205,7 @@ public final class SharedPortScaleBenchmark {
                     kernel.out(), kernel.in(), kernel.rcvbufErrors(), driver1.states(), driver1.heapUsed() >> 20);
             progress(verbose, "  service threads: %s%n  driver threads: %s", serviceIdleThreads, driver1.threadCpu());
             Map<IceState, Long> states = states(batch);
+            int unanswered = unansweredAfter(scale.counters, ANSWER_GRACE);
 
             long perSessionHeap = -1;
             if (before != null) {
@@ -222,7 +228,8 @@ public final class SharedPortScaleBenchmark {
             Result r = new Result(o.sessions(), batch.established(), batch.failed(), batch.firstFailure(), seconds,
                     latencies, perSession, idleSeconds, requests, successes, other, cpu, gc, baselineCpu,
                     driver1.cpuNanos() - driver0.cpuNanos(), states, scale.port.unknownUfrag() - unknown0,
-                    scale.port.rateLimited() - limited0, scale.port.unroutable() - unroutable0, perSessionHeap);
+                    scale.port.rateLimited() - limited0, scale.port.unroutable() - unroutable0, perSessionHeap,
+                    unanswered);
             Stream.of(batch.sessions()).filter(s -> s != null).forEach(IceSession::dispose);
             return r;
         }
@@ -242,6 +249,18 @@ public final class SharedPortScaleBenchmark {
     private static Map<IceState, Long> states(SharedPortScale.Batch batch) {
         return Arrays.stream(batch.sessions()).filter(s -> s != null)
                 .collect(Collectors.groupingBy(IceSession::state, TreeMap::new, Collectors.counting()));
+    }
+
+    /**
+     * The requests of the idle window that have had no success response, once those still in flight at its
+     * end have been given {@code grace} to go out: it returns as soon as none is left.
+     */
+    private static int unansweredAfter(StunCountingTransport counters, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (counters.awaitingAnswer() > 0 && System.nanoTime() < deadline) {
+            SharedPortScale.hold(Duration.ofMillis(20));
+        }
+        return counters.awaitingAnswer();
     }
 
     private static int[] requestCounts(SharedPortScale scale, int[] ports) {
@@ -286,9 +305,10 @@ public final class SharedPortScaleBenchmark {
         int[] band = consentBand(o.consentInterval(), r.idleSeconds());
         long outside = Arrays.stream(sorted).filter(c -> c < band[0] || c > band[1]).count();
         System.out.printf(Locale.ROOT, "idle window %.1f s: %,d Binding requests received (%.4f per session per s,"
-                + " i.e. one per %.2f s; consent interval %d ms), %,d success responses sent, %,d other datagrams sent%n",
+                + " i.e. one per %.2f s; consent interval %d ms), %,d success responses sent, %,d other datagrams sent;"
+                + " %,d of the window's requests never answered%n",
                 r.idleSeconds(), r.requests(), r.requestRatePerSession(), 1 / r.requestRatePerSession(),
-                o.consentInterval().toMillis(), r.successes(), r.otherSent());
+                o.consentInterval().toMillis(), r.successes(), r.otherSent(), r.unanswered());
         System.out.printf(Locale.ROOT, "requests per session in the window: min %d, median %d, p99 %d, max %d;"
                 + " expected %d..%d; outside: %d sessions%n", sorted[0], sorted[sorted.length / 2],
                 sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)],
