@@ -341,7 +341,12 @@ public final class IceAgent {
         return with(c -> c.mdnsNames = responder);
     }
 
-    /** Binds the sockets and starts gathering; the session is returned as soon as it exists. */
+    /**
+     * Binds the sockets and starts gathering; the session is returned as soon as it exists. A
+     * configuration mistake that no builder method could see fails here with an
+     * {@link IceConfigException} naming the setting (a {@link #sharedPort} disposed in the meantime,
+     * or a ufrag another session on it has); a failed start leaves nothing bound.
+     */
     public Mono<IceSession> start() {
         return Mono.defer(() -> {
             boolean anyTurn = s.iceServers.stream().anyMatch(IceServer::isTurn);
