@@ -371,9 +371,10 @@ public final class IceAgent {
             // one route per remote candidate the core may keep, and one per server it asks
             PacketTransport transport = shared == null ? s.transport
                     : shared.transport(s.maxRemoteCandidates + s.iceServers.size());
-            IceSession session = new IceSession(core, creds, new SessionOptions(s.iceServers, s.hostPolicy,
-                    hosts, shared == null ? s.portMin : 0, shared == null ? s.portMax : 0, s.maxRemoteCandidates, s.transportPolicy, s.scheduler,
-                    s.random, transport, s.gatherSchedule, s.relays, s.lite, s.mdns, s.mdnsNames));
+            IceSession session = new IceSession(core, creds, new SessionOptions(s.iceServers, s.hostPolicy, hosts,
+                    shared == null ? s.portMin : 0, shared == null ? s.portMax : 0, s.maxRemoteCandidates,
+                    s.transportPolicy, s.scheduler, s.random, transport, s.gatherSchedule, s.relays, s.lite, s.mdns,
+                    s.mdnsNames));
             return session.start().doOnError(e -> session.dispose()).thenReturn(session);
         });
     }

@@ -169,11 +169,6 @@ public final class SharedUdpPort implements Disposable {
         };
     }
 
-    /** Whether another session's checks come here for this ufrag. */
-    boolean isRouted(String ufrag) {
-        return byUfrag.containsKey(ufrag);
-    }
-
     // ---- used by the views ---------------------------------------------------------------------
 
     /** A session's ufrag and the key its checks carry; the port checks MESSAGE-INTEGRITY with it. */
