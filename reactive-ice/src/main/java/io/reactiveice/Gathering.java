@@ -98,7 +98,8 @@ final class Gathering {
                     base.set(socket.localAddress());
                     session.register(socket);
                 })
-                .onErrorResume(e -> attempt + 1 < span ? bind(address, attempt + 1)
+                .onErrorResume(e -> e instanceof IceConfigException ? Mono.error(e) // the configuration, not the port
+                        : attempt + 1 < span ? bind(address, attempt + 1)
                         : Mono.error(new IllegalStateException("no free port for " + address.getHostAddress()
                                 + (min == 0 ? "" : " in " + min + ".." + options.portMax()), e)));
     }

@@ -36,6 +36,9 @@ import reactor.core.scheduler.Schedulers;
  * }</pre>
  */
 public final class IceAgent {
+    /** The longest randomized consent interval, in consent intervals (RFC 7675 section 5.1: 0.8 to 1.2). */
+    private static final double MAX_CONSENT_JITTER = 1.2;
+
     private final Settings s;
 
     /** Every setting; each {@link IceAgent} holds its own copy and never changes it. */
@@ -57,6 +60,8 @@ public final class IceAgent {
         RandomGenerator random = new SecureRandom();
         IceCredentials credentials;
         PacketTransport transport = PacketTransport.udp();
+        boolean transportSet;
+        SharedUdpPort sharedPort;
         RetransmissionSchedule gatherSchedule = new RetransmissionSchedule(Duration.ofMillis(500), 4, 4, null);
         String software;
         RelayAllocator relays;
@@ -119,11 +124,17 @@ public final class IceAgent {
     /**
      * Exactly these local addresses, instead of enumerating interfaces: e.g. {@code 127.0.0.1} in tests,
      * or the one address of a server.
+     *
+     * @throws IceConfigException naming {@code hostAddresses} if empty, or if a {@link #sharedPort} is
+     *     set and they are not exactly its address
      */
     public IceAgent hostAddresses(List<InetAddress> addresses) {
         List<InetAddress> copy = List.copyOf(Objects.requireNonNull(addresses, "hostAddresses"));
         if (copy.isEmpty()) {
-            throw new IllegalArgumentException("hostAddresses must not be empty");
+            throw new IceConfigException("hostAddresses", "hostAddresses must not be empty");
+        }
+        if (s.sharedPort != null) {
+            requireSharedPortAddress(copy, s.sharedPort);
         }
         return with(c -> c.hostAddresses = copy);
     }
@@ -145,11 +156,33 @@ public final class IceAgent {
         return with(c -> c.pacing = ta);
     }
 
-    /** Consent freshness timing (RFC 7675: 5 s, lost after 30 s) and when to report DISCONNECTED. */
+    /**
+     * Consent freshness timing (RFC 7675 section 5.1: a check every 5 s, randomized to 0.8 to 1.2 times
+     * that, consent lost after 30 s without a response) and when to report DISCONNECTED.
+     *
+     * @param interval how often the selected pair's consent is checked
+     * @param timeout how long without a response before consent is lost (FAILED)
+     * @param disconnectedAfter how long without a response before DISCONNECTED
+     * @throws IceConfigException naming the field if a duration is not positive, if
+     *     {@code disconnectedAfter} is not longer than the longest randomized interval (1.2 times
+     *     {@code interval}: the state would go DISCONNECTED before the next check could be answered),
+     *     or if {@code timeout} is shorter than {@code disconnectedAfter}
+     */
     public IceAgent consent(Duration interval, Duration timeout, Duration disconnectedAfter) {
         positive("consentInterval", interval);
         positive("consentTimeout", timeout);
         positive("disconnectedTimeout", disconnectedAfter);
+        long longestInterval = (long) (interval.toNanos() * MAX_CONSENT_JITTER);
+        if (disconnectedAfter.toNanos() <= longestInterval) {
+            throw new IceConfigException("disconnectedTimeout", "disconnectedTimeout must be longer than the longest"
+                    + " randomized consent interval, 1.2 x consentInterval = " + Duration.ofNanos(longestInterval)
+                    + " (RFC 7675 section 5.1), but was " + disconnectedAfter + ": DISCONNECTED would come before"
+                    + " the next consent check could be answered");
+        }
+        if (timeout.compareTo(disconnectedAfter) < 0) {
+            throw new IceConfigException("consentTimeout", "consentTimeout must not be shorter than"
+                    + " disconnectedTimeout " + disconnectedAfter + " but was " + timeout);
+        }
         return with(c -> {
             c.consentInterval = interval;
             c.consentTimeout = timeout;
@@ -195,10 +228,22 @@ public final class IceAgent {
         return with(c -> c.credentials = credentials);
     }
 
-    /** The network: real UDP by default; tests may pass a lossy or in-process one. */
+    /**
+     * The network: real UDP by default; tests may pass a lossy or in-process one.
+     *
+     * @throws IceConfigException naming {@code packetTransport} if a {@link #sharedPort} is set: the
+     *     session's sockets are then views of that port
+     */
     public IceAgent packetTransport(PacketTransport transport) {
         Objects.requireNonNull(transport, "packetTransport");
-        return with(c -> c.transport = transport);
+        if (s.sharedPort != null) {
+            throw new IceConfigException("packetTransport", "packetTransport cannot be combined with sharedPort "
+                    + s.sharedPort + ": the session's sockets are views of that port");
+        }
+        return with(c -> {
+            c.transport = transport;
+            c.transportSet = true;
+        });
     }
 
     /**
@@ -240,18 +285,36 @@ public final class IceAgent {
     /**
      * Puts the session on a port it shares with other sessions, instead of sockets of its own: its
      * host candidate is the port's address, checks reach it by its ufrag and data by the peer's
-     * address. Usually together with {@link #lite(boolean)} on a server.
+     * address. Usually together with {@link #lite(boolean)} on a server. Each session on the port
+     * needs a ufrag of its own (generated ones are); {@link #start()} fails with an
+     * {@link IceConfigException} naming {@code credentials} otherwise, and naming {@code sharedPort}
+     * if the port has been disposed by then.
      *
      * @param port a bound shared port
+     * @throws IceConfigException naming {@code sharedPort} if the port is disposed, {@code hostAddresses}
+     *     if host addresses other than the port's are set, or {@code packetTransport} if one is set
      */
     public IceAgent sharedPort(SharedUdpPort port) {
         Objects.requireNonNull(port, "sharedPort");
-        return with(c -> {
-            c.transport = port.transport();
-            c.hostAddresses = List.of(port.localAddress().getAddress());
-            c.portMin = 0;
-            c.portMax = 0;
-        });
+        if (port.isDisposed()) {
+            throw new IceConfigException("sharedPort", "sharedPort " + port + " is disposed");
+        }
+        if (s.hostAddresses != null) {
+            requireSharedPortAddress(s.hostAddresses, port);
+        }
+        if (s.transportSet) {
+            throw new IceConfigException("packetTransport", "packetTransport cannot be combined with sharedPort "
+                    + port + ": the session's sockets are views of that port");
+        }
+        return with(c -> c.sharedPort = port);
+    }
+
+    private static void requireSharedPortAddress(List<InetAddress> addresses, SharedUdpPort port) {
+        InetAddress own = port.localAddress().getAddress();
+        if (!addresses.equals(List.of(own))) {
+            throw new IceConfigException("hostAddresses", "hostAddresses must be exactly the shared port's address "
+                    + own.getHostAddress() + " but were " + addresses.stream().map(InetAddress::getHostAddress).toList());
+        }
     }
 
     /**
@@ -278,7 +341,12 @@ public final class IceAgent {
         return with(c -> c.mdnsNames = responder);
     }
 
-    /** Binds the sockets and starts gathering; the session is returned as soon as it exists. */
+    /**
+     * Binds the sockets and starts gathering; the session is returned as soon as it exists. A
+     * configuration mistake that no builder method could see fails here with an
+     * {@link IceConfigException} naming the setting (a {@link #sharedPort} disposed in the meantime,
+     * or a ufrag another session on it has); a failed start leaves nothing bound.
+     */
     public Mono<IceSession> start() {
         return Mono.defer(() -> {
             boolean anyTurn = s.iceServers.stream().anyMatch(IceServer::isTurn);
@@ -298,10 +366,16 @@ public final class IceAgent {
             CoreConfig core = new CoreConfig(s.role, s.random.nextLong(), s.pacing, RetransmissionSchedule.UDP_DEFAULT,
                     s.consentInterval, s.consentTimeout, s.disconnectedTimeout, Duration.ofMillis(200), s.maxPairs,
                     s.maxRemoteCandidates, s.software).withLite(s.lite).withUseCandidateOnConsent(s.useCandidateOnConsent);
-            IceSession session = new IceSession(core, creds, new SessionOptions(s.iceServers, s.hostPolicy,
-                    s.hostAddresses, s.portMin, s.portMax, s.maxRemoteCandidates, s.transportPolicy, s.scheduler,
-                    s.random, s.transport, s.gatherSchedule, s.relays, s.lite, s.mdns, s.mdnsNames));
-            return session.start().thenReturn(session);
+            SharedUdpPort shared = s.sharedPort;
+            List<InetAddress> hosts = shared == null ? s.hostAddresses : List.of(shared.localAddress().getAddress());
+            // one route per remote candidate the core may keep, and one per server it asks
+            PacketTransport transport = shared == null ? s.transport
+                    : shared.transport(s.maxRemoteCandidates + s.iceServers.size());
+            IceSession session = new IceSession(core, creds, new SessionOptions(s.iceServers, s.hostPolicy, hosts,
+                    shared == null ? s.portMin : 0, shared == null ? s.portMax : 0, s.maxRemoteCandidates,
+                    s.transportPolicy, s.scheduler, s.random, transport, s.gatherSchedule, s.relays, s.lite, s.mdns,
+                    s.mdnsNames));
+            return session.start().doOnError(e -> session.dispose()).thenReturn(session);
         });
     }
 

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.AbstractQueue;
 import java.util.Iterator;
 import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Publisher;
@@ -26,8 +27,10 @@ public final class IceConnection {
     /** Datagrams received while nobody reads are kept up to this many; later ones are dropped. */
     static final int RECEIVE_BUFFER = 1024;
 
-    private final Sinks.Many<ByteBuf> inbound =
-            Sinks.many().unicast().onBackpressureBuffer(new BoundedQueue<>(RECEIVE_BUFFER));
+    /** Where received datagrams go: a fresh sink after each subscriber leaves, so that the next may subscribe. */
+    private volatile Sinks.Many<ByteBuf> inbound = newInbound();
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+    private volatile boolean closed;
     private final AtomicLong dropped = new AtomicLong();
 
     IceConnection(IceSession session) {
@@ -36,10 +39,36 @@ public final class IceConnection {
 
     /**
      * The datagrams received over ICE, one {@code ByteBuf} each, which the subscriber must release.
-     * One subscriber at a time.
+     *
+     * <p>One subscriber at a time: a second one while the first is subscribed gets an
+     * {@link IllegalStateException}. Once a subscriber has cancelled (e.g. after {@code take(n)}) or
+     * completed, {@code receive()} may be subscribed again: the next subscriber gets what arrives from
+     * then on (up to {@value #RECEIVE_BUFFER} datagrams are kept until it subscribes), never what the
+     * earlier one left unrequested, which is released when it cancels. It completes when the session
+     * closes, and at once for a subscriber that comes after that.
      */
     public Flux<ByteBuf> receive() {
-        return inbound.asFlux().doOnDiscard(ByteBuf.class, ByteBuf::release);
+        return Flux.defer(() -> {
+            if (!subscribed.compareAndSet(false, true)) {
+                return Flux.<ByteBuf>error(new IllegalStateException(
+                        "receive() has a subscriber already; it takes one at a time"));
+            }
+            return inbound.asFlux().doFinally(signal -> renew());
+        }).doOnDiscard(ByteBuf.class, ByteBuf::release);
+    }
+
+    private static Sinks.Many<ByteBuf> newInbound() {
+        return Sinks.many().unicast().onBackpressureBuffer(new BoundedQueue<>(RECEIVE_BUFFER));
+    }
+
+    /** The subscriber left: the next one gets a fresh sink, completed if the session closed. */
+    private void renew() {
+        Sinks.Many<ByteBuf> fresh = newInbound();
+        inbound = fresh;
+        if (closed) { // close() may have completed only the sink that was used
+            fresh.tryEmitComplete();
+        }
+        subscribed.set(false);
     }
 
     /**
@@ -107,6 +136,7 @@ public final class IceConnection {
     }
 
     void close() {
+        closed = true;
         inbound.tryEmitComplete();
     }
 

@@ -235,12 +235,17 @@ public final class IceSession implements Disposable {
         Sinks.Many<IceCandidate> next = Sinks.many().replay().all(CANDIDATE_BATCH);
         return Mono.<IceCredentials>create(sink -> {
             boolean accepted = run(() -> {
-                localCredentials = fresh;
-                for (PacketSocket socket : sockets.values()) {
-                    if (socket instanceof SharedPortSocket shared) {
-                        shared.route(fresh.ufrag());
+                try {
+                    for (PacketSocket socket : sockets.values()) {
+                        if (socket instanceof SharedPortSocket shared) {
+                            shared.route(fresh);
+                        }
                     }
+                } catch (IceConfigException e) { // another session on the shared port has this ufrag
+                    sink.error(e);
+                    return;
                 }
+                localCredentials = fresh;
                 Sinks.Many<IceCandidate> old = localCandidates;
                 localCandidates = next;
                 old.tryEmitComplete();
@@ -450,11 +455,22 @@ public final class IceSession implements Disposable {
         localCandidates.tryEmitComplete();
     }
 
+    /**
+     * Takes a bound socket into the session.
+     *
+     * @throws IceConfigException naming {@code credentials} when another session on the same shared
+     *     port has our ufrag; the socket is then disposed
+     */
     void register(PacketSocket socket) {
-        sockets.put(socket.localAddress(), socket);
         if (socket instanceof SharedPortSocket shared) {
-            shared.route(localCredentials.ufrag());
+            try {
+                shared.route(localCredentials);
+            } catch (IceConfigException e) {
+                socket.dispose();
+                throw e;
+            }
         }
+        sockets.put(socket.localAddress(), socket);
     }
 
     /** Whether data from this address may be delivered: the peer of a valid pair (RFC 8445 section 12). */

@@ -2,9 +2,9 @@ package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
 import io.reactiveice.transport.PacketSocket;
+import io.reactiveice.agent.IceCredentials;
 import java.net.InetSocketAddress;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
@@ -15,29 +15,51 @@ import reactor.core.publisher.Mono;
  * One session's view of a {@link SharedUdpPort}: it sends through the shared socket, teaching the
  * port where to route what comes back, and receives what the port routes to its ufrags and
  * remote addresses. An error response (e.g. the 401 to a forged check) teaches nothing, so that
- * unauthenticated requests leave no state behind.
+ * unauthenticated requests leave no state behind; and the view keeps at most {@code maxRemotes}
+ * routes, forgetting the oldest, so that a peer sending authentic checks from ever new ports leaves
+ * a bounded amount.
  */
 final class SharedPortSocket implements PacketSocket {
     private final SharedUdpPort port;
     final PacketSocket.Receiver receiver;
-    final Set<InetSocketAddress> remotes = ConcurrentHashMap.newKeySet(2); // usually one peer address
+    /** The remote addresses routed here, oldest first; guarded by {@code this}. Usually one peer address. */
+    private final ArrayDeque<InetSocketAddress> remotes = new ArrayDeque<>(2);
+    private final int maxRemotes;
     private final CopyOnWriteArrayList<String> ufrags = new CopyOnWriteArrayList<>();
     private volatile boolean disposed;
 
-    SharedPortSocket(SharedUdpPort port, PacketSocket.Receiver receiver) {
+    SharedPortSocket(SharedUdpPort port, PacketSocket.Receiver receiver, int maxRemotes) {
         this.port = port;
         this.receiver = receiver;
+        this.maxRemotes = maxRemotes;
     }
 
-    /** Routes checks for this ufrag here; keeps the previous one too (a restart answers both for a while). */
-    void route(String ufrag) {
-        if (disposed || ufrags.contains(ufrag)) {
+    /**
+     * Routes checks for these credentials' ufrag here, authenticated with their password; keeps the
+     * previous ufrag too (a restart answers both for a while).
+     *
+     * @throws IceConfigException naming {@code credentials} if another session on the port has the ufrag
+     */
+    void route(IceCredentials local) {
+        if (disposed || ufrags.contains(local.ufrag())) {
             return;
         }
-        ufrags.add(ufrag);
-        port.route(ufrag, this);
+        port.route(local, this);
+        ufrags.add(local.ufrag());
         while (ufrags.size() > 2) {
             port.unroute(ufrags.remove(0), this);
+        }
+    }
+
+    /** The port routes {@code remote} here now: remember it, and forget the oldest routes beyond the limit. */
+    synchronized void learned(InetSocketAddress remote) {
+        if (disposed || !port.putRoute(remote, this)) {
+            return;
+        }
+        remotes.remove(remote); // it was routed elsewhere in between: it is the newest again
+        remotes.addLast(remote);
+        while (remotes.size() > maxRemotes) {
+            port.forget(remotes.pollFirst(), this);
         }
     }
 
@@ -95,10 +117,12 @@ final class SharedPortSocket implements PacketSocket {
             port.unroute(ufrag, this);
         }
         ufrags.clear();
-        for (InetSocketAddress remote : remotes) {
-            port.forget(remote, this);
+        synchronized (this) {
+            for (InetSocketAddress remote : remotes) {
+                port.forget(remote, this);
+            }
+            remotes.clear();
         }
-        remotes.clear();
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
+import io.reactiveice.agent.IceCredentials;
+import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.StunAttributeType;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunMessageReader;
@@ -24,11 +26,21 @@ import reactor.core.scheduler.Schedulers;
  * full): connectivity checks are routed by the local ufrag in USERNAME, everything else (responses,
  * application data) by the remote address a session has answered or sent to.
  *
- * <p>A request for an unknown ufrag is dropped and counted, creating no state; one with a known ufrag
- * but a wrong MESSAGE-INTEGRITY reaches its session, which answers 401 and learns nothing.
- * Requests from sources that no session has answered yet are rate limited per source IP (a token
- * bucket, 100 per second with bursts of 200 by default, over at most 100,000 tracked sources), so
- * that the port cannot be turned into a reflector.
+ * <p>A request for an unknown ufrag is dropped and counted, creating no state and no answer. A
+ * request whose ufrag is routed and whose MESSAGE-INTEGRITY matches that session's password
+ * (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-7.3">RFC 8445 section 7.3</a>; the port
+ * checks it before anything else) is authenticated and is never rate limited, so that a flood from
+ * the same IP address as a real peer (a carrier-grade NAT, a campus) cannot delay that peer's
+ * checks. Only the rest is rate limited per source IP (a token bucket, 100 per second with bursts of
+ * 200 by default, over at most 100,000 tracked sources): a request with a known ufrag that fails
+ * authentication, which the session answers with an error and learns nothing from. So the port
+ * cannot be turned into a reflector, and a flooder spends only its own IP address's budget of error
+ * answers.
+ *
+ * <p>Every address a session sends to (other than with an error response) is routed to it, so that
+ * what comes back from there reaches it; a session keeps at most as many such routes as it may have
+ * remote candidates ({@link IceAgent#limits}, plus one per ICE server) and forgets the oldest beyond
+ * that, so that an authenticated peer checking from ever new ports cannot grow the port's tables.
  *
  * <pre>{@code
  * SharedUdpPort.bind(new InetSocketAddress("192.0.2.10", 3478))
@@ -49,9 +61,10 @@ public final class SharedUdpPort implements Disposable {
     private final Scheduler clock;
     private final SourceRateLimiter limiter;
     private final StunMessageReader reader = new StunMessageReader(); // the receive thread's only
-    private final ConcurrentHashMap<String, SharedPortSocket> byUfrag = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Route> byUfrag = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetSocketAddress, SharedPortSocket> byRemote = new ConcurrentHashMap<>();
     private final AtomicLong unknownUfrag = new AtomicLong();
+    private final AtomicLong authenticated = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong unroutable = new AtomicLong();
     private volatile PacketSocket socket;
@@ -79,7 +92,8 @@ public final class SharedUdpPort implements Disposable {
      * @param address the address to bind
      * @param transport where the socket comes from
      * @param clock whose {@code now} the rate limit reads (a virtual-time scheduler in tests)
-     * @param unauthenticatedPerSecond requests per second and source IP before any session answered it
+     * @param unauthenticatedPerSecond requests per second and source IP that have a routed ufrag but fail
+     *     its MESSAGE-INTEGRITY (authenticated requests are never limited)
      * @param burst how many such requests a source may send at once
      * @return the bound port
      */
@@ -105,7 +119,18 @@ public final class SharedUdpPort implements Disposable {
         return unknownUfrag.get();
     }
 
-    /** Requests dropped because their source, unknown to every session, exceeded its rate. */
+    /**
+     * Requests that passed authentication at the port (a routed ufrag and its session's
+     * MESSAGE-INTEGRITY) and went to their session without rate limit.
+     */
+    public long authenticated() {
+        return authenticated.get();
+    }
+
+    /**
+     * Requests dropped because they failed authentication (a routed ufrag, but no or a wrong
+     * MESSAGE-INTEGRITY) and their source IP exceeded its rate of such requests.
+     */
     public long rateLimited() {
         return rateLimited.get();
     }
@@ -125,32 +150,58 @@ public final class SharedUdpPort implements Disposable {
         return byRemote.size();
     }
 
-    /** Where the sessions' sockets come from: each bind is a view of this port. */
-    PacketTransport transport() {
+    /**
+     * Where a session's sockets come from: each bind is a view of this port, which keeps at most
+     * {@code maxRemotes} routes by remote address.
+     */
+    PacketTransport transport(int maxRemotes) {
         return (local, receiver) -> {
-            if (!local.getAddress().equals(localAddress().getAddress())) {
-                return Mono.error(new IllegalArgumentException("the shared port is bound to " + localAddress()
-                        + ", not to " + local.getAddress()));
+            if (isDisposed()) {
+                return Mono.error(new IceConfigException("sharedPort", "sharedPort " + this + " is disposed;"
+                        + " a session cannot start on it"));
             }
-            return Mono.just(new SharedPortSocket(this, receiver));
+            if (!local.getAddress().equals(localAddress().getAddress())) {
+                return Mono.error(new IceConfigException("hostAddresses", "hostAddresses must be the shared port's"
+                        + " address " + localAddress().getAddress().getHostAddress() + " but include "
+                        + local.getAddress().getHostAddress()));
+            }
+            return Mono.just(new SharedPortSocket(this, receiver, maxRemotes));
         };
     }
 
     // ---- used by the views ---------------------------------------------------------------------
 
-    void route(String ufrag, SharedPortSocket view) {
-        byUfrag.put(ufrag, view);
+    /** A session's ufrag and the key its checks carry; the port checks MESSAGE-INTEGRITY with it. */
+    private record Route(SharedPortSocket view, IntegrityKey key) {
+    }
+
+    /**
+     * Routes checks for the ufrag to the view.
+     *
+     * @throws IceConfigException naming {@code credentials} if another session has this ufrag here
+     */
+    void route(IceCredentials local, SharedPortSocket view) {
+        Route earlier = byUfrag.putIfAbsent(local.ufrag(), new Route(view, IntegrityKey.shortTerm(local.pwd())));
+        if (earlier != null && earlier.view() != view) {
+            throw new IceConfigException("credentials", "credentials: ufrag " + local.ufrag() + " is already used by"
+                    + " another session on " + this + "; each session on a shared port needs a ufrag of its own");
+        }
     }
 
     void unroute(String ufrag, SharedPortSocket view) {
-        byUfrag.remove(ufrag, view);
+        byUfrag.computeIfPresent(ufrag, (u, r) -> r.view() == view ? null : r);
     }
 
+    /** Routes what comes from {@code remote} to the view; the view forgets its oldest route beyond its limit. */
     void learn(InetSocketAddress remote, SharedPortSocket view) {
         if (byRemote.get(remote) != view) {
-            byRemote.put(remote, view);
-            view.remotes.add(remote);
+            view.learned(remote);
         }
+    }
+
+    /** Called by the view, under its lock: whether the route is new to it. */
+    boolean putRoute(InetSocketAddress remote, SharedPortSocket view) {
+        return byRemote.put(remote, view) != view;
     }
 
     void forget(InetSocketAddress remote, SharedPortSocket view) {
@@ -164,25 +215,38 @@ public final class SharedUdpPort implements Disposable {
     // ---- the receive path, on the socket's I/O thread -------------------------------------------
 
     private void onPacket(ByteBuf data, InetSocketAddress sender) {
-        SharedPortSocket known = byRemote.get(sender);
         int n = data.readableBytes();
         if (n > 0 && data.getUnsignedByte(data.readerIndex()) < 4
                 && reader.tryRead(data.nioBuffer(), 0, n) && reader.messageClass() == StunClass.REQUEST) {
-            if (known == null && !limiter.tryAcquire(sender.getAddress(), clock.now(TimeUnit.NANOSECONDS))) {
-                rateLimited.incrementAndGet();
-                return;
-            }
-            SharedPortSocket target = byUfrag.get(localUfrag());
-            if (target == null) {
-                unknownUfrag.incrementAndGet();
-                return;
-            }
-            target.receiver.onPacket(data, sender);
-        } else if (known != null) {
+            onRequest(data, sender);
+            return;
+        }
+        SharedPortSocket known = byRemote.get(sender);
+        if (known != null) {
             known.receiver.onPacket(data, sender);
         } else {
             unroutable.incrementAndGet();
         }
+    }
+
+    /**
+     * A request the reader holds: authenticated first (one HMAC, cheaper than anything the session
+     * would do with it), and only what fails is rate limited; an unknown ufrag is neither answered nor
+     * stored, so it costs no token.
+     */
+    private void onRequest(ByteBuf data, InetSocketAddress sender) {
+        Route route = byUfrag.get(localUfrag());
+        if (route == null) {
+            unknownUfrag.incrementAndGet();
+            return;
+        }
+        if (reader.integrityMatches(route.key())) {
+            authenticated.incrementAndGet();
+        } else if (!limiter.tryAcquire(sender.getAddress(), clock.now(TimeUnit.NANOSECONDS))) {
+            rateLimited.incrementAndGet();
+            return;
+        }
+        route.view().receiver.onPacket(data, sender);
     }
 
     /** The local ufrag of the request the reader holds: USERNAME up to its colon, or "" without one. */

@@ -35,11 +35,42 @@ class IceAgentConfigTest {
         assertThatThrownBy(() -> a.role(null)).hasMessage("role");
         assertThatThrownBy(() -> new IceCredentials("abc", "x".repeat(22))).hasMessage("ufrag must be 4..256 ice-chars but has 3");
         assertThatThrownBy(() -> new IceCredentials("abcd", "bad password with spaces"))
-                .hasMessage("pwd must hold only ice-chars (ALPHA DIGIT + /) but has ' '");
+                .hasMessage("pwd must hold only ice-chars (ALPHA DIGIT + /) but has another character"
+                        + " (not shown: it is a credential)");
+        assertThatThrownBy(() -> new IceCredentials("ab#d", "x".repeat(22)))
+                .hasMessage("ufrag must hold only ice-chars (ALPHA DIGIT + /) but has '#'");
         assertThatThrownBy(() -> new CoreConfig(IceRole.CONTROLLING, 1, Duration.ofMillis(50),
                 io.reactiveice.stun.RetransmissionSchedule.UDP_DEFAULT, Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofSeconds(40), Duration.ZERO, 100, 100, null))
                 .hasMessageContaining("disconnectedTimeout must not exceed consentTimeout");
+    }
+
+    @Test
+    void noPartOfAnInvalidPasswordIsEverInTheMessage() {
+        String pwd = "QQQQQQQQQQQQQQQQQQQQQQ#";
+        assertThatThrownBy(() -> new IceCredentials("abcd", pwd)).hasMessageStartingWith("pwd ")
+                .hasMessageNotContaining("#").hasMessageNotContaining("Q");
+    }
+
+    // RFC 7675 section 5.1: checks every 0.8 to 1.2 intervals; DISCONNECTED must wait for more than that.
+    @Test
+    void consentTimingsThatCannotWorkFailAtTheConsentCallNamingTheField() {
+        IceAgent a = IceAgent.create();
+        assertThatThrownBy(() -> a.consent(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(500)))
+                .isInstanceOfSatisfying(IceConfigException.class,
+                        e -> assertThat(e.field()).isEqualTo("disconnectedTimeout"))
+                .hasMessageStartingWith("disconnectedTimeout must be longer than the longest randomized consent"
+                        + " interval, 1.2 x consentInterval = PT12S");
+        assertThatThrownBy(() -> a.consent(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(6)))
+                .isInstanceOfSatisfying(IceConfigException.class,
+                        e -> assertThat(e.field()).isEqualTo("disconnectedTimeout"));
+        assertThatThrownBy(() -> a.consent(Duration.ofSeconds(5), Duration.ofSeconds(7), Duration.ofMillis(7_500)))
+                .isInstanceOfSatisfying(IceConfigException.class, e -> assertThat(e.field()).isEqualTo("consentTimeout"))
+                .hasMessage("consentTimeout must not be shorter than disconnectedTimeout PT7.5S but was PT7S");
+        // what works: the defaults, a fast cadence, DISCONNECTED and consent loss at once
+        assertThat(a.consent(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(7_500))).isNotNull();
+        assertThat(a.consent(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMillis(1_201))).isNotNull();
+        assertThat(a.consent(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2))).isNotNull();
     }
 
     // RFC 8445 section 5.3: at least 24 bits in the ufrag and 128 in the password.

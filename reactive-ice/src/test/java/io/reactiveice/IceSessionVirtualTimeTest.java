@@ -109,6 +109,44 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
         assertThat(a.state()).isEqualTo(IceState.CLOSED);
     }
 
+    @Test
+    void receiveCanBeSubscribedAgainAfterACancelAndTakesOneSubscriberAtATime() throws Exception {
+        connect();
+        IceConnection atA = a.connect().block(Duration.ofSeconds(1));
+        IceConnection atB = b.connect().block(Duration.ofSeconds(1));
+        java.util.List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.function.Consumer<io.netty.buffer.ByteBuf> keep = buf -> {
+            got.add(buf.toString(java.nio.charset.StandardCharsets.US_ASCII));
+            buf.release();
+        };
+        send(atB, "one", "two"); // nobody subscribed yet: both kept
+        atA.receive().take(1).subscribe(keep); // cancels after the first datagram
+        assertThat(got).containsExactly("one"); // "two" was waiting, not requested: released with the cancel
+
+        send(atB, "three"); // nobody subscribed: kept for the next subscriber
+        reactor.core.Disposable second = atA.receive().subscribe(keep);
+        assertThat(got).containsExactly("one", "three");
+        StepVerifier.create(atA.receive()).expectError(IllegalStateException.class).verify(Duration.ofSeconds(1));
+        send(atB, "four");
+        assertThat(got).containsExactly("one", "three", "four");
+        second.dispose();
+
+        StepVerifier.create(atA.receive().take(1).map(buf -> {
+            String text = buf.toString(java.nio.charset.StandardCharsets.US_ASCII);
+            buf.release();
+            return text;
+        })).then(() -> send(atB, "five")).expectNext("five").expectComplete().verify(Duration.ofSeconds(1));
+        a.dispose();
+        clock.advanceTime();
+        StepVerifier.create(atA.receive()).expectComplete().verify(Duration.ofSeconds(1)); // closed: at once
+    }
+
+    private void send(IceConnection from, String... texts) {
+        from.send(Flux.fromArray(texts).map(t -> Unpooled.copiedBuffer(t, java.nio.charset.StandardCharsets.US_ASCII)))
+                .subscribe();
+        clock.advanceTimeBy(Duration.ofMillis(5));
+    }
+
     // RFC 7675 section 5.1: consent checks every 4-6 s; lost at 30 s without answers; sending stops.
     @Test
     void consentRunsEveryFiveSecondsAndItsLossStopsSending() throws Exception {

@@ -113,7 +113,7 @@ class SharedUdpPortIT {
     }
 
     @Test
-    void unknownUfragsAndForgedChecksCreateNoStateAndUnknownSourcesAreRateLimited() {
+    void unknownUfragsAndForgedChecksCreateNoStateAndForgedChecksAreRateLimited() {
         VirtualTimeScheduler frozen = VirtualTimeScheduler.create(); // the rate limit's clock stands still
         SharedUdpPort port = SharedUdpPort.bind(LOOPBACK, PacketTransport.udp(), frozen, 10, 10).block(TIMEOUT);
         IceSession lite = IceAgent.create().lite(true).sharedPort(port).start().block(TIMEOUT);
@@ -127,14 +127,20 @@ class SharedUdpPortIT {
             await(() -> answers.size() == 1);
             assertThat(answers.peek().messageClass()).isEqualTo(StunClass.ERROR_RESPONSE);
             assertThat(port.routedRemotes()).isZero();
-            // unknown ufrags: no answer; then the source runs out of its 10 tokens
+            // unknown ufrags: no answer, no state, no token spent
             for (int i = 0; i < 29; i++) {
                 attacker.send(check("nope:evil", "whatever-password-xxxxx"), port.localAddress());
             }
-            await(() -> port.unknownUfrag() + port.rateLimited() == 29);
-            assertThat(port.unknownUfrag()).isEqualTo(9); // 10 tokens, one spent on the forged check
-            assertThat(port.rateLimited()).isEqualTo(20);
-            assertThat(answers).hasSize(1);
+            await(() -> port.unknownUfrag() == 29);
+            assertThat(port.rateLimited()).isZero();
+            // more forged checks: the source has 9 of its 10 tokens left for error answers
+            for (int i = 0; i < 20; i++) {
+                attacker.send(check(ufrag + ":evil", "not-the-password-at-all-x"), port.localAddress());
+            }
+            await(() -> answers.size() + port.rateLimited() == 21);
+            assertThat(port.rateLimited()).isEqualTo(11);
+            assertThat(answers).hasSize(10).allMatch(m -> m.messageClass() == StunClass.ERROR_RESPONSE);
+            assertThat(port.authenticated()).isZero();
             assertThat(port.routedRemotes()).isZero();
             assertThat(port.routedUfrags()).isEqualTo(1);
             attacker.send(ascii("data from nowhere"), port.localAddress());

@@ -6,7 +6,8 @@ import java.util.random.RandomGenerator;
 /**
  * An ICE username fragment and password (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-5.3">RFC
  * 8445 section 5.3</a>, syntax per RFC 8839 section 5.4): at least 24 bits of randomness in the
- * ufrag and 128 in the password. {@link #toString()} never shows the password.
+ * ufrag and 128 in the password. Neither {@link #toString()} nor an error message ever shows any
+ * part of the password.
  *
  * @param ufrag 4 to 256 ice-chars
  * @param pwd 22 to 256 ice-chars
@@ -27,8 +28,10 @@ public record IceCredentials(String ufrag, String pwd) {
         }
         for (int i = 0; i < value.length(); i++) {
             if (ICE_CHARS.indexOf(value.charAt(i)) < 0) {
-                throw new IllegalArgumentException(field + " must hold only ice-chars (ALPHA DIGIT + /) but has '"
-                        + value.charAt(i) + "'");
+                // the ufrag is public (it goes in every USERNAME); no part of the password is ever shown
+                throw new IllegalArgumentException(field + " must hold only ice-chars (ALPHA DIGIT + /) but has "
+                        + (field.equals("pwd") ? "another character (not shown: it is a credential)"
+                                : "'" + value.charAt(i) + "'"));
             }
         }
     }

@@ -28,11 +28,19 @@ import java.util.Objects;
  * once; every other name-value pair is kept, in order, as an {@link IceCandidate.Extension}.
  * A host name such as an mDNS {@code <uuid>.local} is kept as text and never resolved.
  *
+ * <p>A line is at most {@value #MAX_LENGTH} characters long and carries at most
+ * {@value #MAX_EXTENSIONS} extension attributes (browsers send four at most), so that what a peer
+ * signals costs a bounded amount to read and to keep.
+ *
  * <p>{@link #format} writes the canonical form: lowercase tokens, the standard fields in grammar
  * order, then the extensions, single spaces. {@code format(parse(x))} is {@code x} for every
  * canonical {@code x}, and {@code parse(format(c))} equals {@code c}.
  */
 public final class CandidateLine {
+    /** The longest line {@link #parse} reads and {@link #format} writes, in characters. */
+    public static final int MAX_LENGTH = 1024;
+    /** The most extension attributes a candidate may carry. */
+    public static final int MAX_EXTENSIONS = 16;
     private static final String PREFIX = "candidate:";
     private static final String[] POSITIONAL = {
         "foundation", "component-id", "transport", "priority", "connection-address", "port", "typ", "typ"};
@@ -46,10 +54,15 @@ public final class CandidateLine {
      * @param line e.g. {@code a=candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host}, with or
      *     without {@code a=} and {@code candidate:}; surrounding white space (a CRLF) is ignored
      * @return the candidate
-     * @throws SdpParseException naming the first field that is missing or malformed
+     * @throws SdpParseException naming the first field that is missing or malformed; {@code candidate}
+     *     for a line longer than {@value #MAX_LENGTH} characters, {@code extension} for more than
+     *     {@value #MAX_EXTENSIONS} extension attributes
      */
     public static IceCandidate parse(String line) {
         Objects.requireNonNull(line, "line");
+        if (line.length() > MAX_LENGTH) {
+            throw new SdpParseException("candidate", line, tooLong(line.length()));
+        }
         String[] t = tokens(stripPrefix(line));
         String foundation = CandidateFields.foundation(at(t, 0));
         int componentId = (int) CandidateFields.number("component-id", at(t, 1), 1, 256, 3);
@@ -107,11 +120,15 @@ public final class CandidateLine {
      * @throws SdpParseException (an {@link IllegalArgumentException}) if a field cannot be written
      *     so that it parses back: a foundation with other than ice-chars, an address that is neither
      *     an IP literal nor a host name, {@code tcptype} on UDP, an extension that is empty, holds
-     *     white space or is named like a standard field
+     *     white space or is named like a standard field, more than {@value #MAX_EXTENSIONS}
+     *     extensions, or a line longer than {@value #MAX_LENGTH} characters
      */
     public static String format(IceCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
         IceCandidate c = candidate;
+        if (c.extensions().size() > MAX_EXTENSIONS) {
+            throw new SdpParseException("extension", c.extensions().get(MAX_EXTENSIONS).name(), tooManyExtensions());
+        }
         CandidateFields.foundation(c.foundation());
         CandidateFields.address("connection-address", c.address());
         StringBuilder sb = new StringBuilder(128).append(PREFIX).append(c.foundation())
@@ -132,6 +149,9 @@ public final class CandidateLine {
             CandidateFields.extension(e.name(), e.value());
             sb.append(' ').append(e.name()).append(' ').append(e.value());
         }
+        if (sb.length() + 2 > MAX_LENGTH) { // with a=, as formatAttribute writes it
+            throw new SdpParseException("candidate", sb.toString(), tooLong(sb.length() + 2));
+        }
         return sb.toString();
     }
 
@@ -144,6 +164,14 @@ public final class CandidateLine {
      */
     public static String formatAttribute(IceCandidate candidate) {
         return "a=" + format(candidate);
+    }
+
+    private static String tooLong(int length) {
+        return "a candidate line must be at most " + MAX_LENGTH + " characters but has " + length;
+    }
+
+    private static String tooManyExtensions() {
+        return "a candidate may carry at most " + MAX_EXTENSIONS + " extension attributes";
     }
 
     /** Token {@code i}, which the grammar requires: its absence is an error naming the field. */
@@ -223,6 +251,8 @@ public final class CandidateLine {
                 tcpType = CandidateFields.tcpType(value, transport);
             } else if (value == null) {
                 throw new SdpParseException("extension", name, "an extension attribute name without a value");
+            } else if (extensions.size() == MAX_EXTENSIONS) {
+                throw new SdpParseException("extension", name, tooManyExtensions());
             } else {
                 extensions.add(new IceCandidate.Extension(name, value));
             }

@@ -45,10 +45,11 @@ public enum PasswordPreparation {
     /**
      * Prepares one value.
      *
-     * @param field the name of the field, for the error message
+     * @param field the name of the field, for the error message; for {@code "password"} the message
+     *     never shows any part of the value
      * @param value the value
      * @return the prepared value
-     * @throws IllegalArgumentException naming the field and the code point it refuses
+     * @throws IllegalArgumentException naming the field and the code point it refuses (except in a password)
      */
     public abstract String prepare(String field, String value);
 
@@ -65,12 +66,16 @@ public enum PasswordPreparation {
             boolean bad = type == Character.CONTROL || type == Character.UNASSIGNED || type == Character.SURROGATE
                     || (refuseIgnorable && type == Character.FORMAT);
             if (bad) {
-                throw new IllegalArgumentException(String.format(
-                        "%s contains U+%04X, which %s does not allow", field, cp,
-                        refuseIgnorable ? "OpaqueString (RFC 8265)" : "SASLprep (RFC 4013)"));
+                String what = PASSWORD.equals(field) ? "a character (not shown: it is a credential)"
+                        : String.format("U+%04X", cp);
+                throw new IllegalArgumentException(String.format("%s contains %s, which %s does not allow", field,
+                        what, refuseIgnorable ? "OpaqueString (RFC 8265)" : "SASLprep (RFC 4013)"));
             }
         });
     }
+
+    /** The field name whose value an error message never shows. */
+    private static final String PASSWORD = "password";
 
     /** RFC 3454 table B.1, "commonly mapped to nothing". */
     private static boolean isMappedToNothing(int cp) {

@@ -171,6 +171,40 @@ class CandidateLineErrorTest {
     }
 
     @Test
+    void aLineLongerThanTheLimitIsRefusedBeforeItIsRead() {
+        String line = HEAD + "host x " + "y".repeat(CandidateLine.MAX_LENGTH);
+        SdpParseException e = parseError(line);
+        assertThat(e.field()).isEqualTo("candidate");
+        assertThat(e.getMessage()).contains("at most 1024 characters but has " + line.length()).hasSizeLessThan(300);
+        String longest = HEAD + "host x " + "y".repeat(CandidateLine.MAX_LENGTH - HEAD.length() - 7);
+        assertThat(longest).hasSize(CandidateLine.MAX_LENGTH);
+        assertThat(CandidateLine.parse(longest).extensions()).hasSize(1);
+    }
+
+    @Test
+    void atMostSixteenExtensionAttributesAreRead() {
+        String sixteen = HEAD + "host" + " e 1".repeat(16);
+        assertThat(CandidateLine.parse(sixteen).extensions()).hasSize(16);
+        SdpParseException e = parseError(sixteen + " seventeenth 1");
+        assertThat(e.field()).isEqualTo("extension");
+        assertThat(e.token()).isEqualTo("seventeenth");
+        assertThat(e.getMessage()).contains("at most 16 extension attributes");
+    }
+
+    @Test
+    void formatRefusesWhatParseWouldRefuseForItsSize() {
+        IceCandidate ok = new IceCandidate("1", 1, TransportProtocol.UDP, 1, "192.0.2.1", 9, CandidateType.HOST,
+                null, -1, null, List.of());
+        List<Extension> seventeen = java.util.stream.IntStream.range(0, 17).mapToObj(i -> new Extension("e" + i, "1"))
+                .toList();
+        assertFormatRejected(with(ok, "1", "192.0.2.1", null, seventeen), "extension", "e16");
+        SdpParseException e = catchThrowableOfType(SdpParseException.class, () -> CandidateLine.format(
+                with(ok, "1", "192.0.2.1", null, List.of(new Extension("big", "v".repeat(1_000))))));
+        assertThat(e).isNotNull();
+        assertThat(e.field()).isEqualTo("candidate");
+    }
+
+    @Test
     void formatRefusesValuesThatWouldNotParseBack() {
         IceCandidate ok = new IceCandidate("1", 1, TransportProtocol.UDP, 1, "192.0.2.1", 9, CandidateType.HOST,
                 null, -1, null, List.of());

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,19 @@ class StunCredentialsTest {
         assertThatThrownBy(() -> p.prepare("realm", "bad\u0007")).hasMessage(
                 "realm contains U+0007, which OpaqueString (RFC 8265) does not allow");
         assertThat(PasswordPreparation.SASLPREP.prepare("password", "I\u00ADX\u2168")).isEqualTo("IXIX");
+    }
+
+    @Test
+    void aPasswordThatPreparationRefusesIsNeverEchoedInTheMessage() {
+        for (PasswordPreparation p : List.of(PasswordPreparation.OPAQUE_STRING, PasswordPreparation.SASLPREP)) {
+            assertThatThrownBy(() -> p.prepare("password", "hunter2\u0007"))
+                    .hasMessageStartingWith("password contains a character (not shown: it is a credential)")
+                    .hasMessageNotContaining("0007").hasMessageNotContaining("\u0007")
+                    .hasMessageNotContaining("hunter2");
+        }
+        assertThatThrownBy(() -> IntegrityKey.shortTerm("hunter2\u0007")).hasMessageNotContaining("0007");
+        assertThatThrownBy(() -> IntegrityKey.longTerm("user", "realm", "hunter2\u0007", PasswordAlgorithm.SHA_256))
+                .hasMessageNotContaining("0007");
     }
 
     @Test

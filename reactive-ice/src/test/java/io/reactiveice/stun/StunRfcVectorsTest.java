@@ -113,11 +113,11 @@ class StunRfcVectorsTest {
     }
 
     @Test
-    void opaqueStringRefusesTheSoftHyphenOfTheVectorPasswordNamingTheField() {
+    void opaqueStringRefusesTheSoftHyphenOfTheVectorPasswordNamingTheFieldButNotTheCharacter() {
         assertThatThrownBy(() -> IntegrityKey.longTerm(RFC5769_LONG_TERM_USERNAME, RFC5769_LONG_TERM_REALM,
                 RFC5769_LONG_TERM_PASSWORD, PasswordAlgorithm.MD5))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("password").hasMessageContaining("U+00AD");
+                .hasMessageContaining("password").hasMessageNotContaining("00AD").hasMessageNotContaining("\u00AD");
     }
 
     // RFC 8489 appendix B.1 as corrected by erratum 6268 (the published bytes have a wrong length).

@@ -1,0 +1,194 @@
+package io.reactiveice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.reactiveice.agent.IceCredentials;
+import io.reactiveice.agent.IceState;
+import io.reactiveice.stun.IntegrityKey;
+import io.reactiveice.stun.StunAttribute;
+import io.reactiveice.stun.StunClass;
+import io.reactiveice.stun.StunMessageWriter;
+import io.reactiveice.stun.StunMethod;
+import io.reactiveice.stun.TransactionId;
+import io.reactiveice.transport.PacketSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/**
+ * A {@link SharedUdpPort} on an in-process network in virtual time, every source on 127.0.0.1 as
+ * behind one carrier-grade NAT: what a flooder from the peer's own IP address can and cannot take
+ * from it, and how many routes an authenticated peer can make it hold. The rate limit reads a clock
+ * of its own that stands still, so that a drained bucket never refills.
+ */
+class SharedUdpPortFloodTest {
+    private static final long MS = 1_000_000L;
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final SplittableRandom IDS = new SplittableRandom(7);
+    private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    private final VirtualTimeScheduler frozen = VirtualTimeScheduler.create();
+    private final List<Disposable> cleanup = new ArrayList<>();
+
+    @AfterEach
+    void dispose() {
+        cleanup.forEach(Disposable::dispose);
+        clock.advanceTimeBy(Duration.ofSeconds(1));
+        clock.dispose();
+        frozen.dispose();
+    }
+
+    // RFC 8445 section 7.3: an authenticated check is answered; only what fails authentication is rate limited.
+    @Test
+    void aFloodFromThePeersOwnIpAddressNeitherRateLimitsNorDelaysItsAuthenticChecks() {
+        long calm = connectTime(false);
+        long flooded = connectTime(true);
+        assertThat(flooded).as("virtual ms from the peer's start to COMPLETED, with and without a flood")
+                .isEqualTo(calm);
+    }
+
+    /**
+     * Starts a lite session on a shared port and a full agent driving it from 127.0.0.1; with a flood,
+     * a flooder on 127.0.0.1 sends forged checks for the lite session's ufrag and checks for unknown
+     * ufrags every millisecond, from 100 ms before the agent starts until after it has connected.
+     *
+     * @return the virtual milliseconds from the agent's start to its COMPLETED state
+     */
+    private long connectTime(boolean flood) {
+        InMemoryNetwork net = new InMemoryNetwork(clock, MS);
+        SharedUdpPort port = port(net);
+        IceSession lite = start(IceAgent.create().lite(true).sharedPort(port).scheduler(clock)
+                .random(new SplittableRandom(1)));
+        String ufrag = lite.localCredentials().ufrag();
+        AtomicLong forged = new AtomicLong();
+        Disposable flooding = () -> { };
+        if (flood) {
+            PacketSocket flooder = bind(net, 6_000);
+            flooding = clock.schedulePeriodically(() -> {
+                flooder.send(check(ufrag + ":evil", "not-the-password-at-all-x"), port.localAddress());
+                forged.incrementAndGet();
+                flooder.send(check("nope:evil", "whatever-password-xxxxx"), port.localAddress());
+            }, 0, 1, TimeUnit.MILLISECONDS);
+            clock.advanceTimeBy(Duration.ofMillis(100));
+            assertThat(port.rateLimited()).as("the flooder's IP address has no tokens left").isPositive();
+        }
+        long started = clock.now(TimeUnit.MILLISECONDS);
+        IceSession full = start(IceAgent.create().hostAddresses(List.of(LOOPBACK)).packetTransport(net)
+                .scheduler(clock).random(new SplittableRandom(2)));
+        full.setRemoteParameters(lite.localParameters());
+        lite.setRemoteParameters(full.localParameters());
+        lite.localCandidates().doOnComplete(full::remoteEndOfCandidates).subscribe(full::addRemoteCandidate);
+        full.localCandidates().doOnComplete(lite::remoteEndOfCandidates).subscribe(lite::addRemoteCandidate);
+        long[] completedAt = {-1};
+        full.states().filter(s -> s == IceState.COMPLETED).subscribe(s -> completedAt[0] = clock.now(TimeUnit.MILLISECONDS));
+        for (int ms = 0; ms < 5_000 && completedAt[0] < 0; ms++) {
+            clock.advanceTimeBy(Duration.ofMillis(1));
+        }
+        assertThat(completedAt[0]).as("the agent completed").isNotNegative();
+        assertThat(lite.selectedPair()).isNotNull();
+        if (flood) {
+            long limited = port.rateLimited();
+            clock.advanceTimeBy(Duration.ofMillis(10));
+            assertThat(port.rateLimited()).as("the flood goes on after the agent connected").isGreaterThan(limited);
+            flooding.dispose();
+            clock.advanceTimeBy(Duration.ofMillis(5));
+            // every rate-limited request was the flooder's: its forged checks beyond the 10 tokens
+            assertThat(port.rateLimited()).isEqualTo(forged.get() - 10);
+            assertThat(port.unknownUfrag()).isEqualTo(forged.get());
+        }
+        assertThat(port.authenticated()).as("the agent's checks, all authenticated").isPositive();
+        full.dispose();
+        lite.dispose();
+        return completedAt[0] - started;
+    }
+
+    // RFC 8445 section 7.3.1.3: each source of an authentic check is a peer-reflexive candidate; the
+    // port routes no more of them per session than the session keeps remote candidates.
+    @Test
+    void authenticChecksFromEverNewPortsKeepOnlyTheNewestRoutesUpToTheRemoteCandidateLimit() {
+        InMemoryNetwork net = new InMemoryNetwork(clock, MS);
+        SharedUdpPort port = port(net);
+        IceSession lite = start(IceAgent.create().lite(true).limits(100, 5).sharedPort(port).scheduler(clock)
+                .random(new SplittableRandom(1)));
+        IceCredentials local = lite.localCredentials();
+        AtomicLong answered = new AtomicLong();
+        List<PacketSocket> peers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            PacketSocket peer = net.bind(new InetSocketAddress(LOOPBACK, 7_000 + i),
+                    (data, sender) -> answered.incrementAndGet()).block();
+            cleanup.add(peer);
+            peers.add(peer);
+            peer.send(check(local.ufrag() + ":peer", local.pwd()), port.localAddress());
+            clock.advanceTimeBy(Duration.ofMillis(5));
+        }
+        assertThat(port.authenticated()).isEqualTo(20);
+        assertThat(answered.get()).as("every authentic check answered").isEqualTo(20);
+        assertThat(port.routedRemotes()).isEqualTo(5);
+
+        peers.get(0).send(ascii("from the oldest"), port.localAddress());
+        clock.advanceTimeBy(Duration.ofMillis(5));
+        assertThat(port.unroutable()).as("the oldest route is forgotten").isEqualTo(1);
+        for (int i = 15; i < 20; i++) {
+            peers.get(i).send(ascii("from one of the newest"), port.localAddress());
+        }
+        clock.advanceTimeBy(Duration.ofMillis(5));
+        assertThat(port.unroutable()).as("the five newest routes are kept").isEqualTo(1);
+
+        lite.dispose();
+        clock.advanceTimeBy(Duration.ofMillis(5));
+        assertThat(port.routedRemotes()).isZero();
+        assertThat(port.routedUfrags()).isZero();
+    }
+
+    private SharedUdpPort port(InMemoryNetwork net) {
+        SharedUdpPort[] out = new SharedUdpPort[1];
+        SharedUdpPort.bind(new InetSocketAddress(LOOPBACK, 3478), net, frozen, 10, 10).subscribe(p -> out[0] = p);
+        assertThat(out[0]).isNotNull();
+        cleanup.add(out[0]);
+        return out[0];
+    }
+
+    private PacketSocket bind(InMemoryNetwork net, int port) {
+        PacketSocket s = net.bind(new InetSocketAddress(LOOPBACK, port), (data, sender) -> { }).block();
+        cleanup.add(s);
+        return s;
+    }
+
+    private IceSession start(IceAgent agent) {
+        IceSession[] out = new IceSession[1];
+        agent.start().subscribe(s -> out[0] = s);
+        clock.advanceTime();
+        assertThat(out[0]).as("session started").isNotNull();
+        cleanup.add(out[0]);
+        return out[0];
+    }
+
+    static ByteBuf check(String username, String password) {
+        ByteBuffer out = ByteBuffer.allocate(300);
+        StunMessageWriter w = new StunMessageWriter().begin(out, StunMethod.BINDING, StunClass.REQUEST,
+                TransactionId.random(IDS));
+        w.put(new StunAttribute.Username(username));
+        w.put(new StunAttribute.IceControlling(1));
+        w.put(new StunAttribute.Priority(1));
+        w.putMessageIntegrity(IntegrityKey.shortTerm(password));
+        w.putFingerprint();
+        int n = w.finish();
+        return Unpooled.wrappedBuffer(out.array(), 0, n);
+    }
+
+    private static ByteBuf ascii(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.US_ASCII);
+    }
+}
