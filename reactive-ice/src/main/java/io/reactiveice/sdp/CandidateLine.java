@@ -46,7 +46,9 @@ public final class CandidateLine {
      * @param line e.g. {@code a=candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host}, with or
      *     without {@code a=} and {@code candidate:}; surrounding white space (a CRLF) is ignored
      * @return the candidate
-     * @throws SdpParseException naming the first field that is missing or malformed
+     * @throws SdpParseException naming the first field that is missing or malformed, or
+     *     {@code connection-address} or {@code port} when the address is not a unicast peer
+     *     (port 0, unspecified, multicast, broadcast; see {@link io.reactiveice.candidate.UnicastAddress})
      */
     public static IceCandidate parse(String line) {
         Objects.requireNonNull(line, "line");
@@ -57,6 +59,7 @@ public final class CandidateLine {
         long priority = CandidateFields.number("priority", at(t, 3), 1, 0xFFFF_FFFFL, 10);
         String address = CandidateFields.address("connection-address", at(t, 4));
         int port = (int) CandidateFields.number("port", at(t, 5), 0, 65_535, 5);
+        CandidateFields.requireUnicast(address, port);
         if (!at(t, 6).equalsIgnoreCase("typ")) {
             throw new SdpParseException("typ", t[6], "expected \"typ\" after the port");
         }
