@@ -33,8 +33,9 @@ import java.util.function.Predicate;
  * and its detail to {@link #lastDetail()} for a DEBUG line. An error answer is sent only if the
  * {@code errorAnswers} gate lets its source have one (a per-source rate limit in the transport), and
  * never when it would be larger than this server's success answer to the same address family
- * (which, for a server without a credential, is its answer to a bare Binding request): a 420
- * listing three or more unknown attributes is not sent. Both are counted.
+ * (which, for a server without a credential, is its answer to a bare Binding request; with the
+ * default SOFTWARE over IPv4, a 420 listing more than two unknown attributes is therefore not
+ * sent). Both are counted.
  *
  * <p>An instance holds a reader and a writer: use it from one thread at a time (one event loop).
  * The counters may be read from any thread.
