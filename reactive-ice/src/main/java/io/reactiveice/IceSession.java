@@ -12,6 +12,8 @@ import io.reactiveice.agent.LocalCandidate;
 import io.reactiveice.agent.Transmit;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.candidate.NotUnicastException;
+import io.reactiveice.candidate.UnicastAddress;
 import io.reactiveice.gather.MdnsMessages;
 import io.reactiveice.sdp.CandidateLine;
 import io.reactiveice.sdp.IceParameters;
@@ -151,9 +153,14 @@ public final class IceSession implements Disposable {
      * Adds a peer's candidate, at any time (trickle ICE). An mDNS candidate ({@code <uuid>.local}) is
      * resolved first with the agent's {@link IceAgent#mdnsResolver resolver}; without one, or when
      * nobody answers in time, it is dropped quietly and the peer is found as peer-reflexive instead.
+     * A name that resolves to an address that is not a unicast peer is dropped and counted.
+     *
+     * @throws NotUnicastException naming {@code address} or {@code port} when the candidate's IP
+     *     address is not a unicast peer: port 0, unspecified, multicast or broadcast, also in
+     *     IPv4-mapped IPv6 form (see {@link UnicastAddress}); no check is ever sent to it
      */
     public void addRemoteCandidate(IceCandidate candidate) {
-        Objects.requireNonNull(candidate, "candidate");
+        UnicastAddress.requireUnicast(Objects.requireNonNull(candidate, "candidate"));
         if (!candidate.hasIpAddress() && MdnsMessages.isMdnsName(candidate.address())) {
             MdnsResolver mdns = options.mdns();
             if (mdns == null) {
@@ -166,7 +173,8 @@ public final class IceSession implements Disposable {
                     .subscribe(ip -> {
                         log.debug("[{}] mDNS candidate {} is {}", id, candidate.address(), ip.getHostAddress());
                         if (!closed.get()) {
-                            addRemoteCandidate(candidate.withAddress(ip.getHostAddress()));
+                            IceCandidate resolved = candidate.withAddress(ip.getHostAddress());
+                            run(() -> core.addRemoteCandidate(now(), resolved)); // refuses a non-unicast answer
                         }
                     }, e -> log.debug("[{}] mDNS candidate {} dropped: {}", id, candidate.address(), e.toString()));
             return;
@@ -178,7 +186,8 @@ public final class IceSession implements Disposable {
      * Adds a peer's candidate given as an SDP line (RFC 8839), with or without {@code a=} and
      * {@code candidate:}.
      *
-     * @throws io.reactiveice.sdp.SdpParseException naming the malformed field
+     * @throws io.reactiveice.sdp.SdpParseException naming the malformed field, also
+     *     {@code connection-address} or {@code port} when the address is not a unicast peer
      */
     public void addRemoteCandidate(String sdpLine) {
         addRemoteCandidate(CandidateLine.parse(sdpLine));

@@ -4,6 +4,7 @@ import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.TransportProtocol;
+import io.reactiveice.candidate.UnicastAddress;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunMessageReader;
@@ -65,6 +66,7 @@ public final class IceAgentCore {
     private boolean remoteEnd;
     private int prflxCount;
     private long dropped;
+    private long refusedNonUnicast;
     private static final int BINDING = 0x001;
 
     /** One STUN transaction of ours in flight. */
@@ -161,9 +163,17 @@ public final class IceAgentCore {
         handleTimeout(now);
     }
 
-    /** Adds a remote candidate, before or after checks started (trickle). Only UDP with an IP address is used. */
+    /**
+     * Adds a remote candidate, before or after checks started (trickle). Only UDP with an IP address
+     * is used; one whose address is not a unicast peer ({@link UnicastAddress}: port 0, unspecified,
+     * multicast, broadcast) is dropped and counted in {@link #refusedNonUnicast()}.
+     */
     public void addRemoteCandidate(long now, IceCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
+        if (candidate.hasIpAddress() && UnicastAddress.refusal(candidate) != null) {
+            refusedNonUnicast++;
+            return;
+        }
         if (state == IceState.CLOSED || candidate.transport() != TransportProtocol.UDP || !candidate.hasIpAddress()
                 || candidate.componentId() != 1 || remotes.size() >= config.maxRemoteCandidates()) {
             return;
@@ -242,6 +252,10 @@ public final class IceAgentCore {
         if (!reader.hasFingerprint() || !reader.fingerprintMatches()) {
             dropped++;
             return true; // RFC 8445 section 7: checks carry FINGERPRINT
+        }
+        if (!UnicastAddress.isUnicast(source)) {
+            refusedNonUnicast++; // never answered, never a peer-reflexive candidate (RFC 8445 section 5.1.1)
+            return true;
         }
         StunClass cls = reader.messageClass();
         if (reader.methodCode() != BINDING) {
@@ -635,6 +649,14 @@ public final class IceAgentCore {
      */
     public long dropped() {
         return dropped;
+    }
+
+    /**
+     * Remote candidates and STUN messages refused because their address is not a unicast peer
+     * ({@link UnicastAddress}): no pair, no peer-reflexive candidate and no answer came of them.
+     */
+    public long refusedNonUnicast() {
+        return refusedNonUnicast;
     }
 
     /** The current state. */

@@ -4,6 +4,8 @@ import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IpLiteral;
 import io.reactiveice.candidate.TcpType;
 import io.reactiveice.candidate.TransportProtocol;
+import io.reactiveice.candidate.UnicastAddress;
+import java.net.InetAddress;
 
 /**
  * The checks of each field of the {@code candidate} attribute
@@ -100,6 +102,22 @@ final class CandidateFields {
             throw new SdpParseException(field, token, "not an IPv4 address");
         }
         return token;
+    }
+
+    /**
+     * A peer's candidate is a unicast transport address (RFC 8445 section 5.1.1): refuses an IP
+     * literal that {@link UnicastAddress} refuses, naming {@code connection-address} or
+     * {@code port}; a host name is judged once it is resolved.
+     */
+    static void requireUnicast(String address, int port) {
+        InetAddress ip = IpLiteral.parse(address);
+        UnicastAddress.Refusal refusal = ip == null ? null : UnicastAddress.refusal(ip, port);
+        if (refusal == UnicastAddress.Refusal.PORT_ZERO) {
+            throw new SdpParseException("port", Integer.toString(port), refusal.reason());
+        }
+        if (refusal != null) {
+            throw new SdpParseException("connection-address", address, refusal.reason());
+        }
     }
 
     /** An extension pair that {@link CandidateLine#parse} would read back as the same extension. */

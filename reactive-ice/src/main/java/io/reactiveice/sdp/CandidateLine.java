@@ -56,7 +56,9 @@ public final class CandidateLine {
      * @return the candidate
      * @throws SdpParseException naming the first field that is missing or malformed; {@code candidate}
      *     for a line longer than {@value #MAX_LENGTH} characters, {@code extension} for more than
-     *     {@value #MAX_EXTENSIONS} extension attributes
+     *     {@value #MAX_EXTENSIONS} extension attributes; {@code connection-address} or {@code port} when
+     *     the address is not a unicast peer (port 0, unspecified, multicast, broadcast; see
+     *     {@link io.reactiveice.candidate.UnicastAddress})
      */
     public static IceCandidate parse(String line) {
         Objects.requireNonNull(line, "line");
@@ -70,6 +72,7 @@ public final class CandidateLine {
         long priority = CandidateFields.number("priority", at(t, 3), 1, 0xFFFF_FFFFL, 10);
         String address = CandidateFields.address("connection-address", at(t, 4));
         int port = (int) CandidateFields.number("port", at(t, 5), 0, 65_535, 5);
+        CandidateFields.requireUnicast(address, port);
         if (!at(t, 6).equalsIgnoreCase("typ")) {
             throw new SdpParseException("typ", t[6], "expected \"typ\" after the port");
         }

@@ -17,7 +17,14 @@ public enum BindingOutcome {
     /** Dropped: malformed STUN; see {@link BindingResponder#dropped(StunRejection)}. */
     DROPPED_MALFORMED,
     /** Dropped: a response, which a server never expects. */
-    DROPPED_RESPONSE;
+    DROPPED_RESPONSE,
+    /** Not answered: an error answer, but its source is over its rate of error answers. */
+    DROPPED_RATE_LIMITED,
+    /**
+     * Not answered: the error answer would have been larger than the success answer to a bare
+     * Binding request (a 420 listing many unknown attributes), which would make it an amplifier.
+     */
+    DROPPED_OVERSIZED_ERROR;
 
     /** Whether a response was written. */
     public boolean answered() {

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * The protocol core of a STUN server: one datagram in, at most one response out
@@ -25,35 +26,69 @@ import java.util.concurrent.atomic.LongAdder;
  *       dropped and counted by reason; nothing ever throws.</li>
  * </ul>
  *
+ * <p>Error answers go to unauthenticated senders, whose source address may be forged, so they are
+ * kept from being an amplifier: each carries the fixed reason phrase of its code ({@code Bad
+ * Request}, {@code Unauthenticated}, {@code Unknown Attribute}) and no SOFTWARE or FINGERPRINT (both
+ * optional, sections 14.7 and 14.14); the cause of a 400 goes to {@link #badRequests(BadRequestCause)}
+ * and its detail to {@link #lastDetail()} for a DEBUG line. An error answer is sent only if the
+ * {@code errorAnswers} gate lets its source have one (a per-source rate limit in the transport), and
+ * never when it would be larger than this server's success answer to the same address family
+ * (which, for a server without a credential, is its answer to a bare Binding request; with the
+ * default SOFTWARE over IPv4, a 420 listing more than two unknown attributes is therefore not
+ * sent). Both are counted.
+ *
  * <p>An instance holds a reader and a writer: use it from one thread at a time (one event loop).
  * The counters may be read from any thread.
  */
 public final class BindingResponder {
     private final String software;
+    private final int softwareBytes;
     private final String username;
     private final IntegrityKey key;
+    private final Predicate<InetSocketAddress> errorAnswers;
     private final StunMessageReader reader = new StunMessageReader();
     private final StunMessageWriter writer = new StunMessageWriter();
     private final Map<BindingOutcome, LongAdder> outcomes = new EnumMap<>(BindingOutcome.class);
     private final Map<StunRejection, LongAdder> rejections = new EnumMap<>(StunRejection.class);
+    private final Map<BadRequestCause, LongAdder> badRequests = new EnumMap<>(BadRequestCause.class);
     private final LongAdder received = new LongAdder();
+    private String detail; // the event loop's only
 
     /**
-     * A responder.
+     * A responder that answers every error.
      *
-     * @param software the SOFTWARE attribute of every response, or {@code null}
+     * @param software the SOFTWARE attribute of every success response, or {@code null}
      * @param username the USERNAME requests must carry, or {@code null} for a server without authentication
      * @param password the short-term password, when {@code username} is set
      */
     public BindingResponder(String software, String username, String password) {
+        this(software, username, password, source -> true);
+    }
+
+    /**
+     * A responder.
+     *
+     * @param software the SOFTWARE attribute of every success response, or {@code null}
+     * @param username the USERNAME requests must carry, or {@code null} for a server without authentication
+     * @param password the short-term password, when {@code username} is set
+     * @param errorAnswers asked once per error answer whether its source may have one (a rate limit);
+     *     {@code false} drops it, counted as {@link BindingOutcome#DROPPED_RATE_LIMITED}
+     */
+    public BindingResponder(String software, String username, String password,
+            Predicate<InetSocketAddress> errorAnswers) {
         this.software = software;
+        this.softwareBytes = software == null ? 0 : software.getBytes(StandardCharsets.UTF_8).length;
         this.username = username;
         this.key = username == null ? null : IntegrityKey.shortTerm(Objects.requireNonNull(password, "password"));
+        this.errorAnswers = Objects.requireNonNull(errorAnswers, "errorAnswers");
         for (BindingOutcome o : BindingOutcome.values()) {
             outcomes.put(o, new LongAdder());
         }
         for (StunRejection r : StunRejection.values()) {
             rejections.put(r, new LongAdder());
+        }
+        for (BadRequestCause c : BadRequestCause.values()) {
+            badRequests.put(c, new LongAdder());
         }
     }
 
@@ -69,6 +104,7 @@ public final class BindingResponder {
      */
     public BindingOutcome respond(ByteBuffer in, int offset, int length, InetSocketAddress source, ByteBuffer out) {
         received.increment();
+        detail = null;
         BindingOutcome outcome = handle(in, offset, length, source, out);
         outcomes.get(outcome).increment();
         return outcome;
@@ -92,27 +128,20 @@ public final class BindingResponder {
             return BindingOutcome.DROPPED_RESPONSE;
         }
         if (reader.hasUnknownComprehensionRequired()) {
-            writer.beginResponse(out, reader, StunClass.ERROR_RESPONSE)
-                    .putErrorCode(420, "Unknown Attribute")
-                    .putUnknownAttributes(reader.unknownComprehensionRequired());
-            finish(false);
-            return BindingOutcome.UNKNOWN_ATTRIBUTE;
+            return error(out, source, 420, BindingOutcome.UNKNOWN_ATTRIBUTE);
         }
-        String problem = reader.methodCode() != StunMethod.BINDING.code() ? "Bad Request: unsupported method"
+        BadRequestCause cause = reader.methodCode() != StunMethod.BINDING.code() ? unsupportedMethod()
                 : malformedAttribute();
-        if (problem == null && key != null) {
-            problem = missingCredentials();
+        if (cause == null && key != null) {
+            cause = missingCredentials();
         }
-        if (problem != null) {
-            writer.beginResponse(out, reader, StunClass.ERROR_RESPONSE).putErrorCode(400, problem);
-            finish(false);
-            return BindingOutcome.BAD_REQUEST;
+        if (cause != null) {
+            badRequests.get(cause).increment();
+            return error(out, source, 400, BindingOutcome.BAD_REQUEST);
         }
         if (key != null && (!reader.valueEquals(reader.indexOf(StunAttributeType.USERNAME.code()),
                 username.getBytes(StandardCharsets.UTF_8)) || !reader.integrityMatches(key))) {
-            writer.beginResponse(out, reader, StunClass.ERROR_RESPONSE).putErrorCode(401, "Unauthenticated");
-            finish(false);
-            return BindingOutcome.UNAUTHENTICATED;
+            return error(out, source, 401, BindingOutcome.UNAUTHENTICATED);
         }
         writer.beginResponse(out, reader, StunClass.SUCCESS_RESPONSE)
                 .putAddress(StunAttributeType.XOR_MAPPED_ADDRESS.code(), source.getAddress(), source.getPort(), true);
@@ -120,25 +149,70 @@ public final class BindingResponder {
         return BindingOutcome.SUCCESS;
     }
 
-    private String malformedAttribute() {
+    /** Writes an error answer with its fixed reason phrase, if the gate and the size bound allow it. */
+    private BindingOutcome error(ByteBuffer out, InetSocketAddress source, int code, BindingOutcome outcome) {
+        if (!errorAnswers.test(source)) {
+            return BindingOutcome.DROPPED_RATE_LIMITED;
+        }
+        int start = out.position();
+        writer.beginResponse(out, reader, StunClass.ERROR_RESPONSE).putErrorCode(code, reasonPhrase(code));
+        if (code == 420) {
+            writer.putUnknownAttributes(reader.unknownComprehensionRequired());
+        }
+        int length = writer.finish();
+        if (length > successLength(source)) {
+            out.position(start);
+            detail = "a " + code + " answer of " + length + " bytes would be larger than the success answer";
+            return BindingOutcome.DROPPED_OVERSIZED_ERROR;
+        }
+        return outcome;
+    }
+
+    private static String reasonPhrase(int code) {
+        return switch (code) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthenticated";
+            default -> "Unknown Attribute";
+        };
+    }
+
+    /**
+     * The length of this server's success answer to {@code source}'s address family: header,
+     * XOR-MAPPED-ADDRESS, SOFTWARE if set, MESSAGE-INTEGRITY if a credential is set, FINGERPRINT.
+     */
+    private int successLength(InetSocketAddress source) {
+        int address = source.getAddress().getAddress().length == 4 ? 8 : 20;
+        int softwareAttribute = software == null ? 0 : 4 + ((softwareBytes + 3) & ~3);
+        return StunMessageReader.HEADER_LENGTH + 4 + address + softwareAttribute + (key == null ? 0 : 24) + 8;
+    }
+
+    private BadRequestCause unsupportedMethod() {
+        detail = "method 0x" + Integer.toHexString(reader.methodCode()) + " is not Binding";
+        return BadRequestCause.UNSUPPORTED_METHOD;
+    }
+
+    private BadRequestCause malformedAttribute() {
         for (int i = 0; i < reader.attributeCount(); i++) {
             if (StunAttributeType.isKnown(reader.attributeType(i))) {
                 try {
                     reader.attribute(i);
                 } catch (StunDecodeException | IllegalArgumentException e) {
-                    return "Bad Request: " + e.getMessage();
+                    detail = e.getMessage();
+                    return BadRequestCause.MALFORMED_ATTRIBUTE;
                 }
             }
         }
         return null;
     }
 
-    private String missingCredentials() {
+    private BadRequestCause missingCredentials() {
         if (!reader.has(StunAttributeType.USERNAME.code())) {
-            return "Bad Request: USERNAME missing";
+            detail = "USERNAME missing";
+            return BadRequestCause.USERNAME_MISSING;
         }
         if (!reader.hasIntegrity()) {
-            return "Bad Request: MESSAGE-INTEGRITY missing";
+            detail = "MESSAGE-INTEGRITY missing";
+            return BadRequestCause.INTEGRITY_MISSING;
         }
         return null;
     }
@@ -173,9 +247,23 @@ public final class BindingResponder {
         return rejections.get(reason).sum();
     }
 
-    /** Datagrams dropped for any reason. */
+    /** 400 answers (sent or not) for this cause. */
+    public long badRequests(BadRequestCause cause) {
+        return badRequests.get(cause).sum();
+    }
+
+    /**
+     * What exactly was wrong with the datagram {@link #respond} handled last, for a DEBUG line (e.g.
+     * the malformed attribute of a 400), or {@code null}; read it on the thread that called respond.
+     */
+    public String lastDetail() {
+        return detail;
+    }
+
+    /** Datagrams dropped for any reason: not STUN, malformed, responses, and error answers not sent. */
     public long dropped() {
         return count(BindingOutcome.DROPPED_NOT_STUN) + count(BindingOutcome.DROPPED_MALFORMED)
-                + count(BindingOutcome.DROPPED_RESPONSE);
+                + count(BindingOutcome.DROPPED_RESPONSE) + count(BindingOutcome.DROPPED_RATE_LIMITED)
+                + count(BindingOutcome.DROPPED_OVERSIZED_ERROR);
     }
 }

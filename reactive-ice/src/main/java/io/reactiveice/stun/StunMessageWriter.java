@@ -180,12 +180,27 @@ public final class StunMessageWriter {
         return this;
     }
 
-    /** Adds ERROR-CODE (RFC 8489 section 14.8). */
+    /**
+     * Adds ERROR-CODE (RFC 8489 section 14.8).
+     *
+     * @param code 300 to 699
+     * @param reason the reason phrase, fewer than 128 characters
+     * @return this writer
+     * @throws ReasonPhraseTooLongException if {@code reason} has 128 characters or more
+     */
     public StunMessageWriter putErrorCode(int code, String reason) {
         return putErrorCode(AttributeCodes.ERROR_CODE, -1, code, reason);
     }
 
-    /** Adds ADDRESS-ERROR-CODE (RFC 8656 section 18.12). */
+    /**
+     * Adds ADDRESS-ERROR-CODE (RFC 8656 section 18.12).
+     *
+     * @param family the address family the error is about
+     * @param code 300 to 699
+     * @param reason the reason phrase, fewer than 128 characters
+     * @return this writer
+     * @throws ReasonPhraseTooLongException if {@code reason} has 128 characters or more
+     */
     public StunMessageWriter putAddressErrorCode(int family, int code, String reason) {
         StunAddressCodec.checkFamilyByte(family);
         return putErrorCode(AttributeCodes.ADDRESS_ERROR_CODE, family, code, reason);
@@ -194,6 +209,10 @@ public final class StunMessageWriter {
     private StunMessageWriter putErrorCode(int type, int family, int code, String reason) {
         if (code < 300 || code > 699) {
             throw new IllegalArgumentException("code must be 300..699 but was " + code);
+        }
+        int characters = reason.codePointCount(0, reason.length());
+        if (characters > ReasonPhraseTooLongException.MAX_CHARACTERS) {
+            throw new ReasonPhraseTooLongException(characters);
         }
         byte[] text = reason.getBytes(StandardCharsets.UTF_8);
         int at = header(type, 4 + text.length);

@@ -24,6 +24,10 @@ final class BindingHandler implements Function<Object, DatagramPacket> {
         this.responder = responder;
     }
 
+    BindingResponder responder() {
+        return responder;
+    }
+
     @Override
     public DatagramPacket apply(Object message) {
         if (!(message instanceof DatagramPacket packet)) {
@@ -39,7 +43,8 @@ final class BindingHandler implements Function<Object, DatagramPacket> {
             int start = target.position();
             BindingOutcome outcome = responder.respond(in, in.position(), length, packet.sender(), target);
             if (log.isDebugEnabled()) {
-                log.debug("STUN {} from {}", outcome, packet.sender());
+                String detail = responder.lastDetail();
+                log.debug("STUN {} from {}{}", outcome, packet.sender(), detail == null ? "" : ": " + detail);
             }
             if (!outcome.answered()) {
                 return null;

@@ -1,5 +1,6 @@
 package io.reactiveice.transport;
 
+import io.reactiveice.stun.BadRequestCause;
 import io.reactiveice.stun.BindingOutcome;
 import io.reactiveice.stun.BindingResponder;
 import io.reactiveice.stun.StunRejection;
@@ -33,12 +34,17 @@ public final class StunServerHandle implements Disposable {
         return responder.count(outcome);
     }
 
+    /** 400 answers for a cause, sent or not (the answer says only "Bad Request"). */
+    public long badRequests(BadRequestCause cause) {
+        return responder.badRequests(cause);
+    }
+
     /** Datagrams dropped as malformed STUN for a reason. */
     public long dropped(StunRejection reason) {
         return responder.dropped(reason);
     }
 
-    /** Datagrams dropped for any reason. */
+    /** Datagrams dropped for any reason, error answers not sent (rate limited, oversized) included. */
     public long dropped() {
         return responder.dropped();
     }

@@ -45,8 +45,8 @@ class CandidateLineTest {
         // aioice: a 32-character MD5 foundation, the longest the grammar allows
         "candidate:0ba4c5c5b8a84d9796a9ee9eb3fae4d9 1 udp 2130706431 192.168.1.20 45678 typ host",
         "candidate:e1c2a3f4b5d6e7f8091a2b3c4d5e6f70 1 udp 1694498815 203.0.113.9 45678 typ srflx raddr 192.168.1.20 rport 45678",
-        // ice-chars include + and /; the highest priority the grammar allows; port 0
-        "candidate:a+b/C9 256 udp 4294967295 192.0.2.1 0 typ host",
+        // ice-chars include + and /; the highest priority the grammar allows; the lowest port a peer can have
+        "candidate:a+b/C9 256 udp 4294967295 192.0.2.1 1 typ host",
         // a related port without a related address, which the grammar allows
         "candidate:7 1 udp 1 192.0.2.1 65535 typ relay rport 3478",
     })

@@ -69,11 +69,24 @@ class StunDecoderFuzzTest {
         seen.add(reader.integritySha256Matches(KEY));
         Object message = attempt(() -> StunMessage.from(reader));
         seen.add(message);
-        if (message instanceof StunMessage m) {
+        if (message instanceof StunMessage m && hasOverlongReason(m)) {
+            // RFC 8489 section 14.8: read up to 763 bytes, but never write 128 characters or more
+            org.assertj.core.api.Assertions.assertThatThrownBy(m::toBytes)
+                    .isInstanceOf(ReasonPhraseTooLongException.class);
+        } else if (message instanceof StunMessage m) {
             // What was decoded encodes again, and decodes to itself.
             assertThat(StunMessage.decode(m.toBytes())).isEqualTo(m);
         }
         return seen;
+    }
+
+    private static boolean hasOverlongReason(StunMessage m) {
+        return m.attributes().stream().anyMatch(a -> a instanceof StunAttribute.ErrorCode e && tooLong(e.reason())
+                || a instanceof StunAttribute.AddressErrorCode x && tooLong(x.reason()));
+    }
+
+    private static boolean tooLong(String reason) {
+        return reason.codePointCount(0, reason.length()) > ReasonPhraseTooLongException.MAX_CHARACTERS;
     }
 
     private static void observeAttribute(StunMessageReader reader, int i, List<Object> seen) {

@@ -10,10 +10,16 @@ import io.reactiveice.stun.RetransmissionSchedule;
 import io.reactiveice.stun.StunAttributeType;
 import io.reactiveice.stun.StunMethod;
 import io.reactiveice.stun.StunRejection;
+import io.reactiveice.testing.ExternalProgram;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.random.RandomGenerator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -123,6 +129,36 @@ class StunClientServerIT {
                 .expectErrorSatisfies(e -> assertThat(((StunTimeoutException) e).sends()).isEqualTo(7))
                 .verify(TIMEOUT);
         assertThat(silent.dropped()).isEqualTo(7); // it saw all seven requests and dropped them
+    }
+
+    @Test
+    void theServerAsksForTheSharedPortsFourMebibyteReceiveBufferByDefault() throws Exception {
+        assertThat(StunServer.DEFAULT_RECEIVE_BUFFER).isEqualTo(io.reactiveice.SharedUdpPort.DEFAULT_RECEIVE_BUFFER);
+        StunServerHandle server = keep(StunServer.create().bindNow());
+        assertThat(grantedReceiveBuffer(server.address().getPort())).isEqualTo(granted(StunServer.DEFAULT_RECEIVE_BUFFER));
+    }
+
+    @Test
+    void theReceiveBufferCanBeSet() throws Exception {
+        StunServerHandle server = keep(StunServer.create().receiveBuffer(300_000).bindNow());
+        assertThat(grantedReceiveBuffer(server.address().getPort())).isEqualTo(granted(300_000));
+    }
+
+    /** What Linux grants for a request: at most net.core.rmem_max, and reported twice over (for its overhead). */
+    private static long granted(int requested) throws Exception {
+        long cap = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).get(0).trim());
+        return 2 * Math.min(requested, cap);
+    }
+
+    /** The receive buffer {@code ss} reports for the UDP socket on a local port. */
+    private static long grantedReceiveBuffer(int port) throws Exception {
+        String ss = ExternalProgram.require("ss", "iproute2").toString();
+        Process p = new ProcessBuilder(ss, "-u", "-a", "-m", "-n", "sport = :" + port).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        Matcher rb = Pattern.compile("skmem:\\(r\\d+,rb(\\d+),").matcher(out);
+        assertThat(rb.find()).as("ss output: %s", out).isTrue();
+        return Long.parseLong(rb.group(1));
     }
 
     private static void sendRaw(StunClientConnection client, byte[] bytes, InetSocketAddress to) {
