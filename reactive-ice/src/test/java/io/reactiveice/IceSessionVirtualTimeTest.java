@@ -139,4 +139,49 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
                 .expectError(IceFailedException.class)
                 .verify(Duration.ofSeconds(5));
     }
+
+    // RFC 7675 section 5.1: DISCONNECTED is a warning, not a failure: sending goes on until consent is
+    // lost, and a path that comes back after 12 s carries data again within a second.
+    @Test
+    void sendsGoOutWhileDisconnectedAndAPathBackAfterTwelveSecondsIsUsedWithinASecond() throws Exception {
+        connect();
+        IceConnection ca = a.connect().block(Duration.ofSeconds(1));
+        IceConnection cb = b.connect().block(Duration.ofSeconds(1));
+        java.util.List<String> atB = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reactor.core.Disposable reading = cb.receive().subscribe(buf -> {
+            atB.add(buf.toString(java.nio.charset.StandardCharsets.US_ASCII));
+            buf.release();
+        });
+        java.util.List<long[]> statesAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reactor.core.Disposable watching = a.states().subscribe(st -> statesAt.add(
+                new long[] {clock.now(java.util.concurrent.TimeUnit.MILLISECONDS), st.ordinal()}));
+        try {
+            long cut = clock.now(java.util.concurrent.TimeUnit.MILLISECONDS);
+            net.block(x -> true);
+            clock.advanceTimeBy(Duration.ofSeconds(10));
+            assertThat(a.state()).isEqualTo(IceState.DISCONNECTED);
+            int before = net.sent.size();
+            StepVerifier.create(ca.send(Flux.just(Unpooled.copiedBuffer("lab during", java.nio.charset.StandardCharsets.US_ASCII))))
+                    .verifyComplete();
+            assertThat(net.sent.subList(before, net.sent.size())).anyMatch(x -> x.data()[0] == 'l'
+                    && x.from().getAddress().getHostAddress().equals("127.0.0.1"));
+
+            clock.advanceTimeBy(Duration.ofMillis(cut + 12_000 - clock.now(java.util.concurrent.TimeUnit.MILLISECONDS)));
+            assertThat(a.state()).isEqualTo(IceState.DISCONNECTED);
+            long back = clock.now(java.util.concurrent.TimeUnit.MILLISECONDS);
+            net.block(x -> false);
+            clock.advanceTimeBy(Duration.ofSeconds(1));
+            assertThat(a.state()).isIn(IceState.CONNECTED, IceState.COMPLETED);
+            assertThat(b.state()).isIn(IceState.CONNECTED, IceState.COMPLETED);
+            long[] recovered = statesAt.get(statesAt.size() - 1);
+            assertThat(recovered[0] - back).isLessThanOrEqualTo(1_000);
+            StepVerifier.create(ca.send(Flux.just(Unpooled.copiedBuffer("lab after", java.nio.charset.StandardCharsets.US_ASCII))))
+                    .verifyComplete();
+            clock.advanceTimeBy(Duration.ofMillis(10));
+            assertThat(atB).containsExactly("lab after"); // the one sent into the dead path was lost
+        } finally {
+            reading.dispose();
+            watching.dispose();
+        }
+    }
 }

@@ -61,6 +61,8 @@ public final class IceAgentCore {
     private long lastCheckAt = Long.MIN_VALUE;
     private long firstValidAt = Long.MIN_VALUE;
     private long nextConsentAt = Long.MAX_VALUE;
+    private long nextRecoveryAt = Long.MAX_VALUE; // the next recovery round while DISCONNECTED (RFC 7675)
+    private long recoveryInterval;
     private boolean localEnd;
     private boolean remoteEnd;
     private int prflxCount;
@@ -123,8 +125,7 @@ public final class IceAgentCore {
         }
         if (selected != null && selected.local.base().equals(base)
                 && (state == IceState.CONNECTED || state == IceState.COMPLETED)) {
-            setState(IceState.DISCONNECTED);
-            new ConsentFreshness(this).probeOthers(now, selected);
+            new ConsentFreshness(this).disconnected(now, selected);
         }
         handleTimeout(now);
     }
@@ -222,6 +223,7 @@ public final class IceAgentCore {
         outstanding.clear();
         transmits.clear();
         nextConsentAt = Long.MAX_VALUE;
+        nextRecoveryAt = Long.MAX_VALUE;
     }
 
     /**
@@ -300,7 +302,7 @@ public final class IceAgentCore {
             next = Math.min(next, firstValidAt + config.nominationDelay().toNanos());
         }
         if (selected != null) {
-            next = Math.min(next, nextConsentAt);
+            next = Math.min(next, state == IceState.DISCONNECTED ? nextRecoveryAt : nextConsentAt);
             if (state == IceState.CONNECTED || state == IceState.COMPLETED) {
                 next = Math.min(next, selected.lastConsentAt + config.disconnectedTimeout().toNanos());
             }
@@ -480,6 +482,7 @@ public final class IceAgentCore {
         }
         nextConsentAt = config.lite() ? Long.MAX_VALUE // a lite agent sends no checks, consent included
                 : now + ConsentFreshness.jitter(config.consentInterval().toNanos(), random);
+        nextRecoveryAt = Long.MAX_VALUE;
         setState(IceState.CONNECTED);
         updateCompleted();
     }
@@ -610,6 +613,30 @@ public final class IceAgentCore {
 
     void nextConsentAt(long at) {
         nextConsentAt = at;
+    }
+
+    long nextRecoveryAt() {
+        return nextRecoveryAt;
+    }
+
+    void nextRecoveryAt(long at) {
+        nextRecoveryAt = at;
+    }
+
+    long recoveryInterval() {
+        return recoveryInterval;
+    }
+
+    void recoveryInterval(long nanos) {
+        recoveryInterval = nanos;
+    }
+
+    /**
+     * Forgets the consent checks sent before {@code sentBefore} that were never answered: an answer
+     * to them could no longer renew consent (RFC 7675 section 5.1), and the table stays bounded.
+     */
+    void forgetConsentChecks(long sentBefore) {
+        outstanding.values().removeIf(o -> o.consent() && o.sentAt() < sentBefore);
     }
 
     // ---- outputs ----------------------------------------------------------------------------

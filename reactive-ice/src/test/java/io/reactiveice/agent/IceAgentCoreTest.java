@@ -190,6 +190,77 @@ class IceAgentCoreTest {
         assertThat(AgentPair.states(p.eventsA)).endsWith(IceState.DISCONNECTED, IceState.FAILED);
     }
 
+    // RFC 7675 section 5.1: DISCONNECTED is a warning; data may still be sent until consent is lost,
+    // and a path that comes back is used again within a second, without waiting for the 5 s tick.
+    @Test
+    void aPathThatComesBackAfterTwelveSecondsIsUsedAgainWithinASecond() {
+        SimNetwork net = new SimNetwork(16);
+        AgentPair p = pair(net, IceRole.CONTROLLING, IceRole.CONTROLLED)
+                .hosts(List.of(host(A1, 65_535)), List.of(host(B1, 65_535)));
+        assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();
+        net.runFor(20 * S);
+        CandidatePair before = p.a.selectedPair();
+        long cut = net.now();
+        net.block(t -> true);
+        assertThat(net.runUntil(() -> p.a.state() == IceState.DISCONNECTED, 10 * S)).isTrue();
+        assertThat(p.a.state().canSend()).isTrue(); // a warning: the application keeps sending
+        net.runFor(cut + 12 * S - net.now());
+        assertThat(p.a.state()).isEqualTo(IceState.DISCONNECTED);
+        assertThat(p.b.state()).isEqualTo(IceState.DISCONNECTED);
+        long back = net.now();
+        net.block(t -> false);
+        assertThat(net.runUntil(() -> AgentPair.connected(p.a.state()) && AgentPair.connected(p.b.state()), 5 * S))
+                .isTrue();
+        // the recovery checks have backed off to one every 500 ms; the answer takes a 2 ms round trip
+        assertThat(net.now() - back).isLessThanOrEqualTo(500 * MS + 2 * MS);
+        assertThat(p.a.selectedPair()).isEqualTo(before);
+        net.runFor(60 * S); // and consent runs on as before
+        assertThat(AgentPair.connected(p.a.state())).isTrue();
+        assertThat(AgentPair.connected(p.b.state())).isTrue();
+    }
+
+    // RFC 7675 section 5.1: while DISCONNECTED the recovery checks go out after Ta, then at doubling
+    // intervals up to the 500 ms RTO, each a new transaction sent once; consent still expires exactly
+    // 30 s after the last response, and then nothing more is sent.
+    @Test
+    void recoveryChecksBackOffFromTaToTheRtoAndConsentStillExpiresAtThirtySeconds() {
+        SimNetwork net = new SimNetwork(17);
+        AgentPair p = pair(net, IceRole.CONTROLLING, IceRole.CONTROLLED)
+                .hosts(List.of(host(A1, 65_535)), List.of(host(B1, 65_535)));
+        assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();
+        net.runFor(10 * S);
+        long lastResponse = lastConsentResponseAt(p.a);
+        net.block(t -> true);
+        int from = net.sent.size();
+        assertThat(net.runUntil(() -> p.a.state() == IceState.DISCONNECTED, 40 * S)).isTrue();
+        long disconnectedAt = net.now();
+        assertThat(net.runUntil(() -> p.a.state() == IceState.FAILED, 40 * S)).isTrue();
+        assertThat(net.now() - lastResponse).isEqualTo(30 * S);
+        assertThat(p.a.state().canSend()).isFalse();
+        List<Long> at = new java.util.ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = from; i < net.sent.size(); i++) {
+            Transmit t = net.sent.get(i);
+            if (net.sentAt.get(i) >= disconnectedAt && t.from().equals(A1) && t.data()[0] == 0
+                    && t.data()[1] == 1) { // A's Binding requests since DISCONNECTED
+                at.add(net.sentAt.get(i));
+                ids.add(java.util.HexFormat.of().formatHex(t.data(), 8, 20));
+            }
+        }
+        assertThat(ids).hasSize(at.size()); // each a new transaction, never a retransmission
+        assertThat(at.get(0)).isEqualTo(disconnectedAt); // the first round as DISCONNECTED begins
+        List<Long> gaps = new java.util.ArrayList<>();
+        for (int i = 1; i < at.size(); i++) {
+            gaps.add((at.get(i) - at.get(i - 1)) / MS);
+        }
+        assertThat(gaps).startsWith(50L, 100L, 200L, 400L, 500L);
+        assertThat(gaps.subList(4, gaps.size())).containsOnly(500L);
+        assertThat(at.size()).isEqualTo(5 + (int) ((net.now() - disconnectedAt - 750 * MS) / (500 * MS)));
+        int after = net.sent.size();
+        net.runFor(10 * S);
+        assertThat(net.sent.subList(after, net.sent.size())).noneMatch(t -> t.from().equals(A1));
+    }
+
     private static long lastConsentResponseAt(IceAgentCore core) {
         // the selected pair's last consent instant, through the package-private entry
         return core.selectedEntry().lastConsentAt;
