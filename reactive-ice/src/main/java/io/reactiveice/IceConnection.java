@@ -81,7 +81,8 @@ public final class IceConnection {
     }
 
     /**
-     * Datagrams not delivered: from an address that is the peer of no valid pair, or arriving while
+     * Datagrams not delivered: from an address that is neither the peer of a valid pair nor one an
+     * authenticated check of the peer came from (RFC 8445 section 12.2), or arriving while
      * {@value #RECEIVE_BUFFER} datagrams were already waiting for a reader (e.g. a browser's DTLS
      * ClientHello retransmissions that nobody reads).
      */

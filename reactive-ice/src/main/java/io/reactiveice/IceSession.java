@@ -353,6 +353,8 @@ public final class IceSession implements Disposable {
                 selected = p.pair();
             } else if (e instanceof IceEvent.PairValidated v) {
                 validRemotes.add(v.pair().remoteAddress());
+            } else if (e instanceof IceEvent.PeerChecked c) {
+                validRemotes.add(c.pair().remoteAddress()); // its data may come before our check succeeds
             }
         }
         events.forEach(this::onEvent);
@@ -457,7 +459,11 @@ public final class IceSession implements Disposable {
         }
     }
 
-    /** Whether data from this address may be delivered: the peer of a valid pair (RFC 8445 section 12). */
+    /**
+     * Whether data from this address may be delivered: the peer of a valid pair, or an address an
+     * authenticated check of the peer came from, which may carry its data before our own check on the
+     * pair succeeds (RFC 8445 section 12.2).
+     */
     boolean isValidRemote(InetSocketAddress sender) {
         CandidatePair p = selected;
         return p != null && p.remoteAddress().equals(sender) || validRemotes.contains(sender);
