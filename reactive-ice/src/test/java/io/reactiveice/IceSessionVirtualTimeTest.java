@@ -184,4 +184,41 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
             watching.dispose();
         }
     }
+
+    // RFC 8445 section 12.2: data from the peer may arrive before our own check on the pair succeeds
+    // (here B's checks are lost for 600 ms); it is kept for the reader, not dropped.
+    @Test
+    void dataFromAnAuthenticatedPeerArrivingBeforeOurCheckSucceedsIsDelivered() throws Exception {
+        a = start(agent(IceRole.CONTROLLING, "127.0.0.1", 1));
+        b = start(agent(IceRole.CONTROLLED, "127.0.0.2", 2));
+        long clears = 600;
+        net.block(x -> x.from().getAddress().getHostAddress().equals("127.0.0.2") && x.data()[0] == 0
+                && x.data()[1] == 1 && clock.now(java.util.concurrent.TimeUnit.MILLISECONDS) < clears);
+        a.setRemoteCredentials(b.localCredentials());
+        b.setRemoteCredentials(a.localCredentials());
+        collect(a).forEach(b::addRemoteCandidate);
+        collect(b).forEach(a::addRemoteCandidate);
+        a.remoteEndOfCandidates();
+        b.remoteEndOfCandidates();
+        clock.advanceTimeBy(Duration.ofMillis(20));
+        assertThat(a.state()).isEqualTo(IceState.COMPLETED);
+        assertThat(b.state()).isEqualTo(IceState.CHECKING); // its own check has not come back yet
+        IceConnection ca = a.connect().block(Duration.ofSeconds(1));
+        StepVerifier.create(ca.send(Flux.just(Unpooled.copiedBuffer("lab early", java.nio.charset.StandardCharsets.US_ASCII))))
+                .verifyComplete();
+        clock.advanceTimeBy(Duration.ofMillis(clears));
+        assertThat(b.state()).isEqualTo(IceState.COMPLETED);
+        IceConnection cb = b.connect().block(Duration.ofSeconds(1));
+        java.util.List<String> atB = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reactor.core.Disposable reading = cb.receive().subscribe(buf -> {
+            atB.add(buf.toString(java.nio.charset.StandardCharsets.US_ASCII));
+            buf.release();
+        });
+        try {
+            assertThat(atB).containsExactly("lab early");
+            assertThat(cb.dropped()).isZero();
+        } finally {
+            reading.dispose();
+        }
+    }
 }
