@@ -332,17 +332,8 @@ public final class IceSession implements Disposable {
     }
 
     private void afterInput() {
-        Transmit t;
-        while ((t = core.pollTransmit()) != null) {
-            PacketSocket socket = sockets.get(t.from());
-            if (socket != null) {
-                if (log.isTraceEnabled()) {
-                    log.trace("[{}] send {} bytes {} -> {}", id, t.data().length, t.from(), t.to());
-                }
-                socket.send(io.netty.buffer.Unpooled.wrappedBuffer(t.data()), t.to());
-            }
-        }
-        // Snapshots first, then the sinks: whoever reacts to an event sees the state that goes with it.
+        // Snapshots first, then the datagrams, then the sinks: whoever reacts to an event sees the state
+        // that goes with it, and the peer's data that our answer lets it send finds its address valid.
         List<IceEvent> events = new java.util.ArrayList<>(2);
         IceEvent e;
         while ((e = core.pollEvent()) != null) {
@@ -355,6 +346,16 @@ public final class IceSession implements Disposable {
                 validRemotes.add(v.pair().remoteAddress());
             } else if (e instanceof IceEvent.PeerChecked c) {
                 validRemotes.add(c.pair().remoteAddress()); // its data may come before our check succeeds
+            }
+        }
+        Transmit t;
+        while ((t = core.pollTransmit()) != null) {
+            PacketSocket socket = sockets.get(t.from());
+            if (socket != null) {
+                if (log.isTraceEnabled()) {
+                    log.trace("[{}] send {} bytes {} -> {}", id, t.data().length, t.from(), t.to());
+                }
+                socket.send(io.netty.buffer.Unpooled.wrappedBuffer(t.data()), t.to());
             }
         }
         events.forEach(this::onEvent);
