@@ -73,7 +73,11 @@ public final class IceConnection {
 
     /**
      * Sends each buffer as one datagram over the selected pair, with backpressure; every buffer is
-     * released. Errors with {@link IceFailedException} when no pair may carry data.
+     * released. Datagrams keep going out while the state is {@link io.reactiveice.agent.IceState#DISCONNECTED
+     * DISCONNECTED}, which is only a warning; it errors with {@link IceFailedException} when no pair is
+     * selected yet, once consent is lost (FAILED, 30 s without a consent response, <a
+     * href="https://www.rfc-editor.org/rfc/rfc7675#section-5.1">RFC 7675 section 5.1</a>), or after the
+     * session is closed.
      *
      * @param data the datagrams
      * @return completes when all are written
@@ -106,7 +110,8 @@ public final class IceConnection {
     }
 
     /**
-     * Datagrams not delivered: from an address that is the peer of no valid pair, or arriving while
+     * Datagrams not delivered: from an address that is neither the peer of a valid pair nor one an
+     * authenticated check of the peer came from (RFC 8445 section 12.2), or arriving while
      * {@value #RECEIVE_BUFFER} datagrams were already waiting for a reader (e.g. a browser's DTLS
      * ClientHello retransmissions that nobody reads).
      */

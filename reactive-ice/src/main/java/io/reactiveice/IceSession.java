@@ -346,17 +346,8 @@ public final class IceSession implements Disposable {
     }
 
     private void afterInput() {
-        Transmit t;
-        while ((t = core.pollTransmit()) != null) {
-            PacketSocket socket = sockets.get(t.from());
-            if (socket != null) {
-                if (log.isTraceEnabled()) {
-                    log.trace("[{}] send {} bytes {} -> {}", id, t.data().length, t.from(), t.to());
-                }
-                socket.send(io.netty.buffer.Unpooled.wrappedBuffer(t.data()), t.to());
-            }
-        }
-        // Snapshots first, then the sinks: whoever reacts to an event sees the state that goes with it.
+        // Snapshots first, then the datagrams, then the sinks: whoever reacts to an event sees the state
+        // that goes with it, and the peer's data that our answer lets it send finds its address valid.
         List<IceEvent> events = new java.util.ArrayList<>(2);
         IceEvent e;
         while ((e = core.pollEvent()) != null) {
@@ -367,6 +358,18 @@ public final class IceSession implements Disposable {
                 selected = p.pair();
             } else if (e instanceof IceEvent.PairValidated v) {
                 validRemotes.add(v.pair().remoteAddress());
+            } else if (e instanceof IceEvent.PeerChecked c) {
+                validRemotes.add(c.pair().remoteAddress()); // its data may come before our check succeeds
+            }
+        }
+        Transmit t;
+        while ((t = core.pollTransmit()) != null) {
+            PacketSocket socket = sockets.get(t.from());
+            if (socket != null) {
+                if (log.isTraceEnabled()) {
+                    log.trace("[{}] send {} bytes {} -> {}", id, t.data().length, t.from(), t.to());
+                }
+                socket.send(io.netty.buffer.Unpooled.wrappedBuffer(t.data()), t.to());
             }
         }
         events.forEach(this::onEvent);
@@ -482,7 +485,11 @@ public final class IceSession implements Disposable {
         sockets.put(socket.localAddress(), socket);
     }
 
-    /** Whether data from this address may be delivered: the peer of a valid pair (RFC 8445 section 12). */
+    /**
+     * Whether data from this address may be delivered: the peer of a valid pair, or an address an
+     * authenticated check of the peer came from, which may carry its data before our own check on the
+     * pair succeeds (RFC 8445 section 12.2).
+     */
     boolean isValidRemote(InetSocketAddress sender) {
         CandidatePair p = selected;
         return p != null && p.remoteAddress().equals(sender) || validRemotes.contains(sender);

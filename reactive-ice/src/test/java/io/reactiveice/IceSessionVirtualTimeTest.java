@@ -177,4 +177,86 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
                 .expectError(IceFailedException.class)
                 .verify(Duration.ofSeconds(5));
     }
+
+    // RFC 7675 section 5.1: DISCONNECTED is a warning, not a failure: sending goes on until consent is
+    // lost, and a path that comes back after 12 s carries data again within a second.
+    @Test
+    void sendsGoOutWhileDisconnectedAndAPathBackAfterTwelveSecondsIsUsedWithinASecond() throws Exception {
+        connect();
+        IceConnection ca = a.connect().block(Duration.ofSeconds(1));
+        IceConnection cb = b.connect().block(Duration.ofSeconds(1));
+        java.util.List<String> atB = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reactor.core.Disposable reading = cb.receive().subscribe(buf -> {
+            atB.add(buf.toString(java.nio.charset.StandardCharsets.US_ASCII));
+            buf.release();
+        });
+        java.util.List<long[]> statesAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reactor.core.Disposable watching = a.states().subscribe(st -> statesAt.add(
+                new long[] {clock.now(java.util.concurrent.TimeUnit.MILLISECONDS), st.ordinal()}));
+        try {
+            long cut = clock.now(java.util.concurrent.TimeUnit.MILLISECONDS);
+            net.block(x -> true);
+            clock.advanceTimeBy(Duration.ofSeconds(10));
+            assertThat(a.state()).isEqualTo(IceState.DISCONNECTED);
+            int before = net.sent.size();
+            StepVerifier.create(ca.send(Flux.just(Unpooled.copiedBuffer("lab during", java.nio.charset.StandardCharsets.US_ASCII))))
+                    .verifyComplete();
+            assertThat(net.sent.subList(before, net.sent.size())).anyMatch(x -> x.data()[0] == 'l'
+                    && x.from().getAddress().getHostAddress().equals("127.0.0.1"));
+
+            clock.advanceTimeBy(Duration.ofMillis(cut + 12_000 - clock.now(java.util.concurrent.TimeUnit.MILLISECONDS)));
+            assertThat(a.state()).isEqualTo(IceState.DISCONNECTED);
+            long back = clock.now(java.util.concurrent.TimeUnit.MILLISECONDS);
+            net.block(x -> false);
+            clock.advanceTimeBy(Duration.ofSeconds(1));
+            assertThat(a.state()).isIn(IceState.CONNECTED, IceState.COMPLETED);
+            assertThat(b.state()).isIn(IceState.CONNECTED, IceState.COMPLETED);
+            long[] recovered = statesAt.get(statesAt.size() - 1);
+            assertThat(recovered[0] - back).isLessThanOrEqualTo(1_000);
+            StepVerifier.create(ca.send(Flux.just(Unpooled.copiedBuffer("lab after", java.nio.charset.StandardCharsets.US_ASCII))))
+                    .verifyComplete();
+            clock.advanceTimeBy(Duration.ofMillis(10));
+            assertThat(atB).containsExactly("lab after"); // the one sent into the dead path was lost
+        } finally {
+            reading.dispose();
+            watching.dispose();
+        }
+    }
+
+    // RFC 8445 section 12.2: data from the peer may arrive before our own check on the pair succeeds
+    // (here B's checks are lost for 600 ms); it is kept for the reader, not dropped.
+    @Test
+    void dataFromAnAuthenticatedPeerArrivingBeforeOurCheckSucceedsIsDelivered() throws Exception {
+        a = start(agent(IceRole.CONTROLLING, "127.0.0.1", 1));
+        b = start(agent(IceRole.CONTROLLED, "127.0.0.2", 2));
+        long clears = 600;
+        net.block(x -> x.from().getAddress().getHostAddress().equals("127.0.0.2") && x.data()[0] == 0
+                && x.data()[1] == 1 && clock.now(java.util.concurrent.TimeUnit.MILLISECONDS) < clears);
+        a.setRemoteCredentials(b.localCredentials());
+        b.setRemoteCredentials(a.localCredentials());
+        collect(a).forEach(b::addRemoteCandidate);
+        collect(b).forEach(a::addRemoteCandidate);
+        a.remoteEndOfCandidates();
+        b.remoteEndOfCandidates();
+        clock.advanceTimeBy(Duration.ofMillis(20));
+        assertThat(a.state()).isEqualTo(IceState.COMPLETED);
+        assertThat(b.state()).isEqualTo(IceState.CHECKING); // its own check has not come back yet
+        IceConnection ca = a.connect().block(Duration.ofSeconds(1));
+        StepVerifier.create(ca.send(Flux.just(Unpooled.copiedBuffer("lab early", java.nio.charset.StandardCharsets.US_ASCII))))
+                .verifyComplete();
+        clock.advanceTimeBy(Duration.ofMillis(clears));
+        assertThat(b.state()).isEqualTo(IceState.COMPLETED);
+        IceConnection cb = b.connect().block(Duration.ofSeconds(1));
+        java.util.List<String> atB = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reactor.core.Disposable reading = cb.receive().subscribe(buf -> {
+            atB.add(buf.toString(java.nio.charset.StandardCharsets.US_ASCII));
+            buf.release();
+        });
+        try {
+            assertThat(atB).containsExactly("lab early");
+            assertThat(cb.dropped()).isZero();
+        } finally {
+            reading.dispose();
+        }
+    }
 }

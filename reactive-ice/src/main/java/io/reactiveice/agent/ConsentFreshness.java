@@ -4,12 +4,18 @@ import java.util.random.RandomGenerator;
 
 /**
  * Consent freshness on the selected pair (<a href="https://www.rfc-editor.org/rfc/rfc7675#section-5.1">RFC
- * 7675 section 5.1</a>): a Binding request every 5 s, randomized to 0.8 to 1.2 times the interval;
- * consent is lost 30 s after the last response, and the agent then stops sending. After a shorter
- * silence it reports DISCONNECTED and probes the other valid pairs; the controlling agent
- * re-nominates one that answers, and the controlled agent follows that nomination.
- * These checks double as the keepalives of RFC 8445 section 11. An ICE-lite agent sends none: the
- * same two silences are measured on the peer's checks instead.
+ * 7675 section 5.1</a>): a Binding request every 5 s, randomized to 0.8 to 1.2 times the interval,
+ * each a new transaction sent once; consent is lost 30 s after the last response, and only then does
+ * the agent stop sending. After a shorter silence it reports DISCONNECTED, a warning: data keeps
+ * flowing, and until a response arrives the regular checks give way to recovery checks on the
+ * selected pair and every valid backup, first after Ta and then at doubling intervals up to the
+ * check RTO (500 ms), so that a path that comes back is used again within about a second. Each of
+ * these is also sent once with a new transaction, at most one per pair per interval, and they stop
+ * when consent is lost; unanswered ones are forgotten once older than the consent timeout, since
+ * their answers could no longer renew consent. The controlling agent re-nominates a backup that
+ * answers, and the controlled agent follows that nomination. These checks double as the keepalives
+ * of RFC 8445 section 11. An ICE-lite agent sends none: the same two silences are measured on the
+ * peer's checks instead.
  */
 final class ConsentFreshness {
     private final IceAgentCore core;
@@ -30,26 +36,57 @@ final class ConsentFreshness {
             return;
         }
         CoreConfig c = core.config();
-        if (!c.lite() && now >= core.nextConsentAt()) {
-            core.sendConsentCheck(now, selected);
-            if (state == IceState.DISCONNECTED) {
-                probeOthers(now, selected);
-            }
-            core.nextConsentAt(now + jitter(c.consentInterval().toNanos(), core.random()));
-        }
         long silent = now - selected.lastConsentAt;
         if (silent >= c.consentTimeout().toNanos()) {
             core.setState(IceState.FAILED); // consent lost: no data may be sent (section 5.1)
-        } else if (silent >= c.disconnectedTimeout().toNanos()
+            core.forgetConsentChecks(Long.MAX_VALUE);
+            return;
+        }
+        if (silent >= c.disconnectedTimeout().toNanos()
                 && (state == IceState.CONNECTED || state == IceState.COMPLETED)) {
-            core.setState(IceState.DISCONNECTED);
-            if (!c.lite()) {
-                probeOthers(now, selected);
+            disconnected(now, selected);
+            return;
+        }
+        if (c.lite()) {
+            return;
+        }
+        if (state == IceState.DISCONNECTED) {
+            if (now >= core.nextRecoveryAt()) {
+                recover(now, selected);
             }
+        } else if (now >= core.nextConsentAt()) {
+            core.sendConsentCheck(now, selected);
+            core.forgetConsentChecks(now - c.consentTimeout().toNanos());
+            core.nextConsentAt(now + jitter(c.consentInterval().toNanos(), core.random()));
         }
     }
 
-    void probeOthers(long now, PairEntry selected) {
+    /**
+     * The selected pair went silent, or its local candidate was lost: DISCONNECTED, and recovery checks
+     * start at once on it and on every valid backup.
+     */
+    void disconnected(long now, PairEntry selected) {
+        core.setState(IceState.DISCONNECTED);
+        if (!core.config().lite()) {
+            core.recoveryInterval(0);
+            recover(now, selected);
+        }
+    }
+
+    /** One round of recovery checks; the next comes after Ta, then after twice as long, up to the RTO. */
+    private void recover(long now, PairEntry selected) {
+        CoreConfig c = core.config();
+        core.sendConsentCheck(now, selected);
+        probeOthers(now, selected);
+        core.forgetConsentChecks(now - c.consentTimeout().toNanos());
+        long previous = core.recoveryInterval();
+        long interval = previous == 0 ? c.pacing().toNanos()
+                : Math.min(previous * 2, Math.max(c.pacing().toNanos(), c.checkSchedule().rto().toNanos()));
+        core.recoveryInterval(interval);
+        core.nextRecoveryAt(now + interval);
+    }
+
+    private void probeOthers(long now, PairEntry selected) {
         for (PairEntry p : core.checklist().pairs()) {
             if (p != selected && p.valid && !p.retired) {
                 core.sendConsentCheck(now, p);
@@ -63,6 +100,8 @@ final class ConsentFreshness {
         if (pair == selected) {
             if (core.state() == IceState.DISCONNECTED) {
                 core.setState(IceState.CONNECTED);
+                core.nextRecoveryAt(Long.MAX_VALUE);
+                core.nextConsentAt(now + jitter(core.config().consentInterval().toNanos(), core.random()));
             }
             return;
         }

@@ -62,6 +62,8 @@ public final class IceAgentCore {
     private long lastCheckAt = Long.MIN_VALUE;
     private long firstValidAt = Long.MIN_VALUE;
     private long nextConsentAt = Long.MAX_VALUE;
+    private long nextRecoveryAt = Long.MAX_VALUE; // the next recovery round while DISCONNECTED (RFC 7675)
+    private long recoveryInterval;
     private boolean localEnd;
     private boolean remoteEnd;
     private int prflxCount;
@@ -114,10 +116,8 @@ public final class IceAgentCore {
         locals.removeIf(l -> l.base().equals(base));
         for (PairEntry p : checklist.pairs()) {
             if (p.local.base().equals(base)) {
-                if (p.transaction != null) {
-                    outstanding.remove(p.transaction);
-                    p.transaction = null;
-                }
+                forgetChecks(p);
+                p.transaction = null;
                 nominationEnded(p);
                 p.state = PairState.FAILED;
                 p.valid = false;
@@ -125,8 +125,7 @@ public final class IceAgentCore {
         }
         if (selected != null && selected.local.base().equals(base)
                 && (state == IceState.CONNECTED || state == IceState.COMPLETED)) {
-            setState(IceState.DISCONNECTED);
-            new ConsentFreshness(this).probeOthers(now, selected);
+            new ConsentFreshness(this).disconnected(now, selected);
         }
         handleTimeout(now);
     }
@@ -232,6 +231,7 @@ public final class IceAgentCore {
         outstanding.clear();
         transmits.clear();
         nextConsentAt = Long.MAX_VALUE;
+        nextRecoveryAt = Long.MAX_VALUE;
     }
 
     /**
@@ -307,6 +307,9 @@ public final class IceAgentCore {
         for (PairEntry p : checklist.pairs()) {
             if (p.transaction != null) {
                 next = Math.min(next, Math.min(p.nextSendAt, p.failAt));
+                if (p.hurryAt != Long.MAX_VALUE && awaitsNomination(p)) {
+                    next = Math.min(next, Math.max(p.hurryAt, lastCheckAt + config.pacing().toNanos()));
+                }
             }
         }
         if (role == IceRole.CONTROLLING && (selected == null || previous != null) && nominating == null
@@ -314,7 +317,7 @@ public final class IceAgentCore {
             next = Math.min(next, firstValidAt + config.nominationDelay().toNanos());
         }
         if (selected != null) {
-            next = Math.min(next, nextConsentAt);
+            next = Math.min(next, state == IceState.DISCONNECTED ? nextRecoveryAt : nextConsentAt);
             if (state == IceState.CONNECTED || state == IceState.COMPLETED) {
                 next = Math.min(next, selected.lastConsentAt + config.disconnectedTimeout().toNanos());
             }
@@ -329,12 +332,16 @@ public final class IceAgentCore {
                 continue;
             }
             if (now >= p.failAt) {
-                outstanding.remove(p.transaction);
+                forgetChecks(p);
                 p.transaction = null;
                 p.state = PairState.FAILED;
                 if (p == nominating) {
                     nominating = null;
                 }
+            } else if (now >= p.hurryAt && awaitsNomination(p) && paced(now)) {
+                p.hurries++;
+                startCheck(now, p, p.transactionNominates, true);
+                lastCheckAt = now;
             } else if (now >= p.nextSendAt) {
                 sendCheck(p, p.transaction, p.transactionNominates);
                 p.sends++;
@@ -357,9 +364,24 @@ public final class IceAgentCore {
 
     /** Starts a check (section 7.2.4), with USE-CANDIDATE when nominating (section 8.1.1). */
     void startCheck(long now, PairEntry pair, boolean nominate) {
-        if (pair.transaction != null) {
+        startCheck(now, pair, nominate, false);
+    }
+
+    /**
+     * Starts a check; {@code early} when it replaces the check in flight because a nomination waits on
+     * it, as a triggered check replaces one in progress (section 7.3.1.4): the replaced transaction is
+     * no longer retransmitted but its response is still awaited, and every such check takes a Ta slot,
+     * so the RTO of each transaction stays at least 500 ms (section 14.3).
+     */
+    private void startCheck(long now, PairEntry pair, boolean nominate, boolean early) {
+        if (pair.transaction != null && !early) {
             outstanding.remove(pair.transaction);
         }
+        if (!early) {
+            pair.hurries = 0;
+        }
+        pair.hurryAt = (nominate || pair.nominateOnSuccess) && pair.hurries < maxHurries()
+                ? now + hurryInterval(pair.hurries) : Long.MAX_VALUE;
         TransactionId id = TransactionId.random(random);
         pair.transaction = id;
         pair.transactionNominates = nominate;
@@ -392,6 +414,46 @@ public final class IceAgentCore {
         transmits.add(new Transmit(pair.local.base(), pair.remoteAddress, bytes));
     }
 
+    /**
+     * Whether a nomination waits on this pair's check: ours, as the controlling agent, or the peer's
+     * USE-CANDIDATE (section 7.3.1.5) while we have no usable selected pair. Its check is then started
+     * again early, so that one lost datagram does not leave one side usable and the other waiting for
+     * a retransmission at the doubling RTO.
+     */
+    private boolean awaitsNomination(PairEntry p) {
+        return p == nominating || p.nominateOnSuccess && !p.valid
+                && (selected == null || previous != null || state == IceState.DISCONNECTED);
+    }
+
+    /** At most one new check per Ta, triggered, ordinary or early (section 14.2). */
+    private boolean paced(long now) {
+        return lastCheckAt == Long.MIN_VALUE || now - lastCheckAt >= config.pacing().toNanos();
+    }
+
+    /** Ta for as long as one RTO, then doubling up to the RTO. */
+    private long hurryInterval(int hurries) {
+        long ta = config.pacing().toNanos();
+        long rto = Math.max(ta, config.checkSchedule().rto().toNanos());
+        int fast = fastHurries();
+        return hurries < fast ? ta : Math.min(ta << Math.min(hurries - fast + 1, 20), rto);
+    }
+
+    private int fastHurries() {
+        long ta = config.pacing().toNanos();
+        return (int) Math.max(1, Math.min(100, config.checkSchedule().rto().toNanos() / ta));
+    }
+
+    /** After these the check in flight follows the ordinary schedule (about 4 s at the defaults). */
+    private int maxHurries() {
+        return fastHurries() + 8;
+    }
+
+    /** Forgets every check of ours in flight on {@code pair} (not its consent checks). */
+    void forgetChecks(PairEntry pair) {
+        outstanding.values().removeIf(o -> o.pair() == pair && !o.consent());
+        pair.hurryAt = Long.MAX_VALUE;
+    }
+
     /** Takes the transaction a response answers, if it is ours and authentic; otherwise {@code null}. */
     Outstanding takeOutstanding() {
         StunMessageReader reader = READER.get();
@@ -405,6 +467,7 @@ public final class IceAgentCore {
 
     /** A check on {@code pair} succeeded (sections 7.2.5.3.2 to 7.2.5.3.4). */
     void checkSucceeded(long now, PairEntry pair, boolean nominated) {
+        forgetChecks(pair); // the checks it replaced, if it was started early
         pair.transaction = null;
         pair.state = PairState.SUCCEEDED;
         if (!pair.valid) {
@@ -494,6 +557,7 @@ public final class IceAgentCore {
         }
         nextConsentAt = config.lite() ? Long.MAX_VALUE // a lite agent sends no checks, consent included
                 : now + ConsentFreshness.jitter(config.consentInterval().toNanos(), random);
+        nextRecoveryAt = Long.MAX_VALUE;
         setState(IceState.CONNECTED);
         updateCompleted();
     }
@@ -624,6 +688,30 @@ public final class IceAgentCore {
 
     void nextConsentAt(long at) {
         nextConsentAt = at;
+    }
+
+    long nextRecoveryAt() {
+        return nextRecoveryAt;
+    }
+
+    void nextRecoveryAt(long at) {
+        nextRecoveryAt = at;
+    }
+
+    long recoveryInterval() {
+        return recoveryInterval;
+    }
+
+    void recoveryInterval(long nanos) {
+        recoveryInterval = nanos;
+    }
+
+    /**
+     * Forgets the consent checks sent before {@code sentBefore} that were never answered: an answer
+     * to them could no longer renew consent (RFC 7675 section 5.1), and the table stays bounded.
+     */
+    void forgetConsentChecks(long sentBefore) {
+        outstanding.values().removeIf(o -> o.consent() && o.sentAt() < sentBefore);
     }
 
     // ---- outputs ----------------------------------------------------------------------------

@@ -17,6 +17,15 @@ public sealed interface IceEvent {
     record PairValidated(CandidatePair pair) implements IceEvent {
     }
 
+    /**
+     * An authenticated check from the peer arrived on a pair for the first time: the peer may already
+     * send data on it, before our own check succeeds, and it may be received (RFC 8445 section 12.2).
+     *
+     * @param pair the pair the check arrived on
+     */
+    record PeerChecked(CandidatePair pair) implements IceEvent {
+    }
+
     /** The agent switched role after a conflict (RFC 8445 section 7.3.1.1). @param role the new role */
     record RoleChanged(IceRole role) implements IceEvent {
     }

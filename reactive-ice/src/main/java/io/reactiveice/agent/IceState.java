@@ -12,15 +12,24 @@ public enum IceState {
     CONNECTED,
     /** A pair is selected and both sides have finished gathering and checking. */
     COMPLETED,
-    /** The selected pair lost its consent responses for a while; the agent looks for another. */
+    /**
+     * A warning: the selected pair has had no consent response for a while (7.5 s by default). Data
+     * keeps going out on it, since consent lasts until 30 s without a response (RFC 7675 section 5.1);
+     * meanwhile the agent checks the selected pair and its valid backups more often, returns to
+     * CONNECTED as soon as one answers, and the controlling agent moves both sides to a backup that
+     * answers.
+     */
     DISCONNECTED,
     /** Every pair failed, or consent was lost for 30 s with no other valid pair. */
     FAILED,
     /** Closed by the application. */
     CLOSED;
 
-    /** Whether data can be sent in this state. */
+    /**
+     * Whether data can be sent in this state: a pair is selected and consent has not been lost (RFC
+     * 7675 section 5.1), which includes DISCONNECTED.
+     */
     public boolean canSend() {
-        return this == CONNECTED || this == COMPLETED;
+        return this == CONNECTED || this == COMPLETED || this == DISCONNECTED;
     }
 }

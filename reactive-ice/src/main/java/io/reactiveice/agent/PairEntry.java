@@ -29,6 +29,15 @@ final class PairEntry {
     long nextSendAt;
     long failAt;
     long rto;
+    /**
+     * Checks started early while a nomination waits on this pair's check; the ones they replaced are
+     * still awaited (RFC 8445 section 7.3.1.4).
+     */
+    int hurries;
+    /** When the next early check is due, or {@code Long.MAX_VALUE}. */
+    long hurryAt = Long.MAX_VALUE;
+    /** An authenticated check from the peer arrived on this pair: the peer may send data on it (section 12.2). */
+    boolean heard;
 
     /** A check on this pair succeeded: it is in the valid list (RFC 8445 section 7.2.5.3.2). */
     boolean valid;

@@ -114,6 +114,10 @@ final class RequestHandling {
             liteCheck(now, pair);
             return;
         }
+        if (!pair.heard) {
+            pair.heard = true;
+            core.event(new IceEvent.PeerChecked(pair.snapshot()));
+        }
         boolean useCandidate = r.indexOf(StunAttributeType.USE_CANDIDATE) >= 0 && core.roleNow() == IceRole.CONTROLLED;
         if (pair.state == PairState.SUCCEEDED) {
             if (useCandidate) {
@@ -124,6 +128,11 @@ final class RequestHandling {
         }
         if (useCandidate) {
             pair.nominateOnSuccess = true;
+            if (pair.state == PairState.IN_PROGRESS && pair.hurryAt == Long.MAX_VALUE) {
+                // section 7.3.1.4: a new check on the pair at once, the one in flight still awaited
+                pair.hurries = 0;
+                pair.hurryAt = now;
+            }
         }
         if (pair.state != PairState.IN_PROGRESS && (core.selectedEntry() == null || core.previousSession() != null
                 || useCandidate)) {

@@ -30,8 +30,9 @@ final class ResponseHandling {
             return;
         }
         PairEntry pair = o.pair();
-        if (!o.consent() && pair.transaction != null && !r.hasTransactionId(pair.transaction)) {
-            return; // an earlier transaction of a pair that has started another
+        if (!o.consent() && pair.transaction != null && !r.hasTransactionId(pair.transaction)
+                && !(pair.state == PairState.IN_PROGRESS && o.nominates() == pair.transactionNominates)) {
+            return; // an earlier transaction of a pair that has started another kind of check
         }
         if (r.messageClass() == StunClass.ERROR_RESPONSE) {
             onError(pair, o);
@@ -39,6 +40,7 @@ final class ResponseHandling {
         }
         if (!pair.local.base().equals(base) || !pair.remoteAddress.equals(source)) {
             if (!o.consent()) {
+                core.forgetChecks(pair);
                 pair.transaction = null;
                 pair.state = PairState.FAILED; // section 7.2.5.2.1: not symmetric
                 core.nominationEnded(pair);
@@ -58,6 +60,7 @@ final class ResponseHandling {
         if (o.consent()) {
             return;
         }
+        core.forgetChecks(pair);
         pair.transaction = null;
         core.nominationEnded(pair);
         if (errorCode() == 487) { // section 7.2.5.1: switch role and check the pair again

@@ -64,7 +64,12 @@ final class AgentPair {
 
     boolean bothConnected() {
         drain();
-        return a.state().canSend() && b.state().canSend() && a.selectedPair() != null && b.selectedPair() != null;
+        return connected(a.state()) && connected(b.state()) && a.selectedPair() != null && b.selectedPair() != null;
+    }
+
+    /** CONNECTED or COMPLETED: a pair is selected and answers (DISCONNECTED can send too, but is a warning). */
+    static boolean connected(IceState state) {
+        return state == IceState.CONNECTED || state == IceState.COMPLETED;
     }
 
     void drain() {

@@ -34,6 +34,8 @@ final class SimNetwork {
     private java.util.function.UnaryOperator<Transmit> rewrite = t -> t;
     private final Map<InetSocketAddress, InetSocketAddress> natInbound = new HashMap<>();
     final List<Transmit> sent = new ArrayList<>();
+    /** The instant each of {@link #sent} was put on the wire. */
+    final List<Long> sentAt = new ArrayList<>();
     long delivered;
     long dropped;
 
@@ -97,6 +99,7 @@ final class SimNetwork {
             while ((t = core.pollTransmit()) != null) {
                 t = rewrite.apply(t);
                 sent.add(t);
+                sentAt.add(now);
                 if (blocked.test(t) || (loss > 0 && random.nextDouble() < loss)) {
                     dropped++;
                     continue;
