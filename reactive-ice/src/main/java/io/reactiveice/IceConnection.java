@@ -143,6 +143,9 @@ public final class IceConnection {
     void close() {
         closed = true;
         inbound.tryEmitComplete();
+        if (subscribed.compareAndSet(false, true)) { // nobody reads: release what was kept for a reader
+            inbound.asFlux().doFinally(signal -> renew()).subscribe(ByteBuf::release);
+        }
     }
 
     /**

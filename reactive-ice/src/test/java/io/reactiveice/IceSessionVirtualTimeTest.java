@@ -141,6 +141,22 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
         StepVerifier.create(atA.receive()).expectComplete().verify(Duration.ofSeconds(1)); // closed: at once
     }
 
+    @Test
+    void datagramsKeptForAReaderWhoNeverCameAreReleasedWhenTheSessionCloses() throws Exception {
+        connect();
+        IceConnection atA = a.connect().block(Duration.ofSeconds(1));
+        io.netty.buffer.ByteBuf kept = Unpooled.copiedBuffer("never read", java.nio.charset.StandardCharsets.US_ASCII);
+        atA.onData(kept, atA.selectedPair().remoteAddress()); // what a socket does: the connection retains it
+        assertThat(kept.refCnt()).as("kept for a reader").isEqualTo(2);
+
+        a.dispose();
+        clock.advanceTime();
+
+        assertThat(kept.refCnt()).as("the session's reference released at close").isEqualTo(1);
+        kept.release();
+        StepVerifier.create(atA.receive()).expectComplete().verify(Duration.ofSeconds(1)); // closed: at once
+    }
+
     private void send(IceConnection from, String... texts) {
         from.send(Flux.fromArray(texts).map(t -> Unpooled.copiedBuffer(t, java.nio.charset.StandardCharsets.US_ASCII)))
                 .subscribe();
