@@ -34,8 +34,8 @@ class SoakIT {
         }
 
         assertThat(r.leaks()).as("leak reports").isEmpty();
-        assertThat(r.cycles()).as("pairs cycled (exchange, restart, exchange, close)").isGreaterThanOrEqualTo(20);
-        assertThat(r.failures()).as("failed cycles; first: %s", r.firstFailure()).isLessThanOrEqualTo(r.cycles() / 20);
+        assertThat(r.cycles()).as("pairs cycled (exchange, restart, exchange, close)").isGreaterThanOrEqualTo(10);
+        assertThat(r.failures()).as("failed cycles; first: %s", r.firstFailure()).isLessThanOrEqualTo(Math.max(2, r.cycles() / 20));
         SoakBenchmark.Sample last = r.samples().get(r.samples().size() - 1);
         assertThat(last.echoed()).as("datagrams echoed of %d sent", last.sent()).isGreaterThanOrEqualTo(last.sent() * 9 / 10);
 
