@@ -275,6 +275,7 @@ public final class IceAgentCore {
 
     /** Runs whatever is due at {@code now}: retransmissions, the next paced check, nomination, consent. */
     public void handleTimeout(long now) {
+        forgetAbandoned(now);
         if (state == IceState.CLOSED || state == IceState.FAILED) {
             return;
         }
@@ -324,6 +325,26 @@ public final class IceAgentCore {
             next = Math.min(next, selected.lastConsentAt + config.consentTimeout().toNanos());
         }
         return next;
+    }
+
+    /**
+     * Forgets the transactions nobody waits for any more, so that the table stays bounded and a late
+     * answer to one of them changes nothing: checks of pairs that left the checklist (a restart, RFC
+     * 8445 section 9; the pair limit; the retired path) and consent checks sent a consent timeout ago
+     * or more, which could no longer keep consent (RFC 7675 section 5.1).
+     */
+    private void forgetAbandoned(long now) {
+        if (outstanding.isEmpty()) {
+            return;
+        }
+        long consentTimeout = config.consentTimeout().toNanos();
+        outstanding.entrySet().removeIf(e -> e.getValue().consent()
+                ? now - e.getValue().sentAt() >= consentTimeout
+                : !e.getKey().equals(e.getValue().pair().transaction) || !isHeld(e.getValue().pair()));
+    }
+
+    private boolean isHeld(PairEntry pair) {
+        return pair == selected || checklist.pairs().contains(pair);
     }
 
     private void retransmit(long now) {
@@ -760,6 +781,16 @@ public final class IceAgentCore {
     /** Our current credentials. */
     public IceCredentials credentials() {
         return credentials.local;
+    }
+
+    /** The STUN transactions of ours in flight (a view, for tests of the table's bounds). */
+    java.util.Collection<Outstanding> transactionsInFlight() {
+        return java.util.Collections.unmodifiableCollection(outstanding.values());
+    }
+
+    /** How many remote candidates are held, signalled and peer-reflexive (for tests of the limit). */
+    int remoteCandidateCount() {
+        return remotes.size();
     }
 
     /** A snapshot of the checklist, best pair first, for diagnostics. */
