@@ -157,7 +157,7 @@ public final class IceSession implements Disposable {
      *
      * @throws NotUnicastException naming {@code address} or {@code port} when the candidate's IP
      *     address is not a unicast peer: port 0, unspecified, multicast or broadcast, also in
-     *     IPv4-mapped IPv6 form (see {@link UnicastAddress}); no check is ever sent to it
+     *     IPv4-mapped, IPv4-compatible, NAT64 or 6to4 IPv6 form (see {@link UnicastAddress}); no check is ever sent to it
      */
     public void addRemoteCandidate(IceCandidate candidate) {
         UnicastAddress.requireUnicast(Objects.requireNonNull(candidate, "candidate"));
