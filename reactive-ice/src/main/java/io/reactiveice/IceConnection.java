@@ -32,6 +32,8 @@ public final class IceConnection {
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private volatile boolean closed;
     private final AtomicLong dropped = new AtomicLong();
+    /** A test seam: runs inside {@link #renew()} between publishing the fresh sink and letting the next subscriber in. */
+    Runnable renewing = () -> { };
 
     IceConnection(IceSession session) {
         this.session = session;
@@ -61,14 +63,23 @@ public final class IceConnection {
         return Sinks.many().unicast().onBackpressureBuffer(new BoundedQueue<>(RECEIVE_BUFFER));
     }
 
-    /** The subscriber left: the next one gets a fresh sink, completed if the session closed. */
+    /**
+     * The subscriber left: the next one gets a fresh sink, completed if the session closed. A close()
+     * that comes after {@code fresh} is published and before the next subscriber is let in cannot
+     * release what arrives in {@code fresh} (its compare-and-set sees the old subscriber), so this side
+     * does it then: whichever of the two sees the other's write releases.
+     */
     private void renew() {
         Sinks.Many<ByteBuf> fresh = newInbound();
-        inbound = fresh;
-        if (closed) { // close() may have completed only the sink that was used
-            fresh.tryEmitComplete();
+        if (closed) {
+            complete(fresh);
         }
+        inbound = fresh;
+        renewing.run();
         subscribed.set(false);
+        if (closed) {
+            releaseKept();
+        }
     }
 
     /**
@@ -142,9 +153,32 @@ public final class IceConnection {
 
     void close() {
         closed = true;
-        inbound.tryEmitComplete();
-        if (subscribed.compareAndSet(false, true)) { // nobody reads: release what was kept for a reader
-            inbound.asFlux().doFinally(signal -> renew()).subscribe(ByteBuf::release);
+        complete(inbound);
+        releaseKept();
+    }
+
+    /**
+     * After close, while nobody reads: releases what was kept for a reader and leaves a completed sink
+     * that can keep nothing, for a late subscriber to complete at once. While somebody reads, it
+     * does nothing: that subscriber gets the rest and completes, and its {@link #renew()} comes here.
+     */
+    private void releaseKept() {
+        if (!subscribed.compareAndSet(false, true)) {
+            return;
+        }
+        Sinks.Many<ByteBuf> kept = inbound;
+        complete(kept);
+        kept.asFlux().subscribe(ByteBuf::release); // complete: drains at once, on this thread
+        Sinks.Many<ByteBuf> done = newInbound();
+        complete(done);
+        inbound = done;
+        subscribed.set(false);
+    }
+
+    /** Completes a sink, waiting out an emission from another socket's I/O thread at this very moment. */
+    private static void complete(Sinks.Many<ByteBuf> sink) {
+        while (sink.tryEmitComplete() == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
+            Thread.onSpinWait();
         }
     }
 
