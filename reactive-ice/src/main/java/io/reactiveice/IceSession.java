@@ -245,11 +245,7 @@ public final class IceSession implements Disposable {
         return Mono.<IceCredentials>create(sink -> {
             boolean accepted = run(() -> {
                 try {
-                    for (PacketSocket socket : sockets.values()) {
-                        if (socket instanceof SharedPortSocket shared) {
-                            shared.route(fresh);
-                        }
-                    }
+                    routeOnSharedPorts(fresh);
                 } catch (IceConfigException e) { // another session on the shared port has this ufrag
                     sink.error(e);
                     return;
@@ -266,6 +262,29 @@ public final class IceSession implements Disposable {
                 sink.error(new IllegalStateException("the session is disposed; it cannot restart"));
             }
         });
+    }
+
+    /**
+     * Routes the new ufrag on every shared port, all or none: if one port refuses it, the ports that
+     * took it already forget it again. Then each keeps only the new ufrag and the one before.
+     */
+    private void routeOnSharedPorts(IceCredentials fresh) {
+        List<SharedPortSocket> routed = new java.util.ArrayList<>(1);
+        try {
+            for (PacketSocket socket : sockets.values()) {
+                if (socket instanceof SharedPortSocket shared && shared.route(fresh)) {
+                    routed.add(shared);
+                }
+            }
+        } catch (IceConfigException e) {
+            routed.forEach(shared -> shared.unroute(fresh.ufrag()));
+            throw e;
+        }
+        for (PacketSocket socket : sockets.values()) {
+            if (socket instanceof SharedPortSocket shared) {
+                shared.keepNewestUfrags();
+            }
+        }
     }
 
     /** Closes the agent: every socket and timer is released; idempotent. */
@@ -483,6 +502,10 @@ public final class IceSession implements Disposable {
             }
         }
         sockets.put(socket.localAddress(), socket);
+        if (closed.get()) { // disposed meanwhile: its close may have run before the put and missed this socket
+            sockets.remove(socket.localAddress(), socket);
+            socket.dispose();
+        }
     }
 
     /**

@@ -35,17 +35,35 @@ final class SharedPortSocket implements PacketSocket {
     }
 
     /**
-     * Routes checks for these credentials' ufrag here, authenticated with their password; keeps the
-     * previous ufrag too (a restart answers both for a while).
+     * Routes checks for these credentials' ufrag here, authenticated with their password; the
+     * ufrags routed before stay routed until {@link #keepNewestUfrags()}. If the view is disposed
+     * meanwhile, the route is taken back: a dispose running at the same time may not have seen it.
      *
+     * @return whether the ufrag is routed here by this call (not before, and not taken back)
      * @throws IceConfigException naming {@code credentials} if another session on the port has the ufrag
      */
-    void route(IceCredentials local) {
-        if (disposed || ufrags.contains(local.ufrag())) {
-            return;
+    boolean route(IceCredentials local) {
+        String ufrag = local.ufrag();
+        if (disposed || ufrags.contains(ufrag)) {
+            return false;
         }
         port.route(local, this);
-        ufrags.add(local.ufrag());
+        ufrags.add(ufrag);
+        if (disposed) { // dispose() sets the flag before it reads the ufrags: it saw this one or we see the flag
+            unroute(ufrag);
+            return false;
+        }
+        return true;
+    }
+
+    /** Takes back a ufrag {@link #route} routed here (a restart that failed on another socket). */
+    void unroute(String ufrag) {
+        ufrags.remove(ufrag);
+        port.unroute(ufrag, this);
+    }
+
+    /** Keeps the two newest ufrags routed: the current one and the one before a restart (RFC 8445 section 9). */
+    void keepNewestUfrags() {
         while (ufrags.size() > 2) {
             port.unroute(ufrags.remove(0), this);
         }
