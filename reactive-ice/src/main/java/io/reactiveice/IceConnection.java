@@ -121,8 +121,9 @@ public final class IceConnection {
     }
 
     /**
-     * Datagrams not delivered: from an address that is neither the peer of a valid pair nor one an
-     * authenticated check of the peer came from (RFC 8445 section 12.2), or arriving while
+     * Datagrams not delivered: from an address that is not the peer of a valid pair (RFC 8445 section
+     * 12.2), counting those held for the source of an authenticated check whose pair did not become
+     * valid within 2 s (it failed, or ICE restarted or closed), or arriving while
      * {@value #RECEIVE_BUFFER} datagrams were already waiting for a reader (e.g. a browser's DTLS
      * ClientHello retransmissions that nobody reads).
      */
@@ -130,13 +131,24 @@ public final class IceConnection {
         return dropped.get();
     }
 
-    /** On a socket's I/O thread: a datagram that is not STUN. */
+    /**
+     * On a socket's I/O thread: a datagram that is not STUN. Delivered from the peer of a valid pair;
+     * held from the source of an authenticated check whose pair is not valid yet; dropped otherwise.
+     */
     void onData(ByteBuf data, InetSocketAddress sender) {
-        if (!session.isValidRemote(sender)) {
-            dropped.incrementAndGet();
+        if (session.isValidRemote(sender)) {
+            deliver(data.retain());
+        } else if (session.holdUntilValid(data, sender)) {
             return;
+        } else if (session.isValidRemote(sender)) { // its hold was released just now: the pair became valid
+            deliver(data.retain());
+        } else {
+            dropped.incrementAndGet();
         }
-        data.retain();
+    }
+
+    /** Hands a datagram, retained for the reader, to the subscriber or the buffer; counted and released if full. */
+    void deliver(ByteBuf data) {
         for (;;) {
             Sinks.EmitResult result = inbound.tryEmitNext(data);
             if (result.isSuccess()) {
@@ -147,7 +159,14 @@ public final class IceConnection {
                 dropped.incrementAndGet();
                 return;
             }
-            Thread.onSpinWait(); // another socket's I/O thread is emitting this very moment
+            Thread.onSpinWait(); // another thread is emitting this very moment
+        }
+    }
+
+    /** Held datagrams that were released without being delivered. */
+    void countDropped(int n) {
+        if (n > 0) {
+            dropped.addAndGet(n);
         }
     }
 

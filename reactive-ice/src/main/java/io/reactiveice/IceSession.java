@@ -78,7 +78,7 @@ public final class IceSession implements Disposable {
     private volatile CandidatePair selected;
     private volatile IceState state = IceState.NEW;
     private volatile IceCredentials localCredentials;
-    private final java.util.Set<InetSocketAddress> validRemotes = ConcurrentHashMap.newKeySet(2);
+    private final RemoteAdmission admission;
     private volatile Map<String, String> mdnsNames; // host address -> published name; only when publishing names
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private Disposable timer;
@@ -91,6 +91,7 @@ public final class IceSession implements Disposable {
         this.localCredentials = credentials;
         this.id = credentials.ufrag();
         this.connection = new IceConnection(this);
+        this.admission = new RemoteAdmission(connection, options.scheduler(), worker);
         this.gathering = new Gathering(this, options);
         states.tryEmitNext(IceState.NEW);
     }
@@ -366,7 +367,7 @@ public final class IceSession implements Disposable {
 
     private void afterInput() {
         // Snapshots first, then the datagrams, then the sinks: whoever reacts to an event sees the state
-        // that goes with it, and the peer's data that our answer lets it send finds its address valid.
+        // that goes with it, and the peer's data that our answer lets it send finds its address held.
         List<IceEvent> events = new java.util.ArrayList<>(2);
         IceEvent e;
         while ((e = core.pollEvent()) != null) {
@@ -375,12 +376,9 @@ public final class IceSession implements Disposable {
                 state = s.state();
             } else if (e instanceof IceEvent.SelectedPairChanged p) {
                 selected = p.pair();
-            } else if (e instanceof IceEvent.PairValidated v) {
-                validRemotes.add(v.pair().remoteAddress());
-            } else if (e instanceof IceEvent.PeerChecked c) {
-                validRemotes.add(c.pair().remoteAddress()); // its data may come before our check succeeds
             }
         }
+        admission.update(core);
         Transmit t;
         while ((t = core.pollTransmit()) != null) {
             PacketSocket socket = sockets.get(t.from());
@@ -509,13 +507,26 @@ public final class IceSession implements Disposable {
     }
 
     /**
-     * Whether data from this address may be delivered: the peer of a valid pair, or an address an
-     * authenticated check of the peer came from, which may carry its data before our own check on the
-     * pair succeeds (RFC 8445 section 12.2).
+     * Whether data from this address is delivered: the peer of the selected pair or of another valid
+     * pair (RFC 8445 section 12.2); see {@link RemoteAdmission}.
      */
     boolean isValidRemote(InetSocketAddress sender) {
         CandidatePair p = selected;
-        return p != null && p.remoteAddress().equals(sender) || validRemotes.contains(sender);
+        return p != null && p.remoteAddress().equals(sender) || admission.isValid(sender);
+    }
+
+    /**
+     * Holds a datagram from the source of an authenticated check whose pair our own check has not
+     * validated yet, until it is (see {@link RemoteAdmission}).
+     *
+     * @return whether it is held (retained)
+     */
+    boolean holdUntilValid(ByteBuf data, InetSocketAddress sender) {
+        return admission.hold(data, sender);
+    }
+
+    RemoteAdmission admission() {
+        return admission;
     }
 
     PacketSocket socket(InetSocketAddress base) {
