@@ -492,6 +492,7 @@ public final class IceSession implements Disposable {
      */
     void register(PacketSocket socket) {
         if (socket instanceof SharedPortSocket shared) {
+            shared.pin(this::isValidRemote);
             try {
                 shared.route(localCredentials);
             } catch (IceConfigException e) {

@@ -153,4 +153,38 @@ class SharedPortRoutingTest {
             throw new IllegalStateException(e);
         }
     }
+
+    // Beyond its limit a view forgets the route it sent to least recently, not the one it learned first.
+    @Test
+    void beyondItsLimitAViewForgetsTheRouteItSentToLeastRecently() {
+        SharedUdpPort port = port(3478);
+        List<InetSocketAddress> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SharedPortSocket view = (SharedPortSocket) port.transport(2)
+                .bind(port.localAddress(), (data, sender) -> received.add(sender)).block(Duration.ofSeconds(1));
+        cleanup.add(view);
+        List<PacketSocket> peers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            PacketSocket p = net.bind(new InetSocketAddress(LOOPBACK, 7_000 + i), (data, sender) -> { }).block();
+            cleanup.add(p);
+            peers.add(p);
+        }
+        view.send(data(), peers.get(0).localAddress()); // learned first
+        view.send(data(), peers.get(1).localAddress());
+        view.send(data(), peers.get(0).localAddress()); // used again: now the most recent
+        view.send(data(), peers.get(2).localAddress()); // beyond the limit of two
+        clock.advanceTimeBy(Duration.ofMillis(5));
+        assertThat(port.routedRemotes()).isEqualTo(2);
+
+        for (PacketSocket p : peers) {
+            p.send(data(), port.localAddress());
+        }
+        clock.advanceTimeBy(Duration.ofMillis(5));
+        assertThat(received).as("routed: the first and the third peer")
+                .containsExactlyInAnyOrder(peers.get(0).localAddress(), peers.get(2).localAddress());
+        assertThat(port.unroutable()).as("forgotten: the second, sent to least recently").isOne();
+    }
+
+    private static io.netty.buffer.ByteBuf data() {
+        return io.netty.buffer.Unpooled.copiedBuffer("data", java.nio.charset.StandardCharsets.US_ASCII);
+    }
 }
