@@ -32,6 +32,8 @@ public final class IceConnection {
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private volatile boolean closed;
     private final AtomicLong dropped = new AtomicLong();
+    /** A test seam: runs inside {@link #renew()} between publishing the fresh sink and letting the next subscriber in. */
+    Runnable renewing = () -> { };
 
     IceConnection(IceSession session) {
         this.session = session;
@@ -61,14 +63,23 @@ public final class IceConnection {
         return Sinks.many().unicast().onBackpressureBuffer(new BoundedQueue<>(RECEIVE_BUFFER));
     }
 
-    /** The subscriber left: the next one gets a fresh sink, completed if the session closed. */
+    /**
+     * The subscriber left: the next one gets a fresh sink, completed if the session closed. A close()
+     * that comes after {@code fresh} is published and before the next subscriber is let in cannot
+     * release what arrives in {@code fresh} (its compare-and-set sees the old subscriber), so this side
+     * does it then: whichever of the two sees the other's write releases.
+     */
     private void renew() {
         Sinks.Many<ByteBuf> fresh = newInbound();
-        inbound = fresh;
-        if (closed) { // close() may have completed only the sink that was used
-            fresh.tryEmitComplete();
+        if (closed) {
+            complete(fresh);
         }
+        inbound = fresh;
+        renewing.run();
         subscribed.set(false);
+        if (closed) {
+            releaseKept();
+        }
     }
 
     /**
@@ -110,8 +121,9 @@ public final class IceConnection {
     }
 
     /**
-     * Datagrams not delivered: from an address that is neither the peer of a valid pair nor one an
-     * authenticated check of the peer came from (RFC 8445 section 12.2), or arriving while
+     * Datagrams not delivered: from an address that is not the peer of a valid pair (RFC 8445 section
+     * 12.2), counting those held for the source of an authenticated check whose pair did not become
+     * valid within 2 s (it failed, or ICE restarted or closed), or arriving while
      * {@value #RECEIVE_BUFFER} datagrams were already waiting for a reader (e.g. a browser's DTLS
      * ClientHello retransmissions that nobody reads).
      */
@@ -119,13 +131,24 @@ public final class IceConnection {
         return dropped.get();
     }
 
-    /** On a socket's I/O thread: a datagram that is not STUN. */
+    /**
+     * On a socket's I/O thread: a datagram that is not STUN. Delivered from the peer of a valid pair;
+     * held from the source of an authenticated check whose pair is not valid yet; dropped otherwise.
+     */
     void onData(ByteBuf data, InetSocketAddress sender) {
-        if (!session.isValidRemote(sender)) {
-            dropped.incrementAndGet();
+        if (session.isValidRemote(sender)) {
+            deliver(data.retain());
+        } else if (session.holdUntilValid(data, sender)) {
             return;
+        } else if (session.isValidRemote(sender)) { // its hold was released just now: the pair became valid
+            deliver(data.retain());
+        } else {
+            dropped.incrementAndGet();
         }
-        data.retain();
+    }
+
+    /** Hands a datagram, retained for the reader, to the subscriber or the buffer; counted and released if full. */
+    void deliver(ByteBuf data) {
         for (;;) {
             Sinks.EmitResult result = inbound.tryEmitNext(data);
             if (result.isSuccess()) {
@@ -136,15 +159,45 @@ public final class IceConnection {
                 dropped.incrementAndGet();
                 return;
             }
-            Thread.onSpinWait(); // another socket's I/O thread is emitting this very moment
+            Thread.onSpinWait(); // another thread is emitting this very moment
+        }
+    }
+
+    /** Held datagrams that were released without being delivered. */
+    void countDropped(int n) {
+        if (n > 0) {
+            dropped.addAndGet(n);
         }
     }
 
     void close() {
         closed = true;
-        inbound.tryEmitComplete();
-        if (subscribed.compareAndSet(false, true)) { // nobody reads: release what was kept for a reader
-            inbound.asFlux().doFinally(signal -> renew()).subscribe(ByteBuf::release);
+        complete(inbound);
+        releaseKept();
+    }
+
+    /**
+     * After close, while nobody reads: releases what was kept for a reader and leaves a completed sink
+     * that can keep nothing, for a late subscriber to complete at once. While somebody reads, it
+     * does nothing: that subscriber gets the rest and completes, and its {@link #renew()} comes here.
+     */
+    private void releaseKept() {
+        if (!subscribed.compareAndSet(false, true)) {
+            return;
+        }
+        Sinks.Many<ByteBuf> kept = inbound;
+        complete(kept);
+        kept.asFlux().subscribe(ByteBuf::release); // complete: drains at once, on this thread
+        Sinks.Many<ByteBuf> done = newInbound();
+        complete(done);
+        inbound = done;
+        subscribed.set(false);
+    }
+
+    /** Completes a sink, waiting out an emission from another socket's I/O thread at this very moment. */
+    private static void complete(Sinks.Many<ByteBuf> sink) {
+        while (sink.tryEmitComplete() == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
+            Thread.onSpinWait();
         }
     }
 

@@ -78,7 +78,7 @@ public final class IceSession implements Disposable {
     private volatile CandidatePair selected;
     private volatile IceState state = IceState.NEW;
     private volatile IceCredentials localCredentials;
-    private final java.util.Set<InetSocketAddress> validRemotes = ConcurrentHashMap.newKeySet(2);
+    private final RemoteAdmission admission;
     private volatile Map<String, String> mdnsNames; // host address -> published name; only when publishing names
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private Disposable timer;
@@ -91,6 +91,7 @@ public final class IceSession implements Disposable {
         this.localCredentials = credentials;
         this.id = credentials.ufrag();
         this.connection = new IceConnection(this);
+        this.admission = new RemoteAdmission(connection, options.scheduler(), worker);
         this.gathering = new Gathering(this, options);
         states.tryEmitNext(IceState.NEW);
     }
@@ -157,7 +158,7 @@ public final class IceSession implements Disposable {
      *
      * @throws NotUnicastException naming {@code address} or {@code port} when the candidate's IP
      *     address is not a unicast peer: port 0, unspecified, multicast or broadcast, also in
-     *     IPv4-mapped IPv6 form (see {@link UnicastAddress}); no check is ever sent to it
+     *     IPv4-mapped, IPv4-compatible, NAT64 or 6to4 IPv6 form (see {@link UnicastAddress}); no check is ever sent to it
      */
     public void addRemoteCandidate(IceCandidate candidate) {
         UnicastAddress.requireUnicast(Objects.requireNonNull(candidate, "candidate"));
@@ -245,11 +246,7 @@ public final class IceSession implements Disposable {
         return Mono.<IceCredentials>create(sink -> {
             boolean accepted = run(() -> {
                 try {
-                    for (PacketSocket socket : sockets.values()) {
-                        if (socket instanceof SharedPortSocket shared) {
-                            shared.route(fresh);
-                        }
-                    }
+                    routeOnSharedPorts(fresh);
                 } catch (IceConfigException e) { // another session on the shared port has this ufrag
                     sink.error(e);
                     return;
@@ -266,6 +263,29 @@ public final class IceSession implements Disposable {
                 sink.error(new IllegalStateException("the session is disposed; it cannot restart"));
             }
         });
+    }
+
+    /**
+     * Routes the new ufrag on every shared port, all or none: if one port refuses it, the ports that
+     * took it already forget it again. Then each keeps only the new ufrag and the one before.
+     */
+    private void routeOnSharedPorts(IceCredentials fresh) {
+        List<SharedPortSocket> routed = new java.util.ArrayList<>(1);
+        try {
+            for (PacketSocket socket : sockets.values()) {
+                if (socket instanceof SharedPortSocket shared && shared.route(fresh)) {
+                    routed.add(shared);
+                }
+            }
+        } catch (IceConfigException e) {
+            routed.forEach(shared -> shared.unroute(fresh.ufrag()));
+            throw e;
+        }
+        for (PacketSocket socket : sockets.values()) {
+            if (socket instanceof SharedPortSocket shared) {
+                shared.keepNewestUfrags();
+            }
+        }
     }
 
     /** Closes the agent: every socket and timer is released; idempotent. */
@@ -347,7 +367,7 @@ public final class IceSession implements Disposable {
 
     private void afterInput() {
         // Snapshots first, then the datagrams, then the sinks: whoever reacts to an event sees the state
-        // that goes with it, and the peer's data that our answer lets it send finds its address valid.
+        // that goes with it, and the peer's data that our answer lets it send finds its address held.
         List<IceEvent> events = new java.util.ArrayList<>(2);
         IceEvent e;
         while ((e = core.pollEvent()) != null) {
@@ -356,12 +376,9 @@ public final class IceSession implements Disposable {
                 state = s.state();
             } else if (e instanceof IceEvent.SelectedPairChanged p) {
                 selected = p.pair();
-            } else if (e instanceof IceEvent.PairValidated v) {
-                validRemotes.add(v.pair().remoteAddress());
-            } else if (e instanceof IceEvent.PeerChecked c) {
-                validRemotes.add(c.pair().remoteAddress()); // its data may come before our check succeeds
             }
         }
+        admission.update(core);
         Transmit t;
         while ((t = core.pollTransmit()) != null) {
             PacketSocket socket = sockets.get(t.from());
@@ -475,6 +492,7 @@ public final class IceSession implements Disposable {
      */
     void register(PacketSocket socket) {
         if (socket instanceof SharedPortSocket shared) {
+            shared.pin(this::isValidRemote);
             try {
                 shared.route(localCredentials);
             } catch (IceConfigException e) {
@@ -483,16 +501,33 @@ public final class IceSession implements Disposable {
             }
         }
         sockets.put(socket.localAddress(), socket);
+        if (closed.get()) { // disposed meanwhile: its close may have run before the put and missed this socket
+            sockets.remove(socket.localAddress(), socket);
+            socket.dispose();
+        }
     }
 
     /**
-     * Whether data from this address may be delivered: the peer of a valid pair, or an address an
-     * authenticated check of the peer came from, which may carry its data before our own check on the
-     * pair succeeds (RFC 8445 section 12.2).
+     * Whether data from this address is delivered: the peer of the selected pair or of another valid
+     * pair (RFC 8445 section 12.2); see {@link RemoteAdmission}.
      */
     boolean isValidRemote(InetSocketAddress sender) {
         CandidatePair p = selected;
-        return p != null && p.remoteAddress().equals(sender) || validRemotes.contains(sender);
+        return p != null && p.remoteAddress().equals(sender) || admission.isValid(sender);
+    }
+
+    /**
+     * Holds a datagram from the source of an authenticated check whose pair our own check has not
+     * validated yet, until it is (see {@link RemoteAdmission}).
+     *
+     * @return whether it is held (retained)
+     */
+    boolean holdUntilValid(ByteBuf data, InetSocketAddress sender) {
+        return admission.hold(data, sender);
+    }
+
+    RemoteAdmission admission() {
+        return admission;
     }
 
     PacketSocket socket(InetSocketAddress base) {

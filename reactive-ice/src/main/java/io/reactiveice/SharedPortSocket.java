@@ -4,9 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.agent.IceCredentials;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -16,15 +19,20 @@ import reactor.core.publisher.Mono;
  * port where to route what comes back, and receives what the port routes to its ufrags and
  * remote addresses. An error response (e.g. the 401 to a forged check) teaches nothing, so that
  * unauthenticated requests leave no state behind; and the view keeps at most {@code maxRemotes}
- * routes, forgetting the oldest, so that a peer sending authentic checks from ever new ports leaves
- * a bounded amount.
+ * routes, so that a peer sending authentic checks from ever new ports leaves a bounded amount. Beyond
+ * that it forgets the route it sent to least recently among those its session does not
+ * {@link #pin(Predicate) pin} (the peers of its valid pairs); only if all are pinned, the least
+ * recently used of all.
  */
 final class SharedPortSocket implements PacketSocket {
     private final SharedUdpPort port;
     final PacketSocket.Receiver receiver;
-    /** The remote addresses routed here, oldest first; guarded by {@code this}. Usually one peer address. */
-    private final ArrayDeque<InetSocketAddress> remotes = new ArrayDeque<>(2);
+    /** The remote addresses routed here; guarded by {@code this}. Usually one peer address. */
+    private final Map<InetSocketAddress, RemoteRoute> remotes = new HashMap<>(2);
     private final int maxRemotes;
+    /** Orders the routes by their last send: every send takes the next number. */
+    private final AtomicLong sends = new AtomicLong();
+    private volatile Predicate<InetSocketAddress> pinned = remote -> false;
     private final CopyOnWriteArrayList<String> ufrags = new CopyOnWriteArrayList<>();
     private volatile boolean disposed;
 
@@ -35,32 +43,94 @@ final class SharedPortSocket implements PacketSocket {
     }
 
     /**
-     * Routes checks for these credentials' ufrag here, authenticated with their password; keeps the
-     * previous ufrag too (a restart answers both for a while).
+     * Routes checks for these credentials' ufrag here, authenticated with their password; the
+     * ufrags routed before stay routed until {@link #keepNewestUfrags()}. If the view is disposed
+     * meanwhile, the route is taken back: a dispose running at the same time may not have seen it.
      *
+     * @return whether the ufrag is routed here by this call (not before, and not taken back)
      * @throws IceConfigException naming {@code credentials} if another session on the port has the ufrag
      */
-    void route(IceCredentials local) {
-        if (disposed || ufrags.contains(local.ufrag())) {
-            return;
+    boolean route(IceCredentials local) {
+        String ufrag = local.ufrag();
+        if (disposed || ufrags.contains(ufrag)) {
+            return false;
         }
         port.route(local, this);
-        ufrags.add(local.ufrag());
+        ufrags.add(ufrag);
+        if (disposed) { // dispose() sets the flag before it reads the ufrags: it saw this one or we see the flag
+            unroute(ufrag);
+            return false;
+        }
+        return true;
+    }
+
+    /** Takes back a ufrag {@link #route} routed here (a restart that failed on another socket). */
+    void unroute(String ufrag) {
+        ufrags.remove(ufrag);
+        port.unroute(ufrag, this);
+    }
+
+    /** Keeps the two newest ufrags routed: the current one and the one before a restart (RFC 8445 section 9). */
+    void keepNewestUfrags() {
         while (ufrags.size() > 2) {
             port.unroute(ufrags.remove(0), this);
         }
     }
 
-    /** The port routes {@code remote} here now: remember it, and forget the oldest routes beyond the limit. */
+    /**
+     * One route of the port's by remote address: to this view, with the number of its last send.
+     *
+     * @param view where what comes from the remote goes
+     */
+    record RemoteRoute(SharedPortSocket view, AtomicLong lastSend) {
+    }
+
+    /**
+     * Which remote addresses' routes are never forgotten to make room: the session's valid pairs'
+     * peers. Read on every eviction, from any thread.
+     */
+    void pin(Predicate<InetSocketAddress> valid) {
+        this.pinned = valid;
+    }
+
+    /** A send to a routed remote: the route is the most recently used now. */
+    void used(RemoteRoute route) {
+        route.lastSend().lazySet(sends.incrementAndGet());
+    }
+
+    /** The port routes {@code remote} here now: remember it, and forget the least recently used beyond the limit. */
     synchronized void learned(InetSocketAddress remote) {
-        if (disposed || !port.putRoute(remote, this)) {
+        if (disposed) {
             return;
         }
-        remotes.remove(remote); // it was routed elsewhere in between: it is the newest again
-        remotes.addLast(remote);
+        RemoteRoute route = new RemoteRoute(this, new AtomicLong(sends.incrementAndGet()));
+        port.putRoute(remote, route);
+        remotes.put(remote, route); // routed elsewhere in between, or new: the newest now
         while (remotes.size() > maxRemotes) {
-            port.forget(remotes.pollFirst(), this);
+            InetSocketAddress victim = leastRecentlyUsed();
+            port.forget(victim, remotes.remove(victim));
         }
+    }
+
+    /** The unpinned route sent to least recently, or the least recently used of all if every one is pinned. */
+    private InetSocketAddress leastRecentlyUsed() {
+        Predicate<InetSocketAddress> keep = pinned;
+        InetSocketAddress oldest = null;
+        InetSocketAddress oldestUnpinned = null;
+        long oldestAt = Long.MAX_VALUE;
+        long oldestUnpinnedAt = Long.MAX_VALUE;
+        for (Map.Entry<InetSocketAddress, RemoteRoute> e : remotes.entrySet()) {
+            long at = e.getValue().lastSend().get();
+            if (at < oldestAt) {
+                oldestAt = at;
+                oldest = e.getKey();
+            }
+            if (at < oldestUnpinnedAt && !keep.test(e.getKey())) {
+                oldestUnpinnedAt = at;
+                oldestUnpinned = e.getKey();
+            }
+        }
+        return oldestUnpinned != null ? oldestUnpinned : oldest;
     }
 
     @Override
@@ -118,9 +188,7 @@ final class SharedPortSocket implements PacketSocket {
         }
         ufrags.clear();
         synchronized (this) {
-            for (InetSocketAddress remote : remotes) {
-                port.forget(remote, this);
-            }
+            remotes.forEach(port::forget);
             remotes.clear();
         }
     }

@@ -39,8 +39,10 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>Every address a session sends to (other than with an error response) is routed to it, so that
  * what comes back from there reaches it; a session keeps at most as many such routes as it may have
- * remote candidates ({@link IceAgent#limits}, plus one per ICE server) and forgets the oldest beyond
- * that, so that an authenticated peer checking from ever new ports cannot grow the port's tables.
+ * remote candidates ({@link IceAgent#limits}, plus one per ICE server), so that an authenticated peer
+ * checking from ever new ports cannot grow the port's tables. Beyond that it forgets the route it
+ * sent to least recently, never the peer of one of its valid pairs (the selected one included), so
+ * that such checks cannot make the selected pair's data unroutable.
  *
  * <pre>{@code
  * SharedUdpPort.bind(new InetSocketAddress("192.0.2.10", 3478))
@@ -62,7 +64,7 @@ public final class SharedUdpPort implements Disposable {
     private final SourceRateLimiter limiter;
     private final StunMessageReader reader = new StunMessageReader(); // the receive thread's only
     private final ConcurrentHashMap<String, Route> byUfrag = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<InetSocketAddress, SharedPortSocket> byRemote = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetSocketAddress, SharedPortSocket.RemoteRoute> byRemote = new ConcurrentHashMap<>();
     private final AtomicLong unknownUfrag = new AtomicLong();
     private final AtomicLong authenticated = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
@@ -192,20 +194,26 @@ public final class SharedUdpPort implements Disposable {
         byUfrag.computeIfPresent(ufrag, (u, r) -> r.view() == view ? null : r);
     }
 
-    /** Routes what comes from {@code remote} to the view; the view forgets its oldest route beyond its limit. */
+    /**
+     * Routes what comes from {@code remote} to the view, or marks its route as used now: on every send,
+     * so this costs one map lookup and no allocation when the route is there already.
+     */
     void learn(InetSocketAddress remote, SharedPortSocket view) {
-        if (byRemote.get(remote) != view) {
+        SharedPortSocket.RemoteRoute route = byRemote.get(remote);
+        if (route != null && route.view() == view) {
+            view.used(route);
+        } else {
             view.learned(remote);
         }
     }
 
-    /** Called by the view, under its lock: whether the route is new to it. */
-    boolean putRoute(InetSocketAddress remote, SharedPortSocket view) {
-        return byRemote.put(remote, view) != view;
+    /** Called by the view, under its lock. */
+    void putRoute(InetSocketAddress remote, SharedPortSocket.RemoteRoute route) {
+        byRemote.put(remote, route);
     }
 
-    void forget(InetSocketAddress remote, SharedPortSocket view) {
-        byRemote.remove(remote, view);
+    void forget(InetSocketAddress remote, SharedPortSocket.RemoteRoute route) {
+        byRemote.remove(remote, route);
     }
 
     PacketSocket socket() {
@@ -221,9 +229,9 @@ public final class SharedUdpPort implements Disposable {
             onRequest(data, sender);
             return;
         }
-        SharedPortSocket known = byRemote.get(sender);
+        SharedPortSocket.RemoteRoute known = byRemote.get(sender);
         if (known != null) {
-            known.receiver.onPacket(data, sender);
+            known.view().receiver.onPacket(data, sender);
         } else {
             unroutable.incrementAndGet();
         }

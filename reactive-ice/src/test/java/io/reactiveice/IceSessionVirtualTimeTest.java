@@ -157,6 +157,26 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
         StepVerifier.create(atA.receive()).expectComplete().verify(Duration.ofSeconds(1)); // closed: at once
     }
 
+    // The race of a close with a subscriber leaving: the close comes after the leaving subscriber's
+    // fresh sink is published and before the next subscriber is let in, and a datagram lands in it.
+    @Test
+    void aDatagramKeptInTheSinkOfASubscriberLeavingWhileTheSessionClosesIsReleased() throws Exception {
+        connect();
+        IceConnection atA = a.connect().block(Duration.ofSeconds(1));
+        io.netty.buffer.ByteBuf late = Unpooled.copiedBuffer("late", java.nio.charset.StandardCharsets.US_ASCII);
+        atA.renewing = () -> {
+            atA.onData(late, atA.selectedPair().remoteAddress()); // retained, kept for the next reader
+            atA.close();
+        };
+        reactor.core.Disposable reading = atA.receive().subscribe(io.netty.buffer.ByteBuf::release);
+        reading.dispose(); // the subscriber leaves: renew() runs, and the close inside it
+        atA.renewing = () -> { };
+
+        assertThat(late.refCnt()).as("the connection's reference released").isEqualTo(1);
+        late.release();
+        StepVerifier.create(atA.receive()).expectComplete().verify(Duration.ofSeconds(1)); // closed: at once
+    }
+
     private void send(IceConnection from, String... texts) {
         from.send(Flux.fromArray(texts).map(t -> Unpooled.copiedBuffer(t, java.nio.charset.StandardCharsets.US_ASCII)))
                 .subscribe();

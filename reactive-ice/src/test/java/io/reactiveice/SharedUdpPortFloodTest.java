@@ -115,9 +115,10 @@ class SharedUdpPortFloodTest {
     }
 
     // RFC 8445 section 7.3.1.3: each source of an authentic check is a peer-reflexive candidate; the
-    // port routes no more of them per session than the session keeps remote candidates.
+    // port routes no more of them per session than the session keeps remote candidates, and the ones
+    // the session keeps (a lite agent's valid pairs) are never forgotten for newer ones.
     @Test
-    void authenticChecksFromEverNewPortsKeepOnlyTheNewestRoutesUpToTheRemoteCandidateLimit() {
+    void authenticChecksFromEverNewPortsKeepOnlyTheRoutesOfTheSessionsRemoteCandidates() {
         InMemoryNetwork net = new InMemoryNetwork(clock, MS);
         SharedUdpPort port = port(net);
         IceSession lite = start(IceAgent.create().lite(true).limits(100, 5).sharedPort(port).scheduler(clock)
@@ -137,19 +138,58 @@ class SharedUdpPortFloodTest {
         assertThat(answered.get()).as("every authentic check answered").isEqualTo(20);
         assertThat(port.routedRemotes()).isEqualTo(5);
 
-        peers.get(0).send(ascii("from the oldest"), port.localAddress());
-        clock.advanceTimeBy(Duration.ofMillis(5));
-        assertThat(port.unroutable()).as("the oldest route is forgotten").isEqualTo(1);
-        for (int i = 15; i < 20; i++) {
-            peers.get(i).send(ascii("from one of the newest"), port.localAddress());
+        for (int i = 0; i < 5; i++) {
+            peers.get(i).send(ascii("from a remote candidate"), port.localAddress());
         }
         clock.advanceTimeBy(Duration.ofMillis(5));
-        assertThat(port.unroutable()).as("the five newest routes are kept").isEqualTo(1);
+        assertThat(port.unroutable()).as("the five remote candidates' routes are kept").isZero();
+        for (int i = 15; i < 20; i++) {
+            peers.get(i).send(ascii("from beyond the limit"), port.localAddress());
+        }
+        clock.advanceTimeBy(Duration.ofMillis(5));
+        assertThat(port.unroutable()).as("the routes beyond the limit are forgotten").isEqualTo(5);
 
         lite.dispose();
         clock.advanceTimeBy(Duration.ofMillis(5));
         assertThat(port.routedRemotes()).isZero();
         assertThat(port.routedUfrags()).isZero();
+    }
+
+    // Authentic checks (replayed, or the peer's own from new ports) answered beyond the route limit
+    // must not evict the route of the selected pair, the first one the session learned.
+    @Test
+    void authenticChecksFromManyPortsDoNotMakeTheSelectedPairsDataUnroutable() {
+        InMemoryNetwork net = new InMemoryNetwork(clock, MS);
+        SharedUdpPort port = port(net);
+        IceSession lite = start(IceAgent.create().lite(true).limits(100, 5).sharedPort(port).scheduler(clock)
+                .random(new SplittableRandom(1)));
+        IceSession full = start(IceAgent.create().hostAddresses(List.of(LOOPBACK)).packetTransport(net)
+                .scheduler(clock).random(new SplittableRandom(2)));
+        full.setRemoteParameters(lite.localParameters());
+        lite.setRemoteParameters(full.localParameters());
+        lite.localCandidates().doOnComplete(full::remoteEndOfCandidates).subscribe(full::addRemoteCandidate);
+        full.localCandidates().doOnComplete(lite::remoteEndOfCandidates).subscribe(lite::addRemoteCandidate);
+        clock.advanceTimeBy(Duration.ofMillis(500));
+        assertThat(lite.selectedPair()).isNotNull();
+        IceConnection atLite = lite.connect().block(Duration.ofSeconds(1));
+        IceConnection atFull = full.connect().block(Duration.ofSeconds(1));
+        List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        cleanup.add(atLite.receive().subscribe(b -> {
+            got.add(b.toString(StandardCharsets.US_ASCII));
+            b.release();
+        }));
+        IceCredentials local = lite.localCredentials();
+        for (int i = 0; i < 20; i++) {
+            bind(net, 7_000 + i).send(check(local.ufrag() + ":" + full.localCredentials().ufrag(), local.pwd()),
+                    port.localAddress());
+            clock.advanceTimeBy(Duration.ofMillis(5));
+        }
+        assertThat(port.routedRemotes()).isEqualTo(5);
+
+        atFull.send(reactor.core.publisher.Flux.just(ascii("on the selected pair"))).subscribe();
+        clock.advanceTimeBy(Duration.ofMillis(5));
+        assertThat(got).containsExactly("on the selected pair");
+        assertThat(port.unroutable()).isZero();
     }
 
     private SharedUdpPort port(InMemoryNetwork net) {

@@ -747,6 +747,24 @@ public final class IceAgentCore {
         return events.pollFirst();
     }
 
+    /**
+     * The remote addresses the shell's data path needs (RFC 8445 section 12.2): into {@code valid}
+     * those of the valid pairs (section 7.2.5.3.2), the old selected pair during a restart included;
+     * into {@code heard} those of pairs an authenticated check of the peer arrived on that are neither
+     * valid nor failed, whose data may wait for our own check. Adds, without clearing; an address may
+     * come more than once. Allocates nothing of its own.
+     */
+    public void remoteAddresses(java.util.Collection<InetSocketAddress> valid,
+            java.util.Collection<InetSocketAddress> heard) {
+        for (PairEntry p : checklist.pairs()) {
+            if (p.valid) {
+                valid.add(p.remoteAddress);
+            } else if (p.heard && p.state != PairState.FAILED) {
+                heard.add(p.remoteAddress);
+            }
+        }
+    }
+
     /** The selected pair, or {@code null} before one is selected. */
     public CandidatePair selectedPair() {
         return selected == null ? null : selected.snapshot();

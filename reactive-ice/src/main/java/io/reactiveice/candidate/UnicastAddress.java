@@ -20,9 +20,13 @@ import java.util.Objects;
  *   <li>multicast ({@code 224.0.0.0/4}, {@code ff00::/8});</li>
  *   <li>the limited broadcast address {@code 255.255.255.255} or another address of
  *       {@code 240.0.0.0/4}, which is reserved;</li>
- *   <li>any of these IPv4 addresses in IPv4-mapped IPv6 form ({@code ::ffff:224.0.0.251},
- *       <a href="https://www.rfc-editor.org/rfc/rfc4291#section-2.5.5.2">RFC 4291 section
- *       2.5.5.2</a>).</li>
+ *   <li>any of these IPv4 addresses embedded in an IPv6 address: IPv4-mapped
+ *       ({@code ::ffff:224.0.0.251}, <a href="https://www.rfc-editor.org/rfc/rfc4291#section-2.5.5.2">RFC
+ *       4291 section 2.5.5.2</a>), IPv4-compatible ({@code ::224.0.0.251}, section 2.5.5.1; {@code ::1}
+ *       is loopback and accepted, {@code ::} unspecified), the NAT64 well-known prefix
+ *       ({@code 64:ff9b::/96}, <a href="https://www.rfc-editor.org/rfc/rfc6052#section-2.1">RFC 6052
+ *       section 2.1</a>) and 6to4 ({@code 2002:e000:00fb::/48} for {@code 224.0.0.251},
+ *       <a href="https://www.rfc-editor.org/rfc/rfc3056#section-2">RFC 3056 section 2</a>).</li>
  * </ul>
  *
  * Loopback, link-local and private addresses are unicast and accepted. A subnet's directed
@@ -134,18 +138,11 @@ public final class UnicastAddress {
     public static Refusal refusal(byte[] address) {
         Objects.requireNonNull(address, "address");
         if (address.length == 16) {
-            if (isMappedIpv4(address)) {
-                return refusalV4(address, 12);
-            }
             if ((address[0] & 0xFF) == 0xFF) {
                 return Refusal.MULTICAST;
             }
-            for (byte b : address) {
-                if (b != 0) {
-                    return null;
-                }
-            }
-            return Refusal.UNSPECIFIED;
+            int embedded = embeddedIpv4(address);
+            return embedded < 0 ? null : refusalV4(address, embedded);
         }
         if (address.length != 4) {
             throw new IllegalArgumentException("an IP address has 4 or 16 bytes but this has " + address.length);
@@ -153,14 +150,29 @@ public final class UnicastAddress {
         return refusalV4(address, 0);
     }
 
-    /** {@code ::ffff:a.b.c.d}. */
-    private static boolean isMappedIpv4(byte[] a) {
-        for (int i = 0; i < 10; i++) {
+    /**
+     * Where an IPv6 address carries an IPv4 address that decides whether it is unicast, or -1: at 12
+     * for {@code ::ffff:a.b.c.d}, {@code ::a.b.c.d} (with {@code ::} itself, refused as 0.0.0.0) and
+     * {@code 64:ff9b::a.b.c.d}; at 2 for 6to4 {@code 2002:aabb:ccdd::/48}. {@code ::1} is loopback.
+     */
+    private static int embeddedIpv4(byte[] a) {
+        if (zeros(a, 0, 10) && (a[10] == (byte) 0xFF && a[11] == (byte) 0xFF || a[10] == 0 && a[11] == 0)) {
+            boolean loopback = a[10] == 0 && zeros(a, 12, 15) && a[15] == 1;
+            return loopback ? -1 : 12;
+        }
+        if (a[0] == 0 && a[1] == 0x64 && a[2] == (byte) 0xFF && a[3] == (byte) 0x9B && zeros(a, 4, 12)) {
+            return 12;
+        }
+        return a[0] == 0x20 && a[1] == 0x02 ? 2 : -1;
+    }
+
+    private static boolean zeros(byte[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (a[i] != 0) {
                 return false;
             }
         }
-        return a[10] == (byte) 0xFF && a[11] == (byte) 0xFF;
+        return true;
     }
 
     /** The IPv4 address at {@code a[at..at+3]}. */

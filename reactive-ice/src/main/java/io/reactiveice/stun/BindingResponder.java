@@ -32,17 +32,22 @@ import java.util.function.Predicate;
  * optional, sections 14.7 and 14.14); the cause of a 400 goes to {@link #badRequests(BadRequestCause)}
  * and its detail to {@link #lastDetail()} for a DEBUG line. An error answer is sent only if the
  * {@code errorAnswers} gate lets its source have one (a per-source rate limit in the transport), and
- * never when it would be larger than this server's success answer to the same address family
- * (which, for a server without a credential, is its answer to a bare Binding request; with the
- * default SOFTWARE over IPv4, a 420 listing more than two unknown attributes is therefore not
- * sent). Both are counted.
+ * never when it would be larger than {@link #errorAnswerBound(InetSocketAddress) a fixed bound}: the
+ * success answer to a bare Binding request with the {@link #DEFAULT_SOFTWARE default SOFTWARE} for
+ * the source's address family, 56 bytes over IPv4 and 68 over IPv6. The bound does not depend on
+ * this server's own SOFTWARE or credential, so that a server without SOFTWARE (whose success answer
+ * is 40 bytes) still sends its 400s (40 bytes), 401s (44) and 420s (56 with one or two unknown
+ * attributes; RFC 8489 section 6.3.1.1 says to answer them); over IPv4 a 420 listing more than two
+ * unknown attributes is not sent. Both are counted.
  *
  * <p>An instance holds a reader and a writer: use it from one thread at a time (one event loop).
  * The counters may be read from any thread.
  */
 public final class BindingResponder {
+    /** The SOFTWARE a server sends unless told otherwise, and the one the error answer bound is computed with. */
+    public static final String DEFAULT_SOFTWARE = "reactive-ice";
+    private static final int DEFAULT_SOFTWARE_ATTRIBUTE = 4 + ((DEFAULT_SOFTWARE.length() + 3) & ~3);
     private final String software;
-    private final int softwareBytes;
     private final String username;
     private final IntegrityKey key;
     private final Predicate<InetSocketAddress> errorAnswers;
@@ -77,7 +82,6 @@ public final class BindingResponder {
     public BindingResponder(String software, String username, String password,
             Predicate<InetSocketAddress> errorAnswers) {
         this.software = software;
-        this.softwareBytes = software == null ? 0 : software.getBytes(StandardCharsets.UTF_8).length;
         this.username = username;
         this.key = username == null ? null : IntegrityKey.shortTerm(Objects.requireNonNull(password, "password"));
         this.errorAnswers = Objects.requireNonNull(errorAnswers, "errorAnswers");
@@ -160,7 +164,7 @@ public final class BindingResponder {
             writer.putUnknownAttributes(reader.unknownComprehensionRequired());
         }
         int length = writer.finish();
-        if (length > successLength(source)) {
+        if (length > errorAnswerBound(source)) {
             out.position(start);
             detail = "a " + code + " answer of " + length + " bytes would be larger than the success answer";
             return BindingOutcome.DROPPED_OVERSIZED_ERROR;
@@ -177,13 +181,18 @@ public final class BindingResponder {
     }
 
     /**
-     * The length of this server's success answer to {@code source}'s address family: header,
-     * XOR-MAPPED-ADDRESS, SOFTWARE if set, MESSAGE-INTEGRITY if a credential is set, FINGERPRINT.
+     * The largest error answer sent to {@code source}: the length of the success answer to a bare
+     * Binding request from its address family with the {@link #DEFAULT_SOFTWARE default SOFTWARE}
+     * (header, XOR-MAPPED-ADDRESS, SOFTWARE, FINGERPRINT), 56 bytes for IPv4 and 68 for IPv6,
+     * whatever this server's own SOFTWARE and credential (RFC 8489 section 6.3.1.1 asks for the 420
+     * also when SOFTWARE is off).
+     *
+     * @param source the address the answer would go to
+     * @return the bound in bytes
      */
-    private int successLength(InetSocketAddress source) {
+    public static int errorAnswerBound(InetSocketAddress source) {
         int address = source.getAddress().getAddress().length == 4 ? 8 : 20;
-        int softwareAttribute = software == null ? 0 : 4 + ((softwareBytes + 3) & ~3);
-        return StunMessageReader.HEADER_LENGTH + 4 + address + softwareAttribute + (key == null ? 0 : 24) + 8;
+        return StunMessageReader.HEADER_LENGTH + 4 + address + DEFAULT_SOFTWARE_ATTRIBUTE + 8;
     }
 
     private BadRequestCause unsupportedMethod() {

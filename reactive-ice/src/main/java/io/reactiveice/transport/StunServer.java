@@ -22,7 +22,8 @@ import reactor.netty.udp.UdpServer;
  * It answers Binding requests with XOR-MAPPED-ADDRESS and FINGERPRINT, answers 400/401/420 where
  * RFC 8489 says so, and drops and counts everything else without stopping; see
  * {@link BindingResponder}. Error answers, which go to senders nobody authenticated, are short
- * (never larger than the success answer) and rate limited per source IP with a
+ * (never larger than the success answer to a bare Binding request with the default SOFTWARE,
+ * {@link BindingResponder#errorAnswerBound}, also when SOFTWARE is off) and rate limited per source IP with a
  * {@link SourceRateLimiter}, as the shared port limits unknown sources: 100 per second with bursts
  * of 200 by default, over at most 100,000 tracked sources. The socket asks for a receive buffer of
  * {@link #DEFAULT_RECEIVE_BUFFER}.
@@ -64,7 +65,7 @@ public final class StunServer {
      * IP with bursts of 200, on the clock of {@link Schedulers#parallel()}.
      */
     public static StunServer create() {
-        return new StunServer(new InetSocketAddress("127.0.0.1", 0), "reactive-ice", null, null,
+        return new StunServer(new InetSocketAddress("127.0.0.1", 0), BindingResponder.DEFAULT_SOFTWARE, null, null,
                 DEFAULT_RECEIVE_BUFFER, 100, 200, Schedulers.parallel());
     }
 
@@ -74,7 +75,11 @@ public final class StunServer {
                 receiveBuffer, errorsPerSecond, errorBurst, clock);
     }
 
-    /** The SOFTWARE attribute of every success response, or {@code null} for none. */
+    /**
+     * The SOFTWARE attribute of every success response, or {@code null} for none; error answers are
+     * bounded the same either way ({@link BindingResponder#errorAnswerBound}), so that turning it off
+     * does not silence the 401s and 420s (RFC 8489 section 6.3.1.1).
+     */
     public StunServer software(String software) {
         return new StunServer(bindAddress, software, username, password, receiveBuffer, errorsPerSecond, errorBurst,
                 clock);

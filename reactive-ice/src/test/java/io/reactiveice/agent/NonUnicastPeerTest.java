@@ -33,7 +33,10 @@ class NonUnicastPeerTest {
             new String[] {"240.0.0.1", "9"}, new String[] {"192.0.2.1", "0"}, new String[] {"127.0.0.9", "0"},
             new String[] {"::ffff:224.0.0.251", "5353"}, new String[] {"::ffff:255.255.255.255", "9"},
             new String[] {"::ffff:0.0.0.0", "9"}, new String[] {"ff02::fb", "5353"}, new String[] {"ff0e::1", "9"},
-            new String[] {"::", "9"}, new String[] {"::1", "0"});
+            new String[] {"::", "9"}, new String[] {"::1", "0"},
+            new String[] {"::224.0.0.251", "5353"}, new String[] {"::255.255.255.255", "9"},
+            new String[] {"64:ff9b::224.0.0.251", "5353"}, new String[] {"64:ff9b::255.255.255.255", "9"},
+            new String[] {"2002:e000:fb::1", "5353"}, new String[] {"2002:ffff:ffff::1", "9"});
 
     private static AgentPair agents(SimNetwork net) {
         return new AgentPair(net, CoreConfig.defaults(IceRole.CONTROLLING, 0x1111L),

@@ -25,6 +25,12 @@ class UnicastAddressTest {
         // IPv4-mapped IPv6 literals (the JDK reads them as IPv4 addresses)
         "::ffff:0.0.0.0, UNSPECIFIED", "::ffff:224.0.0.251, MULTICAST", "::ffff:255.255.255.255, BROADCAST",
         "::ffff:240.0.0.1, RESERVED",
+        // IPv4-compatible (RFC 4291 section 2.5.5.1), NAT64 (RFC 6052) and 6to4 (RFC 3056) forms
+        "::224.0.0.251, MULTICAST", "::255.255.255.255, BROADCAST", "::240.0.0.1, RESERVED", "::0.0.0.2, UNSPECIFIED",
+        "64:ff9b::224.0.0.251, MULTICAST", "64:ff9b::255.255.255.255, BROADCAST", "64:ff9b::, UNSPECIFIED",
+        "64:ff9b::240.0.0.1, RESERVED",
+        "2002:e000:fb::1, MULTICAST", "2002:ffff:ffff::, BROADCAST", "2002::1, UNSPECIFIED",
+        "2002:f000:1:5::9, RESERVED",
     })
     void refusesEveryAddressThatIsNotAUnicastPeer(String literal, Refusal expected) {
         InetAddress ip = IpLiteral.parse(literal);
@@ -41,6 +47,9 @@ class UnicastAddressTest {
         "00000000000000000000ffffe00000fb, MULTICAST", "00000000000000000000ffffefffffff, MULTICAST",
         "00000000000000000000ffffffffffff, BROADCAST", "00000000000000000000fffff0000001, RESERVED",
         "00000000000000000000000000000000, UNSPECIFIED", "ff0200000000000000000000000000fb, MULTICAST",
+        "000000000000000000000000e00000fb, MULTICAST", "000000000000000000000000ffffffff, BROADCAST",
+        "0064ff9b0000000000000000e00000fb, MULTICAST", "0064ff9b0000000000000000ffffffff, BROADCAST",
+        "2002e00000fb00000000000000000001, MULTICAST", "2002ffffffff00000000000000000000, BROADCAST",
     })
     void refusesTheIpv4MappedFormsAsBytes(String hex, Refusal expected) {
         assertThat(UnicastAddress.refusal(HexFormat.of().parseHex(hex))).isEqualTo(expected);
@@ -60,7 +69,8 @@ class UnicastAddressTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"1.0.0.0", "10.0.0.1", "127.0.0.1", "169.254.1.1", "192.0.2.1", "192.0.2.255",
-        "223.255.255.255", "::1", "fe80::1", "2001:db8::1", "fd00::5", "fe00::1", "::ffff:192.0.2.1"})
+        "223.255.255.255", "::1", "fe80::1", "2001:db8::1", "fd00::5", "fe00::1", "::ffff:192.0.2.1",
+        "::192.0.2.1", "64:ff9b::192.0.2.1", "2002:c000:201::1", "64:ff9c::224.0.0.251", "2003:e000:fb::1"})
     void acceptsUnicastAddressesLoopbackAndLinkLocalIncluded(String literal) {
         InetAddress ip = IpLiteral.parse(literal);
         assertThat(UnicastAddress.refusal(ip, 1)).isNull();

@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Error answers of the STUN server's core go to senders nobody authenticated, whose source may be
  * forged: they carry fixed reason phrases under the 128-character limit (RFC 8489 section 14.8),
- * and none is larger than the server's success answer, so that no error is a better amplifier
- * than a Binding success.
+ * and none is larger than a fixed bound, the success answer to a bare Binding request with the
+ * default SOFTWARE, so that no error is a better amplifier than a Binding success; the bound does
+ * not shrink when SOFTWARE is off, so that the 401s and 420s RFC 8489 asks for are still sent.
  */
 class ErrorAnswerSizeTest {
     private static final InetSocketAddress V4 = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40_000);
@@ -84,9 +85,50 @@ class ErrorAnswerSizeTest {
         return requests;
     }
 
+    /** The success answer to a bare Binding request from {@code source} of a server with the default SOFTWARE. */
+    private byte[] defaultSuccess(InetSocketAddress source) {
+        return answer(new BindingResponder(BindingResponder.DEFAULT_SOFTWARE, null, null),
+                request(StunMethod.BINDING.code(), false, w -> { }), source, new ArrayList<>());
+    }
+
+    @Test
+    void theBoundIsTheDefaultSoftwaresSuccessAnswerToABareBindingRequest() {
+        assertThat(BindingResponder.errorAnswerBound(V4)).isEqualTo(defaultSuccess(V4).length).isEqualTo(56);
+        assertThat(BindingResponder.errorAnswerBound(V6)).isEqualTo(defaultSuccess(V6).length).isEqualTo(68);
+    }
+
+    // RFC 8489 section 6.3.1.1: a request with an unknown comprehension-required attribute gets a 420,
+    // and a wrong credential a 401, whether or not the server sends SOFTWARE (the bound is fixed).
+    @ParameterizedTest
+    @ValueSource(strings = {"reactive-ice", ""})
+    void withOrWithoutSoftwareThe401AndThe420OfOrdinaryRequestsAreAnswered(String software) {
+        String sw = software.isEmpty() ? null : software;
+        for (boolean credential : new boolean[] {false, true}) {
+            BindingResponder responder = credential ? new BindingResponder(sw, "alice", "s3cret-password")
+                    : new BindingResponder(sw, null, null);
+            for (InetSocketAddress source : List.of(V4, V6)) {
+                List<BindingOutcome> outcomes = new ArrayList<>();
+                byte[] unknown = answer(responder, request(StunMethod.BINDING.code(), true,
+                        w -> w.putU32(0x7F01, 1).putU32(0x7F02, 2)), source, outcomes);
+                assertThat(outcomes).containsExactly(BindingOutcome.UNKNOWN_ATTRIBUTE);
+                assertThat(unknown).as("the 420, credential %s, from %s", credential, source).hasSize(56);
+                assertThat(StunMessage.decode(unknown).attribute(StunAttribute.ErrorCode.class).orElseThrow().code())
+                        .isEqualTo(420);
+                if (credential) {
+                    byte[] unauthenticated = answer(responder, request(StunMethod.BINDING.code(), true,
+                            w -> w.putString(StunAttributeType.USERNAME.code(), "alice").putMessageIntegrity(WRONG)),
+                            source, outcomes);
+                    assertThat(outcomes).endsWith(BindingOutcome.UNAUTHENTICATED);
+                    assertThat(unauthenticated).hasSize(44);
+                }
+            }
+            assertThat(responder.count(BindingOutcome.DROPPED_OVERSIZED_ERROR)).isZero();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"reactive-ice", "", "x", "a much longer SOFTWARE description, version 1.2.3"})
-    void noErrorAnswerIsLargerThanTheSameServersSuccessAnswer(String software) {
+    void noErrorAnswerIsLargerThanTheDefaultServersSuccessAnswerToABareBindingRequest(String software) {
         String sw = software.isEmpty() ? null : software;
         for (boolean credential : new boolean[] {false, true}) {
             BindingResponder responder = credential ? new BindingResponder(sw, "alice", "s3cret-password")
@@ -103,7 +145,7 @@ class ErrorAnswerSizeTest {
                     assertThat(o).isNotEqualTo(BindingOutcome.SUCCESS);
                     if (error != null) {
                         assertThat(error.length).as("%s to %d bytes from %s, software %s", o, request.length,
-                                source, sw).isLessThanOrEqualTo(success.length);
+                                source, sw).isLessThanOrEqualTo(defaultSuccess(source).length);
                         StunMessage m = StunMessage.decode(error);
                         assertThat(m.messageClass()).isEqualTo(StunClass.ERROR_RESPONSE);
                         assertThat(m.attribute(StunAttribute.ErrorCode.class).orElseThrow().reason())
