@@ -46,6 +46,11 @@ class TurnAllocationFuzzTest {
 
     @FuzzTest(maxDuration = "15s")
     void anyResponsesNeverBreakTheAllocation(FuzzedDataProvider data) {
+        run(data);
+    }
+
+    /** One run, checked after every step; returns the allocation as the run left it. */
+    static TurnAllocation run(FuzzedDataProvider data) {
         TurnAllocationConfig config = config(data);
         TurnAllocation allocation = new TurnAllocation(config, new SplittableRandom(data.consumeLong()));
         long now = data.consumeBoolean() ? 0 : data.consumeLong(0, 2_000_000_000_000_000_000L);
@@ -70,6 +75,7 @@ class TurnAllocationFuzzTest {
             }
             check(allocation, sent, wasOver);
         }
+        return allocation;
     }
 
     private static TurnAllocationConfig config(FuzzedDataProvider data) {
