@@ -44,7 +44,7 @@ class TurnAllocationFuzzTest {
     private static final int MAX_STEPS = 64;
     private static final int[] CODES = {300, 400, 401, 403, 420, 437, 438, 440, 441, 442, 486, 500, 508};
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void anyResponsesNeverBreakTheAllocation(FuzzedDataProvider data) {
         run(data);
     }
