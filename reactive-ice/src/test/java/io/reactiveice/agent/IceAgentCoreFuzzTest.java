@@ -106,7 +106,7 @@ class IceAgentCoreFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void anyInputsKeepTheAgentWithinItsLimitsAndItsPeers(FuzzedDataProvider data) {
         Run run = new Run(data);
         for (int step = 0; step < MAX_STEPS && data.remainingBytes() > 0; step++) {

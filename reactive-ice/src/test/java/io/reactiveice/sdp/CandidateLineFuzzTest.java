@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  */
 class CandidateLineFuzzTest {
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void anyTextIsParsedOrRejectedWithAnSdpParseException(byte[] data) {
         String line = new String(data, StandardCharsets.UTF_8);
         IceCandidate candidate;

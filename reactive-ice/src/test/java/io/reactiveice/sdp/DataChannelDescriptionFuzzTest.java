@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  */
 class DataChannelDescriptionFuzzTest {
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void anyTextIsReadOrRejectedWithAnSdpParseException(byte[] data) {
         String sdp = new String(data, StandardCharsets.UTF_8);
         DataChannelDescription description;

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  */
 class IceCandidateInitFuzzTest {
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void anyTextIsReadOrRejectedWithAnSdpParseException(byte[] data) {
         String json = new String(data, StandardCharsets.UTF_8);
         try {
