@@ -1,5 +1,6 @@
 package io.reactiveice.turn;
 
+import io.reactiveice.candidate.UnicastAddress;
 import io.reactiveice.stun.StunAttribute;
 import io.reactiveice.stun.StunAttributeType;
 import io.reactiveice.stun.StunClass;
@@ -404,10 +405,33 @@ public final class TurnAllocation {
                     : "redirected a second time, to " + reader.address(index)));
             return;
         }
+        InetSocketAddress alternate = reader.address(index);
+        String refused = refusedAlternate(alternate);
+        if (refused != null) {
+            failed(t, new TurnProtocolException(server, "300 names an ALTERNATE-SERVER that " + refused));
+            return;
+        }
         redirected = true;
-        server = reader.address(index);
+        server = alternate;
         auth = null;
         send(Kind.ALLOCATE, null, 0, -1, now);
+    }
+
+    /**
+     * Why an ALTERNATE-SERVER is not followed, or {@code null}: it must be a unicast address and port
+     * (a 300 is not authenticated before the first 401, so anyone on the path could otherwise aim our
+     * Allocate at a broadcast or multicast group), of the family of the server it replaces (RFC 8489
+     * section 14.15).
+     */
+    private String refusedAlternate(InetSocketAddress alternate) {
+        UnicastAddress.Refusal refusal = UnicastAddress.refusal(alternate);
+        if (refusal != null) {
+            return "is not a unicast peer (" + refusal.reason() + ")";
+        }
+        if ((alternate.getAddress() instanceof Inet6Address) != (server.getAddress() instanceof Inet6Address)) {
+            return "is of another address family than the server";
+        }
+        return null;
     }
 
     private void failed(TurnTransaction t, TurnException cause) {

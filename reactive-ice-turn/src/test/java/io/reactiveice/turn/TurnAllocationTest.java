@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The allocation state machine stepped by hand: bytes in, bytes and events out, time as a number.
@@ -370,6 +372,22 @@ class TurnAllocationTest {
         assertThat(events()).singleElement().isInstanceOfSatisfying(TurnEvent.AllocationFailed.class,
                 f -> assertThat(f.cause()).isInstanceOf(TurnProtocolException.class)
                         .hasMessageContaining("second time"));
+    }
+
+    // RFC 8489 section 14.15 and issue 10 item 3: an unauthenticated 300 never aims the Allocate at a group
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0:3478", "255.255.255.255:3478", "224.0.0.251:3478", "127.0.0.2:0", "[::1]:3478"})
+    void anAlternateServerThatIsNotAUnicastPeerOfTheSameFamilyIsNotFollowed(String alternate) {
+        allocation.start(0);
+        int colon = alternate.lastIndexOf(':');
+        InetSocketAddress to = new InetSocketAddress(alternate.substring(0, colon).replace("[", "").replace("]", ""),
+                Integer.parseInt(alternate.substring(colon + 1)));
+        receive(FakeTurnServer.error(transmitted(), null, 300, "Try Alternate", new StunAttribute.AlternateServer(to)), 0);
+        assertThat(allocation.pollTransmit()).as("nothing sent to %s", to).isNull();
+        assertThat(allocation.server()).isEqualTo(SERVER);
+        assertThat(events()).singleElement().isInstanceOfSatisfying(TurnEvent.AllocationFailed.class,
+                f -> assertThat(f.cause()).isInstanceOf(TurnProtocolException.class)
+                        .hasMessageContaining("ALTERNATE-SERVER"));
     }
 
     // RFC 8489 section 9.2.5: responses that fail MESSAGE-INTEGRITY, or carry none, are dropped
