@@ -16,11 +16,12 @@ import java.util.random.RandomGenerator;
  * they stop when consent is lost; unanswered ones are forgotten once older than the consent timeout
  * ({@link TransactionTable}), since their answers could no longer renew consent. These recovery
  * checks come more often than RFC 7675 section 5.1's 4 s minimum period of consent checks: they are
- * a deliberate departure, bounded to the DISCONNECTED span (at most 22.5 s at the defaults), to one
- * request per pair per 500 ms at most and to one request per Ta to backups in all. The controlling
- * agent re-nominates a backup that answers, and the controlled agent follows that nomination. These
- * checks double as the keepalives of RFC 8445 section 11. An ICE-lite agent sends none: the same two
- * silences are measured on the peer's checks instead.
+ * a deliberate departure, bounded to the DISCONNECTED span (22.5 s at the defaults): on the selected
+ * pair at its start, 50, 150, 350 and 750 ms later and then every 500 ms (48 requests at the
+ * defaults), on the backups one request per Ta in all. The regular consent checks keep their 4 to
+ * 6 s. The controlling agent re-nominates a backup that answers, and the controlled agent follows
+ * that nomination. These checks double as the keepalives of RFC 8445 section 11. An ICE-lite agent
+ * sends none: the same two silences are measured on the peer's checks instead.
  */
 final class ConsentFreshness {
     private final IceAgentCore core;

@@ -282,7 +282,7 @@ public final class IceAgentCore {
 
     /** Runs whatever is due at {@code now}: retransmissions, the next paced check, nomination, consent. */
     public void handleTimeout(long now) {
-        transactions.forgetConsentSentBefore(now - config.consentTimeout().toNanos());
+        transactions.forgetConsentSentUpTo(now - config.consentTimeout().toNanos()); // a consent timeout old
         if (state == IceState.CLOSED || state == IceState.FAILED) {
             return;
         }
@@ -737,7 +737,7 @@ public final class IceAgentCore {
 
     /** Consent was lost: no consent check is awaited any more (RFC 7675 section 5.1). */
     void forgetConsentChecks() {
-        transactions.forgetConsentSentBefore(Long.MAX_VALUE);
+        transactions.forgetConsentSentUpTo(Long.MAX_VALUE);
     }
 
     EarlyCheckSeries series() {

@@ -85,10 +85,10 @@ final class TransactionTable {
         }
     }
 
-    /** Forgets the consent checks sent before {@code sentBefore}; the oldest come first, so this stops at the first younger one. */
-    void forgetConsentSentBefore(long sentBefore) {
+    /** Forgets the consent checks sent at or before {@code sentAt}; the oldest come first, so this stops at the first younger one. */
+    void forgetConsentSentUpTo(long sentAt) {
         Iterator<Outstanding> it = consent.values().iterator();
-        while (it.hasNext() && it.next().sentAt() < sentBefore) {
+        while (it.hasNext() && it.next().sentAt() <= sentAt) {
             it.remove();
         }
     }
