@@ -364,11 +364,6 @@ public final class IceAgentCore {
                 ? now + p.rto * (1L << Math.min(p.sends - 1, 30)) : Long.MAX_VALUE;
     }
 
-    /** When a transaction started at {@code now} with {@code rto} times out: after its last send, Rm times the RTO. */
-    private long timeoutOf(long now, long rto) {
-        int sends = config.checkSchedule().sends();
-        return now + rto * ((1L << Math.min(sends - 1, 30)) - 1) + rto * config.checkSchedule().rm();
-    }
 
     // ---- checks -----------------------------------------------------------------------------
 
@@ -398,8 +393,8 @@ public final class IceAgentCore {
         long active = checklist.count(PairState.WAITING) + checklist.count(PairState.IN_PROGRESS);
         pair.rto = Math.max(config.checkSchedule().rto().toNanos(), config.pacing().toNanos() * active); // 14.3
         scheduleNext(now, pair);
-        if (!early) {
-            pair.failAt = timeoutOf(now, pair.rto);
+        if (!early) { // the timeout of this, the series' first transaction (RFC 8489 section 6.2.1)
+            pair.failAt = now + config.checkSchedule().withRto(java.time.Duration.ofNanos(pair.rto)).total().toNanos();
         }
         transactions.check(id, pair, nominate, now);
         sendCheck(pair, id, nominate);
