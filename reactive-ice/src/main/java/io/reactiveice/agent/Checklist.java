@@ -31,9 +31,9 @@ final class Checklist {
 
     /**
      * Adds the pair of {@code local} and {@code remote} unless an equal route exists (section
-     * 6.1.2.4), keeping at most {@code maxPairs} by dropping the lowest-priority pair that is not in use.
+     * 6.1.2.4). The caller then keeps the limit with {@link #evictOverLimit()}.
      *
-     * @return the new pair, or {@code null} if it was redundant or did not fit
+     * @return the new pair, or {@code null} if it was redundant
      */
     PairEntry add(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress, IceRole role) {
         PairEntry existing = find(local.base(), remoteAddress);
@@ -44,15 +44,24 @@ final class Checklist {
         pair.state = initialState(pair.foundation);
         pairs.add(pair);
         pairs.sort(BY_PRIORITY);
-        if (pairs.size() > maxPairs) {
-            PairEntry victim = lowestDisposable();
-            pairs.remove(victim);
-            triggered.remove(victim);
-            if (victim == pair) {
-                return null;
-            }
-        }
         return pair;
+    }
+
+    /**
+     * Keeps at most {@code maxPairs} (section 6.1.2.5) by dropping the lowest-priority pair that is not
+     * in use, never a nominated one.
+     *
+     * @return the pair that left, marked as no longer held, or {@code null} if the list was within the limit
+     */
+    PairEntry evictOverLimit() {
+        if (pairs.size() <= maxPairs) {
+            return null;
+        }
+        PairEntry victim = lowestDisposable();
+        pairs.remove(victim);
+        triggered.remove(victim);
+        victim.held = false;
+        return victim;
     }
 
     private PairEntry lowestDisposable() {
@@ -60,6 +69,11 @@ final class Checklist {
             PairEntry p = pairs.get(i);
             if (p.state == PairState.FROZEN || p.state == PairState.WAITING || p.state == PairState.FAILED) {
                 return p;
+            }
+        }
+        for (int i = pairs.size() - 1; i >= 0; i--) {
+            if (!pairs.get(i).nominated) {
+                return pairs.get(i); // a new pair is never nominated, so one is found
             }
         }
         return pairs.get(pairs.size() - 1);
@@ -100,7 +114,7 @@ final class Checklist {
     PairEntry next() {
         while (!triggered.isEmpty()) {
             PairEntry p = triggered.pollFirst();
-            if (pairs.contains(p) && p.state != PairState.IN_PROGRESS) {
+            if (p.held && p.state != PairState.IN_PROGRESS) {
                 return p;
             }
         }
@@ -121,7 +135,7 @@ final class Checklist {
     /** Whether {@link #next()} would return a pair. */
     boolean hasWork() {
         for (PairEntry p : triggered) {
-            if (p.state != PairState.IN_PROGRESS && pairs.contains(p)) {
+            if (p.state != PairState.IN_PROGRESS && p.held) {
                 return true;
             }
         }
@@ -200,8 +214,27 @@ final class Checklist {
         return n;
     }
 
-    void clear() {
+    /** Removes every pair, marking each as no longer held, and returns them. */
+    List<PairEntry> clear() {
+        List<PairEntry> left = new ArrayList<>(pairs);
+        for (PairEntry p : left) {
+            p.held = false;
+        }
         pairs.clear();
         triggered.clear();
+        return left;
+    }
+
+    /** Removes the retired pairs (the restart is over), marking each as no longer held, and returns them. */
+    List<PairEntry> removeRetired() {
+        List<PairEntry> left = new ArrayList<>(1);
+        pairs.removeIf(p -> {
+            if (p.retired) {
+                p.held = false;
+                left.add(p);
+            }
+            return p.retired;
+        });
+        return left;
     }
 }

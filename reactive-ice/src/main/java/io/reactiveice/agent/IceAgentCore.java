@@ -13,9 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -48,7 +46,8 @@ public final class IceAgentCore {
     private final List<LocalCandidate> locals = new ArrayList<>();
     private final List<IceCandidate> remotes = new ArrayList<>();
     private final List<InetSocketAddress> remoteAddresses = new ArrayList<>(); // remotes' addresses, parsed once
-    private final Map<TransactionId, Outstanding> outstanding = new HashMap<>();
+    private final EarlyCheckSeries series;
+    private final TransactionTable transactions;
     // drained after every input, so they rarely hold more than a few (they grow when they must)
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(2);
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>(2);
@@ -69,11 +68,8 @@ public final class IceAgentCore {
     private int prflxCount;
     private long dropped;
     private long refusedNonUnicast;
+    private long lateResponses;
     private static final int BINDING = 0x001;
-
-    /** One STUN transaction of ours in flight. */
-    record Outstanding(PairEntry pair, boolean nominates, boolean consent, long sentAt) {
-    }
 
     /**
      * An agent core.
@@ -89,6 +85,8 @@ public final class IceAgentCore {
         this.role = config.role();
         this.messages = new CheckMessages(config.software());
         this.checklist = new Checklist(config.maxPairs());
+        this.series = new EarlyCheckSeries(config);
+        this.transactions = new TransactionTable(series.awaitedPerPair());
     }
 
     // ---- inputs -----------------------------------------------------------------------------
@@ -209,9 +207,14 @@ public final class IceAgentCore {
     private void restartWith(IceCredentials newLocal) {
         previous = selected != null ? credentials : null;
         credentials = new SessionCredentials(newLocal);
-        checklist.clear();
+        for (PairEntry p : checklist.clear()) {
+            if (p != selected) {
+                pairLeft(p); // its checks are abandoned here: a late answer finds nothing (section 9)
+            }
+        }
         if (selected != null) {
             selected.retired = true;
+            selected.held = true;
             checklist.pairs().add(selected); // keeps consent running on the old path
         }
         remotes.clear();
@@ -221,14 +224,18 @@ public final class IceAgentCore {
         remoteEnd = false;
         localEnd = false;
         lastCheckAt = Long.MIN_VALUE;
-        setState(selected != null ? IceState.CONNECTED : IceState.NEW);
+        if (selected == null) {
+            setState(IceState.NEW);
+        } else if (state != IceState.DISCONNECTED) { // while the old path is silent, it stays so
+            setState(IceState.CONNECTED);
+        }
     }
 
     /** Closes the agent: nothing is sent any more. */
     public void close() {
         setState(IceState.CLOSED);
         checklist.clear();
-        outstanding.clear();
+        transactions.clear();
         transmits.clear();
         nextConsentAt = Long.MAX_VALUE;
         nextRecoveryAt = Long.MAX_VALUE;
@@ -275,7 +282,7 @@ public final class IceAgentCore {
 
     /** Runs whatever is due at {@code now}: retransmissions, the next paced check, nomination, consent. */
     public void handleTimeout(long now) {
-        forgetAbandoned(now);
+        transactions.forgetConsentSentUpTo(now - config.consentTimeout().toNanos()); // a consent timeout old
         if (state == IceState.CLOSED || state == IceState.FAILED) {
             return;
         }
@@ -318,7 +325,8 @@ public final class IceAgentCore {
             next = Math.min(next, firstValidAt + config.nominationDelay().toNanos());
         }
         if (selected != null) {
-            next = Math.min(next, state == IceState.DISCONNECTED ? nextRecoveryAt : nextConsentAt);
+            next = Math.min(next, state == IceState.DISCONNECTED
+                    ? Math.min(nextRecoveryAt, new ConsentFreshness(this).nextBackupProbeAt(selected)) : nextConsentAt);
             if (state == IceState.CONNECTED || state == IceState.COMPLETED) {
                 next = Math.min(next, selected.lastConsentAt + config.disconnectedTimeout().toNanos());
             }
@@ -327,41 +335,21 @@ public final class IceAgentCore {
         return next;
     }
 
-    /**
-     * Forgets the transactions nobody waits for any more, so that the table stays bounded and a late
-     * answer to one of them changes nothing: checks of pairs that left the checklist (a restart, RFC
-     * 8445 section 9; the pair limit; the retired path) and consent checks sent a consent timeout ago
-     * or more, which could no longer keep consent (RFC 7675 section 5.1).
-     */
-    private void forgetAbandoned(long now) {
-        if (outstanding.isEmpty()) {
-            return;
-        }
-        long consentTimeout = config.consentTimeout().toNanos();
-        outstanding.entrySet().removeIf(e -> e.getValue().consent()
-                ? now - e.getValue().sentAt() >= consentTimeout
-                : !e.getKey().equals(e.getValue().pair().transaction) || !isHeld(e.getValue().pair()));
-    }
-
-    private boolean isHeld(PairEntry pair) {
-        return pair == selected || checklist.pairs().contains(pair);
-    }
-
     private void retransmit(long now) {
         for (PairEntry p : checklist.pairs()) {
             if (p.transaction == null) {
                 continue;
             }
-            if (now >= p.failAt) {
+            if (now >= p.failAt) { // the check's last transaction timed out (sections 7.2.5.2, 14.3)
                 forgetChecks(p);
                 p.transaction = null;
                 p.state = PairState.FAILED;
                 if (p == nominating) {
                     nominating = null;
                 }
-            } else if (now >= p.hurryAt && awaitsNomination(p) && paced(now)) {
-                p.hurries++;
+            } else if (series.due(p, now) && awaitsNomination(p) && paced(now)) {
                 startCheck(now, p, p.transactionNominates, true);
+                series.earlyCheckStarted(p, now);
                 lastCheckAt = now;
             } else if (now >= p.nextSendAt) {
                 sendCheck(p, p.transaction, p.transactionNominates);
@@ -372,14 +360,10 @@ public final class IceAgentCore {
     }
 
     private void scheduleNext(long now, PairEntry p) {
-        if (p.sends < config.checkSchedule().sends()) {
-            p.nextSendAt = now + p.rto * (1L << Math.min(p.sends - 1, 30));
-            p.failAt = Long.MAX_VALUE;
-        } else {
-            p.nextSendAt = Long.MAX_VALUE;
-            p.failAt = now + p.rto * config.checkSchedule().rm();
-        }
+        p.nextSendAt = p.sends < config.checkSchedule().sends()
+                ? now + p.rto * (1L << Math.min(p.sends - 1, 30)) : Long.MAX_VALUE;
     }
+
 
     // ---- checks -----------------------------------------------------------------------------
 
@@ -390,19 +374,17 @@ public final class IceAgentCore {
 
     /**
      * Starts a check; {@code early} when it replaces the check in flight because a nomination waits on
-     * it, as a triggered check replaces one in progress (section 7.3.1.4): the replaced transaction is
-     * no longer retransmitted but its response is still awaited, and every such check takes a Ta slot,
-     * so the RTO of each transaction stays at least 500 ms (section 14.3).
+     * it ({@link EarlyCheckSeries}), as a triggered check replaces one in progress (section 7.3.1.4):
+     * the replaced transaction is no longer retransmitted but its response is still awaited, the check
+     * keeps the timeout of its first transaction, and every such check takes a Ta slot, so the RTO of
+     * each transaction stays at least 500 ms (section 14.3). A check that is not early starts a new
+     * series: the earlier check's transactions are forgotten.
      */
     private void startCheck(long now, PairEntry pair, boolean nominate, boolean early) {
-        if (pair.transaction != null && !early) {
-            outstanding.remove(pair.transaction);
-        }
         if (!early) {
-            pair.hurries = 0;
+            transactions.forgetChecks(pair);
+            series.checkStarted(pair, now, nominate);
         }
-        pair.hurryAt = (nominate || pair.nominateOnSuccess) && pair.hurries < maxHurries()
-                ? now + hurryInterval(pair.hurries) : Long.MAX_VALUE;
         TransactionId id = TransactionId.random(random);
         pair.transaction = id;
         pair.transactionNominates = nominate;
@@ -411,18 +393,25 @@ public final class IceAgentCore {
         long active = checklist.count(PairState.WAITING) + checklist.count(PairState.IN_PROGRESS);
         pair.rto = Math.max(config.checkSchedule().rto().toNanos(), config.pacing().toNanos() * active); // 14.3
         scheduleNext(now, pair);
-        outstanding.put(id, new Outstanding(pair, nominate, false, now));
+        if (!early) { // the timeout of this, the series' first transaction (RFC 8489 section 6.2.1)
+            pair.failAt = now + config.checkSchedule().withRto(java.time.Duration.ofNanos(pair.rto)).total().toNanos();
+        }
+        transactions.check(id, pair, nominate, now);
         sendCheck(pair, id, nominate);
     }
 
-    /** Sends a consent check on a pair (RFC 7675 section 5.1): a plain Binding request, not retransmitted. */
-    void sendConsentCheck(long now, PairEntry pair) {
+    /**
+     * Sends a consent check on a pair (RFC 7675 section 5.1): a plain Binding request, not
+     * retransmitted; with USE-CANDIDATE only if {@code selectedPair} and configured so
+     * ({@link CoreConfig#useCandidateOnConsent()}), never on a backup.
+     */
+    void sendConsentCheck(long now, PairEntry pair, boolean selectedPair) {
         if (pair.session.remoteKey == null) {
             return;
         }
         TransactionId id = TransactionId.random(random);
-        boolean nominate = config.useCandidateOnConsent() && role == IceRole.CONTROLLING;
-        outstanding.put(id, new Outstanding(pair, false, true, now));
+        boolean nominate = selectedPair && config.useCandidateOnConsent() && role == IceRole.CONTROLLING;
+        transactions.consent(id, pair, now);
         sendCheck(pair, id, nominate);
     }
 
@@ -446,44 +435,49 @@ public final class IceAgentCore {
                 && (selected == null || previous != null || state == IceState.DISCONNECTED);
     }
 
-    /** At most one new check per Ta, triggered, ordinary or early (section 14.2). */
-    private boolean paced(long now) {
+    /** At most one new check per Ta, triggered, ordinary, early or a recovery check on a backup (section 14.2). */
+    boolean paced(long now) {
         return lastCheckAt == Long.MIN_VALUE || now - lastCheckAt >= config.pacing().toNanos();
     }
 
-    /** Ta for as long as one RTO, then doubling up to the RTO. */
-    private long hurryInterval(int hurries) {
-        long ta = config.pacing().toNanos();
-        long rto = Math.max(ta, config.checkSchedule().rto().toNanos());
-        int fast = fastHurries();
-        return hurries < fast ? ta : Math.min(ta << Math.min(hurries - fast + 1, 20), rto);
+    /** When the last Ta slot was taken, or {@code Long.MIN_VALUE}. */
+    long lastCheckAt() {
+        return lastCheckAt;
     }
 
-    private int fastHurries() {
-        long ta = config.pacing().toNanos();
-        return (int) Math.max(1, Math.min(100, config.checkSchedule().rto().toNanos() / ta));
+    /** A request went out at {@code now}: the next Ta slot is Ta later. */
+    void tookSlot(long now) {
+        lastCheckAt = now;
     }
 
-    /** After these the check in flight follows the ordinary schedule (about 4 s at the defaults). */
-    private int maxHurries() {
-        return fastHurries() + 8;
-    }
-
-    /** Forgets every check of ours in flight on {@code pair} (not its consent checks). */
+    /** Forgets every check of ours in flight on {@code pair} (not its consent checks); its early series ends. */
     void forgetChecks(PairEntry pair) {
-        outstanding.values().removeIf(o -> o.pair() == pair && !o.consent());
-        pair.hurryAt = Long.MAX_VALUE;
+        transactions.forgetChecks(pair);
+        series.ended(pair);
+    }
+
+    /** {@code pair} left the checklist: nothing of its check is awaited any more. */
+    private void pairLeft(PairEntry pair) {
+        pair.held = false;
+        forgetChecks(pair);
+        pair.transaction = null;
+        nominationEnded(pair);
     }
 
     /** Takes the transaction a response answers, if it is ours and authentic; otherwise {@code null}. */
-    Outstanding takeOutstanding() {
+    TransactionTable.Outstanding takeOutstanding() {
         StunMessageReader reader = READER.get();
-        Outstanding o = outstanding.get(reader.transactionId());
+        TransactionTable.Outstanding o = transactions.get(reader.transactionId());
         if (o == null || o.pair().session.remoteKey == null || !reader.integrityMatches(o.pair().session.remoteKey)) {
             return null; // unknown, late, or not authentic: changes nothing (RFC 8445 section 7.2.5.1)
         }
-        outstanding.remove(reader.transactionId());
+        transactions.remove(reader.transactionId(), o);
         return o;
+    }
+
+    /** An authentic answer arrived for a pair that left the checklist: ignored, counted. */
+    void lateResponse() {
+        lateResponses++;
     }
 
     /** A check on {@code pair} succeeded (sections 7.2.5.3.2 to 7.2.5.3.4). */
@@ -565,7 +559,9 @@ public final class IceAgentCore {
         }
         if (selected != pair) {
             if (previous != null) {
-                checklist.pairs().removeIf(p -> p.retired); // the restart is over: the old path retires
+                for (PairEntry p : checklist.removeRetired()) { // the restart is over: the old path retires
+                    pairLeft(p);
+                }
                 previous = null;
             }
             selected = pair;
@@ -612,10 +608,21 @@ public final class IceAgentCore {
         if ((remoteAddress.getAddress().getAddress().length) != (local.base().getAddress().getAddress().length)) {
             return; // different address families never pair
         }
+        addToChecklist(local, remote, remoteAddress);
+    }
+
+    /** Adds a pair (or {@code null} if redundant or it did not fit); a pair pushed out by the limit leaves. */
+    private PairEntry addToChecklist(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress) {
         PairEntry p = checklist.add(local, remote, remoteAddress, role);
-        if (p != null) {
-            p.session = credentials;
+        if (p == null) {
+            return null;
         }
+        p.session = credentials;
+        PairEntry evicted = checklist.evictOverLimit();
+        if (evicted != null) {
+            pairLeft(evicted);
+        }
+        return evicted == p ? null : p;
     }
 
     IceCandidate knownRemote(InetSocketAddress address) {
@@ -649,12 +656,8 @@ public final class IceAgentCore {
     }
 
     PairEntry addPair(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress) {
-        PairEntry p = checklist.add(local, remote, remoteAddress, role);
-        if (p != null) {
-            p.session = credentials;
-            return p;
-        }
-        return checklist.find(local.base(), remoteAddress);
+        PairEntry existing = checklist.find(local.base(), remoteAddress);
+        return existing != null ? existing : addToChecklist(local, remote, remoteAddress);
     }
 
     /** The reader holding the datagram {@link #handleReceive} is handling (this thread's). */
@@ -727,12 +730,13 @@ public final class IceAgentCore {
         recoveryInterval = nanos;
     }
 
-    /**
-     * Forgets the consent checks sent before {@code sentBefore} that were never answered: an answer
-     * to them could no longer renew consent (RFC 7675 section 5.1), and the table stays bounded.
-     */
-    void forgetConsentChecks(long sentBefore) {
-        outstanding.values().removeIf(o -> o.consent() && o.sentAt() < sentBefore);
+    /** Consent was lost: no consent check is awaited any more (RFC 7675 section 5.1). */
+    void forgetConsentChecks() {
+        transactions.forgetConsentSentUpTo(Long.MAX_VALUE);
+    }
+
+    EarlyCheckSeries series() {
+        return series;
     }
 
     // ---- outputs ----------------------------------------------------------------------------
@@ -786,6 +790,14 @@ public final class IceAgentCore {
         return refusedNonUnicast;
     }
 
+    /**
+     * Authentic responses that arrived for a pair no longer in the checklist (after a restart, the pair
+     * limit, or the retired path giving way): ignored.
+     */
+    public long lateResponses() {
+        return lateResponses;
+    }
+
     /** The current state. */
     public IceState state() {
         return state;
@@ -802,8 +814,8 @@ public final class IceAgentCore {
     }
 
     /** The STUN transactions of ours in flight (a view, for tests of the table's bounds). */
-    java.util.Collection<Outstanding> transactionsInFlight() {
-        return java.util.Collections.unmodifiableCollection(outstanding.values());
+    java.util.Collection<TransactionTable.Outstanding> transactionsInFlight() {
+        return transactions.view();
     }
 
     /** How many remote candidates are held, signalled and peer-reflexive (for tests of the limit). */

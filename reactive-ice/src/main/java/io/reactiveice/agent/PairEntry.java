@@ -19,23 +19,36 @@ final class PairEntry {
     SessionCredentials session;
     /** The selected pair of an ICE session that was restarted: it carries data until a new pair is selected. */
     boolean retired;
+    /**
+     * The pair is in the checklist. Cleared once, when it leaves (a restart, the pair limit, the
+     * retired path giving way): an answer that arrives for it afterwards changes nothing.
+     */
+    boolean held = true;
     long priority;
     PairState state = PairState.FROZEN;
 
-    /** The check in flight, or {@code null}. */
+    /** The check in flight (the newest transaction of its series), or {@code null}. */
     TransactionId transaction;
     boolean transactionNominates;
     int sends;
     long nextSendAt;
+    /** When the check fails: its first transaction's timeout, kept by the early checks that replace it. */
     long failAt;
     long rto;
     /**
-     * Checks started early while a nomination waits on this pair's check; the ones they replaced are
-     * still awaited (RFC 8445 section 7.3.1.4).
+     * The transactions of the check in flight that are still awaited, oldest first: the newest and
+     * the ones the early checks replaced, at most {@link EarlyCheckSeries#awaitedPerPair()} (section
+     * 7.3.1.4). Allocated with the first check.
      */
+    java.util.ArrayDeque<TransactionId> awaited;
+    /** Early checks started in the current series ({@link EarlyCheckSeries}). */
     int hurries;
     /** When the next early check is due, or {@code Long.MAX_VALUE}. */
     long hurryAt = Long.MAX_VALUE;
+    /** The peer's nomination has had its early series: a repeated USE-CANDIDATE does not start another. */
+    boolean peerSeriesArmed;
+    /** When the last recovery check went to this pair as a backup while DISCONNECTED (RFC 7675). */
+    long lastProbeAt = Long.MIN_VALUE;
     /** An authenticated check from the peer arrived on this pair: the peer may send data on it (section 12.2). */
     boolean heard;
 

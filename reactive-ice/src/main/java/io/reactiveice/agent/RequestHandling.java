@@ -128,10 +128,10 @@ final class RequestHandling {
         }
         if (useCandidate) {
             pair.nominateOnSuccess = true;
-            if (pair.state == PairState.IN_PROGRESS && pair.hurryAt == Long.MAX_VALUE) {
-                // section 7.3.1.4: a new check on the pair at once, the one in flight still awaited
-                pair.hurries = 0;
-                pair.hurryAt = now;
+            if (pair.state == PairState.IN_PROGRESS) {
+                // section 7.3.1.4: a new check on the pair at once, the one in flight still awaited;
+                // once per pair, however often the peer repeats USE-CANDIDATE
+                core.series().peerNominated(pair, now);
             }
         }
         if (pair.state != PairState.IN_PROGRESS && (core.selectedEntry() == null || core.previousSession() != null

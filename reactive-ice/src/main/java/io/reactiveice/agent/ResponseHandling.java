@@ -25,14 +25,14 @@ final class ResponseHandling {
     }
 
     void handle(long now, InetSocketAddress base, InetSocketAddress source) {
-        IceAgentCore.Outstanding o = core.takeOutstanding();
+        TransactionTable.Outstanding o = core.takeOutstanding();
         if (o == null) {
             return;
         }
         PairEntry pair = o.pair();
-        if (!o.consent() && pair.transaction != null && !r.hasTransactionId(pair.transaction)
-                && !(pair.state == PairState.IN_PROGRESS && o.nominates() == pair.transactionNominates)) {
-            return; // an earlier transaction of a pair that has started another kind of check
+        if (!pair.held) {
+            core.lateResponse(); // its pair left the checklist: nothing may come of it
+            return;
         }
         if (r.messageClass() == StunClass.ERROR_RESPONSE) {
             onError(pair, o);
@@ -56,7 +56,7 @@ final class ResponseHandling {
         core.checkSucceeded(now, pair, o.nominates());
     }
 
-    private void onError(PairEntry pair, IceAgentCore.Outstanding o) {
+    private void onError(PairEntry pair, TransactionTable.Outstanding o) {
         if (o.consent()) {
             return;
         }

@@ -49,7 +49,8 @@ import java.util.SplittableRandom;
  *       {@code maxRemoteCandidates} remote candidates; a check in flight only for a pair it holds, and
  *       after a timer tick no consent check in flight that was sent a consent timeout ago (found by
  *       this target: both used to stay in the table for the life of the session, see
- *       {@link IceAgentCoreTransactionsTest}).
+ *       {@link IceAgentCoreFuzzFindingsTest}); at most {@link EarlyCheckSeries#MAX_AWAITED} transactions
+ *       of one pair's check.
  * </ul>
  *
  * <p>Without {@code JAZZER_FUZZ} this runs the seeds in
@@ -322,11 +323,15 @@ class IceAgentCoreFuzzTest {
         assertThat(pairs.size()).as("pairs").isLessThanOrEqualTo(r.config.maxPairs());
         assertThat(core.remoteCandidateCount()).as("remote candidates").isLessThanOrEqualTo(r.config.maxRemoteCandidates());
         long consentTimeout = r.config.consentTimeout().toNanos();
-        for (IceAgentCore.Outstanding o : core.transactionsInFlight()) {
+        java.util.Map<PairEntry, Integer> checksPerPair = new java.util.IdentityHashMap<>();
+        for (TransactionTable.Outstanding o : core.transactionsInFlight()) {
             if (!o.consent()) {
                 assertThat(o.pair() == core.selectedEntry() || pairs.contains(o.pair()))
                         .as("a check in flight for a pair the core no longer holds: %s", o.pair()).isTrue();
+                assertThat(o.pair().held).as("held: %s", o.pair()).isTrue();
                 assertThat(o.pair().transaction).as("the pair of a check in flight has it as its transaction").isNotNull();
+                assertThat(checksPerPair.merge(o.pair(), 1, Integer::sum)).as("transactions of one check")
+                        .isLessThanOrEqualTo(EarlyCheckSeries.MAX_AWAITED);
             } else if (r.ticked) {
                 assertThat(r.now - o.sentAt()).as("age of a consent check in flight").isLessThan(consentTimeout);
             }
