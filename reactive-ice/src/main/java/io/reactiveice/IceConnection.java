@@ -7,13 +7,11 @@ import java.net.InetSocketAddress;
 import java.util.AbstractQueue;
 import java.util.Iterator;
 import java.util.Queue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
 /**
@@ -27,16 +25,15 @@ public final class IceConnection {
     /** Datagrams received while nobody reads are kept up to this many; later ones are dropped. */
     static final int RECEIVE_BUFFER = 1024;
 
-    /** Where received datagrams go: a fresh sink after each subscriber leaves, so that the next may subscribe. */
-    private volatile Sinks.Many<ByteBuf> inbound = newInbound();
-    private final AtomicBoolean subscribed = new AtomicBoolean();
-    private volatile boolean closed;
+    /** The received datagrams waiting for their reader. */
+    private final Inbox inbox = new Inbox(RECEIVE_BUFFER);
     private final AtomicLong dropped = new AtomicLong();
-    /** A test seam: runs inside {@link #renew()} between publishing the fresh sink and letting the next subscriber in. */
+    /** A test seam: runs when a reader has left (cancelled or completed), before the next may come. */
     Runnable renewing = () -> { };
 
     IceConnection(IceSession session) {
         this.session = session;
+        inbox.left = () -> renewing.run();
     }
 
     /**
@@ -50,36 +47,7 @@ public final class IceConnection {
      * closes, and at once for a subscriber that comes after that.
      */
     public Flux<ByteBuf> receive() {
-        return Flux.defer(() -> {
-            if (!subscribed.compareAndSet(false, true)) {
-                return Flux.<ByteBuf>error(new IllegalStateException(
-                        "receive() has a subscriber already; it takes one at a time"));
-            }
-            return inbound.asFlux().doFinally(signal -> renew());
-        }).doOnDiscard(ByteBuf.class, ByteBuf::release);
-    }
-
-    private static Sinks.Many<ByteBuf> newInbound() {
-        return Sinks.many().unicast().onBackpressureBuffer(new BoundedQueue<>(RECEIVE_BUFFER));
-    }
-
-    /**
-     * The subscriber left: the next one gets a fresh sink, completed if the session closed. A close()
-     * that comes after {@code fresh} is published and before the next subscriber is let in cannot
-     * release what arrives in {@code fresh} (its compare-and-set sees the old subscriber), so this side
-     * does it then: whichever of the two sees the other's write releases.
-     */
-    private void renew() {
-        Sinks.Many<ByteBuf> fresh = newInbound();
-        if (closed) {
-            complete(fresh);
-        }
-        inbound = fresh;
-        renewing.run();
-        subscribed.set(false);
-        if (closed) {
-            releaseKept();
-        }
+        return inbox;
     }
 
     /**
@@ -149,17 +117,8 @@ public final class IceConnection {
 
     /** Hands a datagram, retained for the reader, to the subscriber or the buffer; counted and released if full. */
     void deliver(ByteBuf data) {
-        for (;;) {
-            Sinks.EmitResult result = inbound.tryEmitNext(data);
-            if (result.isSuccess()) {
-                return;
-            }
-            if (result != Sinks.EmitResult.FAIL_NON_SERIALIZED) { // full, cancelled or terminated: never wait
-                data.release();
-                dropped.incrementAndGet();
-                return;
-            }
-            Thread.onSpinWait(); // another thread is emitting this very moment
+        if (!inbox.offer(data)) {
+            dropped.incrementAndGet();
         }
     }
 
@@ -171,41 +130,14 @@ public final class IceConnection {
     }
 
     void close() {
-        closed = true;
-        complete(inbound);
-        releaseKept();
-    }
-
-    /**
-     * After close, while nobody reads: releases what was kept for a reader and leaves a completed sink
-     * that can keep nothing, for a late subscriber to complete at once. While somebody reads, it
-     * does nothing: that subscriber gets the rest and completes, and its {@link #renew()} comes here.
-     */
-    private void releaseKept() {
-        if (!subscribed.compareAndSet(false, true)) {
-            return;
-        }
-        Sinks.Many<ByteBuf> kept = inbound;
-        complete(kept);
-        kept.asFlux().subscribe(ByteBuf::release); // complete: drains at once, on this thread
-        Sinks.Many<ByteBuf> done = newInbound();
-        complete(done);
-        inbound = done;
-        subscribed.set(false);
-    }
-
-    /** Completes a sink, waiting out an emission from another socket's I/O thread at this very moment. */
-    private static void complete(Sinks.Many<ByteBuf> sink) {
-        while (sink.tryEmitComplete() == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
-            Thread.onSpinWait();
-        }
+        inbox.close();
     }
 
     /**
      * At most {@code capacity} elements, held in Reactor's linked SPSC queue, which grows and shrinks
      * in chunks of 16 slots instead of allocating all its slots up front: an idle session, whether or
      * not anybody reads, holds one chunk rather than {@value #RECEIVE_BUFFER} slots. One producer and
-     * one consumer at a time, as the unicast sink guarantees.
+     * one consumer at a time, as {@link Inbox}'s lock guarantees.
      */
     static final class BoundedQueue<T> extends AbstractQueue<T> {
         private final Queue<T> queue = Queues.<T>unbounded(16).get();
