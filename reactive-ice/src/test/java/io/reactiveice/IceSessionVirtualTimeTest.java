@@ -8,11 +8,9 @@ import io.reactiveice.agent.IceState;
 import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
@@ -22,23 +20,6 @@ import reactor.test.StepVerifier;
  * and expiry, and what sending does once consent is lost. Nothing here sleeps.
  */
 class IceSessionVirtualTimeTest extends VirtualTimeSessions {
-
-    private IceAgent agent(IceRole role, String ip, long seed) throws Exception {
-        return IceAgent.create().role(role).scheduler(clock).random(new SplittableRandom(seed))
-                .packetTransport(net).hostAddresses(List.of(InetAddress.getByName(ip)));
-    }
-
-    private IceSession start(IceAgent agent) {
-        IceSession[] out = new IceSession[1];
-        agent.start().subscribe(s -> out[0] = s);
-        clock.advanceTime();
-        assertThat(out[0]).as("session started").isNotNull();
-        return out[0];
-    }
-
-    private static List<IceCandidate> collect(IceSession s) {
-        return s.localCandidates().collectList().block(Duration.ofSeconds(5));
-    }
 
     // RFC 8445 section 14.2: one new check every Ta (50 ms), never two at once.
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.Unpooled;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
-import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,22 +23,6 @@ import org.junit.jupiter.api.Test;
  * once our own check succeeds. Every address admitted leaves again when its pair is no longer valid.
  */
 class ReplayedCheckAdmissionTest extends VirtualTimeSessions {
-
-    private IceAgent agent(IceRole role, String ip, long seed) throws Exception {
-        return IceAgent.create().role(role).scheduler(clock).random(new SplittableRandom(seed))
-                .packetTransport(net).hostAddresses(List.of(InetAddress.getByName(ip)));
-    }
-
-    private IceSession start(IceAgent agent) {
-        IceSession[] out = new IceSession[1];
-        agent.start().subscribe(s -> out[0] = s);
-        clock.advanceTime();
-        return out[0];
-    }
-
-    private static List<IceCandidate> collect(IceSession s) {
-        return s.localCandidates().collectList().block(Duration.ofSeconds(5));
-    }
 
     @Test
     void aReplayedAuthenticCheckFromAnotherAddressDoesNotLetThatAddressInjectData() throws Exception {

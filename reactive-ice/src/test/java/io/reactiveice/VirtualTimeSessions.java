@@ -1,13 +1,21 @@
 package io.reactiveice;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactiveice.agent.IceRole;
+import io.reactiveice.candidate.IceCandidate;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
  * Two sessions, {@link #a} and {@link #b}, on a virtual clock and an in-memory network with 1 ms of
  * latency; after each test both are disposed, the clock runs one more second so that every close
- * completes, and is disposed.
+ * completes, and is disposed. {@link #agent}, {@link #start} and {@link #collect} build them.
  */
 abstract class VirtualTimeSessions {
     static final long MS = 1_000_000L;
@@ -15,6 +23,26 @@ abstract class VirtualTimeSessions {
     final InMemoryNetwork net = new InMemoryNetwork(clock, MS);
     IceSession a;
     IceSession b;
+
+    /** An agent of this clock and network on one host address, with seeded randomness. */
+    IceAgent agent(IceRole role, String ip, long seed) throws UnknownHostException {
+        return IceAgent.create().role(role).scheduler(clock).random(new SplittableRandom(seed))
+                .packetTransport(net).hostAddresses(List.of(InetAddress.getByName(ip)));
+    }
+
+    /** Starts a session and runs the clock until it has started. */
+    IceSession start(IceAgent agent) {
+        IceSession[] out = new IceSession[1];
+        agent.start().subscribe(s -> out[0] = s);
+        clock.advanceTime();
+        assertThat(out[0]).as("session started").isNotNull();
+        return out[0];
+    }
+
+    /** The session's local candidates, all of them once gathering is complete. */
+    static List<IceCandidate> collect(IceSession s) {
+        return s.localCandidates().collectList().block(Duration.ofSeconds(5));
+    }
 
     @AfterEach
     void closeSessions() {
