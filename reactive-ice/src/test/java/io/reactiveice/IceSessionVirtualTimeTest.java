@@ -56,20 +56,6 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
         return List.copyOf(first.values());
     }
 
-    private void connect() throws Exception {
-        a = start(agent(IceRole.CONTROLLING, "127.0.0.1", 1));
-        b = start(agent(IceRole.CONTROLLED, "127.0.0.2", 2));
-        a.setRemoteCredentials(b.localCredentials());
-        b.setRemoteCredentials(a.localCredentials());
-        collect(a).forEach(b::addRemoteCandidate);
-        collect(b).forEach(a::addRemoteCandidate);
-        a.remoteEndOfCandidates();
-        b.remoteEndOfCandidates();
-        clock.advanceTimeBy(Duration.ofMillis(100));
-        assertThat(a.state()).isEqualTo(IceState.COMPLETED);
-        assertThat(b.state()).isEqualTo(IceState.COMPLETED);
-    }
-
     @Test
     void aDisposedSessionRefusesARestartWithATypedErrorAndIgnoresLaterInput() throws Exception {
         connect();

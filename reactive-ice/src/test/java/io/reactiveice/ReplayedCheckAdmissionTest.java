@@ -26,16 +26,7 @@ class ReplayedCheckAdmissionTest extends VirtualTimeSessions {
 
     @Test
     void aReplayedAuthenticCheckFromAnotherAddressDoesNotLetThatAddressInjectData() throws Exception {
-        a = start(agent(IceRole.CONTROLLING, "127.0.0.1", 1));
-        b = start(agent(IceRole.CONTROLLED, "127.0.0.2", 2));
-        a.setRemoteCredentials(b.localCredentials());
-        b.setRemoteCredentials(a.localCredentials());
-        collect(a).forEach(b::addRemoteCandidate);
-        collect(b).forEach(a::addRemoteCandidate);
-        a.remoteEndOfCandidates();
-        b.remoteEndOfCandidates();
-        clock.advanceTimeBy(Duration.ofMillis(100));
-        assertThat(b.state()).isEqualTo(IceState.COMPLETED);
+        connect();
         InetSocketAddress bAddress = b.selectedPair().base();
         byte[] captured = net.sent.stream()
                 .filter(s -> s.to().equals(bAddress) && s.data()[0] == 0 && s.data()[1] == 1)

@@ -3,6 +3,7 @@ package io.reactiveice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactiveice.agent.IceRole;
+import io.reactiveice.agent.IceState;
 import io.reactiveice.candidate.IceCandidate;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -42,6 +43,21 @@ abstract class VirtualTimeSessions {
     /** The session's local candidates, all of them once gathering is complete. */
     static List<IceCandidate> collect(IceSession s) {
         return s.localCandidates().collectList().block(Duration.ofSeconds(5));
+    }
+
+    /** Starts {@link #a} (controlling, 127.0.0.1) and {@link #b} (controlled, 127.0.0.2) and connects them. */
+    void connect() throws UnknownHostException {
+        a = start(agent(IceRole.CONTROLLING, "127.0.0.1", 1));
+        b = start(agent(IceRole.CONTROLLED, "127.0.0.2", 2));
+        a.setRemoteCredentials(b.localCredentials());
+        b.setRemoteCredentials(a.localCredentials());
+        collect(a).forEach(b::addRemoteCandidate);
+        collect(b).forEach(a::addRemoteCandidate);
+        a.remoteEndOfCandidates();
+        b.remoteEndOfCandidates();
+        clock.advanceTimeBy(Duration.ofMillis(100));
+        assertThat(a.state()).isEqualTo(IceState.COMPLETED);
+        assertThat(b.state()).isEqualTo(IceState.COMPLETED);
     }
 
     @AfterEach
