@@ -1,6 +1,7 @@
 package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.CoreConfig;
 import io.reactiveice.agent.IceAgentCore;
@@ -9,12 +10,14 @@ import io.reactiveice.agent.IceEvent;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.agent.LocalCandidate;
-import io.reactiveice.agent.Transmit;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.NotUnicastException;
 import io.reactiveice.candidate.UnicastAddress;
 import io.reactiveice.gather.MdnsMessages;
+import io.reactiveice.internal.runner.MachineRunner;
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.sdp.CandidateLine;
 import io.reactiveice.sdp.IceParameters;
 import io.reactiveice.transport.MdnsResolver;
@@ -22,14 +25,12 @@ import io.reactiveice.transport.MdnsResponder;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -37,7 +38,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
-import reactor.util.concurrent.Queues;
 
 /**
  * A running ICE agent for one data stream: what {@link IceAgent#start()} gives. It gathers and
@@ -55,12 +55,7 @@ public final class IceSession implements Disposable {
 
     private final IceAgentCore core;
     private final SessionOptions options;
-    private final Scheduler.Worker worker;
-    private final Queue<Runnable> inbox = Queues.<Runnable>unboundedMultiproducer().get();
-    @SuppressWarnings("unused") // through WIP
-    private volatile int wip; // inputs offered and not yet drained; the offer that makes it 1 schedules a drain
-    private static final AtomicIntegerFieldUpdater<IceSession> WIP =
-            AtomicIntegerFieldUpdater.newUpdater(IceSession.class, "wip");
+    private final MachineRunner<IceEvent> runner;
     private final String id;
     /**
      * The chunk size of the local candidates' replay buffer: a session has a handful of candidates, and
@@ -80,18 +75,16 @@ public final class IceSession implements Disposable {
     private volatile IceCredentials localCredentials;
     private final RemoteAdmission admission;
     private volatile Map<String, String> mdnsNames; // host address -> published name; only when publishing names
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    private Disposable timer;
-    private long timerAt = Long.MAX_VALUE;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     IceSession(CoreConfig config, IceCredentials credentials, SessionOptions options) {
         this.core = new IceAgentCore(config, credentials, options.random());
         this.options = options;
-        this.worker = options.scheduler().createWorker();
+        this.runner = new MachineRunner<>(core, options.scheduler(), new Output(), credentials.ufrag());
         this.localCredentials = credentials;
         this.id = credentials.ufrag();
         this.connection = new IceConnection(this);
-        this.admission = new RemoteAdmission(connection, options.scheduler(), worker);
+        this.admission = new RemoteAdmission(connection, options.scheduler(), runner.worker());
         this.gathering = new Gathering(this, options);
         states.tryEmitNext(IceState.NEW);
     }
@@ -270,7 +263,7 @@ public final class IceSession implements Disposable {
      * took it already forget it again. Then each keeps only the new ufrag and the one before.
      */
     private void routeOnSharedPorts(IceCredentials fresh) {
-        List<SharedPortSocket> routed = new java.util.ArrayList<>(1);
+        List<SharedPortSocket> routed = new ArrayList<>(1);
         try {
             for (PacketSocket socket : sockets.values()) {
                 if (socket instanceof SharedPortSocket shared && shared.route(fresh)) {
@@ -302,12 +295,12 @@ public final class IceSession implements Disposable {
         }
         run(() -> {
             core.close();
-            afterInput();
+            runner.drainOutput();
             sockets.values().forEach(PacketSocket::dispose);
             sockets.clear();
             localCandidates.tryEmitComplete();
             connection.close();
-            worker.dispose();
+            runner.stop();
         });
     }
 
@@ -319,78 +312,48 @@ public final class IceSession implements Disposable {
     // ---- the serialized context ----------------------------------------------------------------
 
     /**
-     * Runs an input on the worker, then sends what the core wants sent and re-arms the timer; returns
-     * {@code false}, dropping the input, once the session is disposed.
-     *
-     * <p>Inputs queue in a mailbox and the worker gets one task per burst, not one per input: a
-     * description applied as parameters, candidates and end-of-candidates, or several datagrams that
-     * arrive while the worker is busy, cost one hand-off and one {@link #afterInput} between them.
+     * Runs an input on the session's {@link MachineRunner}, which then sends what the core wants sent
+     * and re-arms the timer; returns {@code false}, dropping the input, once the session is disposed.
      */
     boolean run(Runnable input) {
-        if (worker.isDisposed()) {
-            return false; // disposed: no input can change anything any more
-        }
-        inbox.offer(input);
-        if (WIP.getAndIncrement(this) == 0) {
-            try {
-                worker.schedule(this::drainInbox);
-            } catch (RejectedExecutionException e) {
-                inbox.clear(); // disposed in the meantime (or its scheduler shut down)
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void drainInbox() {
-        int missed = 1;
-        do {
-            for (Runnable input = inbox.poll(); input != null; input = inbox.poll()) {
-                try {
-                    input.run();
-                } catch (RuntimeException e) {
-                    log.warn("[{}] ICE input failed", id, e);
-                }
-            }
-            try {
-                afterInput();
-            } catch (RuntimeException e) { // never leave the mailbox marked busy: later inputs would wait forever
-                log.warn("[{}] ICE output failed", id, e);
-            }
-            missed = WIP.addAndGet(this, -missed);
-        } while (missed != 0);
+        return runner.run(input);
     }
 
     long now() {
-        return options.scheduler().now(TimeUnit.NANOSECONDS);
+        return runner.now();
     }
 
-    private void afterInput() {
+    /** The core's output, on the worker. */
+    private final class Output implements MachineRunner.Output<IceEvent> {
         // Snapshots first, then the datagrams, then the sinks: whoever reacts to an event sees the state
         // that goes with it, and the peer's data that our answer lets it send finds its address held.
-        List<IceEvent> events = new java.util.ArrayList<>(2);
-        IceEvent e;
-        while ((e = core.pollEvent()) != null) {
-            events.add(e);
-            if (e instanceof IceEvent.StateChanged s) {
-                state = s.state();
-            } else if (e instanceof IceEvent.SelectedPairChanged p) {
-                selected = p.pair();
+        @Override
+        public void snapshot(List<IceEvent> events) {
+            for (IceEvent e : events) {
+                if (e instanceof IceEvent.StateChanged s) {
+                    state = s.state();
+                } else if (e instanceof IceEvent.SelectedPairChanged p) {
+                    selected = p.pair();
+                }
             }
+            admission.update(core);
         }
-        admission.update(core);
-        Transmit t;
-        while ((t = core.pollTransmit()) != null) {
+
+        @Override
+        public void transmit(Transmit t) {
             PacketSocket socket = sockets.get(t.from());
             if (socket != null) {
                 if (log.isTraceEnabled()) {
                     log.trace("[{}] send {} bytes {} -> {}", id, t.data().length, t.from(), t.to());
                 }
-                socket.send(io.netty.buffer.Unpooled.wrappedBuffer(t.data()), t.to());
+                socket.send(Unpooled.wrappedBuffer(t.data()), t.to());
             }
         }
-        events.forEach(this::onEvent);
-        armTimer();
+
+        @Override
+        public void emit(IceEvent e) {
+            onEvent(e);
+        }
     }
 
     private void onEvent(IceEvent e) {
@@ -411,27 +374,6 @@ public final class IceSession implements Disposable {
         }
     }
 
-    private void armTimer() {
-        long next = core.nextTimeout();
-        if (next == timerAt) {
-            return;
-        }
-        if (timer != null) {
-            timer.dispose();
-            timer = null;
-        }
-        timerAt = next;
-        if (next != Long.MAX_VALUE) {
-            long delay = Math.max(0, next - now());
-            timer = worker.schedule(() -> {
-                timerAt = Long.MAX_VALUE;
-                timer = null;
-                core.handleTimeout(now());
-                afterInput();
-            }, delay, TimeUnit.NANOSECONDS);
-        }
-    }
-
     // ---- used by Gathering and IceConnection ----------------------------------------------------
 
     /** A datagram arrived on the socket bound to {@code base}; runs on that socket's I/O thread. */
@@ -445,7 +387,7 @@ public final class IceSession implements Disposable {
             data.getBytes(data.readerIndex(), bytes);
             run(() -> {
                 if (!gathering.onStun(bytes, sender)) {
-                    core.handleReceive(now(), base, sender, ByteBuffer.wrap(bytes), 0, n);
+                    core.handleInput(now(), new Datagram(base, sender, ByteBuffer.wrap(bytes), 0, n));
                 }
             });
         } else {

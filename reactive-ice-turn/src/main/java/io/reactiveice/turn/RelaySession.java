@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunDecodeException;
 import io.reactiveice.stun.StunMessageReader;
@@ -116,7 +118,7 @@ final class RelaySession implements TurnRelay {
                 byte[] copy = new byte[len]; // a control message: the core gets its own copy
                 nio.get(off, copy, 0, len);
                 onWorker(() -> {
-                    core.handleMessage(ByteBuffer.wrap(copy), 0, len, now());
+                    core.handleInput(now(), new Datagram(null, server, ByteBuffer.wrap(copy), 0, len));
                     drain();
                 }, null);
             }
@@ -193,7 +195,7 @@ final class RelaySession implements TurnRelay {
         // a new peer: the core asks for its permission and channel first, so that the server
         // has the permission before this datagram arrives (one worker, one socket, in order)
         onWorker(() -> {
-            core.peerActive(to, now());
+            core.peerActive(now(), to);
             drain();
             socket.send(sendIndication(data, to, dontFragment), server);
         }, data);
@@ -241,7 +243,7 @@ final class RelaySession implements TurnRelay {
             return;
         }
         PacketSocket s = socket;
-        for (TurnTransmit t = core.pollTransmit(); t != null; t = core.pollTransmit()) {
+        for (Transmit t = core.pollTransmit(); t != null; t = core.pollTransmit()) {
             s.send(Unpooled.wrappedBuffer(t.data()), t.to());
         }
         table = core.channels();
@@ -279,7 +281,7 @@ final class RelaySession implements TurnRelay {
     }
 
     private void rearm() {
-        long at = core.pollTimeout();
+        long at = core.nextTimeout();
         if (at == timerAt) {
             return;
         }
@@ -364,7 +366,7 @@ final class RelaySession implements TurnRelay {
                     }, sink::error, () -> sink.error(new IllegalStateException("the relay closed")));
             sink.onDispose(waiting);
             onWorker(() -> {
-                core.permit(peer, now());
+                core.permit(now(), peer);
                 drain();
             }, null);
         });

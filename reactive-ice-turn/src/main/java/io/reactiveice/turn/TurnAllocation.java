@@ -1,6 +1,9 @@
 package io.reactiveice.turn;
 
 import io.reactiveice.candidate.UnicastAddress;
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.ProtocolMachine;
+import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.stun.StunAttribute;
 import io.reactiveice.stun.StunAttributeType;
 import io.reactiveice.stun.StunClass;
@@ -26,9 +29,9 @@ import java.util.random.RandomGenerator;
  * One TURN allocation as a deterministic state machine
  * (<a href="https://www.rfc-editor.org/rfc/rfc8656#section-7">RFC 8656 sections 7 to 12</a>): no
  * sockets, no clock, no threads. Time comes in as nanoseconds; messages from the server come in as
- * bytes ({@link #handleMessage}); what must be sent comes out of {@link #pollTransmit()}, what
- * happened out of {@link #pollEvent()}, and {@link #pollTimeout()} says when to call
- * {@link #handleTimeout} next. Not thread-safe: one serialized context drives it.
+ * bytes ({@link #handleInput}); what must be sent comes out of {@link #pollTransmit()}, what
+ * happened out of {@link #pollEvent()}, and {@link #nextTimeout()} says when to call
+ * {@link #handleTimeout} next: the {@link ProtocolMachine} contract, as the ICE agent's core. Not thread-safe: one serialized context drives it.
  *
  * <p>It sends the Allocate with REQUESTED-TRANSPORT UDP, answers the 401 challenge with the
  * long-term credential (SHA-256 when PASSWORD-ALGORITHMS offers it, else MD5), retries a 438 Stale
@@ -39,7 +42,7 @@ import java.util.random.RandomGenerator;
  * deletes the allocation with a Refresh of LIFETIME 0. Responses that are malformed, unmatched or
  * fail MESSAGE-INTEGRITY are dropped and counted.
  */
-public final class TurnAllocation {
+public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent> {
     /** Where the allocation stands. */
     public enum State {
         /** Not started. */
@@ -63,7 +66,7 @@ public final class TurnAllocation {
     private final RandomGenerator random;
     private final StunMessageReader reader = new StunMessageReader();
     private final TurnRequests requests;
-    private final ArrayDeque<TurnTransmit> transmits = new ArrayDeque<>();
+    private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
     private final ArrayDeque<TurnEvent> events = new ArrayDeque<>();
     private final Map<TransactionId, TurnTransaction> pending = new LinkedHashMap<>();
     private final PeerBindings peers = new PeerBindings();
@@ -105,7 +108,7 @@ public final class TurnAllocation {
      * Asks for a permission for a peer's IP address (RFC 8656 section 9), or reports the one that
      * exists as {@link TurnEvent.PermissionCreated}.
      */
-    public void permit(InetSocketAddress peer, long now) {
+    public void permit(long now, InetSocketAddress peer) {
         Objects.requireNonNull(peer, "peer");
         if (state == State.ALLOCATING || state == State.IDLE) {
             deferredPermits.add(peer);
@@ -118,7 +121,7 @@ public final class TurnAllocation {
      * Notes that data goes to a peer: a permission for it and a channel bound to it
      * (RFC 8656 section 12), both refreshed for as long as the allocation lives.
      */
-    public void peerActive(InetSocketAddress peer, long now) {
+    public void peerActive(long now, InetSocketAddress peer) {
         Objects.requireNonNull(peer, "peer");
         peers.request(peer);
         if (state == State.ALLOCATED) {
@@ -171,44 +174,47 @@ public final class TurnAllocation {
      * A STUN message from the server: a response to one of our requests. Anything else, and any
      * response that is malformed, unmatched or not authentic, is dropped and counted.
      *
-     * @param buffer the bytes (read, never kept)
-     * @param offset where the message starts
-     * @param length how long it is
      * @param now the time in nanoseconds
+     * @param input the message from the server's address (its bytes read, never kept)
+     * @return whether it was a response to one of our requests; {@code false} when it was dropped
      */
-    public void handleMessage(ByteBuffer buffer, int offset, int length, long now) {
-        if (!reader.tryRead(buffer, offset, length) || !reader.messageClass().isResponse()) {
+    @Override
+    public boolean handleInput(long now, Datagram input) {
+        if (!reader.tryRead(input.buffer(), input.offset(), input.length()) || !reader.messageClass().isResponse()) {
             dropped++;
-            return;
+            return false;
         }
         TurnTransaction t = pending.get(reader.transactionId());
         if (t == null || reader.methodCode() != t.kind.method.code()
                 || reader.hasFingerprint() && !reader.fingerprintMatches()) {
             dropped++;
-            return;
+            return false;
         }
         boolean authentic = t.authenticated && auth != null && auth.verifies(reader);
         try {
             if (reader.messageClass() == StunClass.SUCCESS_RESPONSE) {
                 if (t.authenticated && !authentic) {
                     dropped++;
-                    return;
+                    return false;
                 }
                 onSuccess(t, now);
             } else {
                 int code = reader.errorCode();
                 if (t.authenticated && !authentic && code != 401 && code != 438) {
                     dropped++; // RFC 8489 section 9.2.5: only challenges may come unsigned
-                    return;
+                    return false;
                 }
                 onError(t, code, now);
             }
         } catch (StunDecodeException | IllegalArgumentException malformed) {
             dropped++;
+            return false;
         }
+        return true;
     }
 
     /** Retransmits, times out and refreshes whatever is due at {@code now}. */
+    @Override
     public void handleTimeout(long now) {
         for (TurnTransaction t : new ArrayList<>(pending.values())) {
             if (pending.get(t.id) != t) {
@@ -219,7 +225,7 @@ public final class TurnAllocation {
                 failed(t, new TurnTimeoutException(t.server, t.kind.method.name(), t.sends,
                         Duration.ofNanos(now - t.started)));
             } else if (t.nextSendAt <= now) {
-                transmits.add(new TurnTransmit(t.request, t.server));
+                transmits.add(new Transmit(null, t.server, t.request));
                 t.sent(now);
             }
         }
@@ -243,7 +249,8 @@ public final class TurnAllocation {
     }
 
     /** When {@link #handleTimeout} must run next, in nanoseconds; {@link Long#MAX_VALUE} if never. */
-    public long pollTimeout() {
+    @Override
+    public long nextTimeout() {
         long next = TurnTransaction.NEVER;
         for (TurnTransaction t : pending.values()) {
             next = Math.min(next, t.nextEvent());
@@ -255,11 +262,13 @@ public final class TurnAllocation {
     }
 
     /** The next message to send, or {@code null}. */
-    public TurnTransmit pollTransmit() {
+    @Override
+    public Transmit pollTransmit() {
         return transmits.poll();
     }
 
     /** The next event, or {@code null}. */
+    @Override
     public TurnEvent pollEvent() {
         return events.poll();
     }
@@ -507,7 +516,7 @@ public final class TurnAllocation {
         byte[] bytes = requests.encode(kind, id, peer, channel, lifetimeSeconds, auth);
         pending.put(id, new TurnTransaction(id, kind, bytes, server, peer, channel, lifetimeSeconds, authenticated,
                 config.schedule(), now));
-        transmits.add(new TurnTransmit(bytes, server));
+        transmits.add(new Transmit(null, server, bytes));
     }
 
     private long lifetimeOf(long fallback) {

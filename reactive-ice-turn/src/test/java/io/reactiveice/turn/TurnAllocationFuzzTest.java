@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.NonceCookie;
 import io.reactiveice.stun.PasswordAlgorithm;
@@ -65,11 +67,11 @@ class TurnAllocationFuzzTest {
                 case 5 -> {
                     now += data.consumeLong(0, Duration.ofSeconds(700).toNanos());
                     allocation.handleTimeout(now);
-                    long next = allocation.pollTimeout();
+                    long next = allocation.nextTimeout();
                     assertThat(next).as("next timeout after handleTimeout(%d)", now).isGreaterThan(now);
                 }
-                case 6 -> allocation.permit(peer(data), now);
-                case 7 -> allocation.peerActive(peer(data), now);
+                case 6 -> allocation.permit(now, peer(data));
+                case 7 -> allocation.peerActive(now, peer(data));
                 case 8 -> allocation.deallocate(now);
                 default -> allocation.transportClosed(now);
             }
@@ -94,7 +96,7 @@ class TurnAllocationFuzzTest {
     /** Drains and checks what the allocation sent and how it stands. */
     private static void check(TurnAllocation a, List<byte[]> sent, boolean wasOver) {
         StunMessageReader r = new StunMessageReader();
-        for (TurnTransmit t = a.pollTransmit(); t != null; t = a.pollTransmit()) {
+        for (Transmit t = a.pollTransmit(); t != null; t = a.pollTransmit()) {
             assertThat(wasOver).as("a transmit after the allocation was %s", a.state()).isFalse();
             assertThat(t.to()).as("destination").isEqualTo(a.server());
             assertThat(r.tryRead(t.data(), 0, t.data().length)).as("a well-formed message: %s", r.rejection()).isTrue();
@@ -222,6 +224,6 @@ class TurnAllocationFuzzTest {
     private static void deliver(TurnAllocation a, byte[] message, int offset, long now) {
         ByteBuffer buffer = ByteBuffer.allocate(offset + message.length + 3);
         buffer.put(offset, message);
-        a.handleMessage(buffer, offset, message.length, now);
+        a.handleInput(now, new Datagram(null, a.server(), buffer, offset, message.length));
     }
 }

@@ -2,6 +2,8 @@ package io.reactiveice.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.NonceCookie;
 import io.reactiveice.stun.PasswordAlgorithm;
@@ -42,17 +44,17 @@ class TurnAllocationTest {
             TurnAllocationConfig.of(SERVER, "alice", "wonderland"), new SplittableRandom(7));
 
     private byte[] transmitted() {
-        TurnTransmit t = allocation.pollTransmit();
+        Transmit t = allocation.pollTransmit();
         assertThat(t).as("a transmit").isNotNull();
         return t.data();
     }
 
-    private TurnTransmit transmit() {
+    private Transmit transmit() {
         return allocation.pollTransmit();
     }
 
     private void receive(byte[] message, long now) {
-        allocation.handleMessage(ByteBuffer.wrap(message), 0, message.length, now);
+        allocation.handleInput(now, new Datagram(null, allocation.server(), ByteBuffer.wrap(message), 0, message.length));
     }
 
     private List<TurnEvent> events() {
@@ -188,7 +190,7 @@ class TurnAllocationTest {
         });
         assertThat(allocation.state()).isEqualTo(TurnAllocation.State.FAILED);
         assertThat(transmit()).isNull();
-        assertThat(allocation.pollTimeout()).isEqualTo(Long.MAX_VALUE);
+        assertThat(allocation.nextTimeout()).isEqualTo(Long.MAX_VALUE);
     }
 
     // RFC 8489 sections 9.2.4 and 14.4: a nonce cookie with the username-anonymity bit asks for USERHASH
@@ -212,7 +214,7 @@ class TurnAllocationTest {
                 new StunAttribute.XorRelayedAddress(RELAYED), new StunAttribute.Lifetime(600)), 0);
         assertThat(allocation.state()).isEqualTo(TurnAllocation.State.ALLOCATED);
 
-        allocation.permit(PEER, 0); // later requests keep the anonymity
+        allocation.permit(0, PEER); // later requests keep the anonymity
         assertThat(StunMessage.decode(transmitted()).attribute(StunAttribute.UserHash.class)).isPresent();
     }
 
@@ -242,13 +244,13 @@ class TurnAllocationTest {
                 .contains(new StunAttribute.RequestedAddressFamily(0x02));
         byte[] challenge = FakeTurnServer.error(first, null, 401, "Unauthorized",
                 new StunAttribute.Realm(REALM), new StunAttribute.Nonce(NONCE));
-        v6.handleMessage(ByteBuffer.wrap(challenge), 0, challenge.length, 0);
+        v6.handleInput(0, new Datagram(null, v6.server(), ByteBuffer.wrap(challenge), 0, challenge.length));
         byte[] signed = v6.pollTransmit().data();
         assertThat(StunMessage.decode(signed).attribute(StunAttribute.RequestedAddressFamily.class))
                 .contains(new StunAttribute.RequestedAddressFamily(0x02));
         byte[] success = FakeTurnServer.success(signed, MD5_KEY, new StunAttribute.XorRelayedAddress(relayedV6),
                 new StunAttribute.XorMappedAddress(MAPPED), new StunAttribute.Lifetime(600));
-        v6.handleMessage(ByteBuffer.wrap(success), 0, success.length, 0);
+        v6.handleInput(0, new Datagram(null, v6.server(), ByteBuffer.wrap(success), 0, success.length));
         assertThat(v6.pollEvent()).isEqualTo(new TurnEvent.Allocated(relayedV6, MAPPED, Duration.ofSeconds(600)));
     }
 
@@ -261,12 +263,12 @@ class TurnAllocationTest {
             v6.start(0);
             byte[] challenge = FakeTurnServer.error(v6.pollTransmit().data(), null, 401, "Unauthorized",
                     new StunAttribute.Realm(REALM), new StunAttribute.Nonce(NONCE));
-            v6.handleMessage(ByteBuffer.wrap(challenge), 0, challenge.length, 0);
+            v6.handleInput(0, new Datagram(null, v6.server(), ByteBuffer.wrap(challenge), 0, challenge.length));
             byte[] signed = v6.pollTransmit().data();
             byte[] answer = refuse
                     ? FakeTurnServer.error(signed, MD5_KEY, 440, "Address Family not Supported")
                     : FakeTurnServer.success(signed, MD5_KEY, new StunAttribute.XorRelayedAddress(RELAYED));
-            v6.handleMessage(ByteBuffer.wrap(answer), 0, answer.length, 0);
+            v6.handleInput(0, new Datagram(null, v6.server(), ByteBuffer.wrap(answer), 0, answer.length));
             TurnException cause = ((TurnEvent.AllocationFailed) v6.pollEvent()).cause();
             if (refuse) {
                 assertThat(cause).isInstanceOfSatisfying(TurnRefusedException.class,
@@ -288,12 +290,12 @@ class TurnAllocationTest {
         assertThat(StunMessage.decode(first).attribute(StunAttribute.DontFragment.class)).isPresent();
         byte[] challenge = FakeTurnServer.error(first, null, 401, "Unauthorized",
                 new StunAttribute.Realm(REALM), new StunAttribute.Nonce(NONCE));
-        df.handleMessage(ByteBuffer.wrap(challenge), 0, challenge.length, 0);
+        df.handleInput(0, new Datagram(null, df.server(), ByteBuffer.wrap(challenge), 0, challenge.length));
         byte[] signed = df.pollTransmit().data();
         assertThat(StunMessage.decode(signed).attribute(StunAttribute.DontFragment.class)).isPresent();
         assertThat(df.dontFragment()).isFalse(); // not before the allocation exists
         byte[] success = FakeTurnServer.success(signed, MD5_KEY, new StunAttribute.XorRelayedAddress(RELAYED));
-        df.handleMessage(ByteBuffer.wrap(success), 0, success.length, 0);
+        df.handleInput(0, new Datagram(null, df.server(), ByteBuffer.wrap(success), 0, success.length));
         assertThat(df.state()).isEqualTo(TurnAllocation.State.ALLOCATED);
         assertThat(df.dontFragment()).isTrue();
     }
@@ -306,17 +308,17 @@ class TurnAllocationTest {
         df.start(0);
         byte[] challenge = FakeTurnServer.error(df.pollTransmit().data(), null, 401, "Unauthorized",
                 new StunAttribute.Realm(REALM), new StunAttribute.Nonce(NONCE));
-        df.handleMessage(ByteBuffer.wrap(challenge), 0, challenge.length, 0);
+        df.handleInput(0, new Datagram(null, df.server(), ByteBuffer.wrap(challenge), 0, challenge.length));
         byte[] unknown = FakeTurnServer.error(df.pollTransmit().data(), MD5_KEY, 420, "Unknown Attribute",
                 new StunAttribute.UnknownAttributes(List.of(0x001A)));
-        df.handleMessage(ByteBuffer.wrap(unknown), 0, unknown.length, 0);
+        df.handleInput(0, new Datagram(null, df.server(), ByteBuffer.wrap(unknown), 0, unknown.length));
         assertThat(df.pollEvent()).isNull();
         byte[] retry = df.pollTransmit().data();
         StunMessage m = StunMessage.decode(retry);
         assertThat(m.attribute(StunAttribute.DontFragment.class)).isEmpty();
         assertThat(m.attribute(StunAttribute.MessageIntegrity.class)).isPresent();
         byte[] success = FakeTurnServer.success(retry, MD5_KEY, new StunAttribute.XorRelayedAddress(RELAYED));
-        df.handleMessage(ByteBuffer.wrap(success), 0, success.length, 0);
+        df.handleInput(0, new Datagram(null, df.server(), ByteBuffer.wrap(success), 0, success.length));
         assertThat(df.state()).isEqualTo(TurnAllocation.State.ALLOCATED);
         assertThat(df.dontFragment()).isFalse();
 
@@ -325,10 +327,10 @@ class TurnAllocationTest {
         other.start(0);
         byte[] c2 = FakeTurnServer.error(other.pollTransmit().data(), null, 401, "Unauthorized",
                 new StunAttribute.Realm(REALM), new StunAttribute.Nonce(NONCE));
-        other.handleMessage(ByteBuffer.wrap(c2), 0, c2.length, 0);
+        other.handleInput(0, new Datagram(null, other.server(), ByteBuffer.wrap(c2), 0, c2.length));
         byte[] u2 = FakeTurnServer.error(other.pollTransmit().data(), MD5_KEY, 420, "Unknown Attribute",
                 new StunAttribute.UnknownAttributes(List.of(0x001A)));
-        other.handleMessage(ByteBuffer.wrap(u2), 0, u2.length, 0);
+        other.handleInput(0, new Datagram(null, other.server(), ByteBuffer.wrap(u2), 0, u2.length));
         assertThat(((TurnEvent.AllocationFailed) other.pollEvent()).cause())
                 .isInstanceOfSatisfying(TurnRefusedException.class, e -> assertThat(e.code()).isEqualTo(420));
     }
@@ -343,9 +345,9 @@ class TurnAllocationTest {
             byte[] first = a.pollTransmit().data();
             byte[] challenge = FakeTurnServer.error(first, null, 401, "Unauthorized",
                     new StunAttribute.Realm(REALM), new StunAttribute.Nonce(NONCE));
-            a.handleMessage(ByteBuffer.wrap(challenge), 0, challenge.length, 0);
+            a.handleInput(0, new Datagram(null, a.server(), ByteBuffer.wrap(challenge), 0, challenge.length));
             byte[] refusal = FakeTurnServer.error(a.pollTransmit().data(), MD5_KEY, code, "no");
-            a.handleMessage(ByteBuffer.wrap(refusal), 0, refusal.length, 0);
+            a.handleInput(0, new Datagram(null, a.server(), ByteBuffer.wrap(refusal), 0, refusal.length));
             TurnException cause = ((TurnEvent.AllocationFailed) a.pollEvent()).cause();
             if (code == 441) {
                 assertThat(cause).isInstanceOfSatisfying(TurnAuthenticationException.class,
@@ -363,7 +365,7 @@ class TurnAllocationTest {
         allocation.start(0);
         receive(FakeTurnServer.error(transmitted(), null, 300, "Try Alternate",
                 new StunAttribute.AlternateServer(ALTERNATE)), 0);
-        TurnTransmit redirected = transmit();
+        Transmit redirected = transmit();
         assertThat(redirected.to()).isEqualTo(ALTERNATE);
         assertThat(StunMessage.decode(redirected.data()).attribute(StunAttribute.MessageIntegrity.class)).isEmpty();
         assertThat(allocation.server()).isEqualTo(ALTERNATE);
@@ -418,9 +420,9 @@ class TurnAllocationTest {
         sends.add(0L);
         long now = 0;
         while (allocation.state() == TurnAllocation.State.ALLOCATING) {
-            now = allocation.pollTimeout();
+            now = allocation.nextTimeout();
             allocation.handleTimeout(now);
-            TurnTransmit t = transmit();
+            Transmit t = transmit();
             if (t != null) {
                 assertThat(t.data()).isEqualTo(first);
                 sends.add(now / MS);
@@ -437,7 +439,7 @@ class TurnAllocationTest {
     void theAllocationIsRefreshedExactlySixtySecondsBeforeItsLifetimeEnds() {
         long t0 = 5 * S;
         allocate(t0);
-        assertThat(allocation.pollTimeout()).isEqualTo(t0 + 540 * S);
+        assertThat(allocation.nextTimeout()).isEqualTo(t0 + 540 * S);
         allocation.handleTimeout(t0 + 540 * S - 1);
         assertThat(transmit()).isNull();
         allocation.handleTimeout(t0 + 540 * S);
@@ -448,7 +450,7 @@ class TurnAllocationTest {
         long answered = t0 + 540 * S + 30 * MS;
         receive(FakeTurnServer.success(refresh, MD5_KEY, new StunAttribute.Lifetime(600)), answered);
         assertThat(events()).containsExactly(new TurnEvent.Refreshed(Duration.ofSeconds(600)));
-        assertThat(allocation.pollTimeout()).isEqualTo(answered + 540 * S);
+        assertThat(allocation.nextTimeout()).isEqualTo(answered + 540 * S);
     }
 
     @Test
@@ -458,7 +460,7 @@ class TurnAllocationTest {
                 new StunAttribute.Realm(REALM), new StunAttribute.Nonce(NONCE)), 0);
         receive(FakeTurnServer.success(transmitted(), MD5_KEY, new StunAttribute.XorRelayedAddress(RELAYED),
                 new StunAttribute.XorMappedAddress(MAPPED), new StunAttribute.Lifetime(100)), 0);
-        assertThat(allocation.pollTimeout()).isEqualTo(80 * S);
+        assertThat(allocation.nextTimeout()).isEqualTo(80 * S);
     }
 
     // RFC 8656 sections 9 and 12: permission refreshed before 300 s, channel before 600 s
@@ -466,7 +468,7 @@ class TurnAllocationTest {
     void permissionsAreRefreshedAt240SecondsAndChannelsAt540Seconds() {
         allocate(0);
         long t1 = 10 * S;
-        allocation.peerActive(PEER, t1);
+        allocation.peerActive(t1, PEER);
         byte[] permission = transmitted();
         byte[] bind = transmitted();
         assertThat(FakeTurnServer.read(permission).method()).isEqualTo(StunMethod.CREATE_PERMISSION);
@@ -484,7 +486,7 @@ class TurnAllocationTest {
         assertThat(allocation.channels().channel(PEER)).isEqualTo(0x4000);
         assertThat(allocation.channels().peer(0x4000)).isEqualTo(PEER);
 
-        assertThat(allocation.pollTimeout()).isEqualTo(t1 + 240 * S);
+        assertThat(allocation.nextTimeout()).isEqualTo(t1 + 240 * S);
         allocation.handleTimeout(t1 + 240 * S - 1);
         assertThat(transmit()).isNull();
         allocation.handleTimeout(t1 + 240 * S);
@@ -493,15 +495,15 @@ class TurnAllocationTest {
         assertThat(transmit()).isNull();
         receive(FakeTurnServer.success(refreshPermission, MD5_KEY), t1 + 240 * S);
 
-        assertThat(allocation.pollTimeout()).isEqualTo(t1 + 480 * S); // the permission again
+        assertThat(allocation.nextTimeout()).isEqualTo(t1 + 480 * S); // the permission again
         allocation.handleTimeout(t1 + 480 * S);
         receive(FakeTurnServer.success(transmitted(), MD5_KEY), t1 + 480 * S);
-        assertThat(allocation.pollTimeout()).isEqualTo(540 * S); // the allocation's own refresh
+        assertThat(allocation.nextTimeout()).isEqualTo(540 * S); // the allocation's own refresh
         allocation.handleTimeout(540 * S);
         byte[] refresh = transmitted();
         assertThat(FakeTurnServer.read(refresh).method()).isEqualTo(StunMethod.REFRESH);
         receive(FakeTurnServer.success(refresh, MD5_KEY, new StunAttribute.Lifetime(600)), 540 * S);
-        assertThat(allocation.pollTimeout()).isEqualTo(t1 + 540 * S); // the channel, 60 s before 600 s
+        assertThat(allocation.nextTimeout()).isEqualTo(t1 + 540 * S); // the channel, 60 s before 600 s
         allocation.handleTimeout(t1 + 540 * S);
         StunMessage rebind = StunMessage.decode(transmitted());
         assertThat(rebind.method()).isEqualTo(StunMethod.CHANNEL_BIND);
@@ -511,11 +513,11 @@ class TurnAllocationTest {
     @Test
     void peersAskedForBeforeTheAllocationExistsAreBoundOnceItDoes() {
         allocation.start(0);
-        allocation.peerActive(PEER, 0);
-        allocation.permit(new InetSocketAddress("127.0.0.3", 1), 0);
+        allocation.peerActive(0, PEER);
+        allocation.permit(0, new InetSocketAddress("127.0.0.3", 1));
         assertThat(transmitted()).isNotNull(); // only the Allocate so far
         assertThat(transmit()).isNull();
-        allocation.handleMessage(ByteBuffer.allocate(0), 0, 0, 0);
+        allocation.handleInput(0, new Datagram(null, allocation.server(), ByteBuffer.allocate(0), 0, 0));
         assertThat(allocation.dropped()).isEqualTo(1);
         allocation.deallocate(0);
         assertThat(events()).containsExactly(new TurnEvent.Deallocated());
@@ -523,14 +525,14 @@ class TurnAllocationTest {
         TurnAllocation second = new TurnAllocation(TurnAllocationConfig.of(SERVER, "alice", "wonderland"),
                 new SplittableRandom(9));
         second.start(0);
-        second.peerActive(PEER, 0);
+        second.peerActive(0, PEER);
         byte[] first = second.pollTransmit().data();
         byte[] challenge = FakeTurnServer.error(first, null, 401, "Unauthorized",
                 new StunAttribute.Realm(REALM), new StunAttribute.Nonce(NONCE));
-        second.handleMessage(ByteBuffer.wrap(challenge), 0, challenge.length, 0);
+        second.handleInput(0, new Datagram(null, second.server(), ByteBuffer.wrap(challenge), 0, challenge.length));
         byte[] success = FakeTurnServer.success(second.pollTransmit().data(), MD5_KEY,
                 new StunAttribute.XorRelayedAddress(RELAYED), new StunAttribute.Lifetime(600));
-        second.handleMessage(ByteBuffer.wrap(success), 0, success.length, 0);
+        second.handleInput(0, new Datagram(null, second.server(), ByteBuffer.wrap(success), 0, success.length));
         assertThat(FakeTurnServer.read(second.pollTransmit().data()).method()).isEqualTo(StunMethod.CREATE_PERMISSION);
         assertThat(FakeTurnServer.read(second.pollTransmit().data()).method()).isEqualTo(StunMethod.CHANNEL_BIND);
         assertThat(second.mappedAddress()).isEqualTo(RELAYED); // no XOR-MAPPED-ADDRESS: the relayed one stands in
@@ -549,7 +551,7 @@ class TurnAllocationTest {
         receive(FakeTurnServer.success(delete, MD5_KEY, new StunAttribute.Lifetime(0)), S);
         assertThat(events()).containsExactly(new TurnEvent.Deallocated());
         assertThat(allocation.state()).isEqualTo(TurnAllocation.State.CLOSED);
-        assertThat(allocation.pollTimeout()).isEqualTo(Long.MAX_VALUE);
+        assertThat(allocation.nextTimeout()).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -559,7 +561,7 @@ class TurnAllocationTest {
         transmitted();
         long now = 540 * S;
         while (allocation.state() == TurnAllocation.State.ALLOCATED) {
-            now = allocation.pollTimeout();
+            now = allocation.nextTimeout();
             allocation.handleTimeout(now);
         }
         assertThat(now).isEqualTo(540 * S + 39_500 * MS);
@@ -576,7 +578,7 @@ class TurnAllocationTest {
         assertThat(events).singleElement().isInstanceOfSatisfying(TurnEvent.AllocationLost.class,
                 l -> assertThat(l.cause()).isInstanceOf(TurnProtocolException.class).hasMessageContaining("closed"));
         assertThat(allocation.state()).isEqualTo(TurnAllocation.State.FAILED);
-        assertThat(allocation.pollTimeout()).isEqualTo(Long.MAX_VALUE);
+        assertThat(allocation.nextTimeout()).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test

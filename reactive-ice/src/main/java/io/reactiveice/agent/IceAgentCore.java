@@ -5,6 +5,9 @@ import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.TransportProtocol;
 import io.reactiveice.candidate.UnicastAddress;
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.ProtocolMachine;
+import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunMessageReader;
@@ -32,7 +35,7 @@ import java.util.random.RandomGenerator;
  * treats a pair as valid once an authentic check arrives on it, selects the pair a check with
  * USE-CANDIDATE arrives on, and reports DISCONNECTED and then FAILED when the peer's checks stop.
  */
-public final class IceAgentCore {
+public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     private final CoreConfig config;
     private final RandomGenerator random;
     private final CheckMessages messages;
@@ -242,12 +245,17 @@ public final class IceAgentCore {
     }
 
     /**
-     * Handles a datagram that arrived on the socket bound to {@code base}.
+     * Handles a datagram that arrived on the socket bound to {@code input.local()}.
      *
      * @return {@code true} if it was a STUN message (consumed here), {@code false} if it is application data
      */
-    public boolean handleReceive(long now, InetSocketAddress base, InetSocketAddress source, ByteBuffer buffer,
-            int offset, int length) {
+    @Override
+    public boolean handleInput(long now, Datagram input) {
+        InetSocketAddress base = input.local();
+        InetSocketAddress source = input.source();
+        ByteBuffer buffer = input.buffer();
+        int offset = input.offset();
+        int length = input.length();
         if (length == 0 || (buffer.get(offset) & 0xFF) > 3) {
             return false; // RFC 7983: not STUN (DTLS, RTP, application data)
         }
@@ -281,6 +289,7 @@ public final class IceAgentCore {
     // ---- timers -----------------------------------------------------------------------------
 
     /** Runs whatever is due at {@code now}: retransmissions, the next paced check, nomination, consent. */
+    @Override
     public void handleTimeout(long now) {
         transactions.forgetConsentSentUpTo(now - config.consentTimeout().toNanos()); // a consent timeout old
         if (state == IceState.CLOSED || state == IceState.FAILED) {
@@ -304,6 +313,7 @@ public final class IceAgentCore {
     }
 
     /** When {@link #handleTimeout(long)} should next be called, or {@code Long.MAX_VALUE}. */
+    @Override
     public long nextTimeout() {
         if (state == IceState.CLOSED || state == IceState.FAILED) {
             return Long.MAX_VALUE;
@@ -742,11 +752,13 @@ public final class IceAgentCore {
     // ---- outputs ----------------------------------------------------------------------------
 
     /** The next datagram to send, or {@code null}. */
+    @Override
     public Transmit pollTransmit() {
         return transmits.pollFirst();
     }
 
     /** The next event, or {@code null}. */
+    @Override
     public IceEvent pollEvent() {
         return events.pollFirst();
     }

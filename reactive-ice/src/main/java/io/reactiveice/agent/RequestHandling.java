@@ -1,6 +1,7 @@
 package io.reactiveice.agent;
 
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.stun.StunAttributeType;
 import io.reactiveice.stun.StunMessageReader;
 import java.net.InetSocketAddress;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.internal.sansio.Transmit;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.SplittableRandom;

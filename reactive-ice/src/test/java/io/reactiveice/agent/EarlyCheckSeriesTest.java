@@ -4,6 +4,7 @@ import static io.reactiveice.agent.AgentPair.addr;
 import static io.reactiveice.agent.AgentPair.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reactiveice.internal.sansio.Transmit;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.StunAttributeType;
 import io.reactiveice.stun.StunClass;
@@ -47,7 +49,7 @@ class IceAgentCoreFuzzFindingsTest {
         a.restart(MS, IceCredentials.generate(random));
         drain(a);
         byte[] late = success(check.data(), A1, PEER.pwd());
-        a.handleReceive(2 * MS, A1, B1, ByteBuffer.wrap(late), 0, late.length);
+        a.handleInput(2 * MS, new Datagram(A1, B1, ByteBuffer.wrap(late), 0, late.length));
         a.handleTimeout(5 * S); // past any nomination delay
 
         assertThat(drain(a)).noneMatch(e -> e instanceof IceEvent.PairValidated || e instanceof IceEvent.SelectedPairChanged);
@@ -100,7 +102,7 @@ class IceAgentCoreFuzzFindingsTest {
     }
 
     private static void receive(IceAgentCore core, InetSocketAddress base, byte[] message, long now) {
-        core.handleReceive(now, base, B1, ByteBuffer.wrap(message), 0, message.length);
+        core.handleInput(now, new Datagram(base, B1, ByteBuffer.wrap(message), 0, message.length));
     }
 
     /** An authentic check from the full peer, controlling, with or without USE-CANDIDATE. */

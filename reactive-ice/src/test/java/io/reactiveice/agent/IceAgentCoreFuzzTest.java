@@ -8,6 +8,8 @@ import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.TransportProtocol;
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.StunAttributeType;
 import io.reactiveice.stun.StunClass;
@@ -273,7 +275,7 @@ class IceAgentCoreFuzzTest {
         r.arrival = base;
         ByteBuffer buffer = ByteBuffer.allocate(offset + message.length + 2);
         buffer.put(offset, message);
-        r.core.handleReceive(r.now, base, source, buffer, offset, message.length);
+        r.core.handleInput(r.now, new Datagram(base, source, buffer, offset, message.length));
     }
 
     /** Drains the core's transmits and events and checks every invariant. */

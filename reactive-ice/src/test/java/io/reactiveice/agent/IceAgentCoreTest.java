@@ -5,6 +5,8 @@ import static io.reactiveice.agent.AgentPair.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactiveice.candidate.CandidateType;
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.Transmit;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -420,7 +422,7 @@ class IceAgentCoreTest {
         byte[] request = m.request(new io.reactiveice.stun.TransactionId(1, 2),
                 p.b.credentials().ufrag() + ":" + forged.ufrag(), 1000, IceRole.CONTROLLING, 5, true,
                 io.reactiveice.stun.IntegrityKey.shortTerm(forged.pwd()));
-        p.b.handleReceive(0, B1, A1, ByteBuffer.wrap(request), 0, request.length);
+        p.b.handleInput(0, new Datagram(B1, A1, ByteBuffer.wrap(request), 0, request.length));
         p.drain();
         assertThat(p.eventsB).isEmpty();
         assertThat(p.b.describeChecklist()).isEmpty();

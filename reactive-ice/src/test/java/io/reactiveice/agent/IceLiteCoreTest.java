@@ -5,6 +5,8 @@ import static io.reactiveice.agent.AgentPair.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.stun.StunAttribute;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunMessage;
@@ -133,7 +135,7 @@ class IceLiteCoreTest {
         lite.addLocalCandidate(0, host(B1, 65_535));
         InetSocketAddress browser = addr("10.0.0.2", 50_000);
         byte[] check = chromeCheck(lite.credentials(), "brws", 0x001);
-        assertThat(lite.handleReceive(MS, B1, browser, java.nio.ByteBuffer.wrap(check), 0, check.length)).isTrue();
+        assertThat(lite.handleInput(MS, new Datagram(B1, browser, java.nio.ByteBuffer.wrap(check), 0, check.length))).isTrue();
         Transmit answer = lite.pollTransmit();
         StunMessage response = StunMessage.decode(answer.data());
         assertThat(response.messageClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
@@ -144,13 +146,13 @@ class IceLiteCoreTest {
         assertThat(lite.selectedPair().remote().type()).isEqualTo(io.reactiveice.candidate.CandidateType.PEER_REFLEXIVE);
 
         byte[] ping = chromeCheck(lite.credentials(), "brws", 0x080);
-        assertThat(lite.handleReceive(2 * MS, B1, browser, java.nio.ByteBuffer.wrap(ping), 0, ping.length)).isTrue();
+        assertThat(lite.handleInput(2 * MS, new Datagram(B1, browser, java.nio.ByteBuffer.wrap(ping), 0, ping.length))).isTrue();
         assertThat(lite.pollTransmit()).as("no answer to GOOG-PING").isNull();
         assertThat(lite.dropped()).isEqualTo(1);
 
         byte[] clientHello = {22, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-        assertThat(lite.handleReceive(3 * MS, B1, browser, java.nio.ByteBuffer.wrap(clientHello), 0,
-                clientHello.length)).as("DTLS is application data").isFalse();
+        assertThat(lite.handleInput(3 * MS, new Datagram(B1, browser, java.nio.ByteBuffer.wrap(clientHello), 0,
+                clientHello.length))).as("DTLS is application data").isFalse();
         assertThat(lite.pollTransmit()).isNull();
     }
 

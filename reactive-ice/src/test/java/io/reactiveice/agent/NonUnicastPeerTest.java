@@ -8,6 +8,8 @@ import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.TransportProtocol;
 import io.reactiveice.candidate.UnicastAddress;
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.TransactionId;
 import java.net.InetAddress;
@@ -86,7 +88,7 @@ class NonUnicastPeerTest {
             byte[] check = m.request(new TransactionId(7, sent), p.b.credentials().ufrag() + ":" + p.a.credentials().ufrag(),
                     1_845_501_695L, IceRole.CONTROLLING, 5, true, IntegrityKey.shortTerm(p.b.credentials().pwd()));
             InetSocketAddress base = source.getAddress() instanceof java.net.Inet6Address ? b6 : B1;
-            assertThat(p.b.handleReceive(net.now(), base, source, ByteBuffer.wrap(check), 0, check.length)).isTrue();
+            assertThat(p.b.handleInput(net.now(), new Datagram(base, source, ByteBuffer.wrap(check), 0, check.length))).isTrue();
             sent++;
         }
         p.b.handleTimeout(S);
@@ -100,7 +102,7 @@ class NonUnicastPeerTest {
         // the same check from a unicast source is answered and learned from: the filter is what refused them
         byte[] check = m.request(new TransactionId(8, 0), p.b.credentials().ufrag() + ":" + p.a.credentials().ufrag(),
                 1_845_501_695L, IceRole.CONTROLLING, 5, true, IntegrityKey.shortTerm(p.b.credentials().pwd()));
-        p.b.handleReceive(10 * S, B1, A1, ByteBuffer.wrap(check), 0, check.length);
+        p.b.handleInput(10 * S, new Datagram(B1, A1, ByteBuffer.wrap(check), 0, check.length));
         assertThat(p.b.pollTransmit().to()).isEqualTo(A1);
         p.drain();
         assertThat(p.eventsB).anyMatch(e -> e instanceof IceEvent.RemoteCandidateDiscovered);

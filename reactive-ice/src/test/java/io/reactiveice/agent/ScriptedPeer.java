@@ -1,5 +1,7 @@
 package io.reactiveice.agent;
 
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.StunAttributeType;
 import io.reactiveice.stun.StunClass;
@@ -85,7 +87,7 @@ final class ScriptedPeer {
     }
 
     private void deliver(long now, InetSocketAddress base, InetSocketAddress from, byte[] bytes) {
-        core.handleReceive(now, base, from, ByteBuffer.wrap(bytes), 0, bytes.length);
+        core.handleInput(now, new Datagram(base, from, ByteBuffer.wrap(bytes), 0, bytes.length));
         drain(now);
     }
 

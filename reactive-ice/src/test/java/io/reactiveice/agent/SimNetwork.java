@@ -1,5 +1,7 @@
 package io.reactiveice.agent;
 
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.Transmit;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -137,7 +139,7 @@ final class SimNetwork {
                 IceAgentCore target = byBase.get(t.to());
                 if (target != null) {
                     delivered++;
-                    target.handleReceive(now, t.to(), t.from(), ByteBuffer.wrap(t.data()), 0, t.data().length);
+                    target.handleInput(now, new Datagram(t.to(), t.from(), ByteBuffer.wrap(t.data()), 0, t.data().length));
                 }
             }
             for (IceAgentCore core : cores) {
