@@ -78,37 +78,41 @@ public record IceServer(String scheme, String host, int port, String transport, 
             }
             transport = q.substring("transport=".length()).toLowerCase(Locale.ROOT);
         }
-        String host;
-        String portText = null;
+        String[] hostPort = hostAndPort(rest, uri);
+        String host = hostPort[0];
+        int port = scheme.endsWith("s") ? 5349 : 3478;
+        if (hostPort[1] != null) {
+            try {
+                port = Integer.parseInt(hostPort[1]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("uri port must be a number but was " + hostPort[1]);
+            }
+        }
+        return new IceServer(scheme, host, port, transport, username, credential);
+    }
+
+    /** The host and the port text (or {@code null}) of {@code rest}, RFC 7064 section 3.1's {@code host [":" port]}. */
+    private static String[] hostAndPort(String rest, String uri) {
         if (rest.startsWith("[")) {
             int close = rest.indexOf(']');
             if (close < 0) {
                 throw new IllegalArgumentException("uri host has an unclosed [ in " + uri);
             }
-            host = rest.substring(1, close);
+            String portText = null;
             if (close + 1 < rest.length()) {
                 if (rest.charAt(close + 1) != ':') {
                     throw new IllegalArgumentException("uri has text after the IPv6 host in " + uri);
                 }
                 portText = rest.substring(close + 2);
             }
-        } else {
-            int last = rest.lastIndexOf(':');
-            host = last >= 0 ? rest.substring(0, last) : rest;
-            portText = last >= 0 ? rest.substring(last + 1) : null;
-            if (host.contains(":")) {
-                throw new IllegalArgumentException("uri IPv6 hosts must be in brackets: " + uri);
-            }
+            return new String[] {rest.substring(1, close), portText};
         }
-        int port = scheme.endsWith("s") ? 5349 : 3478;
-        if (portText != null) {
-            try {
-                port = Integer.parseInt(portText);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("uri port must be a number but was " + portText);
-            }
+        int last = rest.lastIndexOf(':');
+        String host = last >= 0 ? rest.substring(0, last) : rest;
+        if (host.contains(":")) {
+            throw new IllegalArgumentException("uri IPv6 hosts must be in brackets: " + uri);
         }
-        return new IceServer(scheme, host, port, transport, username, credential);
+        return new String[] {host, last >= 0 ? rest.substring(last + 1) : null};
     }
 
     /** Whether this is a TURN server. */
