@@ -10,6 +10,7 @@ import io.reactiveice.internal.sansio.ProtocolMachine;
 import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.StunClass;
+import io.reactiveice.stun.StunClientTransaction;
 import io.reactiveice.stun.StunMessageReader;
 import io.reactiveice.stun.TransactionId;
 import java.net.InetSocketAddress;
@@ -324,7 +325,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         }
         for (PairEntry p : checklist.pairs()) {
             if (p.transaction != null) {
-                next = Math.min(next, Math.min(p.nextSendAt, p.failAt));
+                next = Math.min(next, p.transaction.nextTimeout());
                 if (p.hurryAt != Long.MAX_VALUE && awaitsNomination(p)) {
                     next = Math.min(next, Math.max(p.hurryAt, lastCheckAt + config.pacing().toNanos()));
                 }
@@ -347,10 +348,11 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
 
     private void retransmit(long now) {
         for (PairEntry p : checklist.pairs()) {
-            if (p.transaction == null) {
+            StunClientTransaction t = p.transaction;
+            if (t == null) {
                 continue;
             }
-            if (now >= p.failAt) { // the check's last transaction timed out (sections 7.2.5.2, 14.3)
+            if (now >= t.timeoutAt()) { // the check's last transaction timed out (sections 7.2.5.2, 14.3)
                 forgetChecks(p);
                 p.transaction = null;
                 p.state = PairState.FAILED;
@@ -361,19 +363,11 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
                 startCheck(now, p, p.transactionNominates, true);
                 series.earlyCheckStarted(p, now);
                 lastCheckAt = now;
-            } else if (now >= p.nextSendAt) {
-                sendCheck(p, p.transaction, p.transactionNominates);
-                p.sends++;
-                scheduleNext(now, p);
+            } else if (t.handleTimeout(now) == StunClientTransaction.Tick.RETRANSMIT) {
+                sendCheck(p, t.id(), p.transactionNominates);
             }
         }
     }
-
-    private void scheduleNext(long now, PairEntry p) {
-        p.nextSendAt = p.sends < config.checkSchedule().sends()
-                ? now + p.rto * (1L << Math.min(p.sends - 1, 30)) : Long.MAX_VALUE;
-    }
-
 
     // ---- checks -----------------------------------------------------------------------------
 
@@ -396,16 +390,13 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             series.checkStarted(pair, now, nominate);
         }
         TransactionId id = TransactionId.random(random);
-        pair.transaction = id;
-        pair.transactionNominates = nominate;
         pair.state = PairState.IN_PROGRESS;
-        pair.sends = 1;
         long active = checklist.count(PairState.WAITING) + checklist.count(PairState.IN_PROGRESS);
-        pair.rto = Math.max(config.checkSchedule().rto().toNanos(), config.pacing().toNanos() * active); // 14.3
-        scheduleNext(now, pair);
-        if (!early) { // the timeout of this, the series' first transaction (RFC 8489 section 6.2.1)
-            pair.failAt = now + config.checkSchedule().withRto(java.time.Duration.ofNanos(pair.rto)).total().toNanos();
-        }
+        long rto = Math.max(config.checkSchedule().rto().toNanos(), config.pacing().toNanos() * active); // 14.3
+        // an early check keeps the timeout of the series' first transaction (RFC 8489 section 6.2.1)
+        pair.transaction = early ? StunClientTransaction.replacing(pair.transaction, id, rto, now)
+                : StunClientTransaction.start(id, config.checkSchedule(), rto, now);
+        pair.transactionNominates = nominate;
         transactions.check(id, pair, nominate, now);
         sendCheck(pair, id, nominate);
     }
