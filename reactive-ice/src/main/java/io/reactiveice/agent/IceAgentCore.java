@@ -1,6 +1,5 @@
 package io.reactiveice.agent;
 
-import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.TransportProtocol;
@@ -8,15 +7,14 @@ import io.reactiveice.candidate.UnicastAddress;
 import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.ProtocolMachine;
 import io.reactiveice.internal.sansio.Transmit;
-import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunClientTransaction;
 import io.reactiveice.stun.StunMessageReader;
-import io.reactiveice.stun.TransactionId;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -32,26 +30,36 @@ import java.util.random.RandomGenerator;
  * calls {@link #handleTimeout(long)} at {@link #nextTimeout()}. All inputs must come from one
  * serialized context. Its tests step two of these through a simulated network with no sleeps.
  *
+ * <p>It coordinates the parts, each one RFC concern: the {@link Candidates}, the {@link Checklist}
+ * with the pair states (section 6.1.2.6), our requests and their transactions ({@link OutgoingChecks},
+ * section 7.2.4, with {@link Pacing}, section 14.2), the received checks ({@link RequestHandling},
+ * section 7.3, with {@link RoleConflict}, section 7.3.1.1) and responses ({@link ResponseHandling},
+ * section 7.2.5), {@link Nomination} (section 8.1.1) and {@link ConsentFreshness} (RFC 7675). It owns
+ * the role, the credentials, the state, the selected pair (section 8.1) and the restart (section 9),
+ * and applies the outcomes the handlers return.
+ *
  * <p>As an ICE-lite agent ({@link CoreConfig#lite()}) it sends nothing of its own: it answers checks,
  * treats a pair as valid once an authentic check arrives on it, selects the pair a check with
  * USE-CANDIDATE arrives on, and reports DISCONNECTED and then FAILED when the peer's checks stop.
  */
 public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
-    private final CoreConfig config;
-    private final RandomGenerator random;
-    private final CheckMessages messages;
     /**
-     * The reader of the datagram being handled: valid only during {@link #handleReceive}, which the
+     * The reader of the datagram being handled: valid only during {@link #handleInput}, which the
      * request and response handling run inside, so one per thread serves every agent (with its
      * scratch arrays, it would be a large part of an idle session's heap).
      */
     private static final ThreadLocal<StunMessageReader> READER = ThreadLocal.withInitial(StunMessageReader::new);
+    private static final int BINDING = 0x001;
+
+    private final CoreConfig config;
+    private final Candidates candidates;
     private final Checklist checklist;
-    private final List<LocalCandidate> locals = new ArrayList<>();
-    private final List<IceCandidate> remotes = new ArrayList<>();
-    private final List<InetSocketAddress> remoteAddresses = new ArrayList<>(); // remotes' addresses, parsed once
-    private final EarlyCheckSeries series;
-    private final TransactionTable transactions;
+    private final Pacing pacing;
+    private final OutgoingChecks checks;
+    private final RequestHandling requests;
+    private final ResponseHandling responses;
+    private final Nomination nomination;
+    private final ConsentFreshness consent;
     // drained after every input, so they rarely hold more than a few (they grow when they must)
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(2);
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>(2);
@@ -61,19 +69,11 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     private SessionCredentials previous; // kept for the old selected pair during a restart (RFC 8445 section 9)
     private IceState state = IceState.NEW;
     private PairEntry selected;
-    private PairEntry nominating;
-    private long lastCheckAt = Long.MIN_VALUE;
-    private long firstValidAt = Long.MIN_VALUE;
-    private long nextConsentAt = Long.MAX_VALUE;
-    private long nextRecoveryAt = Long.MAX_VALUE; // the next recovery round while DISCONNECTED (RFC 7675)
-    private long recoveryInterval;
     private boolean localEnd;
     private boolean remoteEnd;
-    private int prflxCount;
     private long dropped;
     private long refusedNonUnicast;
     private long lateResponses;
-    private static final int BINDING = 0x001;
 
     /**
      * An agent core.
@@ -84,13 +84,18 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      */
     public IceAgentCore(CoreConfig config, IceCredentials localCredentials, RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");
-        this.random = Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(random, "random");
         this.credentials = new SessionCredentials(Objects.requireNonNull(localCredentials, "localCredentials"));
         this.role = config.role();
-        this.messages = new CheckMessages(config.software());
+        CheckMessages messages = new CheckMessages(config.software());
+        this.candidates = new Candidates(config.maxRemoteCandidates());
         this.checklist = new Checklist(config.maxPairs());
-        this.series = new EarlyCheckSeries(config);
-        this.transactions = new TransactionTable(series.awaitedPerPair());
+        this.pacing = new Pacing(config);
+        this.checks = new OutgoingChecks(config, random, messages, checklist, transmits);
+        this.requests = new RequestHandling(config, messages, checklist, checks, events);
+        this.responses = new ResponseHandling(candidates, events);
+        this.nomination = new Nomination(config);
+        this.consent = new ConsentFreshness(config, random, checklist, checks, pacing);
     }
 
     // ---- inputs -----------------------------------------------------------------------------
@@ -98,12 +103,11 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     /** Adds one of our candidates (trickled as gathered) and pairs it with every remote candidate. */
     public void addLocalCandidate(long now, LocalCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
-        if (state == IceState.CLOSED || locals.contains(candidate)) {
+        if (state == IceState.CLOSED || !candidates.addLocal(candidate)) {
             return;
         }
-        locals.add(candidate);
-        for (int i = 0; i < remotes.size(); i++) {
-            pair(candidate, remotes.get(i), remoteAddresses.get(i));
+        for (int i = 0; i < candidates.remoteCount(); i++) {
+            pair(candidate, candidates.remote(i), candidates.remoteAddress(i));
         }
         handleTimeout(now);
     }
@@ -115,19 +119,18 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      */
     public void localCandidateLost(long now, InetSocketAddress base) {
         Objects.requireNonNull(base, "base");
-        locals.removeIf(l -> l.base().equals(base));
+        candidates.removeLocal(base);
         for (PairEntry p : checklist.pairs()) {
             if (p.local.base().equals(base)) {
-                forgetChecks(p);
-                p.transaction = null;
-                nominationEnded(p);
-                p.state = PairState.FAILED;
-                p.valid = false;
+                checks.forget(p);
+                nomination.ended(p);
+                checklist.localLost(p);
             }
         }
         if (selected != null && selected.local.base().equals(base)
                 && (state == IceState.CONNECTED || state == IceState.COMPLETED)) {
-            new ConsentFreshness(this).disconnected(now, selected);
+            setState(IceState.DISCONNECTED);
+            consent.startRecovery(now, selected, role);
         }
         handleTimeout(now);
     }
@@ -176,16 +179,15 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             return;
         }
         if (state == IceState.CLOSED || candidate.transport() != TransportProtocol.UDP || !candidate.hasIpAddress()
-                || candidate.componentId() != 1 || remotes.size() >= config.maxRemoteCandidates()) {
+                || candidate.componentId() != 1 || !candidates.remoteFits()) {
             return;
         }
         InetSocketAddress address = candidate.socketAddress();
-        if (knownRemote(address) != null) {
+        if (candidates.knownRemote(address) != null) {
             return;
         }
-        remotes.add(candidate);
-        remoteAddresses.add(address);
-        for (LocalCandidate local : locals) {
+        candidates.addRemote(candidate, address);
+        for (LocalCandidate local : candidates.locals()) {
             pair(local, candidate, address);
         }
         handleTimeout(now);
@@ -217,17 +219,13 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             }
         }
         if (selected != null) {
-            selected.retired = true;
-            selected.held = true;
-            checklist.pairs().add(selected); // keeps consent running on the old path
+            checklist.retire(selected); // keeps consent running on the old path
         }
-        remotes.clear();
-        remoteAddresses.clear();
-        nominating = null;
-        firstValidAt = Long.MIN_VALUE;
+        candidates.clearRemotes();
+        nomination.reset();
         remoteEnd = false;
         localEnd = false;
-        lastCheckAt = Long.MIN_VALUE;
+        pacing.reset();
         if (selected == null) {
             setState(IceState.NEW);
         } else if (state != IceState.DISCONNECTED) { // while the old path is silent, it stays so
@@ -239,10 +237,9 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     public void close() {
         setState(IceState.CLOSED);
         checklist.clear();
-        transactions.clear();
+        checks.clear();
         transmits.clear();
-        nextConsentAt = Long.MAX_VALUE;
-        nextRecoveryAt = Long.MAX_VALUE;
+        consent.close();
     }
 
     /**
@@ -252,8 +249,6 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      */
     @Override
     public boolean handleInput(long now, Datagram input) {
-        InetSocketAddress base = input.local();
-        InetSocketAddress source = input.source();
         ByteBuffer buffer = input.buffer();
         int offset = input.offset();
         int length = input.length();
@@ -269,7 +264,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             dropped++;
             return true; // RFC 8445 section 7: checks carry FINGERPRINT
         }
-        if (!UnicastAddress.isUnicast(source)) {
+        if (!UnicastAddress.isUnicast(input.source())) {
             refusedNonUnicast++; // never answered, never a peer-reflexive candidate (RFC 8445 section 5.1.1)
             return true;
         }
@@ -279,12 +274,120 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             return true;
         }
         if (cls == StunClass.REQUEST) {
-            new RequestHandling(this).handle(now, base, source);
+            onRequest(now, reader, input.local(), input.source());
         } else if (cls.isResponse()) {
-            new ResponseHandling(this).handle(now, base, source);
+            onResponse(now, reader, input.local(), input.source());
         }
         handleTimeout(now);
         return true;
+    }
+
+    /** A check of the peer (section 7.3): answered; then it may teach a candidate, a pair, a nomination. */
+    private void onRequest(long now, StunMessageReader reader, InetSocketAddress base, InetSocketAddress source) {
+        RequestHandling.Answer answer = requests.answer(reader, source, credentials, previous, role);
+        if (answer.switchRole()) {
+            switchRole();
+        }
+        transmits.add(new Transmit(base, source, answer.response()));
+        PairEntry pair = answer.onCurrentSession() ? pairOfCheck(reader, base, source) : null;
+        if (pair == null) {
+            return;
+        }
+        if (config.lite()) {
+            consent.proved(pair, now);
+            applyPeerCheck(now, pair, requests.liteChecked(now, reader, pair, selected, state));
+        } else {
+            applyPeerCheck(now, pair, requests.peerChecked(now, reader, pair, role, selected == null || previous != null));
+        }
+    }
+
+    /** The pair a check arrived on, a peer-reflexive remote candidate learned if need be (section 7.3.1.3). */
+    private PairEntry pairOfCheck(StunMessageReader reader, InetSocketAddress base, InetSocketAddress source) {
+        LocalCandidate local = candidates.localByBase(base);
+        if (local == null) {
+            return null;
+        }
+        IceCandidate remote = candidates.knownRemote(source);
+        if (remote == null) {
+            long priority = RequestHandling.priority(reader);
+            remote = priority < 0 ? null : candidates.addPeerReflexiveRemote(source, priority);
+            if (remote == null) {
+                return null; // no usable PRIORITY, or the remote candidate limit is reached
+            }
+            events.add(new IceEvent.RemoteCandidateDiscovered(remote));
+        }
+        PairEntry existing = checklist.find(local.base(), source);
+        return existing != null ? existing : addToChecklist(local, remote, source);
+    }
+
+    private void applyPeerCheck(long now, PairEntry pair, RequestHandling.PeerCheck outcome) {
+        switch (outcome) {
+            case SELECT -> select(now, pair);
+            case RECONNECTED -> setState(IceState.CONNECTED);
+            case CHECKING -> setState(IceState.CHECKING);
+            case NONE -> { }
+        }
+    }
+
+    /** A response to one of our requests (section 7.2.5), if ours and authentic. */
+    private void onResponse(long now, StunMessageReader reader, InetSocketAddress base, InetSocketAddress source) {
+        TransactionTable.Outstanding o = checks.take(reader);
+        if (o == null) {
+            return; // unknown, late, or not authentic: changes nothing (RFC 8445 section 7.2.5.1)
+        }
+        PairEntry pair = o.pair();
+        switch (responses.handle(reader, o, base, source)) {
+            case LATE -> lateResponses++;
+            case ROLE_CONFLICT -> {
+                checks.forget(pair);
+                nomination.ended(pair);
+                switchRole();
+                checklist.roleConflictRetry(pair);
+            }
+            case CHECK_FAILED -> checkFailed(pair);
+            case CONSENT -> {
+                consent.proved(pair, now);
+                consentRenewed(now, pair);
+            }
+            case CHECK_SUCCEEDED -> {
+                consent.proved(pair, now);
+                checkSucceeded(now, pair, o.nominates());
+            }
+            case NONE -> { }
+        }
+    }
+
+    private void consentRenewed(long now, PairEntry pair) {
+        switch (consent.renewed(now, pair, selected, state, role)) {
+            case RECONNECTED -> setState(IceState.CONNECTED);
+            case RENOMINATE -> {
+                if (nomination.renominate(pair)) {
+                    checks.start(now, pair, true, role);
+                }
+            }
+            case NONE -> { }
+        }
+    }
+
+    /** A check on {@code pair} succeeded (sections 7.2.5.3.2 to 7.2.5.3.4). */
+    private void checkSucceeded(long now, PairEntry pair, boolean nominated) {
+        checks.forget(pair); // the checks it replaced, if it was started early
+        if (checklist.checkSucceeded(pair)) {
+            events.add(new IceEvent.PairValidated(pair.snapshot()));
+        }
+        nomination.validated(now);
+        if (nominated || pair.nominateOnSuccess) {
+            checklist.nominated(pair);
+            nomination.succeeded();
+            select(now, pair);
+        }
+        maybeNominate(now);
+    }
+
+    private void checkFailed(PairEntry pair) {
+        checks.forget(pair);
+        checklist.checkFailed(pair);
+        nomination.ended(pair);
     }
 
     // ---- timers -----------------------------------------------------------------------------
@@ -292,22 +395,25 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     /** Runs whatever is due at {@code now}: retransmissions, the next paced check, nomination, consent. */
     @Override
     public void handleTimeout(long now) {
-        transactions.forgetConsentSentUpTo(now - config.consentTimeout().toNanos()); // a consent timeout old
+        checks.forgetConsentSentUpTo(now - config.consentTimeout().toNanos()); // a consent timeout old
         if (state == IceState.CLOSED || state == IceState.FAILED) {
             return;
         }
         retransmit(now);
-        if (!config.lite() && credentials.remote != null
-                && (lastCheckAt == Long.MIN_VALUE || now - lastCheckAt >= config.pacing().toNanos())) {
+        if (!config.lite() && credentials.remote != null && pacing.paced(now)) {
             PairEntry next = checklist.hasWork() ? checklist.next() : null;
             if (next != null) {
-                startCheck(now, next, false);
-                lastCheckAt = now;
+                checks.start(now, next, false, role);
+                pacing.tookSlot(now);
                 setState(state == IceState.NEW ? IceState.CHECKING : state);
             }
         }
         maybeNominate(now);
-        new ConsentFreshness(this).run(now);
+        switch (consent.run(now, selected, state, role)) {
+            case LOST -> setState(IceState.FAILED); // consent lost: no data may be sent (RFC 7675 section 5.1)
+            case DISCONNECTED -> setState(IceState.DISCONNECTED);
+            case NONE -> { }
+        }
         if (selected == null && remoteEnd && checklist.allFailed()) {
             setState(IceState.FAILED);
         }
@@ -321,238 +427,61 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         }
         long next = Long.MAX_VALUE;
         if (!config.lite() && credentials.remote != null && checklist.hasWork()) {
-            next = lastCheckAt == Long.MIN_VALUE ? Long.MIN_VALUE : lastCheckAt + config.pacing().toNanos();
+            next = pacing.nextSlot();
         }
+        boolean usable = usableSelection();
         for (PairEntry p : checklist.pairs()) {
             if (p.transaction != null) {
                 next = Math.min(next, p.transaction.nextTimeout());
-                if (p.hurryAt != Long.MAX_VALUE && awaitsNomination(p)) {
-                    next = Math.min(next, Math.max(p.hurryAt, lastCheckAt + config.pacing().toNanos()));
+                if (p.hurryAt != Long.MAX_VALUE && nomination.awaits(p, usable)) {
+                    next = Math.min(next, Math.max(p.hurryAt, pacing.nextSlot()));
                 }
             }
         }
-        if (role == IceRole.CONTROLLING && (selected == null || previous != null) && nominating == null
-                && checklist.bestValid() != null) {
-            next = Math.min(next, firstValidAt + config.nominationDelay().toNanos());
-        }
-        if (selected != null) {
-            next = Math.min(next, state == IceState.DISCONNECTED
-                    ? Math.min(nextRecoveryAt, new ConsentFreshness(this).nextBackupProbeAt(selected)) : nextConsentAt);
-            if (state == IceState.CONNECTED || state == IceState.COMPLETED) {
-                next = Math.min(next, selected.lastConsentAt + config.disconnectedTimeout().toNanos());
-            }
-            next = Math.min(next, selected.lastConsentAt + config.consentTimeout().toNanos());
-        }
-        return next;
+        next = Math.min(next, nomination.nextTimeout(role, settled(), checklist));
+        return Math.min(next, consent.nextTimeout(selected, state));
     }
 
+    /** Each check in flight: failed at its timeout, started again early, or retransmitted (sections 7.2.5.2, 14.3). */
     private void retransmit(long now) {
+        boolean usable = usableSelection();
         for (PairEntry p : checklist.pairs()) {
             StunClientTransaction t = p.transaction;
             if (t == null) {
                 continue;
             }
-            if (now >= t.timeoutAt()) { // the check's last transaction timed out (sections 7.2.5.2, 14.3)
-                forgetChecks(p);
-                p.transaction = null;
-                p.state = PairState.FAILED;
-                if (p == nominating) {
-                    nominating = null;
-                }
-            } else if (series.due(p, now) && awaitsNomination(p) && paced(now)) {
-                startCheck(now, p, p.transactionNominates, true);
-                series.earlyCheckStarted(p, now);
-                lastCheckAt = now;
+            if (now >= t.timeoutAt()) { // the check's last transaction timed out
+                checkFailed(p);
+            } else if (checks.earlyDue(p, now) && nomination.awaits(p, usable) && pacing.paced(now)) {
+                checks.startEarly(now, p, role);
+                pacing.tookSlot(now);
             } else if (t.handleTimeout(now) == StunClientTransaction.Tick.RETRANSMIT) {
-                sendCheck(p, t.id(), p.transactionNominates);
+                checks.retransmit(p, role);
             }
         }
     }
 
-    // ---- checks -----------------------------------------------------------------------------
-
-    /** Starts a check (section 7.2.4), with USE-CANDIDATE when nominating (section 8.1.1). */
-    void startCheck(long now, PairEntry pair, boolean nominate) {
-        startCheck(now, pair, nominate, false);
-    }
-
-    /**
-     * Starts a check; {@code early} when it replaces the check in flight because a nomination waits on
-     * it ({@link EarlyCheckSeries}), as a triggered check replaces one in progress (section 7.3.1.4):
-     * the replaced transaction is no longer retransmitted but its response is still awaited, the check
-     * keeps the timeout of its first transaction, and every such check takes a Ta slot, so the RTO of
-     * each transaction stays at least 500 ms (section 14.3). A check that is not early starts a new
-     * series: the earlier check's transactions are forgotten.
-     */
-    private void startCheck(long now, PairEntry pair, boolean nominate, boolean early) {
-        if (!early) {
-            transactions.forgetChecks(pair);
-            series.checkStarted(pair, now, nominate);
-        }
-        TransactionId id = TransactionId.random(random);
-        pair.state = PairState.IN_PROGRESS;
-        long active = checklist.count(PairState.WAITING) + checklist.count(PairState.IN_PROGRESS);
-        long rto = Math.max(config.checkSchedule().rto().toNanos(), config.pacing().toNanos() * active); // 14.3
-        // an early check keeps the timeout of the series' first transaction (RFC 8489 section 6.2.1)
-        pair.transaction = early ? StunClientTransaction.replacing(pair.transaction, id, rto, now)
-                : StunClientTransaction.start(id, config.checkSchedule(), rto, now);
-        pair.transactionNominates = nominate;
-        transactions.check(id, pair, nominate, now);
-        sendCheck(pair, id, nominate);
-    }
-
-    /**
-     * Sends a consent check on a pair (RFC 7675 section 5.1): a plain Binding request, not
-     * retransmitted; with USE-CANDIDATE only if {@code selectedPair} and configured so
-     * ({@link CoreConfig#useCandidateOnConsent()}), never on a backup.
-     */
-    void sendConsentCheck(long now, PairEntry pair, boolean selectedPair) {
-        if (pair.session.remoteKey == null) {
-            return;
-        }
-        TransactionId id = TransactionId.random(random);
-        boolean nominate = selectedPair && config.useCandidateOnConsent() && role == IceRole.CONTROLLING;
-        transactions.consent(id, pair, now);
-        sendCheck(pair, id, nominate);
-    }
-
-    private void sendCheck(PairEntry pair, TransactionId id, boolean nominate) {
-        IceCandidate local = pair.local.candidate();
-        long prflxPriority = CandidatePriority.of(CandidateType.PEER_REFLEXIVE.typePreference(),
-                (int) ((local.priority() >>> 8) & 0xFFFF), local.componentId());
-        byte[] bytes = messages.request(id, pair.session.outgoingUsername(), prflxPriority, role, config.tieBreaker(),
-                nominate, pair.session.remoteKey);
-        transmits.add(new Transmit(pair.local.base(), pair.remoteAddress, bytes));
-    }
-
-    /**
-     * Whether a nomination waits on this pair's check: ours, as the controlling agent, or the peer's
-     * USE-CANDIDATE (section 7.3.1.5) while we have no usable selected pair. Its check is then started
-     * again early, so that one lost datagram does not leave one side usable and the other waiting for
-     * a retransmission at the doubling RTO.
-     */
-    private boolean awaitsNomination(PairEntry p) {
-        return p == nominating || p.nominateOnSuccess && !p.valid
-                && (selected == null || previous != null || state == IceState.DISCONNECTED);
-    }
-
-    /** At most one new check per Ta, triggered, ordinary, early or a recovery check on a backup (section 14.2). */
-    boolean paced(long now) {
-        return lastCheckAt == Long.MIN_VALUE || now - lastCheckAt >= config.pacing().toNanos();
-    }
-
-    /** When the last Ta slot was taken, or {@code Long.MIN_VALUE}. */
-    long lastCheckAt() {
-        return lastCheckAt;
-    }
-
-    /** A request went out at {@code now}: the next Ta slot is Ta later. */
-    void tookSlot(long now) {
-        lastCheckAt = now;
-    }
-
-    /** Forgets every check of ours in flight on {@code pair} (not its consent checks); its early series ends. */
-    void forgetChecks(PairEntry pair) {
-        transactions.forgetChecks(pair);
-        series.ended(pair);
-    }
-
-    /** {@code pair} left the checklist: nothing of its check is awaited any more. */
-    private void pairLeft(PairEntry pair) {
-        pair.held = false;
-        forgetChecks(pair);
-        pair.transaction = null;
-        nominationEnded(pair);
-    }
-
-    /** Takes the transaction a response answers, if it is ours and authentic; otherwise {@code null}. */
-    TransactionTable.Outstanding takeOutstanding() {
-        StunMessageReader reader = READER.get();
-        TransactionTable.Outstanding o = transactions.get(reader.transactionId());
-        if (o == null || o.pair().session.remoteKey == null || !reader.integrityMatches(o.pair().session.remoteKey)) {
-            return null; // unknown, late, or not authentic: changes nothing (RFC 8445 section 7.2.5.1)
-        }
-        transactions.remove(reader.transactionId(), o);
-        return o;
-    }
-
-    /** An authentic answer arrived for a pair that left the checklist: ignored, counted. */
-    void lateResponse() {
-        lateResponses++;
-    }
-
-    /** A check on {@code pair} succeeded (sections 7.2.5.3.2 to 7.2.5.3.4). */
-    void checkSucceeded(long now, PairEntry pair, boolean nominated) {
-        forgetChecks(pair); // the checks it replaced, if it was started early
-        pair.transaction = null;
-        pair.state = PairState.SUCCEEDED;
-        if (!pair.valid) {
-            pair.valid = true;
-            events.add(new IceEvent.PairValidated(pair.snapshot()));
-        }
-        checklist.unfreeze(pair.foundation);
-        if (firstValidAt == Long.MIN_VALUE) {
-            firstValidAt = now;
-        }
-        if (nominated || pair.nominateOnSuccess) {
-            pair.nominated = true;
-            nominating = null;
-            select(now, pair);
-        }
-        maybeNominate(now);
-    }
-
-    /** A nomination in flight on {@code pair} ended without success. */
-    void nominationEnded(PairEntry pair) {
-        if (pair == nominating) {
-            nominating = null;
-        }
-    }
-
-    /** Whether an address is one of our own candidates' (section 7.2.5.3.1). */
-    boolean isLocalAddress(InetSocketAddress mapped) {
-        for (LocalCandidate l : locals) {
-            if (l.candidate().hasIpAddress() && l.candidate().socketAddress().equals(mapped)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    String nextPeerReflexiveFoundation(String prefix) {
-        return prefix + (++prflxCount);
-    }
-
-    // ---- nomination and selection -------------------------------------------------------------
-
-    /**
-     * Regular nomination (section 8.1.1): the controlling agent nominates the best valid pair once no
-     * better pair can still succeed, or when the nomination delay after the first valid pair ends.
-     */
     private void maybeNominate(long now) {
-        if (role != IceRole.CONTROLLING || selected != null && previous == null || nominating != null) {
-            return;
-        }
-        PairEntry best = checklist.bestValid();
-        if (best == null || best == selected) {
-            return;
-        }
-        if (best == checklist.bestPending() || now >= firstValidAt + config.nominationDelay().toNanos()) {
-            nominating = best;
-            startCheck(now, best, true);
+        PairEntry best = nomination.due(now, role, settled(), selected, checklist);
+        if (best != null) {
+            checks.start(now, best, true, role);
         }
     }
 
-    /** Nominates another valid pair after the selected one lost consent, unless a nomination is in flight. */
-    void renominate(long now, PairEntry pair) {
-        if (nominating == null && pair.transaction == null) {
-            nominating = pair;
-            startCheck(now, pair, true);
-        }
+    /** A pair is selected and no restart is under way: regular nomination is over (section 8.1.1). */
+    private boolean settled() {
+        return selected != null && previous == null;
     }
 
-    /** Selects a pair: the data path moves to it, consent starts on it (RFC 7675). */
-    void select(long now, PairEntry pair) {
+    /** The selected pair carries data and is not silent: no nomination of the peer's needs hurrying. */
+    private boolean usableSelection() {
+        return settled() && state != IceState.DISCONNECTED;
+    }
+
+    // ---- selection and state ------------------------------------------------------------------
+
+    /** Selects a pair (section 8.1): the data path moves to it, consent starts on it (RFC 7675). */
+    private void select(long now, PairEntry pair) {
         if (selected == pair && !config.lite()) {
             // a repeated nomination (browsers put USE-CANDIDATE on every check) changes nothing: in
             // particular it must not push the next consent check back, or consent is never checked
@@ -566,21 +495,17 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
                 previous = null;
             }
             selected = pair;
-            if (pair.lastConsentAt == Long.MIN_VALUE) {
-                pair.lastConsentAt = now;
-            }
+            consent.selected(pair, now);
             // Unlike RFC 8445 section 8.1.2, the remaining pairs keep being checked at the Ta pace after
             // nomination, as browsers do: they become the valid backups that consent failover moves to.
             events.add(new IceEvent.SelectedPairChanged(pair.snapshot()));
         }
-        nextConsentAt = config.lite() ? Long.MAX_VALUE // a lite agent sends no checks, consent included
-                : now + ConsentFreshness.jitter(config.consentInterval().toNanos(), random);
-        nextRecoveryAt = Long.MAX_VALUE;
+        consent.restartTimers(now);
         setState(IceState.CONNECTED);
         updateCompleted();
     }
 
-    void switchRole() {
+    private void switchRole() {
         role = role.opposite();
         checklist.reprioritize(role);
         events.add(new IceEvent.RoleChanged(role));
@@ -592,14 +517,14 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         }
     }
 
-    void setState(IceState next) {
+    private void setState(IceState next) {
         if (state != next && state != IceState.CLOSED) {
             state = next;
             events.add(new IceEvent.StateChanged(next));
         }
     }
 
-    // ---- helpers shared with RequestHandling and ConsentFreshness ------------------------------
+    // ---- pairs --------------------------------------------------------------------------------
 
     private void pair(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress) {
         IceCandidate lc = local.candidate();
@@ -614,11 +539,10 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
 
     /** Adds a pair (or {@code null} if redundant or it did not fit); a pair pushed out by the limit leaves. */
     private PairEntry addToChecklist(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress) {
-        PairEntry p = checklist.add(local, remote, remoteAddress, role);
+        PairEntry p = checklist.add(local, remote, remoteAddress, role, credentials);
         if (p == null) {
             return null;
         }
-        p.session = credentials;
         PairEntry evicted = checklist.evictOverLimit();
         if (evicted != null) {
             pairLeft(evicted);
@@ -626,118 +550,11 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         return evicted == p ? null : p;
     }
 
-    IceCandidate knownRemote(InetSocketAddress address) {
-        for (int i = 0; i < remoteAddresses.size(); i++) {
-            if (remoteAddresses.get(i).equals(address)) {
-                return remotes.get(i);
-            }
-        }
-        return null;
-    }
-
-    LocalCandidate localByBase(InetSocketAddress base) {
-        for (LocalCandidate l : locals) {
-            if (l.base().equals(base) && l.candidate().type() != CandidateType.SERVER_REFLEXIVE) {
-                return l;
-            }
-        }
-        return null;
-    }
-
-    IceCandidate addPeerReflexiveRemote(InetSocketAddress source, long priority) {
-        if (remotes.size() >= config.maxRemoteCandidates()) {
-            return null;
-        }
-        IceCandidate prflx = IceCandidate.udp(nextPeerReflexiveFoundation("r"), 1, priority, source,
-                CandidateType.PEER_REFLEXIVE);
-        remotes.add(prflx);
-        remoteAddresses.add(source);
-        events.add(new IceEvent.RemoteCandidateDiscovered(prflx));
-        return prflx;
-    }
-
-    PairEntry addPair(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress) {
-        PairEntry existing = checklist.find(local.base(), remoteAddress);
-        return existing != null ? existing : addToChecklist(local, remote, remoteAddress);
-    }
-
-    /** The reader holding the datagram {@link #handleReceive} is handling (this thread's). */
-    StunMessageReader reader() {
-        return READER.get();
-    }
-
-    CheckMessages messages() {
-        return messages;
-    }
-
-    Checklist checklist() {
-        return checklist;
-    }
-
-    CoreConfig config() {
-        return config;
-    }
-
-    RandomGenerator random() {
-        return random;
-    }
-
-    SessionCredentials session() {
-        return credentials;
-    }
-
-    /** The session before a restart, while its selected pair still carries data; or {@code null}. */
-    SessionCredentials previousSession() {
-        return previous;
-    }
-
-    IceRole roleNow() {
-        return role;
-    }
-
-    void transmit(Transmit t) {
-        transmits.add(t);
-    }
-
-    void event(IceEvent e) {
-        events.add(e);
-    }
-
-    PairEntry selectedEntry() {
-        return selected;
-    }
-
-    long nextConsentAt() {
-        return nextConsentAt;
-    }
-
-    void nextConsentAt(long at) {
-        nextConsentAt = at;
-    }
-
-    long nextRecoveryAt() {
-        return nextRecoveryAt;
-    }
-
-    void nextRecoveryAt(long at) {
-        nextRecoveryAt = at;
-    }
-
-    long recoveryInterval() {
-        return recoveryInterval;
-    }
-
-    void recoveryInterval(long nanos) {
-        recoveryInterval = nanos;
-    }
-
-    /** Consent was lost: no consent check is awaited any more (RFC 7675 section 5.1). */
-    void forgetConsentChecks() {
-        transactions.forgetConsentSentUpTo(Long.MAX_VALUE);
-    }
-
-    EarlyCheckSeries series() {
-        return series;
+    /** {@code pair} left the checklist: nothing of its check is awaited any more. */
+    private void pairLeft(PairEntry pair) {
+        checks.forget(pair);
+        checklist.left(pair);
+        nomination.ended(pair);
     }
 
     // ---- outputs ----------------------------------------------------------------------------
@@ -761,8 +578,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      * valid nor failed, whose data may wait for our own check. Adds, without clearing; an address may
      * come more than once. Allocates nothing of its own.
      */
-    public void remoteAddresses(java.util.Collection<InetSocketAddress> valid,
-            java.util.Collection<InetSocketAddress> heard) {
+    public void remoteAddresses(Collection<InetSocketAddress> valid, Collection<InetSocketAddress> heard) {
         for (PairEntry p : checklist.pairs()) {
             if (p.valid) {
                 valid.add(p.remoteAddress);
@@ -816,16 +632,6 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         return credentials.local;
     }
 
-    /** The STUN transactions of ours in flight (a view, for tests of the table's bounds). */
-    java.util.Collection<TransactionTable.Outstanding> transactionsInFlight() {
-        return transactions.view();
-    }
-
-    /** How many remote candidates are held, signalled and peer-reflexive (for tests of the limit). */
-    int remoteCandidateCount() {
-        return remotes.size();
-    }
-
     /** A snapshot of the checklist, best pair first, for diagnostics. */
     public List<String> describeChecklist() {
         List<String> out = new ArrayList<>();
@@ -833,5 +639,25 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             out.add(p.toString());
         }
         return out;
+    }
+
+    // ---- for the tests of the bounds (package-private) ----------------------------------------
+
+    /** The STUN transactions of ours in flight (a view). */
+    Collection<TransactionTable.Outstanding> transactionsInFlight() {
+        return checks.inFlight();
+    }
+
+    /** How many remote candidates are held, signalled and peer-reflexive. */
+    int remoteCandidateCount() {
+        return candidates.remoteCount();
+    }
+
+    Checklist checklist() {
+        return checklist;
+    }
+
+    PairEntry selectedEntry() {
+        return selected;
     }
 }
