@@ -2,6 +2,7 @@ package io.reactiveice.agent;
 
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.candidate.TransportProtocol;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +47,26 @@ final class Candidates {
         return remotes.size() < maxRemotes;
     }
 
-    /** Adds a signalled remote candidate on {@code address} (the caller checked it is new and fits). */
-    void addRemote(IceCandidate candidate, InetSocketAddress address) {
+    /**
+     * Adds a signalled remote candidate if it can be used: UDP with an IP address, component 1, an
+     * address no remote candidate has, under the limit.
+     *
+     * @return its address, or {@code null} if it was not added
+     */
+    InetSocketAddress addSignalledRemote(IceCandidate candidate) {
+        if (candidate.transport() != TransportProtocol.UDP || !candidate.hasIpAddress()
+                || candidate.componentId() != 1 || !remoteFits()) {
+            return null;
+        }
+        InetSocketAddress address = candidate.socketAddress();
+        if (knownRemote(address) != null) {
+            return null;
+        }
+        addRemote(candidate, address);
+        return address;
+    }
+
+    private void addRemote(IceCandidate candidate, InetSocketAddress address) {
         remotes.add(candidate);
         remoteAddresses.add(address);
     }

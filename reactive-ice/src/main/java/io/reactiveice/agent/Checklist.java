@@ -5,6 +5,7 @@ import io.reactiveice.stun.StunClientTransaction;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
@@ -345,5 +346,28 @@ final class Checklist {
         selected.retired = true;
         selected.held = true;
         pairs.add(selected);
+    }
+
+    /**
+     * Adds the remote addresses of the valid pairs to {@code valid}, and those of the pairs the peer's
+     * checks arrived on that are neither valid nor failed to {@code heard} (section 12.2).
+     */
+    void remoteAddresses(Collection<InetSocketAddress> valid, Collection<InetSocketAddress> heard) {
+        for (PairEntry p : pairs) {
+            if (p.valid) {
+                valid.add(p.remoteAddress);
+            } else if (p.heard && p.state != PairState.FAILED) {
+                heard.add(p.remoteAddress);
+            }
+        }
+    }
+
+    /** Each pair described, best first, for diagnostics. */
+    List<String> describe() {
+        List<String> out = new ArrayList<>();
+        for (PairEntry p : pairs) {
+            out.add(p.toString());
+        }
+        return out;
     }
 }

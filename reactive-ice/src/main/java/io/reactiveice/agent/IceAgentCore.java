@@ -1,19 +1,13 @@
 package io.reactiveice.agent;
 
-import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
-import io.reactiveice.candidate.TransportProtocol;
 import io.reactiveice.candidate.UnicastAddress;
 import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.ProtocolMachine;
 import io.reactiveice.internal.sansio.Transmit;
-import io.reactiveice.stun.StunClass;
-import io.reactiveice.stun.StunClientTransaction;
 import io.reactiveice.stun.StunMessageReader;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -49,26 +43,25 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      * scratch arrays, it would be a large part of an idle session's heap).
      */
     private static final ThreadLocal<StunMessageReader> READER = ThreadLocal.withInitial(StunMessageReader::new);
-    private static final int BINDING = 0x001;
 
     private final CoreConfig config;
     private final Candidates candidates;
     private final Checklist checklist;
     private final Pacing pacing;
     private final OutgoingChecks checks;
+    private final Pairing pairing;
     private final RequestHandling requests;
     private final ResponseHandling responses;
     private final Nomination nomination;
     private final ConsentFreshness consent;
+    private final Selection selection;
     // drained after every input, so they rarely hold more than a few (they grow when they must)
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(2);
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>(2);
 
     private IceRole role;
     private SessionCredentials credentials;
-    private SessionCredentials previous; // kept for the old selected pair during a restart (RFC 8445 section 9)
     private IceState state = IceState.NEW;
-    private PairEntry selected;
     private boolean localEnd;
     private boolean remoteEnd;
     private long dropped;
@@ -91,11 +84,13 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         this.candidates = new Candidates(config.maxRemoteCandidates());
         this.checklist = new Checklist(config.maxPairs());
         this.pacing = new Pacing(config);
-        this.checks = new OutgoingChecks(config, random, messages, checklist, transmits);
-        this.requests = new RequestHandling(config, messages, checklist, checks, events);
-        this.responses = new ResponseHandling(candidates, events);
         this.nomination = new Nomination(config);
+        this.checks = new OutgoingChecks(config, random, messages, checklist, pacing, nomination, transmits);
+        this.pairing = new Pairing(candidates, checklist, checks, nomination, events);
+        this.requests = new RequestHandling(config, messages, checklist, checks, events);
         this.consent = new ConsentFreshness(config, random, checklist, checks, pacing);
+        this.responses = new ResponseHandling(candidates, checklist, checks, nomination, consent, events);
+        this.selection = new Selection(config, checklist, pairing, consent, events);
     }
 
     // ---- inputs -----------------------------------------------------------------------------
@@ -106,9 +101,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         if (state == IceState.CLOSED || !candidates.addLocal(candidate)) {
             return;
         }
-        for (int i = 0; i < candidates.remoteCount(); i++) {
-            pair(candidate, candidates.remote(i), candidates.remoteAddress(i));
-        }
+        pairing.pairLocal(candidate, role, credentials);
         handleTimeout(now);
     }
 
@@ -119,18 +112,11 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      */
     public void localCandidateLost(long now, InetSocketAddress base) {
         Objects.requireNonNull(base, "base");
-        candidates.removeLocal(base);
-        for (PairEntry p : checklist.pairs()) {
-            if (p.local.base().equals(base)) {
-                checks.forget(p);
-                nomination.ended(p);
-                checklist.localLost(p);
-            }
-        }
-        if (selected != null && selected.local.base().equals(base)
+        pairing.localLost(base);
+        if (selection.pair() != null && selection.pair().local.base().equals(base)
                 && (state == IceState.CONNECTED || state == IceState.COMPLETED)) {
             setState(IceState.DISCONNECTED);
-            consent.startRecovery(now, selected, role);
+            consent.startRecovery(now, selection.pair(), role);
         }
         handleTimeout(now);
     }
@@ -178,18 +164,11 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             refusedNonUnicast++;
             return;
         }
-        if (state == IceState.CLOSED || candidate.transport() != TransportProtocol.UDP || !candidate.hasIpAddress()
-                || candidate.componentId() != 1 || !candidates.remoteFits()) {
+        InetSocketAddress address = state == IceState.CLOSED ? null : candidates.addSignalledRemote(candidate);
+        if (address == null) {
             return;
         }
-        InetSocketAddress address = candidate.socketAddress();
-        if (candidates.knownRemote(address) != null) {
-            return;
-        }
-        candidates.addRemote(candidate, address);
-        for (LocalCandidate local : candidates.locals()) {
-            pair(local, candidate, address);
-        }
+        pairing.pairRemote(candidate, address, role, credentials);
         handleTimeout(now);
     }
 
@@ -211,16 +190,14 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     }
 
     private void restartWith(IceCredentials newLocal) {
-        previous = selected != null ? credentials : null;
-        credentials = new SessionCredentials(newLocal);
+        PairEntry selected = selection.pair();
         for (PairEntry p : checklist.clear()) {
             if (p != selected) {
-                pairLeft(p); // its checks are abandoned here: a late answer finds nothing (section 9)
+                pairing.left(p); // its checks are abandoned here: a late answer finds nothing (section 9)
             }
         }
-        if (selected != null) {
-            checklist.retire(selected); // keeps consent running on the old path
-        }
+        selection.restarting(credentials); // keeps consent running on the old path
+        credentials = new SessionCredentials(newLocal);
         candidates.clearRemotes();
         nomination.reset();
         remoteEnd = false;
@@ -249,75 +226,48 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      */
     @Override
     public boolean handleInput(long now, Datagram input) {
-        ByteBuffer buffer = input.buffer();
-        int offset = input.offset();
-        int length = input.length();
-        if (length == 0 || (buffer.get(offset) & 0xFF) > 3) {
-            return false; // RFC 7983: not STUN (DTLS, RTP, application data)
-        }
         StunMessageReader reader = READER.get();
-        if (state == IceState.CLOSED || !reader.tryRead(buffer, offset, length)) {
-            dropped++;
-            return reader.rejection() == null || length >= StunMessageReader.HEADER_LENGTH;
+        switch (StunScreen.screen(reader, input.buffer(), input.offset(), input.length(), input.source(),
+                state == IceState.CLOSED)) {
+            case NOT_STUN -> {
+                return false;
+            }
+            case DROPPED_NOT_STUN -> {
+                dropped++;
+                return false;
+            }
+            case DROPPED -> dropped++;
+            case REFUSED -> refusedNonUnicast++;
+            case REQUEST -> {
+                onRequest(now, reader, input.local(), input.source());
+                handleTimeout(now);
+            }
+            case RESPONSE -> {
+                onResponse(now, reader, input.local(), input.source());
+                handleTimeout(now);
+            }
+            case INDICATION -> handleTimeout(now);
         }
-        if (!reader.hasFingerprint() || !reader.fingerprintMatches()) {
-            dropped++;
-            return true; // RFC 8445 section 7: checks carry FINGERPRINT
-        }
-        if (!UnicastAddress.isUnicast(input.source())) {
-            refusedNonUnicast++; // never answered, never a peer-reflexive candidate (RFC 8445 section 5.1.1)
-            return true;
-        }
-        StunClass cls = reader.messageClass();
-        if (reader.methodCode() != BINDING) {
-            dropped++; // e.g. Chrome's GOOG-PING, which it sends only to peers that announce it: ignored quietly
-            return true;
-        }
-        if (cls == StunClass.REQUEST) {
-            onRequest(now, reader, input.local(), input.source());
-        } else if (cls.isResponse()) {
-            onResponse(now, reader, input.local(), input.source());
-        }
-        handleTimeout(now);
         return true;
     }
 
     /** A check of the peer (section 7.3): answered; then it may teach a candidate, a pair, a nomination. */
     private void onRequest(long now, StunMessageReader reader, InetSocketAddress base, InetSocketAddress source) {
-        RequestHandling.Answer answer = requests.answer(reader, source, credentials, previous, role);
+        RequestHandling.Answer answer = requests.answer(reader, source, credentials, selection.previous(), role);
         if (answer.switchRole()) {
             switchRole();
         }
         transmits.add(new Transmit(base, source, answer.response()));
-        PairEntry pair = answer.onCurrentSession() ? pairOfCheck(reader, base, source) : null;
+        PairEntry pair = answer.onCurrentSession() ? pairing.pairOfCheck(reader, base, source, role, credentials) : null;
         if (pair == null) {
             return;
         }
         if (config.lite()) {
             consent.proved(pair, now);
-            applyPeerCheck(now, pair, requests.liteChecked(now, reader, pair, selected, state));
+            applyPeerCheck(now, pair, requests.liteChecked(now, reader, pair, selection.pair(), state));
         } else {
-            applyPeerCheck(now, pair, requests.peerChecked(now, reader, pair, role, selected == null || previous != null));
+            applyPeerCheck(now, pair, requests.peerChecked(now, reader, pair, role, !selection.settled()));
         }
-    }
-
-    /** The pair a check arrived on, a peer-reflexive remote candidate learned if need be (section 7.3.1.3). */
-    private PairEntry pairOfCheck(StunMessageReader reader, InetSocketAddress base, InetSocketAddress source) {
-        LocalCandidate local = candidates.localByBase(base);
-        if (local == null) {
-            return null;
-        }
-        IceCandidate remote = candidates.knownRemote(source);
-        if (remote == null) {
-            long priority = RequestHandling.priority(reader);
-            remote = priority < 0 ? null : candidates.addPeerReflexiveRemote(source, priority);
-            if (remote == null) {
-                return null; // no usable PRIORITY, or the remote candidate limit is reached
-            }
-            events.add(new IceEvent.RemoteCandidateDiscovered(remote));
-        }
-        PairEntry existing = checklist.find(local.base(), source);
-        return existing != null ? existing : addToChecklist(local, remote, source);
     }
 
     private void applyPeerCheck(long now, PairEntry pair, RequestHandling.PeerCheck outcome) {
@@ -335,30 +285,21 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         if (o == null) {
             return; // unknown, late, or not authentic: changes nothing (RFC 8445 section 7.2.5.1)
         }
-        PairEntry pair = o.pair();
-        switch (responses.handle(reader, o, base, source)) {
+        switch (responses.handle(now, reader, o, base, source)) {
             case LATE -> lateResponses++;
-            case ROLE_CONFLICT -> {
-                checks.forget(pair);
-                nomination.ended(pair);
-                switchRole();
-                checklist.roleConflictRetry(pair);
+            case SWITCH_ROLE -> switchRole();
+            case CONSENT -> consentRenewed(now, o.pair());
+            case NOMINATED -> {
+                select(now, o.pair());
+                maybeNominate(now);
             }
-            case CHECK_FAILED -> checkFailed(pair);
-            case CONSENT -> {
-                consent.proved(pair, now);
-                consentRenewed(now, pair);
-            }
-            case CHECK_SUCCEEDED -> {
-                consent.proved(pair, now);
-                checkSucceeded(now, pair, o.nominates());
-            }
+            case SUCCEEDED -> maybeNominate(now);
             case NONE -> { }
         }
     }
 
     private void consentRenewed(long now, PairEntry pair) {
-        switch (consent.renewed(now, pair, selected, state, role)) {
+        switch (consent.renewed(now, pair, selection.pair(), state, role)) {
             case RECONNECTED -> setState(IceState.CONNECTED);
             case RENOMINATE -> {
                 if (nomination.renominate(pair)) {
@@ -367,27 +308,6 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             }
             case NONE -> { }
         }
-    }
-
-    /** A check on {@code pair} succeeded (sections 7.2.5.3.2 to 7.2.5.3.4). */
-    private void checkSucceeded(long now, PairEntry pair, boolean nominated) {
-        checks.forget(pair); // the checks it replaced, if it was started early
-        if (checklist.checkSucceeded(pair)) {
-            events.add(new IceEvent.PairValidated(pair.snapshot()));
-        }
-        nomination.validated(now);
-        if (nominated || pair.nominateOnSuccess) {
-            checklist.nominated(pair);
-            nomination.succeeded();
-            select(now, pair);
-        }
-        maybeNominate(now);
-    }
-
-    private void checkFailed(PairEntry pair) {
-        checks.forget(pair);
-        checklist.checkFailed(pair);
-        nomination.ended(pair);
     }
 
     // ---- timers -----------------------------------------------------------------------------
@@ -399,7 +319,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         if (state == IceState.CLOSED || state == IceState.FAILED) {
             return;
         }
-        retransmit(now);
+        checks.run(now, role, usableSelection());
         if (!config.lite() && credentials.remote != null && pacing.paced(now)) {
             PairEntry next = checklist.hasWork() ? checklist.next() : null;
             if (next != null) {
@@ -409,12 +329,12 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             }
         }
         maybeNominate(now);
-        switch (consent.run(now, selected, state, role)) {
+        switch (consent.run(now, selection.pair(), state, role)) {
             case LOST -> setState(IceState.FAILED); // consent lost: no data may be sent (RFC 7675 section 5.1)
             case DISCONNECTED -> setState(IceState.DISCONNECTED);
             case NONE -> { }
         }
-        if (selected == null && remoteEnd && checklist.allFailed()) {
+        if (selection.pair() == null && remoteEnd && checklist.allFailed()) {
             setState(IceState.FAILED);
         }
     }
@@ -429,80 +349,30 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         if (!config.lite() && credentials.remote != null && checklist.hasWork()) {
             next = pacing.nextSlot();
         }
-        boolean usable = usableSelection();
-        for (PairEntry p : checklist.pairs()) {
-            if (p.transaction != null) {
-                next = Math.min(next, p.transaction.nextTimeout());
-                if (p.hurryAt != Long.MAX_VALUE && nomination.awaits(p, usable)) {
-                    next = Math.min(next, Math.max(p.hurryAt, pacing.nextSlot()));
-                }
-            }
-        }
-        next = Math.min(next, nomination.nextTimeout(role, settled(), checklist));
-        return Math.min(next, consent.nextTimeout(selected, state));
-    }
-
-    /** Each check in flight: failed at its timeout, started again early, or retransmitted (sections 7.2.5.2, 14.3). */
-    private void retransmit(long now) {
-        boolean usable = usableSelection();
-        for (PairEntry p : checklist.pairs()) {
-            StunClientTransaction t = p.transaction;
-            if (t == null) {
-                continue;
-            }
-            if (now >= t.timeoutAt()) { // the check's last transaction timed out
-                checkFailed(p);
-            } else if (checks.earlyDue(p, now) && nomination.awaits(p, usable) && pacing.paced(now)) {
-                checks.startEarly(now, p, role);
-                pacing.tookSlot(now);
-            } else if (t.handleTimeout(now) == StunClientTransaction.Tick.RETRANSMIT) {
-                checks.retransmit(p, role);
-            }
-        }
+        next = Math.min(next, checks.nextTimeout(usableSelection()));
+        next = Math.min(next, nomination.nextTimeout(role, selection.settled(), checklist));
+        return Math.min(next, consent.nextTimeout(selection.pair(), state));
     }
 
     private void maybeNominate(long now) {
-        PairEntry best = nomination.due(now, role, settled(), selected, checklist);
+        PairEntry best = nomination.due(now, role, selection.settled(), selection.pair(), checklist);
         if (best != null) {
             checks.start(now, best, true, role);
         }
     }
 
-    /** A pair is selected and no restart is under way: regular nomination is over (section 8.1.1). */
-    private boolean settled() {
-        return selected != null && previous == null;
-    }
-
     /** The selected pair carries data and is not silent: no nomination of the peer's needs hurrying. */
     private boolean usableSelection() {
-        return settled() && state != IceState.DISCONNECTED;
+        return selection.settled() && state != IceState.DISCONNECTED;
     }
 
     // ---- selection and state ------------------------------------------------------------------
 
-    /** Selects a pair (section 8.1): the data path moves to it, consent starts on it (RFC 7675). */
     private void select(long now, PairEntry pair) {
-        if (selected == pair && !config.lite()) {
-            // a repeated nomination (browsers put USE-CANDIDATE on every check) changes nothing: in
-            // particular it must not push the next consent check back, or consent is never checked
-            return;
+        if (selection.select(now, pair)) {
+            setState(IceState.CONNECTED);
+            updateCompleted();
         }
-        if (selected != pair) {
-            if (previous != null) {
-                for (PairEntry p : checklist.removeRetired()) { // the restart is over: the old path retires
-                    pairLeft(p);
-                }
-                previous = null;
-            }
-            selected = pair;
-            consent.selected(pair, now);
-            // Unlike RFC 8445 section 8.1.2, the remaining pairs keep being checked at the Ta pace after
-            // nomination, as browsers do: they become the valid backups that consent failover moves to.
-            events.add(new IceEvent.SelectedPairChanged(pair.snapshot()));
-        }
-        consent.restartTimers(now);
-        setState(IceState.CONNECTED);
-        updateCompleted();
     }
 
     private void switchRole() {
@@ -512,7 +382,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     }
 
     private void updateCompleted() {
-        if (selected != null && localEnd && remoteEnd && state == IceState.CONNECTED) {
+        if (selection.pair() != null && localEnd && remoteEnd && state == IceState.CONNECTED) {
             setState(IceState.COMPLETED);
         }
     }
@@ -522,39 +392,6 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             state = next;
             events.add(new IceEvent.StateChanged(next));
         }
-    }
-
-    // ---- pairs --------------------------------------------------------------------------------
-
-    private void pair(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress) {
-        IceCandidate lc = local.candidate();
-        if (lc.type() == CandidateType.SERVER_REFLEXIVE || lc.transport() != TransportProtocol.UDP) {
-            return; // section 6.1.2.4: a server-reflexive candidate is replaced by its base, already paired
-        }
-        if ((remoteAddress.getAddress().getAddress().length) != (local.base().getAddress().getAddress().length)) {
-            return; // different address families never pair
-        }
-        addToChecklist(local, remote, remoteAddress);
-    }
-
-    /** Adds a pair (or {@code null} if redundant or it did not fit); a pair pushed out by the limit leaves. */
-    private PairEntry addToChecklist(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress) {
-        PairEntry p = checklist.add(local, remote, remoteAddress, role, credentials);
-        if (p == null) {
-            return null;
-        }
-        PairEntry evicted = checklist.evictOverLimit();
-        if (evicted != null) {
-            pairLeft(evicted);
-        }
-        return evicted == p ? null : p;
-    }
-
-    /** {@code pair} left the checklist: nothing of its check is awaited any more. */
-    private void pairLeft(PairEntry pair) {
-        checks.forget(pair);
-        checklist.left(pair);
-        nomination.ended(pair);
     }
 
     // ---- outputs ----------------------------------------------------------------------------
@@ -579,18 +416,12 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      * come more than once. Allocates nothing of its own.
      */
     public void remoteAddresses(Collection<InetSocketAddress> valid, Collection<InetSocketAddress> heard) {
-        for (PairEntry p : checklist.pairs()) {
-            if (p.valid) {
-                valid.add(p.remoteAddress);
-            } else if (p.heard && p.state != PairState.FAILED) {
-                heard.add(p.remoteAddress);
-            }
-        }
+        checklist.remoteAddresses(valid, heard);
     }
 
     /** The selected pair, or {@code null} before one is selected. */
     public CandidatePair selectedPair() {
-        return selected == null ? null : selected.snapshot();
+        return selection.pair() == null ? null : selection.pair().snapshot();
     }
 
     /**
@@ -634,11 +465,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
 
     /** A snapshot of the checklist, best pair first, for diagnostics. */
     public List<String> describeChecklist() {
-        List<String> out = new ArrayList<>();
-        for (PairEntry p : checklist.pairs()) {
-            out.add(p.toString());
-        }
-        return out;
+        return checklist.describe();
     }
 
     // ---- for the tests of the bounds (package-private) ----------------------------------------
@@ -658,6 +485,6 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     }
 
     PairEntry selectedEntry() {
-        return selected;
+        return selection.pair();
     }
 }

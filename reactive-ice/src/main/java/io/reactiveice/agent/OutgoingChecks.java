@@ -26,10 +26,14 @@ final class OutgoingChecks {
     private final Checklist checklist;
     private final EarlyCheckSeries series;
     private final TransactionTable transactions;
+    private final Pacing pacing;
+    private final Nomination nomination;
     private final Queue<Transmit> transmits;
 
     OutgoingChecks(CoreConfig config, RandomGenerator random, CheckMessages messages, Checklist checklist,
-            Queue<Transmit> transmits) {
+            Pacing pacing, Nomination nomination, Queue<Transmit> transmits) {
+        this.pacing = pacing;
+        this.nomination = nomination;
         this.config = config;
         this.random = random;
         this.messages = messages;
@@ -50,10 +54,10 @@ final class OutgoingChecks {
      * Starts an early check: it replaces the check in flight because a nomination waits on it
      * ({@link EarlyCheckSeries}), as a triggered check replaces one in progress (section 7.3.1.4):
      * the replaced transaction is no longer retransmitted but its response is still awaited, the check
-     * keeps the timeout of its first transaction, and every such check takes a Ta slot (the caller's),
+     * keeps the timeout of its first transaction, and every such check takes a Ta slot,
      * so the RTO of each transaction stays at least 500 ms (section 14.3).
      */
-    void startEarly(long now, PairEntry pair, IceRole role) {
+    private void startEarly(long now, PairEntry pair, IceRole role) {
         send(now, pair, pair.transactionNominates, true, role);
         series.earlyCheckStarted(pair, now);
     }
@@ -70,14 +74,56 @@ final class OutgoingChecks {
         request(pair, id, nominate, role);
     }
 
-    /** Whether the early series of {@code pair} has a check due at {@code now} (pacing is the caller's). */
-    boolean earlyDue(PairEntry pair, long now) {
-        return series.due(pair, now);
+    /**
+     * Each check in flight at {@code now}: failed at its timeout (sections 7.2.5.2 and 14.3), started
+     * again early if a nomination waits on it and a Ta slot is free, or retransmitted when its
+     * transaction says so.
+     *
+     * @param usable the selected pair carries data and is not silent ({@link Nomination#awaits})
+     */
+    void run(long now, IceRole role, boolean usable) {
+        for (PairEntry p : checklist.pairs()) {
+            StunClientTransaction t = p.transaction;
+            if (t == null) {
+                continue;
+            }
+            if (now >= t.timeoutAt()) { // the check's last transaction timed out
+                failed(p);
+            } else if (series.due(p, now) && nomination.awaits(p, usable) && pacing.paced(now)) {
+                startEarly(now, p, role);
+                pacing.tookSlot(now);
+            } else if (t.handleTimeout(now) == StunClientTransaction.Tick.RETRANSMIT) {
+                request(p, t.id(), p.transactionNominates, role);
+            }
+        }
     }
 
-    /** Sends the check in flight on {@code pair} again (its transaction said so). */
-    void retransmit(PairEntry pair, IceRole role) {
-        request(pair, pair.transaction.id(), pair.transactionNominates, role);
+    /** When {@link #run} next has something to do, or {@code Long.MAX_VALUE}. */
+    long nextTimeout(boolean usable) {
+        long next = Long.MAX_VALUE;
+        for (PairEntry p : checklist.pairs()) {
+            if (p.transaction != null) {
+                next = Math.min(next, p.transaction.nextTimeout());
+                if (p.hurryAt != Long.MAX_VALUE && nomination.awaits(p, usable)) {
+                    next = Math.min(next, Math.max(p.hurryAt, pacing.nextSlot()));
+                }
+            }
+        }
+        return next;
+    }
+
+    /** A 487 answered the check on {@code pair} (section 7.2.5.1): it is checked again, triggered. */
+    void roleConflict(PairEntry pair) {
+        forget(pair);
+        nomination.ended(pair);
+        checklist.roleConflictRetry(pair);
+    }
+
+    /** The check on {@code pair} failed: its transactions are forgotten, a nomination on it ended. */
+    void failed(PairEntry pair) {
+        forget(pair);
+        checklist.checkFailed(pair);
+        nomination.ended(pair);
     }
 
     /**

@@ -15,52 +15,90 @@ import java.util.Queue;
  * is matched to its transaction and authenticated ({@link OutgoingChecks#take}): late, because its pair
  * left the checklist; a role conflict (487, section 7.2.5.1); a failure (another error, or not
  * symmetric, section 7.2.5.2.1); consent renewed (RFC 7675); or success, when a mapped address that is
- * none of our candidates is also learned as a peer-reflexive one (section 7.2.5.3.1). It returns the
- * outcome; the agent applies it.
+ * none of our candidates is also learned as a peer-reflexive one (section 7.2.5.3.1). The pair's
+ * transitions go through the {@link Checklist}; what the agent itself must do (switch role, select,
+ * renew consent) is returned as an {@link Outcome}.
  */
 final class ResponseHandling {
-    /** What the response asks of the agent. */
+    /** What the response asks of the agent besides the transitions done here. */
     enum Outcome {
-        /** Nothing (an answer to a consent check that failed or came over another path). */
+        /** Nothing more. */
         NONE,
         /** Its pair left the checklist: ignored, counted. */
         LATE,
-        /** 487: switch role and check the pair again. */
-        ROLE_CONFLICT,
-        /** The check failed. */
-        CHECK_FAILED,
-        /** A consent check was answered on its pair. */
+        /** 487: switch role (the pair is checked again, triggered). */
+        SWITCH_ROLE,
+        /** A consent check was answered on its pair ({@link ConsentFreshness#renewed}). */
         CONSENT,
-        /** The check succeeded. */
-        CHECK_SUCCEEDED
+        /** The check succeeded: the pair is valid; a nomination may be due. */
+        SUCCEEDED,
+        /** The check succeeded and nominated the pair: select it; a nomination may be due. */
+        NOMINATED
     }
 
     private final Candidates candidates;
+    private final Checklist checklist;
+    private final OutgoingChecks checks;
+    private final Nomination nomination;
+    private final ConsentFreshness consent;
     private final Queue<IceEvent> events;
 
-    ResponseHandling(Candidates candidates, Queue<IceEvent> events) {
+    ResponseHandling(Candidates candidates, Checklist checklist, OutgoingChecks checks, Nomination nomination,
+            ConsentFreshness consent, Queue<IceEvent> events) {
         this.candidates = candidates;
+        this.checklist = checklist;
+        this.checks = checks;
+        this.nomination = nomination;
+        this.consent = consent;
         this.events = events;
     }
 
-    /** The outcome of the response in {@code r} to {@code o}, received on {@code base} from {@code source}. */
-    Outcome handle(StunMessageReader r, TransactionTable.Outstanding o, InetSocketAddress base,
+    /** Handles the response in {@code r} to {@code o}, received at {@code now} on {@code base} from {@code source}. */
+    Outcome handle(long now, StunMessageReader r, TransactionTable.Outstanding o, InetSocketAddress base,
             InetSocketAddress source) {
         PairEntry pair = o.pair();
         if (!pair.held) {
             return Outcome.LATE; // its pair left the checklist: nothing may come of it
         }
         if (r.messageClass() == StunClass.ERROR_RESPONSE) {
-            return o.consent() ? Outcome.NONE : errorCode(r) == 487 ? Outcome.ROLE_CONFLICT : Outcome.CHECK_FAILED;
+            return o.consent() ? Outcome.NONE : checkError(pair, errorCode(r));
         }
         if (!pair.local.base().equals(base) || !pair.remoteAddress.equals(source)) {
-            return o.consent() ? Outcome.NONE : Outcome.CHECK_FAILED; // section 7.2.5.2.1: not symmetric
+            if (!o.consent()) {
+                checks.failed(pair); // section 7.2.5.2.1: not symmetric
+            }
+            return Outcome.NONE;
         }
+        consent.proved(pair, now);
         if (o.consent()) {
             return Outcome.CONSENT;
         }
         learnLocalPeerReflexive(r, pair);
-        return Outcome.CHECK_SUCCEEDED;
+        return checkSucceeded(now, pair, o.nominates());
+    }
+
+    private Outcome checkError(PairEntry pair, int code) {
+        if (code == 487) { // section 7.2.5.1: switch role and check the pair again
+            checks.roleConflict(pair);
+            return Outcome.SWITCH_ROLE;
+        }
+        checks.failed(pair);
+        return Outcome.NONE;
+    }
+
+    /** Sections 7.2.5.3.2 to 7.2.5.3.4: valid, the foundation unfrozen, nominated if USE-CANDIDATE was on it. */
+    private Outcome checkSucceeded(long now, PairEntry pair, boolean nominates) {
+        checks.forget(pair); // the checks it replaced, if it was started early
+        if (checklist.checkSucceeded(pair)) {
+            events.add(new IceEvent.PairValidated(pair.snapshot()));
+        }
+        nomination.validated(now);
+        if (nominates || pair.nominateOnSuccess) {
+            checklist.nominated(pair);
+            nomination.succeeded();
+            return Outcome.NOMINATED;
+        }
+        return Outcome.SUCCEEDED;
     }
 
     private static int errorCode(StunMessageReader r) {
