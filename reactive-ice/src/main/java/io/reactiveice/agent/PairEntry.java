@@ -10,7 +10,12 @@ import java.util.ArrayDeque;
 /**
  * The mutable state of one candidate pair inside the core: its checklist state and its check in
  * flight. Only the agent's serialized context touches it; applications see {@link CandidatePair}
- * snapshots.
+ * snapshots. Each group of fields has one writer: the state, the valid and nominated flags, the
+ * check in flight, {@code heard}, {@code held}, {@code retired} and {@code session} the
+ * {@link Checklist} (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-6.1.2.6">RFC 8445 section
+ * 6.1.2.6</a>); {@code awaited} the {@link TransactionTable}; the early-series fields the
+ * {@link EarlyCheckSeries}; {@code lastConsentAt} and {@code lastProbeAt} the {@link ConsentFreshness}
+ * (RFC 7675).
  */
 final class PairEntry {
     final LocalCandidate local;
