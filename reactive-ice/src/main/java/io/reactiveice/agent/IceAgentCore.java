@@ -24,13 +24,8 @@ import java.util.random.RandomGenerator;
  * calls {@link #handleTimeout(long)} at {@link #nextTimeout()}. All inputs must come from one
  * serialized context. Its tests step two of these through a simulated network with no sleeps.
  *
- * <p>It coordinates the parts, each one RFC concern: the {@link Candidates}, the {@link Checklist}
- * with the pair states (section 6.1.2.6), our requests and their transactions ({@link OutgoingChecks},
- * section 7.2.4, with {@link Pacing}, section 14.2), the received checks ({@link RequestHandling},
- * section 7.3, with {@link RoleConflict}, section 7.3.1.1) and responses ({@link ResponseHandling},
- * section 7.2.5), {@link Nomination} (section 8.1.1) and {@link ConsentFreshness} (RFC 7675). It owns
- * the role, the credentials, the state, the selected pair (section 8.1) and the restart (section 9),
- * and applies the outcomes the handlers return.
+ * <p>It coordinates the parts, each one RFC concern (see the package description), owns the role,
+ * the credentials, the state and the restart (section 9), and applies the outcomes the parts return.
  *
  * <p>As an ICE-lite agent ({@link CoreConfig#lite()}) it sends nothing of its own: it answers checks,
  * treats a pair as valid once an authentic check arrives on it, selects the pair a check with
