@@ -1,9 +1,11 @@
 package io.reactiveice.agent;
 
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.stun.StunClientTransaction;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
@@ -12,6 +14,12 @@ import java.util.List;
  * 8445 section 6.1.2</a>): pairs ordered by priority, redundant pairs pruned, the size limited, the
  * frozen/waiting rules by foundation (section 6.1.2.6, with the trickle rules of RFC 8838 section
  * 11), and the triggered-check queue (section 6.1.4.1).
+ *
+ * <p>It owns the pairs' states and their transitions (section 6.1.2.6: Frozen, Waiting, In-Progress,
+ * Succeeded, Failed), the valid list (section 7.2.5.3.2), the nominated flag (section 8.1) and the
+ * check in flight: {@link PairEntry}'s fields of these are written here only. The caller decides
+ * when a transition happens; the transition itself, and what goes with it (the check in flight
+ * cleared, the pairs of the foundation unfrozen), happens here.
  */
 final class Checklist {
     private static final Comparator<PairEntry> BY_PRIORITY =
@@ -35,12 +43,14 @@ final class Checklist {
      *
      * @return the new pair, or {@code null} if it was redundant
      */
-    PairEntry add(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress, IceRole role) {
+    PairEntry add(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress, IceRole role,
+            SessionCredentials session) {
         PairEntry existing = find(local.base(), remoteAddress);
         if (existing != null) {
             return null;
         }
         PairEntry pair = new PairEntry(local, remote, remoteAddress, role);
+        pair.session = session;
         pair.state = initialState(pair.foundation);
         pairs.add(pair);
         pairs.sort(BY_PRIORITY);
@@ -206,14 +216,6 @@ final class Checklist {
         return null;
     }
 
-    int count(PairState state) {
-        int n = 0;
-        for (PairEntry p : pairs) {
-            n += p.state == state ? 1 : 0;
-        }
-        return n;
-    }
-
     /** Removes every pair, marking each as no longer held, and returns them. */
     List<PairEntry> clear() {
         List<PairEntry> left = new ArrayList<>(pairs);
@@ -236,5 +238,136 @@ final class Checklist {
             return p.retired;
         });
         return left;
+    }
+
+    // ---- transitions (section 6.1.2.6) --------------------------------------------------------
+
+    /** A check starts on {@code pair}: In-Progress with {@code transaction} in flight (section 7.2.4). */
+    void checkStarted(PairEntry pair, StunClientTransaction transaction, boolean nominates) {
+        pair.state = PairState.IN_PROGRESS;
+        pair.transaction = transaction;
+        pair.transactionNominates = nominates;
+    }
+
+    /**
+     * The pairs active for the RTO of a check starting on {@code pair}: the Waiting and In-Progress
+     * ones, {@code pair} included (section 14.3).
+     */
+    long activeWith(PairEntry pair) {
+        long n = 0;
+        for (PairEntry p : pairs) {
+            n += p == pair || p.state == PairState.WAITING || p.state == PairState.IN_PROGRESS ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** The check on {@code pair} failed: timed out, an error, or not symmetric (sections 7.2.5.2, 14.3). */
+    void checkFailed(PairEntry pair) {
+        pair.transaction = null;
+        pair.state = PairState.FAILED;
+    }
+
+    /**
+     * The check on {@code pair} succeeded (sections 7.2.5.3.2 and 7.2.5.3.3): Succeeded, valid, and the
+     * pairs of its foundation unfrozen.
+     *
+     * @return whether the pair entered the valid list just now
+     */
+    boolean checkSucceeded(PairEntry pair) {
+        pair.transaction = null;
+        pair.state = PairState.SUCCEEDED;
+        boolean added = !pair.valid;
+        pair.valid = true;
+        unfreeze(pair.foundation);
+        return added;
+    }
+
+    /** A 487 answered the check on {@code pair}: it is checked again, triggered (section 7.2.5.1). */
+    void roleConflictRetry(PairEntry pair) {
+        pair.transaction = null;
+        pair.state = PairState.WAITING;
+        trigger(pair);
+    }
+
+    /** The peer's check arrived on {@code pair}: Waiting, and a triggered check queued (section 7.3.1.4). */
+    void triggeredByPeer(PairEntry pair) {
+        pair.state = PairState.WAITING;
+        trigger(pair);
+    }
+
+    /** Our candidate of {@code pair} was lost: Failed and no longer valid. */
+    void localLost(PairEntry pair) {
+        pair.transaction = null;
+        pair.state = PairState.FAILED;
+        pair.valid = false;
+    }
+
+    /** {@code pair} left the checklist, or is about to: no check of it is in flight any more. */
+    void left(PairEntry pair) {
+        pair.held = false;
+        pair.transaction = null;
+    }
+
+    /** {@code pair} was nominated: by our USE-CANDIDATE's success, or the peer's (section 8.1). */
+    void nominated(PairEntry pair) {
+        pair.nominated = true;
+    }
+
+    /** The peer sent USE-CANDIDATE on {@code pair} before our check on it succeeded (section 7.3.1.5). */
+    void nominateOnSuccess(PairEntry pair) {
+        pair.nominateOnSuccess = true;
+    }
+
+    /** An authenticated check of the peer arrived on {@code pair} (section 12.2); whether it is the first. */
+    boolean heard(PairEntry pair) {
+        boolean first = !pair.heard;
+        pair.heard = true;
+        return first;
+    }
+
+    /**
+     * A lite agent answered the peer's check on {@code pair}: the pair works (section 7.3.1.5 for a lite
+     * agent, which sends no checks of its own); whether it entered the valid list just now.
+     */
+    boolean liteValidated(PairEntry pair) {
+        if (pair.valid) {
+            return false;
+        }
+        pair.valid = true;
+        pair.state = PairState.SUCCEEDED;
+        return true;
+    }
+
+    /**
+     * ICE restarted (section 9) while {@code selected} carries data: it is retired, kept in the list
+     * for its consent checks until a new pair is selected.
+     */
+    void retire(PairEntry selected) {
+        selected.retired = true;
+        selected.held = true;
+        pairs.add(selected);
+    }
+
+    /**
+     * Adds the remote addresses of the valid pairs to {@code valid}, and those of the pairs the peer's
+     * checks arrived on that are neither valid nor failed to {@code heard} (section 12.2).
+     */
+    void remoteAddresses(Collection<InetSocketAddress> valid, Collection<InetSocketAddress> heard) {
+        for (PairEntry p : pairs) {
+            if (p.valid) {
+                valid.add(p.remoteAddress);
+            } else if (p.heard && p.state != PairState.FAILED) {
+                heard.add(p.remoteAddress);
+            }
+        }
+    }
+
+    /** Each pair described, best first, for diagnostics. */
+    List<String> describe() {
+        List<String> out = new ArrayList<>();
+        for (PairEntry p : pairs) {
+            out.add(p.toString());
+        }
+        return out;
     }
 }

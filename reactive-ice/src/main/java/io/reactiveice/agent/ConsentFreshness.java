@@ -22,12 +22,50 @@ import java.util.random.RandomGenerator;
  * 6 s. The controlling agent re-nominates a backup that answers, and the controlled agent follows
  * that nomination. These checks double as the keepalives of RFC 8445 section 11. An ICE-lite agent
  * sends none: the same two silences are measured on the peer's checks instead.
+ *
+ * <p>It owns the timing: when the next consent check is due, the recovery checks' interval and when
+ * the next is due, and per pair the last proof of consent and the last recovery check. It takes the
+ * selected pair, the state and the role as arguments and returns what the agent must do
+ * ({@link Verdict}, {@link Renewal}); it sends through {@link OutgoingChecks} and takes Ta slots of
+ * the agent's {@link Pacing}.
  */
 final class ConsentFreshness {
-    private final IceAgentCore core;
+    /** What the silence of the selected pair means at {@code now}. */
+    enum Verdict {
+        /** Nothing changes. */
+        NONE,
+        /** Silent for the disconnected timeout: DISCONNECTED, recovery checks started. */
+        DISCONNECTED,
+        /** Silent for the consent timeout: consent is lost, FAILED (section 5.1). */
+        LOST
+    }
 
-    ConsentFreshness(IceAgentCore core) {
-        this.core = core;
+    /** What a consent response means. */
+    enum Renewal {
+        /** Nothing changes. */
+        NONE,
+        /** The selected pair answers again: CONNECTED. */
+        RECONNECTED,
+        /** A backup answered while the selected pair is silent: nominate it (the controlling agent). */
+        RENOMINATE
+    }
+
+    private final CoreConfig config;
+    private final RandomGenerator random;
+    private final Checklist checklist;
+    private final OutgoingChecks checks;
+    private final Pacing pacing;
+    private long nextConsentAt = Long.MAX_VALUE;
+    private long nextRecoveryAt = Long.MAX_VALUE; // the next recovery round while DISCONNECTED
+    private long recoveryInterval;
+
+    ConsentFreshness(CoreConfig config, RandomGenerator random, Checklist checklist, OutgoingChecks checks,
+            Pacing pacing) {
+        this.config = config;
+        this.random = random;
+        this.checklist = checklist;
+        this.checks = checks;
+        this.pacing = pacing;
     }
 
     /** The consent interval randomized per RFC 7675 section 5.1. */
@@ -35,47 +73,44 @@ final class ConsentFreshness {
         return (long) (interval * (0.8 + 0.4 * random.nextDouble()));
     }
 
-    void run(long now) {
-        PairEntry selected = core.selectedEntry();
-        IceState state = core.state();
+    /** Runs what is due at {@code now} on the {@code selected} pair (or none) in {@code state}. */
+    Verdict run(long now, PairEntry selected, IceState state, IceRole role) {
         if (selected == null || state == IceState.FAILED || state == IceState.CLOSED) {
-            return;
+            return Verdict.NONE;
         }
-        CoreConfig c = core.config();
         long silent = now - selected.lastConsentAt;
-        if (silent >= c.consentTimeout().toNanos()) {
-            core.setState(IceState.FAILED); // consent lost: no data may be sent (section 5.1)
-            core.forgetConsentChecks();
-            return;
+        if (silent >= config.consentTimeout().toNanos()) {
+            checks.forgetConsentSentUpTo(Long.MAX_VALUE); // no data may be sent, no consent check is awaited
+            return Verdict.LOST;
         }
-        if (silent >= c.disconnectedTimeout().toNanos()
+        if (silent >= config.disconnectedTimeout().toNanos()
                 && (state == IceState.CONNECTED || state == IceState.COMPLETED)) {
-            disconnected(now, selected);
-            return;
+            startRecovery(now, selected, role);
+            return Verdict.DISCONNECTED;
         }
-        if (c.lite()) {
-            return;
+        if (config.lite()) {
+            return Verdict.NONE;
         }
         if (state == IceState.DISCONNECTED) {
-            if (now >= core.nextRecoveryAt()) {
-                recover(now, selected);
+            if (now >= nextRecoveryAt) {
+                recover(now, selected, role);
             }
-            probeNextBackup(now, selected);
-        } else if (now >= core.nextConsentAt()) {
-            core.sendConsentCheck(now, selected, true);
-            core.nextConsentAt(now + jitter(c.consentInterval().toNanos(), core.random()));
+            probeNextBackup(now, selected, role);
+        } else if (now >= nextConsentAt) {
+            checks.consentCheck(now, selected, true, role);
+            nextConsentAt = now + jitter(config.consentInterval().toNanos(), random);
         }
+        return Verdict.NONE;
     }
 
     /**
-     * The selected pair went silent, or its local candidate was lost: DISCONNECTED, and recovery checks
-     * start at once on it, and on the valid backups one per Ta.
+     * The selected pair went silent, or its local candidate was lost (the caller reports DISCONNECTED):
+     * recovery checks start at once on it, and on the valid backups one per Ta.
      */
-    void disconnected(long now, PairEntry selected) {
-        core.setState(IceState.DISCONNECTED);
-        if (!core.config().lite()) {
-            core.recoveryInterval(0);
-            recover(now, selected);
+    void startRecovery(long now, PairEntry selected, IceRole role) {
+        if (!config.lite()) {
+            recoveryInterval = 0;
+            recover(now, selected, role);
         }
     }
 
@@ -83,49 +118,57 @@ final class ConsentFreshness {
      * A recovery check on the selected pair, on its own schedule: the next comes after Ta, then after
      * twice as long, up to the RTO. It takes the Ta slot, so no backup check goes out with it.
      */
-    private void recover(long now, PairEntry selected) {
-        CoreConfig c = core.config();
-        core.sendConsentCheck(now, selected, true);
-        core.tookSlot(now);
-        long previous = core.recoveryInterval();
-        long interval = previous == 0 ? c.pacing().toNanos()
-                : Math.min(previous * 2, Math.max(c.pacing().toNanos(), c.checkSchedule().rto().toNanos()));
-        core.recoveryInterval(interval);
-        core.nextRecoveryAt(now + interval);
+    private void recover(long now, PairEntry selected, IceRole role) {
+        checks.consentCheck(now, selected, true, role);
+        pacing.tookSlot(now);
+        long ta = config.pacing().toNanos();
+        recoveryInterval = recoveryInterval == 0 ? ta
+                : Math.min(recoveryInterval * 2, Math.max(ta, config.checkSchedule().rto().toNanos()));
+        nextRecoveryAt = now + recoveryInterval;
     }
 
     /** In a free Ta slot, a recovery check on the least recently checked backup that is due (section 14.2). */
-    private void probeNextBackup(long now, PairEntry selected) {
-        if (!core.paced(now)) {
+    private void probeNextBackup(long now, PairEntry selected, IceRole role) {
+        if (!pacing.paced(now)) {
             return;
         }
         PairEntry next = null;
-        for (PairEntry p : core.checklist().pairs()) {
+        for (PairEntry p : checklist.pairs()) {
             if (isBackup(p, selected) && dueAt(p) <= now && (next == null || p.lastProbeAt < next.lastProbeAt)) {
                 next = p;
             }
         }
         if (next != null) {
             next.lastProbeAt = now;
-            core.sendConsentCheck(now, next, false); // never USE-CANDIDATE: it is not the selected pair
-            core.tookSlot(now);
+            checks.consentCheck(now, next, false, role); // never USE-CANDIDATE: it is not the selected pair
+            pacing.tookSlot(now);
         }
     }
 
+    /** When {@link #run} should next run for the {@code selected} pair (or none), or {@code Long.MAX_VALUE}. */
+    long nextTimeout(PairEntry selected, IceState state) {
+        if (selected == null) {
+            return Long.MAX_VALUE;
+        }
+        long next = state == IceState.DISCONNECTED ? Math.min(nextRecoveryAt, nextBackupProbeAt(selected)) : nextConsentAt;
+        if (state == IceState.CONNECTED || state == IceState.COMPLETED) {
+            next = Math.min(next, selected.lastConsentAt + config.disconnectedTimeout().toNanos());
+        }
+        return Math.min(next, selected.lastConsentAt + config.consentTimeout().toNanos());
+    }
+
     /** When the next backup check can go while DISCONNECTED, or {@code Long.MAX_VALUE} if there is no backup. */
-    long nextBackupProbeAt(PairEntry selected) {
-        if (core.config().lite()) {
+    private long nextBackupProbeAt(PairEntry selected) {
+        if (config.lite()) {
             return Long.MAX_VALUE;
         }
         long due = Long.MAX_VALUE;
-        for (PairEntry p : core.checklist().pairs()) {
+        for (PairEntry p : checklist.pairs()) {
             if (isBackup(p, selected)) {
                 due = Math.min(due, dueAt(p));
             }
         }
-        long slot = core.lastCheckAt() == Long.MIN_VALUE ? Long.MIN_VALUE
-                : core.lastCheckAt() + core.config().pacing().toNanos();
-        return due == Long.MAX_VALUE ? due : Math.max(due, slot);
+        return due == Long.MAX_VALUE ? due : Math.max(due, pacing.nextSlot());
     }
 
     private static boolean isBackup(PairEntry p, PairEntry selected) {
@@ -133,23 +176,45 @@ final class ConsentFreshness {
     }
 
     private long dueAt(PairEntry p) {
-        return p.lastProbeAt == Long.MIN_VALUE ? Long.MIN_VALUE : p.lastProbeAt + core.recoveryInterval();
+        return p.lastProbeAt == Long.MIN_VALUE ? Long.MIN_VALUE : p.lastProbeAt + recoveryInterval;
     }
 
-    /** A consent response arrived on {@code pair}. */
-    void consentRenewed(long now, PairEntry pair) {
-        PairEntry selected = core.selectedEntry();
+    /** A response or an authenticated request of the peer on {@code pair} proved consent at {@code now}. */
+    void proved(PairEntry pair, long now) {
+        pair.lastConsentAt = now;
+    }
+
+    /** {@code pair} was selected at {@code now}: consent checks start on it (lite: none, RFC 8445 section 2.5). */
+    void selected(PairEntry pair, long now) {
+        if (pair.lastConsentAt == Long.MIN_VALUE) {
+            pair.lastConsentAt = now;
+        }
+    }
+
+    /** Consent checks are due from {@code now} on the newly (re)selected pair; recovery is over. */
+    void restartTimers(long now) {
+        nextConsentAt = config.lite() ? Long.MAX_VALUE // a lite agent sends no checks, consent included
+                : now + jitter(config.consentInterval().toNanos(), random);
+        nextRecoveryAt = Long.MAX_VALUE;
+    }
+
+    /** A consent response arrived on {@code pair} (after {@link #proved}). */
+    Renewal renewed(long now, PairEntry pair, PairEntry selected, IceState state, IceRole role) {
         if (pair == selected) {
-            if (core.state() == IceState.DISCONNECTED) {
-                core.setState(IceState.CONNECTED);
-                core.nextRecoveryAt(Long.MAX_VALUE);
-                core.nextConsentAt(now + jitter(core.config().consentInterval().toNanos(), core.random()));
+            if (state == IceState.DISCONNECTED) {
+                nextRecoveryAt = Long.MAX_VALUE;
+                nextConsentAt = now + jitter(config.consentInterval().toNanos(), random);
+                return Renewal.RECONNECTED;
             }
-            return;
+            return Renewal.NONE;
         }
-        if (core.state() == IceState.DISCONNECTED && pair.valid && !pair.retired
-                && core.roleNow() == IceRole.CONTROLLING) {
-            core.renominate(now, pair); // both sides select it when the check succeeds
-        }
+        return state == IceState.DISCONNECTED && pair.valid && !pair.retired && role == IceRole.CONTROLLING
+                ? Renewal.RENOMINATE : Renewal.NONE; // both sides select it when the check succeeds
+    }
+
+    /** Nothing is due any more (the agent closed). */
+    void close() {
+        nextConsentAt = Long.MAX_VALUE;
+        nextRecoveryAt = Long.MAX_VALUE;
     }
 }

@@ -23,8 +23,8 @@ package io.reactiveice.agent;
  *       ways; dropping it costs at most one more early check.
  * </ul>
  *
- * <p>The state lives in {@link PairEntry}; this class holds the schedule, computed once from the
- * configuration.
+ * <p>The state lives in {@link PairEntry} (its early-series fields, written only here); this class
+ * holds the schedule, computed once from the configuration. {@link OutgoingChecks} drives it.
  */
 final class EarlyCheckSeries {
     /** The cap on the awaited transactions of one pair's check; see the class comment. */

@@ -1,21 +1,14 @@
 package io.reactiveice.agent;
 
-import io.reactiveice.candidate.CandidatePriority;
-import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
-import io.reactiveice.candidate.TransportProtocol;
 import io.reactiveice.candidate.UnicastAddress;
 import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.ProtocolMachine;
 import io.reactiveice.internal.sansio.Transmit;
-import io.reactiveice.stun.IntegrityKey;
-import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunMessageReader;
-import io.reactiveice.stun.TransactionId;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -31,48 +24,44 @@ import java.util.random.RandomGenerator;
  * calls {@link #handleTimeout(long)} at {@link #nextTimeout()}. All inputs must come from one
  * serialized context. Its tests step two of these through a simulated network with no sleeps.
  *
+ * <p>It coordinates the parts, each one RFC concern (see the package description), owns the role,
+ * the credentials, the state and the restart (section 9), and applies the outcomes the parts return.
+ *
  * <p>As an ICE-lite agent ({@link CoreConfig#lite()}) it sends nothing of its own: it answers checks,
  * treats a pair as valid once an authentic check arrives on it, selects the pair a check with
  * USE-CANDIDATE arrives on, and reports DISCONNECTED and then FAILED when the peer's checks stop.
  */
 public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
-    private final CoreConfig config;
-    private final RandomGenerator random;
-    private final CheckMessages messages;
     /**
-     * The reader of the datagram being handled: valid only during {@link #handleReceive}, which the
+     * The reader of the datagram being handled: valid only during {@link #handleInput}, which the
      * request and response handling run inside, so one per thread serves every agent (with its
      * scratch arrays, it would be a large part of an idle session's heap).
      */
     private static final ThreadLocal<StunMessageReader> READER = ThreadLocal.withInitial(StunMessageReader::new);
+
+    private final CoreConfig config;
+    private final Candidates candidates;
     private final Checklist checklist;
-    private final List<LocalCandidate> locals = new ArrayList<>();
-    private final List<IceCandidate> remotes = new ArrayList<>();
-    private final List<InetSocketAddress> remoteAddresses = new ArrayList<>(); // remotes' addresses, parsed once
-    private final EarlyCheckSeries series;
-    private final TransactionTable transactions;
+    private final Pacing pacing;
+    private final OutgoingChecks checks;
+    private final Pairing pairing;
+    private final RequestHandling requests;
+    private final ResponseHandling responses;
+    private final Nomination nomination;
+    private final ConsentFreshness consent;
+    private final Selection selection;
     // drained after every input, so they rarely hold more than a few (they grow when they must)
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(2);
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>(2);
 
     private IceRole role;
     private SessionCredentials credentials;
-    private SessionCredentials previous; // kept for the old selected pair during a restart (RFC 8445 section 9)
     private IceState state = IceState.NEW;
-    private PairEntry selected;
-    private PairEntry nominating;
-    private long lastCheckAt = Long.MIN_VALUE;
-    private long firstValidAt = Long.MIN_VALUE;
-    private long nextConsentAt = Long.MAX_VALUE;
-    private long nextRecoveryAt = Long.MAX_VALUE; // the next recovery round while DISCONNECTED (RFC 7675)
-    private long recoveryInterval;
     private boolean localEnd;
     private boolean remoteEnd;
-    private int prflxCount;
     private long dropped;
     private long refusedNonUnicast;
     private long lateResponses;
-    private static final int BINDING = 0x001;
 
     /**
      * An agent core.
@@ -83,13 +72,20 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      */
     public IceAgentCore(CoreConfig config, IceCredentials localCredentials, RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");
-        this.random = Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(random, "random");
         this.credentials = new SessionCredentials(Objects.requireNonNull(localCredentials, "localCredentials"));
         this.role = config.role();
-        this.messages = new CheckMessages(config.software());
+        CheckMessages messages = new CheckMessages(config.software());
+        this.candidates = new Candidates(config.maxRemoteCandidates());
         this.checklist = new Checklist(config.maxPairs());
-        this.series = new EarlyCheckSeries(config);
-        this.transactions = new TransactionTable(series.awaitedPerPair());
+        this.pacing = new Pacing(config);
+        this.nomination = new Nomination(config);
+        this.checks = new OutgoingChecks(config, random, messages, checklist, pacing, nomination, transmits);
+        this.pairing = new Pairing(candidates, checklist, checks, nomination, events);
+        this.requests = new RequestHandling(config, messages, checklist, checks, events);
+        this.consent = new ConsentFreshness(config, random, checklist, checks, pacing);
+        this.responses = new ResponseHandling(candidates, checklist, checks, nomination, consent, events);
+        this.selection = new Selection(config, checklist, pairing, consent, events);
     }
 
     // ---- inputs -----------------------------------------------------------------------------
@@ -97,13 +93,10 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     /** Adds one of our candidates (trickled as gathered) and pairs it with every remote candidate. */
     public void addLocalCandidate(long now, LocalCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
-        if (state == IceState.CLOSED || locals.contains(candidate)) {
+        if (state == IceState.CLOSED || !candidates.addLocal(candidate)) {
             return;
         }
-        locals.add(candidate);
-        for (int i = 0; i < remotes.size(); i++) {
-            pair(candidate, remotes.get(i), remoteAddresses.get(i));
-        }
+        pairing.pairLocal(candidate, role, credentials);
         handleTimeout(now);
     }
 
@@ -114,19 +107,11 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      */
     public void localCandidateLost(long now, InetSocketAddress base) {
         Objects.requireNonNull(base, "base");
-        locals.removeIf(l -> l.base().equals(base));
-        for (PairEntry p : checklist.pairs()) {
-            if (p.local.base().equals(base)) {
-                forgetChecks(p);
-                p.transaction = null;
-                nominationEnded(p);
-                p.state = PairState.FAILED;
-                p.valid = false;
-            }
-        }
-        if (selected != null && selected.local.base().equals(base)
+        pairing.localLost(base);
+        if (selection.pair() != null && selection.pair().local.base().equals(base)
                 && (state == IceState.CONNECTED || state == IceState.COMPLETED)) {
-            new ConsentFreshness(this).disconnected(now, selected);
+            setState(IceState.DISCONNECTED);
+            consent.startRecovery(now, selection.pair(), role);
         }
         handleTimeout(now);
     }
@@ -174,19 +159,11 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             refusedNonUnicast++;
             return;
         }
-        if (state == IceState.CLOSED || candidate.transport() != TransportProtocol.UDP || !candidate.hasIpAddress()
-                || candidate.componentId() != 1 || remotes.size() >= config.maxRemoteCandidates()) {
+        InetSocketAddress address = state == IceState.CLOSED ? null : candidates.addSignalledRemote(candidate);
+        if (address == null) {
             return;
         }
-        InetSocketAddress address = candidate.socketAddress();
-        if (knownRemote(address) != null) {
-            return;
-        }
-        remotes.add(candidate);
-        remoteAddresses.add(address);
-        for (LocalCandidate local : locals) {
-            pair(local, candidate, address);
-        }
+        pairing.pairRemote(candidate, address, role, credentials);
         handleTimeout(now);
     }
 
@@ -208,25 +185,19 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     }
 
     private void restartWith(IceCredentials newLocal) {
-        previous = selected != null ? credentials : null;
-        credentials = new SessionCredentials(newLocal);
+        PairEntry selected = selection.pair();
         for (PairEntry p : checklist.clear()) {
             if (p != selected) {
-                pairLeft(p); // its checks are abandoned here: a late answer finds nothing (section 9)
+                pairing.left(p); // its checks are abandoned here: a late answer finds nothing (section 9)
             }
         }
-        if (selected != null) {
-            selected.retired = true;
-            selected.held = true;
-            checklist.pairs().add(selected); // keeps consent running on the old path
-        }
-        remotes.clear();
-        remoteAddresses.clear();
-        nominating = null;
-        firstValidAt = Long.MIN_VALUE;
+        selection.restarting(credentials); // keeps consent running on the old path
+        credentials = new SessionCredentials(newLocal);
+        candidates.clearRemotes();
+        nomination.reset();
         remoteEnd = false;
         localEnd = false;
-        lastCheckAt = Long.MIN_VALUE;
+        pacing.reset();
         if (selected == null) {
             setState(IceState.NEW);
         } else if (state != IceState.DISCONNECTED) { // while the old path is silent, it stays so
@@ -238,10 +209,9 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     public void close() {
         setState(IceState.CLOSED);
         checklist.clear();
-        transactions.clear();
+        checks.clear();
         transmits.clear();
-        nextConsentAt = Long.MAX_VALUE;
-        nextRecoveryAt = Long.MAX_VALUE;
+        consent.close();
     }
 
     /**
@@ -251,39 +221,88 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      */
     @Override
     public boolean handleInput(long now, Datagram input) {
-        InetSocketAddress base = input.local();
-        InetSocketAddress source = input.source();
-        ByteBuffer buffer = input.buffer();
-        int offset = input.offset();
-        int length = input.length();
-        if (length == 0 || (buffer.get(offset) & 0xFF) > 3) {
-            return false; // RFC 7983: not STUN (DTLS, RTP, application data)
-        }
         StunMessageReader reader = READER.get();
-        if (state == IceState.CLOSED || !reader.tryRead(buffer, offset, length)) {
-            dropped++;
-            return reader.rejection() == null || length >= StunMessageReader.HEADER_LENGTH;
+        switch (StunScreen.screen(reader, input.buffer(), input.offset(), input.length(), input.source(),
+                state == IceState.CLOSED)) {
+            case NOT_STUN -> {
+                return false;
+            }
+            case DROPPED_NOT_STUN -> {
+                dropped++;
+                return false;
+            }
+            case DROPPED -> dropped++;
+            case REFUSED -> refusedNonUnicast++;
+            case REQUEST -> {
+                onRequest(now, reader, input.local(), input.source());
+                handleTimeout(now);
+            }
+            case RESPONSE -> {
+                onResponse(now, reader, input.local(), input.source());
+                handleTimeout(now);
+            }
+            case INDICATION -> handleTimeout(now);
         }
-        if (!reader.hasFingerprint() || !reader.fingerprintMatches()) {
-            dropped++;
-            return true; // RFC 8445 section 7: checks carry FINGERPRINT
-        }
-        if (!UnicastAddress.isUnicast(source)) {
-            refusedNonUnicast++; // never answered, never a peer-reflexive candidate (RFC 8445 section 5.1.1)
-            return true;
-        }
-        StunClass cls = reader.messageClass();
-        if (reader.methodCode() != BINDING) {
-            dropped++; // e.g. Chrome's GOOG-PING, which it sends only to peers that announce it: ignored quietly
-            return true;
-        }
-        if (cls == StunClass.REQUEST) {
-            new RequestHandling(this).handle(now, base, source);
-        } else if (cls.isResponse()) {
-            new ResponseHandling(this).handle(now, base, source);
-        }
-        handleTimeout(now);
         return true;
+    }
+
+    /** A check of the peer (section 7.3): answered; then it may teach a candidate, a pair, a nomination. */
+    private void onRequest(long now, StunMessageReader reader, InetSocketAddress base, InetSocketAddress source) {
+        RequestHandling.Answer answer = requests.answer(reader, source, credentials, selection.previous(), role);
+        if (answer.switchRole()) {
+            switchRole();
+        }
+        transmits.add(new Transmit(base, source, answer.response()));
+        PairEntry pair = answer.onCurrentSession() ? pairing.pairOfCheck(reader, base, source, role, credentials) : null;
+        if (pair == null) {
+            return;
+        }
+        if (config.lite()) {
+            consent.proved(pair, now);
+            applyPeerCheck(now, pair, requests.liteChecked(now, reader, pair, selection.pair(), state));
+        } else {
+            applyPeerCheck(now, pair, requests.peerChecked(now, reader, pair, role, !selection.settled()));
+        }
+    }
+
+    private void applyPeerCheck(long now, PairEntry pair, RequestHandling.PeerCheck outcome) {
+        switch (outcome) {
+            case SELECT -> select(now, pair);
+            case RECONNECTED -> setState(IceState.CONNECTED);
+            case CHECKING -> setState(IceState.CHECKING);
+            case NONE -> { }
+        }
+    }
+
+    /** A response to one of our requests (section 7.2.5), if ours and authentic. */
+    private void onResponse(long now, StunMessageReader reader, InetSocketAddress base, InetSocketAddress source) {
+        TransactionTable.Outstanding o = checks.take(reader);
+        if (o == null) {
+            return; // unknown, late, or not authentic: changes nothing (RFC 8445 section 7.2.5.1)
+        }
+        switch (responses.handle(now, reader, o, base, source)) {
+            case LATE -> lateResponses++;
+            case SWITCH_ROLE -> switchRole();
+            case CONSENT -> consentRenewed(now, o.pair());
+            case NOMINATED -> {
+                select(now, o.pair());
+                maybeNominate(now);
+            }
+            case SUCCEEDED -> maybeNominate(now);
+            case NONE -> { }
+        }
+    }
+
+    private void consentRenewed(long now, PairEntry pair) {
+        switch (consent.renewed(now, pair, selection.pair(), state, role)) {
+            case RECONNECTED -> setState(IceState.CONNECTED);
+            case RENOMINATE -> {
+                if (nomination.renominate(pair)) {
+                    checks.start(now, pair, true, role);
+                }
+            }
+            case NONE -> { }
+        }
     }
 
     // ---- timers -----------------------------------------------------------------------------
@@ -291,23 +310,26 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     /** Runs whatever is due at {@code now}: retransmissions, the next paced check, nomination, consent. */
     @Override
     public void handleTimeout(long now) {
-        transactions.forgetConsentSentUpTo(now - config.consentTimeout().toNanos()); // a consent timeout old
+        checks.forgetConsentSentUpTo(now - config.consentTimeout().toNanos()); // a consent timeout old
         if (state == IceState.CLOSED || state == IceState.FAILED) {
             return;
         }
-        retransmit(now);
-        if (!config.lite() && credentials.remote != null
-                && (lastCheckAt == Long.MIN_VALUE || now - lastCheckAt >= config.pacing().toNanos())) {
+        checks.run(now, role, usableSelection());
+        if (!config.lite() && credentials.remote != null && pacing.paced(now)) {
             PairEntry next = checklist.hasWork() ? checklist.next() : null;
             if (next != null) {
-                startCheck(now, next, false);
-                lastCheckAt = now;
+                checks.start(now, next, false, role);
+                pacing.tookSlot(now);
                 setState(state == IceState.NEW ? IceState.CHECKING : state);
             }
         }
         maybeNominate(now);
-        new ConsentFreshness(this).run(now);
-        if (selected == null && remoteEnd && checklist.allFailed()) {
+        switch (consent.run(now, selection.pair(), state, role)) {
+            case LOST -> setState(IceState.FAILED); // consent lost: no data may be sent (RFC 7675 section 5.1)
+            case DISCONNECTED -> setState(IceState.DISCONNECTED);
+            case NONE -> { }
+        }
+        if (selection.pair() == null && remoteEnd && checklist.allFailed()) {
             setState(IceState.FAILED);
         }
     }
@@ -320,433 +342,51 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         }
         long next = Long.MAX_VALUE;
         if (!config.lite() && credentials.remote != null && checklist.hasWork()) {
-            next = lastCheckAt == Long.MIN_VALUE ? Long.MIN_VALUE : lastCheckAt + config.pacing().toNanos();
+            next = pacing.nextSlot();
         }
-        for (PairEntry p : checklist.pairs()) {
-            if (p.transaction != null) {
-                next = Math.min(next, Math.min(p.nextSendAt, p.failAt));
-                if (p.hurryAt != Long.MAX_VALUE && awaitsNomination(p)) {
-                    next = Math.min(next, Math.max(p.hurryAt, lastCheckAt + config.pacing().toNanos()));
-                }
-            }
-        }
-        if (role == IceRole.CONTROLLING && (selected == null || previous != null) && nominating == null
-                && checklist.bestValid() != null) {
-            next = Math.min(next, firstValidAt + config.nominationDelay().toNanos());
-        }
-        if (selected != null) {
-            next = Math.min(next, state == IceState.DISCONNECTED
-                    ? Math.min(nextRecoveryAt, new ConsentFreshness(this).nextBackupProbeAt(selected)) : nextConsentAt);
-            if (state == IceState.CONNECTED || state == IceState.COMPLETED) {
-                next = Math.min(next, selected.lastConsentAt + config.disconnectedTimeout().toNanos());
-            }
-            next = Math.min(next, selected.lastConsentAt + config.consentTimeout().toNanos());
-        }
-        return next;
+        next = Math.min(next, checks.nextTimeout(usableSelection()));
+        next = Math.min(next, nomination.nextTimeout(role, selection.settled(), checklist));
+        return Math.min(next, consent.nextTimeout(selection.pair(), state));
     }
 
-    private void retransmit(long now) {
-        for (PairEntry p : checklist.pairs()) {
-            if (p.transaction == null) {
-                continue;
-            }
-            if (now >= p.failAt) { // the check's last transaction timed out (sections 7.2.5.2, 14.3)
-                forgetChecks(p);
-                p.transaction = null;
-                p.state = PairState.FAILED;
-                if (p == nominating) {
-                    nominating = null;
-                }
-            } else if (series.due(p, now) && awaitsNomination(p) && paced(now)) {
-                startCheck(now, p, p.transactionNominates, true);
-                series.earlyCheckStarted(p, now);
-                lastCheckAt = now;
-            } else if (now >= p.nextSendAt) {
-                sendCheck(p, p.transaction, p.transactionNominates);
-                p.sends++;
-                scheduleNext(now, p);
-            }
-        }
-    }
-
-    private void scheduleNext(long now, PairEntry p) {
-        p.nextSendAt = p.sends < config.checkSchedule().sends()
-                ? now + p.rto * (1L << Math.min(p.sends - 1, 30)) : Long.MAX_VALUE;
-    }
-
-
-    // ---- checks -----------------------------------------------------------------------------
-
-    /** Starts a check (section 7.2.4), with USE-CANDIDATE when nominating (section 8.1.1). */
-    void startCheck(long now, PairEntry pair, boolean nominate) {
-        startCheck(now, pair, nominate, false);
-    }
-
-    /**
-     * Starts a check; {@code early} when it replaces the check in flight because a nomination waits on
-     * it ({@link EarlyCheckSeries}), as a triggered check replaces one in progress (section 7.3.1.4):
-     * the replaced transaction is no longer retransmitted but its response is still awaited, the check
-     * keeps the timeout of its first transaction, and every such check takes a Ta slot, so the RTO of
-     * each transaction stays at least 500 ms (section 14.3). A check that is not early starts a new
-     * series: the earlier check's transactions are forgotten.
-     */
-    private void startCheck(long now, PairEntry pair, boolean nominate, boolean early) {
-        if (!early) {
-            transactions.forgetChecks(pair);
-            series.checkStarted(pair, now, nominate);
-        }
-        TransactionId id = TransactionId.random(random);
-        pair.transaction = id;
-        pair.transactionNominates = nominate;
-        pair.state = PairState.IN_PROGRESS;
-        pair.sends = 1;
-        long active = checklist.count(PairState.WAITING) + checklist.count(PairState.IN_PROGRESS);
-        pair.rto = Math.max(config.checkSchedule().rto().toNanos(), config.pacing().toNanos() * active); // 14.3
-        scheduleNext(now, pair);
-        if (!early) { // the timeout of this, the series' first transaction (RFC 8489 section 6.2.1)
-            pair.failAt = now + config.checkSchedule().withRto(java.time.Duration.ofNanos(pair.rto)).total().toNanos();
-        }
-        transactions.check(id, pair, nominate, now);
-        sendCheck(pair, id, nominate);
-    }
-
-    /**
-     * Sends a consent check on a pair (RFC 7675 section 5.1): a plain Binding request, not
-     * retransmitted; with USE-CANDIDATE only if {@code selectedPair} and configured so
-     * ({@link CoreConfig#useCandidateOnConsent()}), never on a backup.
-     */
-    void sendConsentCheck(long now, PairEntry pair, boolean selectedPair) {
-        if (pair.session.remoteKey == null) {
-            return;
-        }
-        TransactionId id = TransactionId.random(random);
-        boolean nominate = selectedPair && config.useCandidateOnConsent() && role == IceRole.CONTROLLING;
-        transactions.consent(id, pair, now);
-        sendCheck(pair, id, nominate);
-    }
-
-    private void sendCheck(PairEntry pair, TransactionId id, boolean nominate) {
-        IceCandidate local = pair.local.candidate();
-        long prflxPriority = CandidatePriority.of(CandidateType.PEER_REFLEXIVE.typePreference(),
-                (int) ((local.priority() >>> 8) & 0xFFFF), local.componentId());
-        byte[] bytes = messages.request(id, pair.session.outgoingUsername(), prflxPriority, role, config.tieBreaker(),
-                nominate, pair.session.remoteKey);
-        transmits.add(new Transmit(pair.local.base(), pair.remoteAddress, bytes));
-    }
-
-    /**
-     * Whether a nomination waits on this pair's check: ours, as the controlling agent, or the peer's
-     * USE-CANDIDATE (section 7.3.1.5) while we have no usable selected pair. Its check is then started
-     * again early, so that one lost datagram does not leave one side usable and the other waiting for
-     * a retransmission at the doubling RTO.
-     */
-    private boolean awaitsNomination(PairEntry p) {
-        return p == nominating || p.nominateOnSuccess && !p.valid
-                && (selected == null || previous != null || state == IceState.DISCONNECTED);
-    }
-
-    /** At most one new check per Ta, triggered, ordinary, early or a recovery check on a backup (section 14.2). */
-    boolean paced(long now) {
-        return lastCheckAt == Long.MIN_VALUE || now - lastCheckAt >= config.pacing().toNanos();
-    }
-
-    /** When the last Ta slot was taken, or {@code Long.MIN_VALUE}. */
-    long lastCheckAt() {
-        return lastCheckAt;
-    }
-
-    /** A request went out at {@code now}: the next Ta slot is Ta later. */
-    void tookSlot(long now) {
-        lastCheckAt = now;
-    }
-
-    /** Forgets every check of ours in flight on {@code pair} (not its consent checks); its early series ends. */
-    void forgetChecks(PairEntry pair) {
-        transactions.forgetChecks(pair);
-        series.ended(pair);
-    }
-
-    /** {@code pair} left the checklist: nothing of its check is awaited any more. */
-    private void pairLeft(PairEntry pair) {
-        pair.held = false;
-        forgetChecks(pair);
-        pair.transaction = null;
-        nominationEnded(pair);
-    }
-
-    /** Takes the transaction a response answers, if it is ours and authentic; otherwise {@code null}. */
-    TransactionTable.Outstanding takeOutstanding() {
-        StunMessageReader reader = READER.get();
-        TransactionTable.Outstanding o = transactions.get(reader.transactionId());
-        if (o == null || o.pair().session.remoteKey == null || !reader.integrityMatches(o.pair().session.remoteKey)) {
-            return null; // unknown, late, or not authentic: changes nothing (RFC 8445 section 7.2.5.1)
-        }
-        transactions.remove(reader.transactionId(), o);
-        return o;
-    }
-
-    /** An authentic answer arrived for a pair that left the checklist: ignored, counted. */
-    void lateResponse() {
-        lateResponses++;
-    }
-
-    /** A check on {@code pair} succeeded (sections 7.2.5.3.2 to 7.2.5.3.4). */
-    void checkSucceeded(long now, PairEntry pair, boolean nominated) {
-        forgetChecks(pair); // the checks it replaced, if it was started early
-        pair.transaction = null;
-        pair.state = PairState.SUCCEEDED;
-        if (!pair.valid) {
-            pair.valid = true;
-            events.add(new IceEvent.PairValidated(pair.snapshot()));
-        }
-        checklist.unfreeze(pair.foundation);
-        if (firstValidAt == Long.MIN_VALUE) {
-            firstValidAt = now;
-        }
-        if (nominated || pair.nominateOnSuccess) {
-            pair.nominated = true;
-            nominating = null;
-            select(now, pair);
-        }
-        maybeNominate(now);
-    }
-
-    /** A nomination in flight on {@code pair} ended without success. */
-    void nominationEnded(PairEntry pair) {
-        if (pair == nominating) {
-            nominating = null;
-        }
-    }
-
-    /** Whether an address is one of our own candidates' (section 7.2.5.3.1). */
-    boolean isLocalAddress(InetSocketAddress mapped) {
-        for (LocalCandidate l : locals) {
-            if (l.candidate().hasIpAddress() && l.candidate().socketAddress().equals(mapped)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    String nextPeerReflexiveFoundation(String prefix) {
-        return prefix + (++prflxCount);
-    }
-
-    // ---- nomination and selection -------------------------------------------------------------
-
-    /**
-     * Regular nomination (section 8.1.1): the controlling agent nominates the best valid pair once no
-     * better pair can still succeed, or when the nomination delay after the first valid pair ends.
-     */
     private void maybeNominate(long now) {
-        if (role != IceRole.CONTROLLING || selected != null && previous == null || nominating != null) {
-            return;
-        }
-        PairEntry best = checklist.bestValid();
-        if (best == null || best == selected) {
-            return;
-        }
-        if (best == checklist.bestPending() || now >= firstValidAt + config.nominationDelay().toNanos()) {
-            nominating = best;
-            startCheck(now, best, true);
+        PairEntry best = nomination.due(now, role, selection.settled(), selection.pair(), checklist);
+        if (best != null) {
+            checks.start(now, best, true, role);
         }
     }
 
-    /** Nominates another valid pair after the selected one lost consent, unless a nomination is in flight. */
-    void renominate(long now, PairEntry pair) {
-        if (nominating == null && pair.transaction == null) {
-            nominating = pair;
-            startCheck(now, pair, true);
+    /** The selected pair carries data and is not silent: no nomination of the peer's needs hurrying. */
+    private boolean usableSelection() {
+        return selection.settled() && state != IceState.DISCONNECTED;
+    }
+
+    // ---- selection and state ------------------------------------------------------------------
+
+    private void select(long now, PairEntry pair) {
+        if (selection.select(now, pair)) {
+            setState(IceState.CONNECTED);
+            updateCompleted();
         }
     }
 
-    /** Selects a pair: the data path moves to it, consent starts on it (RFC 7675). */
-    void select(long now, PairEntry pair) {
-        if (selected == pair && !config.lite()) {
-            // a repeated nomination (browsers put USE-CANDIDATE on every check) changes nothing: in
-            // particular it must not push the next consent check back, or consent is never checked
-            return;
-        }
-        if (selected != pair) {
-            if (previous != null) {
-                for (PairEntry p : checklist.removeRetired()) { // the restart is over: the old path retires
-                    pairLeft(p);
-                }
-                previous = null;
-            }
-            selected = pair;
-            if (pair.lastConsentAt == Long.MIN_VALUE) {
-                pair.lastConsentAt = now;
-            }
-            // Unlike RFC 8445 section 8.1.2, the remaining pairs keep being checked at the Ta pace after
-            // nomination, as browsers do: they become the valid backups that consent failover moves to.
-            events.add(new IceEvent.SelectedPairChanged(pair.snapshot()));
-        }
-        nextConsentAt = config.lite() ? Long.MAX_VALUE // a lite agent sends no checks, consent included
-                : now + ConsentFreshness.jitter(config.consentInterval().toNanos(), random);
-        nextRecoveryAt = Long.MAX_VALUE;
-        setState(IceState.CONNECTED);
-        updateCompleted();
-    }
-
-    void switchRole() {
+    private void switchRole() {
         role = role.opposite();
         checklist.reprioritize(role);
         events.add(new IceEvent.RoleChanged(role));
     }
 
     private void updateCompleted() {
-        if (selected != null && localEnd && remoteEnd && state == IceState.CONNECTED) {
+        if (selection.pair() != null && localEnd && remoteEnd && state == IceState.CONNECTED) {
             setState(IceState.COMPLETED);
         }
     }
 
-    void setState(IceState next) {
+    private void setState(IceState next) {
         if (state != next && state != IceState.CLOSED) {
             state = next;
             events.add(new IceEvent.StateChanged(next));
         }
-    }
-
-    // ---- helpers shared with RequestHandling and ConsentFreshness ------------------------------
-
-    private void pair(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress) {
-        IceCandidate lc = local.candidate();
-        if (lc.type() == CandidateType.SERVER_REFLEXIVE || lc.transport() != TransportProtocol.UDP) {
-            return; // section 6.1.2.4: a server-reflexive candidate is replaced by its base, already paired
-        }
-        if ((remoteAddress.getAddress().getAddress().length) != (local.base().getAddress().getAddress().length)) {
-            return; // different address families never pair
-        }
-        addToChecklist(local, remote, remoteAddress);
-    }
-
-    /** Adds a pair (or {@code null} if redundant or it did not fit); a pair pushed out by the limit leaves. */
-    private PairEntry addToChecklist(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress) {
-        PairEntry p = checklist.add(local, remote, remoteAddress, role);
-        if (p == null) {
-            return null;
-        }
-        p.session = credentials;
-        PairEntry evicted = checklist.evictOverLimit();
-        if (evicted != null) {
-            pairLeft(evicted);
-        }
-        return evicted == p ? null : p;
-    }
-
-    IceCandidate knownRemote(InetSocketAddress address) {
-        for (int i = 0; i < remoteAddresses.size(); i++) {
-            if (remoteAddresses.get(i).equals(address)) {
-                return remotes.get(i);
-            }
-        }
-        return null;
-    }
-
-    LocalCandidate localByBase(InetSocketAddress base) {
-        for (LocalCandidate l : locals) {
-            if (l.base().equals(base) && l.candidate().type() != CandidateType.SERVER_REFLEXIVE) {
-                return l;
-            }
-        }
-        return null;
-    }
-
-    IceCandidate addPeerReflexiveRemote(InetSocketAddress source, long priority) {
-        if (remotes.size() >= config.maxRemoteCandidates()) {
-            return null;
-        }
-        IceCandidate prflx = IceCandidate.udp(nextPeerReflexiveFoundation("r"), 1, priority, source,
-                CandidateType.PEER_REFLEXIVE);
-        remotes.add(prflx);
-        remoteAddresses.add(source);
-        events.add(new IceEvent.RemoteCandidateDiscovered(prflx));
-        return prflx;
-    }
-
-    PairEntry addPair(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress) {
-        PairEntry existing = checklist.find(local.base(), remoteAddress);
-        return existing != null ? existing : addToChecklist(local, remote, remoteAddress);
-    }
-
-    /** The reader holding the datagram {@link #handleReceive} is handling (this thread's). */
-    StunMessageReader reader() {
-        return READER.get();
-    }
-
-    CheckMessages messages() {
-        return messages;
-    }
-
-    Checklist checklist() {
-        return checklist;
-    }
-
-    CoreConfig config() {
-        return config;
-    }
-
-    RandomGenerator random() {
-        return random;
-    }
-
-    SessionCredentials session() {
-        return credentials;
-    }
-
-    /** The session before a restart, while its selected pair still carries data; or {@code null}. */
-    SessionCredentials previousSession() {
-        return previous;
-    }
-
-    IceRole roleNow() {
-        return role;
-    }
-
-    void transmit(Transmit t) {
-        transmits.add(t);
-    }
-
-    void event(IceEvent e) {
-        events.add(e);
-    }
-
-    PairEntry selectedEntry() {
-        return selected;
-    }
-
-    long nextConsentAt() {
-        return nextConsentAt;
-    }
-
-    void nextConsentAt(long at) {
-        nextConsentAt = at;
-    }
-
-    long nextRecoveryAt() {
-        return nextRecoveryAt;
-    }
-
-    void nextRecoveryAt(long at) {
-        nextRecoveryAt = at;
-    }
-
-    long recoveryInterval() {
-        return recoveryInterval;
-    }
-
-    void recoveryInterval(long nanos) {
-        recoveryInterval = nanos;
-    }
-
-    /** Consent was lost: no consent check is awaited any more (RFC 7675 section 5.1). */
-    void forgetConsentChecks() {
-        transactions.forgetConsentSentUpTo(Long.MAX_VALUE);
-    }
-
-    EarlyCheckSeries series() {
-        return series;
     }
 
     // ---- outputs ----------------------------------------------------------------------------
@@ -770,20 +410,13 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      * valid nor failed, whose data may wait for our own check. Adds, without clearing; an address may
      * come more than once. Allocates nothing of its own.
      */
-    public void remoteAddresses(java.util.Collection<InetSocketAddress> valid,
-            java.util.Collection<InetSocketAddress> heard) {
-        for (PairEntry p : checklist.pairs()) {
-            if (p.valid) {
-                valid.add(p.remoteAddress);
-            } else if (p.heard && p.state != PairState.FAILED) {
-                heard.add(p.remoteAddress);
-            }
-        }
+    public void remoteAddresses(Collection<InetSocketAddress> valid, Collection<InetSocketAddress> heard) {
+        checklist.remoteAddresses(valid, heard);
     }
 
     /** The selected pair, or {@code null} before one is selected. */
     public CandidatePair selectedPair() {
-        return selected == null ? null : selected.snapshot();
+        return selection.pair() == null ? null : selection.pair().snapshot();
     }
 
     /**
@@ -825,22 +458,28 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         return credentials.local;
     }
 
-    /** The STUN transactions of ours in flight (a view, for tests of the table's bounds). */
-    java.util.Collection<TransactionTable.Outstanding> transactionsInFlight() {
-        return transactions.view();
-    }
-
-    /** How many remote candidates are held, signalled and peer-reflexive (for tests of the limit). */
-    int remoteCandidateCount() {
-        return remotes.size();
-    }
-
     /** A snapshot of the checklist, best pair first, for diagnostics. */
     public List<String> describeChecklist() {
-        List<String> out = new ArrayList<>();
-        for (PairEntry p : checklist.pairs()) {
-            out.add(p.toString());
-        }
-        return out;
+        return checklist.describe();
+    }
+
+    // ---- for the tests of the bounds (package-private) ----------------------------------------
+
+    /** The STUN transactions of ours in flight (a view). */
+    Collection<TransactionTable.Outstanding> transactionsInFlight() {
+        return checks.inFlight();
+    }
+
+    /** How many remote candidates are held, signalled and peer-reflexive. */
+    int remoteCandidateCount() {
+        return candidates.remoteCount();
+    }
+
+    Checklist checklist() {
+        return checklist;
+    }
+
+    PairEntry selectedEntry() {
+        return selection.pair();
     }
 }

@@ -2,13 +2,20 @@ package io.reactiveice.agent;
 
 import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.stun.StunClientTransaction;
 import io.reactiveice.stun.TransactionId;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 
 /**
  * The mutable state of one candidate pair inside the core: its checklist state and its check in
  * flight. Only the agent's serialized context touches it; applications see {@link CandidatePair}
- * snapshots.
+ * snapshots. Each group of fields has one writer: the state, the valid and nominated flags, the
+ * check in flight, {@code heard}, {@code held}, {@code retired} and {@code session} the
+ * {@link Checklist} (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-6.1.2.6">RFC 8445 section
+ * 6.1.2.6</a>); {@code awaited} the {@link TransactionTable}; the early-series fields the
+ * {@link EarlyCheckSeries}; {@code lastConsentAt} and {@code lastProbeAt} the {@link ConsentFreshness}
+ * (RFC 7675).
  */
 final class PairEntry {
     final LocalCandidate local;
@@ -27,20 +34,19 @@ final class PairEntry {
     long priority;
     PairState state = PairState.FROZEN;
 
-    /** The check in flight (the newest transaction of its series), or {@code null}. */
-    TransactionId transaction;
+    /**
+     * The check in flight: the retransmission timing of the newest transaction of its series, which
+     * keeps the timeout of the series' first ({@link StunClientTransaction#replacing}); or {@code null}.
+     */
+    StunClientTransaction transaction;
+    /** The check in flight carries USE-CANDIDATE (section 8.1.1). */
     boolean transactionNominates;
-    int sends;
-    long nextSendAt;
-    /** When the check fails: its first transaction's timeout, kept by the early checks that replace it. */
-    long failAt;
-    long rto;
     /**
      * The transactions of the check in flight that are still awaited, oldest first: the newest and
      * the ones the early checks replaced, at most {@link EarlyCheckSeries#awaitedPerPair()} (section
      * 7.3.1.4). Allocated with the first check.
      */
-    java.util.ArrayDeque<TransactionId> awaited;
+    ArrayDeque<TransactionId> awaited;
     /** Early checks started in the current series ({@link EarlyCheckSeries}). */
     int hurries;
     /** When the next early check is due, or {@code Long.MAX_VALUE}. */

@@ -2,7 +2,9 @@ package io.reactiveice.agent;
 
 import io.reactiveice.stun.TransactionId;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -101,8 +103,8 @@ final class TransactionTable {
 
     /** Every awaited transaction (a view, for tests of the bounds). */
     Collection<Outstanding> view() {
-        List<Outstanding> all = new java.util.ArrayList<>(checks.values());
+        List<Outstanding> all = new ArrayList<>(checks.values());
         all.addAll(consent.values());
-        return java.util.Collections.unmodifiableList(all);
+        return Collections.unmodifiableList(all);
     }
 }
