@@ -20,16 +20,18 @@ import java.util.random.RandomGenerator;
  * sockets, no clock, no threads. Time comes in as nanoseconds; messages from the server come in as
  * bytes ({@link #handleInput}); what must be sent comes out of {@link #pollTransmit()}, what
  * happened out of {@link #pollEvent()}, and {@link #nextTimeout()} says when to call
- * {@link #handleTimeout} next: the {@link ProtocolMachine} contract, as the ICE agent's core. Not thread-safe: one serialized context drives it.
+ * {@link #handleTimeout} next: the {@link ProtocolMachine} contract, as the ICE agent's core. Not
+ * thread-safe: one serialized context drives it.
  *
  * <p>It sends the Allocate with REQUESTED-TRANSPORT UDP, answers the 401 challenge with the
  * long-term credential (SHA-256 when PASSWORD-ALGORITHMS offers it, else MD5), retries a 438 Stale
- * Nonce with the new nonce, follows one 300 ALTERNATE-SERVER, asks for an IPv6 relay with
- * REQUESTED-ADDRESS-FAMILY and for DONT-FRAGMENT when configured (retrying without DONT-FRAGMENT
- * when the server answers 420 for it), sends USERHASH when the nonce cookie asks for it, refreshes the allocation 60 s before
- * its lifetime ends (or at 80% of a short one), keeps permissions and channels refreshed, and
- * deletes the allocation with a Refresh of LIFETIME 0. Responses that are malformed, unmatched or
- * fail MESSAGE-INTEGRITY are dropped and counted.
+ * Nonce with the new nonce, follows one 300 ALTERNATE-SERVER ({@link ServerCredential}), asks for an
+ * IPv6 relay with REQUESTED-ADDRESS-FAMILY and for DONT-FRAGMENT when configured (retrying without
+ * DONT-FRAGMENT when the server answers 420 for it), sends USERHASH when the nonce cookie asks for it,
+ * refreshes the allocation 60 s before its lifetime ends (or at 80% of a short one), keeps permissions
+ * and channels refreshed ({@link PeerRequests}, sections 9 and 12), and deletes the allocation with a
+ * Refresh of LIFETIME 0. Requests are timed by {@link TurnTransactions}. Responses that are malformed,
+ * unmatched or fail MESSAGE-INTEGRITY are dropped and counted.
  */
 public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent> {
     /** Where the allocation stands. */
@@ -56,7 +58,7 @@ public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
     private final ArrayDeque<TurnEvent> events = new ArrayDeque<>();
     private final TurnTransactions pending;
-    private final PeerRequests peers = new PeerRequests(events, (kind, peer, channel, now) -> send(kind, peer, channel, -1, now));
+    private final PeerRequests peers = new PeerRequests(events, (kind, peer, ch, now) -> send(kind, peer, ch, -1, now));
     private final ServerCredential credential;
     private State state = State.IDLE;
     private InetSocketAddress relayed;
@@ -138,16 +140,8 @@ public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent
         TurnException cause = new TurnProtocolException(credential.server(),
                 "the connection closed, and with it the allocation (RFC 8656 section 3.1)");
         switch (state) {
-            case IDLE, ALLOCATING -> {
-                pending.clear();
-                state = State.FAILED;
-                events.add(new TurnEvent.AllocationFailed(cause));
-            }
-            case ALLOCATED -> {
-                pending.clear();
-                state = State.FAILED;
-                events.add(new TurnEvent.AllocationLost(cause));
-            }
+            case IDLE, ALLOCATING -> gaveUp(new TurnEvent.AllocationFailed(cause));
+            case ALLOCATED -> gaveUp(new TurnEvent.AllocationLost(cause));
             case DEALLOCATING -> closed();
             default -> {
             }
@@ -367,22 +361,22 @@ public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent
 
     private void failed(TurnTransaction t, TurnException cause) {
         switch (t.kind) {
-            case ALLOCATE -> {
-                pending.clear();
-                state = State.FAILED;
-                events.add(new TurnEvent.AllocationFailed(cause));
-            }
+            case ALLOCATE -> gaveUp(new TurnEvent.AllocationFailed(cause));
             case REFRESH -> {
                 if (t.lifetimeSeconds == 0 || state == State.DEALLOCATING) {
                     closed();
                 } else {
-                    pending.clear();
-                    state = State.FAILED;
-                    events.add(new TurnEvent.AllocationLost(cause));
+                    gaveUp(new TurnEvent.AllocationLost(cause));
                 }
             }
             case CREATE_PERMISSION, CHANNEL_BIND -> peers.failed(t, cause);
         }
+    }
+
+    private void gaveUp(TurnEvent failure) {
+        pending.clear();
+        state = State.FAILED;
+        events.add(failure);
     }
 
     private void closed() {
