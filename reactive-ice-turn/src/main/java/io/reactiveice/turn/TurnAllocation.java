@@ -265,8 +265,6 @@ public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent
         return dropped;
     }
 
-    // ---- responses ------------------------------------------------------------------------------
-
     /** A success response: read first, so that a malformed one is dropped with its request still awaited. */
     private void onSuccess(TurnTransaction t, long now) {
         switch (t.kind) {
@@ -384,8 +382,6 @@ public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent
         state = State.CLOSED;
         events.add(new TurnEvent.Deallocated());
     }
-
-    // ---- requests -------------------------------------------------------------------------------
 
     /** RFC 8656 section 8: refresh 60 s before the lifetime ends, or at 80% of a lifetime under 300 s. */
     private void scheduleRefresh(long seconds, long now) {

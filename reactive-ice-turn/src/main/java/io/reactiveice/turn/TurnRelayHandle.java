@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -15,12 +13,11 @@ import reactor.core.publisher.Sinks;
  * {@link RelaySession}, and the inbound queue that {@link #receive()} reads (the session hands it
  * what peers send, on the socket's I/O thread).
  */
-final class TurnRelayHandle implements TurnRelay {
-    private final RelaySession session;
+final class TurnRelayHandle extends RelayFacade implements TurnRelay {
     private final Received inbound;
 
     private TurnRelayHandle(RelaySession session, Received inbound) {
-        this.session = session;
+        super(session);
         this.inbound = inbound;
     }
 
@@ -56,11 +53,6 @@ final class TurnRelayHandle implements TurnRelay {
     }
 
     @Override
-    public InetSocketAddress mappedAddress() {
-        return session.mappedAddress();
-    }
-
-    @Override
     public boolean dontFragment() {
         return session.dontFragment();
     }
@@ -68,16 +60,6 @@ final class TurnRelayHandle implements TurnRelay {
     @Override
     public Mono<Void> permit(InetSocketAddress peer) {
         return session.permit(peer);
-    }
-
-    @Override
-    public void send(ByteBuf data, InetSocketAddress peer) {
-        session.send(data, peer);
-    }
-
-    @Override
-    public Mono<Void> sendAll(Publisher<? extends ByteBuf> data, Function<ByteBuf, InetSocketAddress> destination) {
-        return session.sendAll(data, destination);
     }
 
     @Override
@@ -91,37 +73,12 @@ final class TurnRelayHandle implements TurnRelay {
     }
 
     @Override
-    public Mono<Throwable> lost() {
-        return session.lost();
-    }
-
-    @Override
     public long dropped() {
         return session.dropped() + inbound.dropped.get();
     }
 
     @Override
-    public Mono<Void> close() {
-        return session.close();
-    }
-
-    @Override
     public Mono<Void> onDispose() {
         return session.onDispose();
-    }
-
-    @Override
-    public void dispose() {
-        session.dispose();
-    }
-
-    @Override
-    public boolean isDisposed() {
-        return session.isDisposed();
-    }
-
-    @Override
-    public String toString() {
-        return session.toString();
     }
 }
