@@ -1,6 +1,7 @@
 package io.reactiveice;
 
 import io.reactiveice.transport.PacketSocket;
+import java.net.InetSocketAddress;
 import reactor.core.publisher.Mono;
 
 /**
@@ -25,7 +26,7 @@ public interface RelayAllocator {
     /** An allocation seen as a socket: {@link #localAddress()} is the relayed address. */
     interface RelayedSocket extends PacketSocket {
         /** The address the TURN server saw the allocation request come from (the {@code raddr}). */
-        java.net.InetSocketAddress mappedAddress();
+        InetSocketAddress mappedAddress();
 
         /**
          * Emits the cause once if the allocation is lost (the server stopped answering refreshes, or
@@ -34,6 +35,16 @@ public interface RelayAllocator {
          */
         default Mono<Throwable> lost() {
             return Mono.never();
+        }
+
+        /**
+         * Releases the allocation and completes when that is done: for TURN, once the server confirmed
+         * its deletion (RFC 8656 section 8). {@link #dispose()} is the same without waiting; by default
+         * there is nothing to wait for.
+         */
+        default Mono<Void> close() {
+            dispose();
+            return Mono.empty();
         }
     }
 }

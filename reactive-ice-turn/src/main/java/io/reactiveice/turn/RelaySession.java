@@ -1,22 +1,18 @@
 package io.reactiveice.turn;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.reactiveice.internal.runner.MachineRunner;
 import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunDecodeException;
 import io.reactiveice.stun.StunMessageReader;
-import io.reactiveice.stun.StunMessageWriter;
-import io.reactiveice.stun.TransactionId;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -30,23 +26,30 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * The reactive shell around one {@link TurnAllocation}: the core runs on one worker of the
- * injected {@link Scheduler} (its serialized context and its only clock), the socket's I/O thread
- * decodes the data path against an immutable {@link ChannelTable}, and senders on any thread frame
- * their data without touching the core except for a peer's first datagram.
+ * The reactive shell around one {@link TurnAllocation}: the core runs on the one
+ * {@link MachineRunner} (a worker of the injected {@link Scheduler}, its serialized context and its
+ * only clock), the socket's I/O thread decodes the data path against an immutable
+ * {@link ChannelTable}, and senders on any thread frame their data without touching the core except
+ * for a peer's first datagram. Seen by users as a {@link TurnRelay} ({@link TurnRelayHandle}) and by
+ * the agent as a relayed socket ({@link RelayedSocketAdapter}).
  */
-final class RelaySession implements TurnRelay {
+final class RelaySession {
     private static final Logger log = LoggerFactory.getLogger(TurnRelay.class);
     private static final AtomicLong IDS = new AtomicLong();
-    private static final ThreadLocal<StunMessageWriter> WRITERS = ThreadLocal.withInitial(StunMessageWriter::new);
+
+    /** Where datagrams from peers go, on the socket's I/O thread. */
+    interface Inbound extends PacketSocket.Receiver {
+        /** The relay closed: nothing more arrives. On the worker. */
+        default void completed() {
+        }
+    }
 
     private final String id = "turn-" + IDS.incrementAndGet();
-    private final TurnAllocation core; // the worker's only
-    private final Scheduler scheduler;
-    private final Scheduler.Worker worker;
-    private final PacketSocket.Receiver receiver; // null: datagrams go to receive()
-    private final Sinks.Many<TurnDatagram> inbound = Sinks.many().unicast().onBackpressureBuffer();
-    private final Sinks.One<TurnRelay> allocated = Sinks.one();
+    private final TurnAllocation core; // the runner's only
+    private final MachineRunner<TurnEvent> runner;
+    private final Inbound inbound;
+    private final SendIds sendIds;
+    private final Sinks.One<RelaySession> allocated = Sinks.one();
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private final Sinks.One<Throwable> lost = Sinks.one();
     private final Sinks.Many<TurnEvent> events = Sinks.many().multicast().directBestEffort();
@@ -59,42 +62,35 @@ final class RelaySession implements TurnRelay {
     private volatile InetSocketAddress relayed;
     private volatile InetSocketAddress mapped;
     private volatile boolean dontFragment;
-    private Disposable timer; // the worker's only, like the two fields below
-    private long timerAt = Long.MAX_VALUE;
-    private boolean finished;
 
-    RelaySession(TurnAllocation core, Scheduler scheduler, PacketSocket.Receiver receiver) {
+    RelaySession(TurnAllocation core, Scheduler scheduler, Inbound inbound, SendIds sendIds) {
         this.core = core;
-        this.scheduler = scheduler;
-        this.worker = scheduler.createWorker();
-        this.receiver = receiver;
+        this.inbound = inbound;
+        this.sendIds = sendIds;
         this.server = core.server();
+        this.runner = new MachineRunner<>(core, scheduler, new Output(), id);
     }
 
-    /** Starts the allocation over a bound socket; the Mono gives this relay once the server made it. */
-    Mono<TurnRelay> start(PacketSocket bound) {
+    /** Starts the allocation over a bound socket; the Mono gives this session once the server made it. */
+    Mono<RelaySession> start(PacketSocket bound) {
         this.socket = bound;
-        onWorker(() -> {
+        runner.run(() -> {
             if (core.state() == TurnAllocation.State.IDLE) { // not when the connection already closed
-                core.start(now());
+                core.start(runner.now());
             }
-            drain();
-        }, null);
+        });
         return allocated.asMono().doOnCancel(this::dispose);
     }
 
-    /** Releases the worker when the socket could not be bound. */
+    /** Releases the runner when the socket could not be bound. */
     void abandon() {
         disposing.set(true);
-        worker.dispose();
+        runner.run(runner::stop);
     }
 
     /** The connection of a TCP or TLS relay closed without our asking (RFC 8656 section 3.1). */
     void onTransportClosed() {
-        onWorker(() -> {
-            core.transportClosed(now());
-            drain();
-        }, null);
+        runner.run(() -> core.transportClosed(runner.now()));
     }
 
     // ---- inbound, on the socket's I/O thread ------------------------------------------------------
@@ -117,10 +113,7 @@ final class RelaySession implements TurnRelay {
             } else {
                 byte[] copy = new byte[len]; // a control message: the core gets its own copy
                 nio.get(off, copy, 0, len);
-                onWorker(() -> {
-                    core.handleInput(now(), new Datagram(null, server, ByteBuffer.wrap(copy), 0, len));
-                    drain();
-                }, null);
+                runner.run(() -> core.handleInput(runner.now(), new Datagram(null, server, ByteBuffer.wrap(copy), 0, len)));
             }
         } catch (StunDecodeException malformed) {
             dropped.incrementAndGet();
@@ -132,22 +125,13 @@ final class RelaySession implements TurnRelay {
             dropped.incrementAndGet();
             return;
         }
-        int index = data.readerIndex() + payload.offset() - base;
-        if (receiver != null) {
-            receiver.onPacket(data.slice(index, payload.length()), payload.peer());
-            return;
-        }
-        ByteBuf kept = data.retainedSlice(index, payload.length());
-        if (inbound.tryEmitNext(new TurnDatagram(payload.peer(), kept)).isFailure()) {
-            kept.release();
-            dropped.incrementAndGet();
-        }
+        inbound.onPacket(data.slice(data.readerIndex() + payload.offset() - base, payload.length()), payload.peer());
     }
 
     // ---- outbound, on any thread ------------------------------------------------------------------
 
-    @Override
-    public void send(ByteBuf data, InetSocketAddress to) {
+    /** As {@link TurnRelay#send(ByteBuf, InetSocketAddress)}. */
+    void send(ByteBuf data, InetSocketAddress to) {
         ByteBuf framed = frame(data, to);
         if (framed != null) {
             socket.send(framed, server);
@@ -159,8 +143,7 @@ final class RelaySession implements TurnRelay {
      * datagrams leave in batches (epoll's {@code sendmmsg}) rather than one system call each. Each is
      * framed as {@link #send} frames it; a new peer's first datagram still goes through the core.
      */
-    @Override
-    public Mono<Void> sendAll(Publisher<? extends ByteBuf> data, Function<ByteBuf, InetSocketAddress> destination) {
+    Mono<Void> sendAll(Publisher<? extends ByteBuf> data, Function<ByteBuf, InetSocketAddress> destination) {
         PacketSocket s = socket;
         if (s == null) {
             return Flux.from(data).doOnNext(b -> send(b, destination.apply(b))).then();
@@ -188,170 +171,24 @@ final class RelaySession implements TurnRelay {
         ChannelTable t = table;
         int channel = t.channel(to);
         if (channel >= 0) {
-            return channelData(channel, data);
+            return RelayFrames.channelData(channel, data);
         } else if (t.requested().contains(to)) {
-            return sendIndication(data, to, dontFragment);
+            return RelayFrames.sendIndication(data, to, dontFragment, sendIds.next());
         }
         // a new peer: the core asks for its permission and channel first, so that the server
         // has the permission before this datagram arrives (one worker, one socket, in order)
-        onWorker(() -> {
-            core.peerActive(now(), to);
-            drain();
-            socket.send(sendIndication(data, to, dontFragment), server);
-        }, data);
+        runner.run(() -> {
+            core.peerActive(runner.now(), to);
+            runner.drainOutput();
+            socket.send(RelayFrames.sendIndication(data, to, dontFragment, sendIds.next()), server);
+        }, data::release);
         return null;
     }
 
-    private static ByteBuf channelData(int channel, ByteBuf data) {
-        int n = data.readableBytes();
-        ByteBuf out = ByteBufAllocator.DEFAULT.ioBuffer(4 + n);
-        try {
-            out.writeShort(channel).writeShort(n).writeBytes(data, data.readerIndex(), n);
-            return out;
-        } catch (RuntimeException e) {
-            out.release();
-            throw e;
-        } finally {
-            data.release();
-        }
-    }
+    // ---- the API, for TurnRelayHandle and RelayedSocketAdapter -----------------------------------
 
-    private static ByteBuf sendIndication(ByteBuf data, InetSocketAddress to, boolean dontFragment) {
-        int n = data.readableBytes();
-        ByteBuf out = ByteBufAllocator.DEFAULT.heapBuffer(n + TurnDataPath.SEND_OVERHEAD + 4);
-        boolean ok = false;
-        try {
-            byte[] array = data.hasArray() ? data.array() : ByteBufUtil.getBytes(data);
-            int offset = data.hasArray() ? data.arrayOffset() + data.readerIndex() : 0;
-            int length = TurnDataPath.writeSend(WRITERS.get(), out.nioBuffer(0, out.capacity()),
-                    TransactionId.random(ThreadLocalRandom.current()), to, array, offset, n, dontFragment);
-            out.writerIndex(length);
-            ok = true;
-            return out;
-        } finally {
-            data.release();
-            if (!ok) {
-                out.release();
-            }
-        }
-    }
-
-    // ---- the core, on the worker ------------------------------------------------------------------
-
-    private void drain() {
-        if (finished) {
-            return;
-        }
-        PacketSocket s = socket;
-        for (Transmit t = core.pollTransmit(); t != null; t = core.pollTransmit()) {
-            s.send(Unpooled.wrappedBuffer(t.data()), t.to());
-        }
-        table = core.channels();
-        server = core.server();
-        dontFragment = core.dontFragment();
-        for (TurnEvent e = core.pollEvent(); e != null; e = core.pollEvent()) {
-            onEvent(e);
-        }
-        if (!finished) {
-            rearm();
-        }
-    }
-
-    private void onEvent(TurnEvent e) {
-        events.tryEmitNext(e);
-        if (e instanceof TurnEvent.Allocated a) {
-            relayed = a.relayed();
-            mapped = a.mapped();
-            log.info("[{}] allocated {} on {} (mapped {}, lifetime {} s)", id, a.relayed(), server, a.mapped(),
-                    a.lifetime().toSeconds());
-            allocated.tryEmitValue(this);
-        } else if (e instanceof TurnEvent.AllocationFailed f) {
-            log.warn("[{}] allocation failed: {}", id, f.cause().getMessage());
-            allocated.tryEmitError(f.cause());
-            finish();
-        } else if (e instanceof TurnEvent.AllocationLost l) {
-            log.warn("[{}] allocation lost: {}", id, l.cause().getMessage());
-            lost.tryEmitValue(l.cause());
-        } else if (e instanceof TurnEvent.Deallocated) {
-            log.info("[{}] deallocated on {}", id, server);
-            finish();
-        } else if (log.isDebugEnabled()) {
-            log.debug("[{}] {}", id, e);
-        }
-    }
-
-    private void rearm() {
-        long at = core.nextTimeout();
-        if (at == timerAt) {
-            return;
-        }
-        if (timer != null) {
-            timer.dispose();
-            timer = null;
-        }
-        timerAt = at;
-        if (at != Long.MAX_VALUE) {
-            timer = worker.schedule(this::onTimer, Math.max(0, at - now()), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void onTimer() {
-        timer = null;
-        timerAt = Long.MAX_VALUE;
-        core.handleTimeout(now());
-        drain();
-    }
-
-    private void finish() {
-        finished = true;
-        if (timer != null) {
-            timer.dispose();
-        }
-        PacketSocket s = socket;
-        if (s != null) {
-            s.dispose();
-        }
-        allocated.tryEmitError(new IllegalStateException("the relay was disposed before the allocation was made"));
-        // the I/O thread may be emitting into it right now: wait for it rather than lose the completion
-        inbound.emitComplete(Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)));
-        events.tryEmitComplete();
-        closed.tryEmitEmpty();
-        worker.dispose();
-    }
-
-    private long now() {
-        return scheduler.now(TimeUnit.NANOSECONDS);
-    }
-
-    private void onWorker(Runnable task, ByteBuf owned) {
-        try {
-            worker.schedule(task);
-        } catch (RejectedExecutionException gone) {
-            if (owned != null) {
-                owned.release();
-            }
-        }
-    }
-
-    // ---- the API ------------------------------------------------------------------------------------
-
-    @Override
-    public boolean dontFragment() {
-        return dontFragment;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return relayed;
-    }
-
-    @Override
-    public InetSocketAddress mappedAddress() {
-        return mapped;
-    }
-
-    @Override
-    public Mono<Void> permit(InetSocketAddress peer) {
+    /** As {@link TurnRelay#permit}. */
+    Mono<Void> permit(InetSocketAddress peer) {
         return Mono.create(sink -> {
             Disposable waiting = events.asFlux()
                     .filter(e -> e instanceof TurnEvent.PermissionCreated p && p.peer().equals(peer.getAddress())
@@ -365,53 +202,51 @@ final class RelaySession implements TurnRelay {
                         }
                     }, sink::error, () -> sink.error(new IllegalStateException("the relay closed")));
             sink.onDispose(waiting);
-            onWorker(() -> {
-                core.permit(now(), peer);
-                drain();
-            }, null);
+            runner.run(() -> core.permit(runner.now(), peer));
         });
     }
 
-    @Override
-    public Flux<TurnDatagram> receive() {
-        if (receiver != null) {
-            return Flux.error(new IllegalStateException("this relay hands datagrams to the receiver it was opened with"));
-        }
-        return inbound.asFlux().doOnDiscard(TurnDatagram.class, d -> d.content().release());
+    boolean dontFragment() {
+        return dontFragment;
     }
 
-    @Override
-    public Mono<Throwable> lost() {
-        return lost.asMono();
+    InetSocketAddress relayedAddress() {
+        return relayed;
     }
 
-    @Override
-    public Flux<TurnEvent> events() {
+    InetSocketAddress mappedAddress() {
+        return mapped;
+    }
+
+    Flux<TurnEvent> events() {
         return events.asFlux();
     }
 
-    @Override
-    public Mono<Void> close() {
+    Mono<Throwable> lost() {
+        return lost.asMono();
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    /** Completes when the relay is closed. */
+    Mono<Void> onDispose() {
+        return closed.asMono();
+    }
+
+    /** Deletes the allocation (RFC 8656 section 8) and closes the socket; completes when done. */
+    Mono<Void> close() {
         dispose();
         return closed.asMono();
     }
 
-    @Override
-    public long dropped() {
-        return dropped.get();
-    }
-
-    @Override
-    public void dispose() {
+    /** Starts {@link #close()} without waiting. */
+    void dispose() {
         if (!disposing.compareAndSet(false, true)) {
             return;
         }
-        try {
-            worker.schedule(() -> {
-                core.deallocate(now());
-                drain();
-            });
-        } catch (RejectedExecutionException gone) {
+        if (!runner.run(() -> core.deallocate(runner.now()))) {
             PacketSocket s = socket;
             if (s != null) {
                 s.dispose();
@@ -419,13 +254,64 @@ final class RelaySession implements TurnRelay {
         }
     }
 
-    @Override
-    public boolean isDisposed() {
+    boolean isDisposed() {
         return disposing.get();
     }
 
     @Override
     public String toString() {
         return "TurnRelay[" + id + ", relayed " + relayed + " on " + server + "]";
+    }
+
+    // ---- the core's output, on the worker ---------------------------------------------------------
+
+    private final class Output implements MachineRunner.Output<TurnEvent> {
+        @Override
+        public void snapshot(List<TurnEvent> drained) {
+            table = core.channels();
+            server = core.server();
+            dontFragment = core.dontFragment();
+        }
+
+        @Override
+        public void transmit(Transmit t) {
+            socket.send(Unpooled.wrappedBuffer(t.data()), t.to());
+        }
+
+        @Override
+        public void emit(TurnEvent e) {
+            events.tryEmitNext(e);
+            if (e instanceof TurnEvent.Allocated a) {
+                relayed = a.relayed();
+                mapped = a.mapped();
+                log.info("[{}] allocated {} on {} (mapped {}, lifetime {} s)", id, a.relayed(), server, a.mapped(),
+                        a.lifetime().toSeconds());
+                allocated.tryEmitValue(RelaySession.this);
+            } else if (e instanceof TurnEvent.AllocationFailed f) {
+                log.warn("[{}] allocation failed: {}", id, f.cause().getMessage());
+                allocated.tryEmitError(f.cause());
+                finish();
+            } else if (e instanceof TurnEvent.AllocationLost l) {
+                log.warn("[{}] allocation lost: {}", id, l.cause().getMessage());
+                lost.tryEmitValue(l.cause());
+            } else if (e instanceof TurnEvent.Deallocated) {
+                log.info("[{}] deallocated on {}", id, server);
+                finish();
+            } else if (log.isDebugEnabled()) {
+                log.debug("[{}] {}", id, e);
+            }
+        }
+
+        private void finish() {
+            runner.stop();
+            PacketSocket s = socket;
+            if (s != null) {
+                s.dispose();
+            }
+            allocated.tryEmitError(new IllegalStateException("the relay was disposed before the allocation was made"));
+            inbound.completed();
+            events.tryEmitComplete();
+            closed.tryEmitEmpty();
+        }
     }
 }

@@ -1,28 +1,17 @@
 package io.reactiveice.turn;
 
-import io.reactiveice.candidate.UnicastAddress;
 import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.ProtocolMachine;
 import io.reactiveice.internal.sansio.Transmit;
-import io.reactiveice.stun.StunAttribute;
 import io.reactiveice.stun.StunAttributeType;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunDecodeException;
 import io.reactiveice.stun.StunMessageReader;
-import io.reactiveice.stun.TransactionId;
 import io.reactiveice.turn.TurnTransaction.Kind;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -31,16 +20,18 @@ import java.util.random.RandomGenerator;
  * sockets, no clock, no threads. Time comes in as nanoseconds; messages from the server come in as
  * bytes ({@link #handleInput}); what must be sent comes out of {@link #pollTransmit()}, what
  * happened out of {@link #pollEvent()}, and {@link #nextTimeout()} says when to call
- * {@link #handleTimeout} next: the {@link ProtocolMachine} contract, as the ICE agent's core. Not thread-safe: one serialized context drives it.
+ * {@link #handleTimeout} next: the {@link ProtocolMachine} contract, as the ICE agent's core. Not
+ * thread-safe: one serialized context drives it.
  *
  * <p>It sends the Allocate with REQUESTED-TRANSPORT UDP, answers the 401 challenge with the
  * long-term credential (SHA-256 when PASSWORD-ALGORITHMS offers it, else MD5), retries a 438 Stale
- * Nonce with the new nonce, follows one 300 ALTERNATE-SERVER, asks for an IPv6 relay with
- * REQUESTED-ADDRESS-FAMILY and for DONT-FRAGMENT when configured (retrying without DONT-FRAGMENT
- * when the server answers 420 for it), sends USERHASH when the nonce cookie asks for it, refreshes the allocation 60 s before
- * its lifetime ends (or at 80% of a short one), keeps permissions and channels refreshed, and
- * deletes the allocation with a Refresh of LIFETIME 0. Responses that are malformed, unmatched or
- * fail MESSAGE-INTEGRITY are dropped and counted.
+ * Nonce with the new nonce, follows one 300 ALTERNATE-SERVER ({@link ServerCredential}), asks for an
+ * IPv6 relay with REQUESTED-ADDRESS-FAMILY and for DONT-FRAGMENT when configured (retrying without
+ * DONT-FRAGMENT when the server answers 420 for it), sends USERHASH when the nonce cookie asks for it,
+ * refreshes the allocation 60 s before its lifetime ends (or at 80% of a short one), keeps permissions
+ * and channels refreshed ({@link PeerRequests}, sections 9 and 12), and deletes the allocation with a
+ * Refresh of LIFETIME 0. Requests are timed by {@link TurnTransactions}. Responses that are malformed,
+ * unmatched or fail MESSAGE-INTEGRITY are dropped and counted.
  */
 public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent> {
     /** Where the allocation stands. */
@@ -59,22 +50,16 @@ public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent
         FAILED
     }
 
-    private static final int MAX_STALE_NONCE_RETRIES = 3;
     private static final long DEFAULT_LIFETIME_SECONDS = 600;
 
     private final TurnAllocationConfig config;
-    private final RandomGenerator random;
     private final StunMessageReader reader = new StunMessageReader();
     private final TurnRequests requests;
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
     private final ArrayDeque<TurnEvent> events = new ArrayDeque<>();
-    private final Map<TransactionId, TurnTransaction> pending = new LinkedHashMap<>();
-    private final PeerBindings peers = new PeerBindings();
-    private final Set<InetSocketAddress> deferredPermits = new LinkedHashSet<>();
-    private InetSocketAddress server;
-    private boolean redirected;
-    private LongTermAuth auth;
-    private int staleNonceRetries;
+    private final TurnTransactions pending;
+    private final PeerRequests peers = new PeerRequests(events, (kind, peer, ch, now) -> send(kind, peer, ch, -1, now));
+    private final ServerCredential credential;
     private State state = State.IDLE;
     private InetSocketAddress relayed;
     private InetSocketAddress mapped;
@@ -90,9 +75,10 @@ public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent
      */
     public TurnAllocation(TurnAllocationConfig config, RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");
-        this.random = Objects.requireNonNull(random, "random");
-        this.server = config.server();
+        this.credential = new ServerCredential(config);
         this.requests = new TurnRequests(config);
+        this.pending = new TurnTransactions(requests, Objects.requireNonNull(random, "random"), config.schedule(),
+                transmits);
     }
 
     /** Sends the first, unauthenticated Allocate (RFC 8656 section 7.1). */
@@ -111,9 +97,9 @@ public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent
     public void permit(long now, InetSocketAddress peer) {
         Objects.requireNonNull(peer, "peer");
         if (state == State.ALLOCATING || state == State.IDLE) {
-            deferredPermits.add(peer);
+            peers.defer(peer);
         } else if (state == State.ALLOCATED) {
-            createPermission(peer, now);
+            peers.createPermission(now, peer);
         }
     }
 
@@ -125,8 +111,8 @@ public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent
         Objects.requireNonNull(peer, "peer");
         peers.request(peer);
         if (state == State.ALLOCATED) {
-            createPermission(peer, now);
-            bindChannel(peer, now);
+            peers.createPermission(now, peer);
+            peers.bindChannel(now, peer);
         }
     }
 
@@ -151,19 +137,11 @@ public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent
      * @param now the time in nanoseconds
      */
     public void transportClosed(long now) {
-        TurnException cause = new TurnProtocolException(server,
+        TurnException cause = new TurnProtocolException(credential.server(),
                 "the connection closed, and with it the allocation (RFC 8656 section 3.1)");
         switch (state) {
-            case IDLE, ALLOCATING -> {
-                pending.clear();
-                state = State.FAILED;
-                events.add(new TurnEvent.AllocationFailed(cause));
-            }
-            case ALLOCATED -> {
-                pending.clear();
-                state = State.FAILED;
-                events.add(new TurnEvent.AllocationLost(cause));
-            }
+            case IDLE, ALLOCATING -> gaveUp(new TurnEvent.AllocationFailed(cause));
+            case ALLOCATED -> gaveUp(new TurnEvent.AllocationLost(cause));
             case DEALLOCATING -> closed();
             default -> {
             }
@@ -190,7 +168,7 @@ public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent
             dropped++;
             return false;
         }
-        boolean authentic = t.authenticated && auth != null && auth.verifies(reader);
+        boolean authentic = t.authenticated && credential.verifies(reader);
         try {
             if (reader.messageClass() == StunClass.SUCCESS_RESPONSE) {
                 if (t.authenticated && !authentic) {
@@ -216,19 +194,7 @@ public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent
     /** Retransmits, times out and refreshes whatever is due at {@code now}. */
     @Override
     public void handleTimeout(long now) {
-        for (TurnTransaction t : new ArrayList<>(pending.values())) {
-            if (pending.get(t.id) != t) {
-                continue;
-            }
-            if (t.deadline <= now) {
-                pending.remove(t.id);
-                failed(t, new TurnTimeoutException(t.server, t.kind.method.name(), t.sends,
-                        Duration.ofNanos(now - t.started)));
-            } else if (t.nextSendAt <= now) {
-                transmits.add(new Transmit(null, t.server, t.request));
-                t.sent(now);
-            }
-        }
+        pending.handleTimeout(now, this::failed);
         if (state != State.ALLOCATED) {
             return;
         }
@@ -236,27 +202,15 @@ public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent
             refreshAt = TurnTransaction.NEVER;
             send(Kind.REFRESH, null, 0, config.lifetime() == null ? -1 : config.lifetime().toSeconds(), now);
         }
-        for (var ip : peers.permissionsDue(now)) {
-            PeerBindings.Permission p = peers.permission(ip);
-            p.inFlight = true;
-            send(Kind.CREATE_PERMISSION, p.peer, 0, -1, now);
-        }
-        for (InetSocketAddress peer : peers.channelsDue(now)) {
-            PeerBindings.Channel c = peers.channel(peer);
-            c.inFlight = true;
-            send(Kind.CHANNEL_BIND, peer, c.number, -1, now);
-        }
+        peers.refreshDue(now);
     }
 
     /** When {@link #handleTimeout} must run next, in nanoseconds; {@link Long#MAX_VALUE} if never. */
     @Override
     public long nextTimeout() {
-        long next = TurnTransaction.NEVER;
-        for (TurnTransaction t : pending.values()) {
-            next = Math.min(next, t.nextEvent());
-        }
+        long next = pending.nextTimeout();
         if (state == State.ALLOCATED) {
-            next = Math.min(next, Math.min(refreshAt, peers.nextEvent()));
+            next = Math.min(next, Math.min(refreshAt, peers.nextTimeout()));
         }
         return next;
     }
@@ -285,7 +239,7 @@ public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent
 
     /** The server requests go to (changes once if redirected). */
     public InetSocketAddress server() {
-        return server;
+        return credential.server();
     }
 
     /** The relayed address, or {@code null} before the allocation exists. */
@@ -311,196 +265,122 @@ public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent
         return dropped;
     }
 
-    // ---- responses ------------------------------------------------------------------------------
-
+    /** A success response: read first, so that a malformed one is dropped with its request still awaited. */
     private void onSuccess(TurnTransaction t, long now) {
         switch (t.kind) {
-            case ALLOCATE -> {
-                int r = reader.indexOf(StunAttributeType.XOR_RELAYED_ADDRESS);
-                if (r < 0) {
-                    pending.remove(t.id);
-                    failed(t, new TurnProtocolException(server, "Allocate success without XOR-RELAYED-ADDRESS"));
-                    return;
-                }
-                InetSocketAddress relayedAddress = reader.xorAddress(r);
-                if (!familyMatches(relayedAddress)) {
-                    pending.remove(t.id);
-                    failed(t, new TurnProtocolException(server, "asked for an " + config.addressFamily()
-                            + " relay with REQUESTED-ADDRESS-FAMILY but got " + relayedAddress));
-                    return;
-                }
-                int m = reader.indexOf(StunAttributeType.XOR_MAPPED_ADDRESS);
-                InetSocketAddress mappedAddress = m < 0 ? relayedAddress : reader.xorAddress(m);
-                long lifetime = lifetimeOf(DEFAULT_LIFETIME_SECONDS);
-                pending.remove(t.id);
-                relayed = relayedAddress;
-                mapped = mappedAddress;
-                state = State.ALLOCATED;
-                staleNonceRetries = 0;
-                scheduleRefresh(lifetime, now);
-                events.add(new TurnEvent.Allocated(relayed, mapped, Duration.ofSeconds(lifetime)));
-                deferredPermits.forEach(peer -> createPermission(peer, now));
-                deferredPermits.clear();
-                for (InetSocketAddress peer : peers.requestedPeers()) {
-                    createPermission(peer, now);
-                    bindChannel(peer, now);
-                }
-            }
-            case REFRESH -> {
-                long lifetime = lifetimeOf(t.lifetimeSeconds < 0 ? lifetimeSeconds : t.lifetimeSeconds);
-                pending.remove(t.id);
-                staleNonceRetries = 0;
-                if (t.lifetimeSeconds == 0 || state == State.DEALLOCATING) {
-                    closed();
-                } else {
-                    scheduleRefresh(lifetime, now);
-                    events.add(new TurnEvent.Refreshed(Duration.ofSeconds(lifetime)));
-                }
-            }
-            case CREATE_PERMISSION -> {
-                pending.remove(t.id);
-                staleNonceRetries = 0;
-                peers.permissionInstalled(t.peer, now);
-                events.add(new TurnEvent.PermissionCreated(t.peer.getAddress()));
-            }
-            case CHANNEL_BIND -> {
-                pending.remove(t.id);
-                staleNonceRetries = 0;
-                peers.channelBound(t.peer, now);
-                events.add(new TurnEvent.ChannelBound(t.peer, t.channel));
+            case ALLOCATE -> onAllocated(t, now);
+            case REFRESH -> onRefreshed(t, now);
+            case CREATE_PERMISSION, CHANNEL_BIND -> {
+                pending.remove(t);
+                credential.succeeded();
+                peers.succeeded(t, now);
             }
         }
     }
 
+    /** RFC 8656 section 7.3: the Allocate success response names the relayed and the mapped address. */
+    private void onAllocated(TurnTransaction t, long now) {
+        int r = reader.indexOf(StunAttributeType.XOR_RELAYED_ADDRESS);
+        if (r < 0) {
+            pending.remove(t);
+            failed(t, new TurnProtocolException(credential.server(), "Allocate success without XOR-RELAYED-ADDRESS"));
+            return;
+        }
+        InetSocketAddress relayedAddress = reader.xorAddress(r);
+        if (!TurnResponses.familyMatches(relayedAddress, config.addressFamily())) {
+            pending.remove(t);
+            failed(t, new TurnProtocolException(credential.server(), "asked for an " + config.addressFamily()
+                    + " relay with REQUESTED-ADDRESS-FAMILY but got " + relayedAddress));
+            return;
+        }
+        int m = reader.indexOf(StunAttributeType.XOR_MAPPED_ADDRESS);
+        InetSocketAddress mappedAddress = m < 0 ? relayedAddress : reader.xorAddress(m);
+        long lifetime = TurnResponses.lifetime(reader, DEFAULT_LIFETIME_SECONDS);
+        pending.remove(t);
+        relayed = relayedAddress;
+        mapped = mappedAddress;
+        state = State.ALLOCATED;
+        credential.succeeded();
+        scheduleRefresh(lifetime, now);
+        events.add(new TurnEvent.Allocated(relayed, mapped, Duration.ofSeconds(lifetime)));
+        peers.allocated(now);
+    }
+
+    /** RFC 8656 section 8: a Refresh success gives the new lifetime; a LIFETIME 0 one deleted the allocation. */
+    private void onRefreshed(TurnTransaction t, long now) {
+        long lifetime = TurnResponses.lifetime(reader, t.lifetimeSeconds < 0 ? lifetimeSeconds : t.lifetimeSeconds);
+        pending.remove(t);
+        credential.succeeded();
+        if (t.lifetimeSeconds == 0 || state == State.DEALLOCATING) {
+            closed();
+        } else {
+            scheduleRefresh(lifetime, now);
+            events.add(new TurnEvent.Refreshed(Duration.ofSeconds(lifetime)));
+        }
+    }
+
+    /** An error response: retried with a credential, a new nonce, another server or without DONT-FRAGMENT, or a failure. */
     private void onError(TurnTransaction t, int code, long now) {
-        LongTermAuth renewed;
         if (code == 401 && !t.authenticated) {
-            pending.remove(t.id);
+            pending.remove(t);
             try {
-                auth = LongTermAuth.fromChallenge(reader, server, config.username(), config.password());
+                credential.challenged(reader);
             } catch (TurnException unusable) {
                 failed(t, unusable);
                 return;
             }
             send(t.kind, t.peer, t.channel, t.lifetimeSeconds, now);
-        } else if (code == 438 && auth != null && staleNonceRetries < MAX_STALE_NONCE_RETRIES
-                && (renewed = auth.afterStaleNonce(reader)) != null) {
-            auth = renewed;
-            staleNonceRetries++;
-            pending.remove(t.id);
+        } else if (code == 438 && credential.staleNonce(reader)) {
+            pending.remove(t);
             send(t.kind, t.peer, t.channel, t.lifetimeSeconds, now);
         } else if (code == 300 && t.kind == Kind.ALLOCATE) {
-            redirect(t, now);
-        } else if (code == 420 && t.kind == Kind.ALLOCATE && requests.dontFragment() && unknown(StunAttributeType.DONT_FRAGMENT.code())) {
+            InetSocketAddress from = credential.server();
+            String refused = credential.redirect(reader);
+            pending.remove(t);
+            if (refused != null) {
+                failed(t, new TurnProtocolException(from, refused));
+            } else {
+                send(Kind.ALLOCATE, null, 0, -1, now);
+            }
+        } else if (code == 420 && t.kind == Kind.ALLOCATE && requests.dontFragment()
+                && TurnResponses.unknown(reader, StunAttributeType.DONT_FRAGMENT.code())) {
             // RFC 8656 section 7.3: the server cannot set DF; the client may retry without asking for it
-            pending.remove(t.id);
+            pending.remove(t);
             requests.withoutDontFragment();
             send(Kind.ALLOCATE, null, 0, -1, now);
         } else {
-            pending.remove(t.id);
-            String reason = reasonPhrase();
+            pending.remove(t);
+            String reason = TurnResponses.reasonPhrase(reader);
             failed(t, code == 401 || code == 441
-                    ? new TurnAuthenticationException(server, config.username(), code, reason)
-                    : new TurnRefusedException(server, t.kind.method.name(), code, reason));
+                    ? new TurnAuthenticationException(server(), config.username(), code, reason)
+                    : new TurnRefusedException(server(), t.kind.method.name(), code, reason));
         }
-    }
-
-    /** RFC 8656 section 7.3 (and RFC 8489 section 10): follow one ALTERNATE-SERVER. */
-    private void redirect(TurnTransaction t, long now) {
-        int index = reader.indexOf(StunAttributeType.ALTERNATE_SERVER);
-        pending.remove(t.id);
-        if (index < 0 || redirected) {
-            failed(t, new TurnProtocolException(server, index < 0 ? "300 without ALTERNATE-SERVER"
-                    : "redirected a second time, to " + reader.address(index)));
-            return;
-        }
-        InetSocketAddress alternate = reader.address(index);
-        String refused = refusedAlternate(alternate);
-        if (refused != null) {
-            failed(t, new TurnProtocolException(server, "300 names an ALTERNATE-SERVER that " + refused));
-            return;
-        }
-        redirected = true;
-        server = alternate;
-        auth = null;
-        send(Kind.ALLOCATE, null, 0, -1, now);
-    }
-
-    /**
-     * Why an ALTERNATE-SERVER is not followed, or {@code null}: it must be a unicast address and port
-     * (a 300 is not authenticated before the first 401, so anyone on the path could otherwise aim our
-     * Allocate at a broadcast or multicast group), of the family of the server it replaces (RFC 8489
-     * section 14.15).
-     */
-    private String refusedAlternate(InetSocketAddress alternate) {
-        UnicastAddress.Refusal refusal = UnicastAddress.refusal(alternate);
-        if (refusal != null) {
-            return "is not a unicast peer (" + refusal.reason() + ")";
-        }
-        if ((alternate.getAddress() instanceof Inet6Address) != (server.getAddress() instanceof Inet6Address)) {
-            return "is of another address family than the server";
-        }
-        return null;
     }
 
     private void failed(TurnTransaction t, TurnException cause) {
         switch (t.kind) {
-            case ALLOCATE -> {
-                pending.clear();
-                state = State.FAILED;
-                events.add(new TurnEvent.AllocationFailed(cause));
-            }
+            case ALLOCATE -> gaveUp(new TurnEvent.AllocationFailed(cause));
             case REFRESH -> {
                 if (t.lifetimeSeconds == 0 || state == State.DEALLOCATING) {
                     closed();
                 } else {
-                    pending.clear();
-                    state = State.FAILED;
-                    events.add(new TurnEvent.AllocationLost(cause));
+                    gaveUp(new TurnEvent.AllocationLost(cause));
                 }
             }
-            case CREATE_PERMISSION -> {
-                peers.permissionFailed(t.peer.getAddress());
-                events.add(new TurnEvent.PeerFailed(t.peer, cause));
-            }
-            case CHANNEL_BIND -> {
-                peers.channelFailed(t.peer);
-                events.add(new TurnEvent.PeerFailed(t.peer, cause));
-            }
+            case CREATE_PERMISSION, CHANNEL_BIND -> peers.failed(t, cause);
         }
+    }
+
+    private void gaveUp(TurnEvent failure) {
+        pending.clear();
+        state = State.FAILED;
+        events.add(failure);
     }
 
     private void closed() {
         pending.clear();
         state = State.CLOSED;
         events.add(new TurnEvent.Deallocated());
-    }
-
-    // ---- requests -------------------------------------------------------------------------------
-
-    private void createPermission(InetSocketAddress peer, long now) {
-        PeerBindings.Permission p = peers.permission(peer);
-        if (p.inFlight) {
-            return;
-        }
-        if (p.installed) {
-            events.add(new TurnEvent.PermissionCreated(peer.getAddress()));
-            return;
-        }
-        p.inFlight = true;
-        send(Kind.CREATE_PERMISSION, peer, 0, -1, now);
-    }
-
-    private void bindChannel(InetSocketAddress peer, long now) {
-        PeerBindings.Channel c = peers.channel(peer);
-        if (c == null) {
-            c = peers.newChannel(peer);
-        }
-        if (c == null || c.inFlight || c.bound || c.failed) {
-            return;
-        }
-        c.inFlight = true;
-        send(Kind.CHANNEL_BIND, peer, c.number, -1, now);
     }
 
     /** RFC 8656 section 8: refresh 60 s before the lifetime ends, or at 80% of a lifetime under 300 s. */
@@ -511,40 +391,11 @@ public final class TurnAllocation implements ProtocolMachine<Datagram, TurnEvent
     }
 
     private void send(Kind kind, InetSocketAddress peer, int channel, long lifetimeSeconds, long now) {
-        TransactionId id = TransactionId.random(random);
-        boolean authenticated = auth != null;
-        byte[] bytes = requests.encode(kind, id, peer, channel, lifetimeSeconds, auth);
-        pending.put(id, new TurnTransaction(id, kind, bytes, server, peer, channel, lifetimeSeconds, authenticated,
-                config.schedule(), now));
-        transmits.add(new Transmit(null, server, bytes));
-    }
-
-    private long lifetimeOf(long fallback) {
-        int i = reader.indexOf(StunAttributeType.LIFETIME);
-        return i < 0 ? fallback : Integer.toUnsignedLong(reader.u32(i));
-    }
-
-    /** Whether the error response's UNKNOWN-ATTRIBUTES names this attribute type. */
-    private boolean unknown(int type) {
-        int i = reader.indexOf(StunAttributeType.UNKNOWN_ATTRIBUTES);
-        return i >= 0 && reader.attribute(i) instanceof StunAttribute.UnknownAttributes u && u.types().contains(type);
-    }
-
-    private boolean familyMatches(InetSocketAddress address) {
-        if (config.addressFamily() == null) {
-            return true;
-        }
-        boolean v6 = address.getAddress() instanceof Inet6Address;
-        return v6 == (config.addressFamily() == StandardProtocolFamily.INET6);
-    }
-
-    private String reasonPhrase() {
-        int i = reader.indexOf(StunAttributeType.ERROR_CODE);
-        return i >= 0 && reader.attribute(i) instanceof StunAttribute.ErrorCode e ? e.reason() : "";
+        pending.send(kind, peer, channel, lifetimeSeconds, credential.auth(), credential.server(), now);
     }
 
     @Override
     public String toString() {
-        return "TurnAllocation[" + state + ", server " + server + ", relayed " + relayed + "]";
+        return "TurnAllocation[" + state + ", server " + credential.server() + ", relayed " + relayed + "]";
     }
 }

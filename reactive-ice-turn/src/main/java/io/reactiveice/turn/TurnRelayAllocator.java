@@ -2,11 +2,10 @@ package io.reactiveice.turn;
 
 import io.reactiveice.IceServer;
 import io.reactiveice.RelayAllocator;
-import io.reactiveice.candidate.IpLiteral;
 import io.reactiveice.stun.RetransmissionSchedule;
 import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.transport.PacketTransport;
-import java.net.InetAddress;
+import io.reactiveice.transport.ServerResolver;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
@@ -33,11 +32,14 @@ import reactor.core.scheduler.Schedulers;
  *                 .then(relay.send(peer, Flux.just(Unpooled.copiedBuffer("hi", US_ASCII))))
  *                 .thenMany(relay.receive().take(1))
  *                 .doOnNext(d -> { ...; d.content().release(); })
- *                 .then(relay.close()))
+ *                 .then(relay.close()))             // deletes the allocation; dispose() does it without waiting
  *         .subscribe();
  * }</pre>
  */
 public final class TurnRelayAllocator implements RelayAllocator {
+    /** Server names resolve off the event loop, where blocking DNS belongs. */
+    private static final ServerResolver RESOLVER = ServerResolver.on(Schedulers.boundedElastic());
+
     private final Scheduler scheduler;
     private final PacketTransport transport;
     private final InetSocketAddress localAddress;
@@ -93,7 +95,10 @@ public final class TurnRelayAllocator implements RelayAllocator {
                 Objects.requireNonNull(schedule, "schedule"), random, requested, streams);
     }
 
-    /** The source of transaction ids (seeded in tests; {@code SecureRandom} by default). */
+    /**
+     * The source of transaction ids: of every request, and the seed of the Send indications' ids
+     * (seeded in tests; a new {@code SecureRandom} per allocation by default).
+     */
     public TurnRelayAllocator random(RandomGenerator random) {
         Objects.requireNonNull(random, "random");
         return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, () -> random, requested, streams);
@@ -159,10 +164,11 @@ public final class TurnRelayAllocator implements RelayAllocator {
                 streams.trusting(certificates));
     }
 
+    /** The relayed candidate's allocation, seen by the agent as a socket whose datagrams go to {@code receiver}. */
     @Override
     public Mono<RelayedSocket> allocate(IceServer server, PacketSocket.Receiver receiver) {
         Objects.requireNonNull(receiver, "receiver");
-        return open(server, receiver).map(relay -> relay);
+        return session(server, receiver::onPacket).map(RelayedSocketAdapter::new);
     }
 
     /**
@@ -174,17 +180,13 @@ public final class TurnRelayAllocator implements RelayAllocator {
      *     a {@link TurnTlsException} if the TLS handshake failed
      */
     public Mono<TurnRelay> open(IceServer server) {
-        return open(server, null);
+        return Mono.defer(() -> {
+            TurnRelayHandle.Received received = new TurnRelayHandle.Received();
+            return session(server, received).map(received::handle);
+        });
     }
 
-    /**
-     * Allocates a relay whose datagrams go to a receiver.
-     *
-     * @param server a {@code turn:} or {@code turns:} server with its credentials
-     * @param receiver gets what peers send, with the peer as sender, on the socket's I/O thread
-     * @return the relay once the server made it
-     */
-    public Mono<TurnRelay> open(IceServer server, PacketSocket.Receiver receiver) {
+    private Mono<RelaySession> session(IceServer server, RelaySession.Inbound inbound) {
         Objects.requireNonNull(server, "server");
         if (!server.isTurn()) {
             return Mono.error(new IllegalArgumentException("server must be turn: or turns: but was " + server));
@@ -195,27 +197,19 @@ public final class TurnRelayAllocator implements RelayAllocator {
                     + " is not supported; use udp or tcp"));
         }
         boolean stream = tls || "tcp".equals(server.transport());
-        return resolve(server).flatMap(address -> Mono.defer(() -> {
+        return RESOLVER.resolve(server.host(), server.port()).flatMap(address -> Mono.defer(() -> {
+            RandomGenerator ids = random.get();
+            SendIds sendIds = new SendIds(ids);
             TurnAllocation core = new TurnAllocation(new TurnAllocationConfig(address, server.username(),
                     server.credential(), requested.lifetime(), stream ? streams.schedule() : schedule,
-                    requested.family(), requested.dontFragment()), random.get());
-            RelaySession session = new RelaySession(core, scheduler, receiver);
+                    requested.family(), requested.dontFragment()), ids);
+            RelaySession session = new RelaySession(core, scheduler, inbound, sendIds);
             Mono<PacketSocket> socket = stream
                     ? TurnStreamSocket.connect(localAddress, address, tls ? streams.ssl() : null, session::onPacket,
                             session::onTransportClosed)
                     : transport.bind(localAddress, session::onPacket);
             return socket.doOnError(e -> session.abandon()).flatMap(session::start);
         }));
-    }
-
-    /** The server's address: a literal directly, a name through DNS off the event loop. */
-    private static Mono<InetSocketAddress> resolve(IceServer server) {
-        InetAddress literal = IpLiteral.parse(server.host());
-        if (literal != null) {
-            return Mono.just(new InetSocketAddress(literal, server.port()));
-        }
-        return Mono.fromCallable(() -> new InetSocketAddress(InetAddress.getByName(server.host()), server.port()))
-                .subscribeOn(Schedulers.boundedElastic());
     }
 
     @Override

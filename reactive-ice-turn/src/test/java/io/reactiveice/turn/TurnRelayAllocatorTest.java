@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.Unpooled;
 import io.reactiveice.IceServer;
 import io.reactiveice.stun.StunAttribute;
+import io.reactiveice.stun.TransactionId;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -118,5 +119,26 @@ class TurnRelayAllocatorTest {
                 .expectError(TurnTimeoutException.class)
                 .verify(Duration.ofSeconds(5));
         assertThat(server.received).hasSize(7);
+    }
+
+    // RFC 8656 section 11.1: a Send indication's transaction id comes from the injected random, so a seeded run repeats
+    @Test
+    void sendIndicationIdsComeFromTheInjectedRandom() {
+        assertThat(firstSendIndicationId(7)).isEqualTo(firstSendIndicationId(7)).isNotEqualTo(firstSendIndicationId(8));
+    }
+
+    private TransactionId firstSendIndicationId(long seed) {
+        FakeServerTransport own = new FakeServerTransport(clock);
+        TurnRelay[] out = new TurnRelay[1];
+        TurnRelayAllocator.create().scheduler(clock).packetTransport(own).random(new SplittableRandom(seed))
+                .open(SERVER).subscribe(r -> out[0] = r);
+        clock.advanceTime();
+        out[0].send(Unpooled.copiedBuffer("one", StandardCharsets.US_ASCII), PEER);
+        clock.advanceTime();
+        TransactionId id = own.received.stream().filter(r -> r.what().equals("Send INDICATION")).findFirst()
+                .orElseThrow().message().transactionId();
+        out[0].close().subscribe();
+        clock.advanceTime();
+        return id;
     }
 }

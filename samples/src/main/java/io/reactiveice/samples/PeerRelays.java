@@ -1,7 +1,6 @@
 package io.reactiveice.samples;
 
 import io.reactiveice.RelayAllocator;
-import io.reactiveice.turn.TurnRelay;
 import io.reactiveice.turn.TurnRelayAllocator;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -21,7 +20,7 @@ import reactor.core.publisher.Mono;
 final class PeerRelays {
     private static final Logger log = LoggerFactory.getLogger(PeerRelays.class);
 
-    private final List<TurnRelay> opened = new CopyOnWriteArrayList<>();
+    private final List<RelayAllocator.RelayedSocket> opened = new CopyOnWriteArrayList<>();
 
     /**
      * The allocator to give the agent.
@@ -32,7 +31,7 @@ final class PeerRelays {
         TurnRelayAllocator configured = TurnRelayAllocator.create();
         TurnRelayAllocator turn = trusted.isEmpty() ? configured
                 : configured.trustedCertificates(trusted.toArray(X509Certificate[]::new));
-        return (server, receiver) -> turn.open(server, receiver).doOnNext(opened::add).map(relay -> relay);
+        return (server, receiver) -> turn.allocate(server, receiver).doOnNext(opened::add);
     }
 
     /**
@@ -40,7 +39,7 @@ final class PeerRelays {
      * servers confirmed or {@code timeout} passed.
      */
     Mono<Void> deallocated(Duration timeout) {
-        return Flux.fromIterable(opened).flatMap(TurnRelay::close).then().timeout(timeout)
+        return Flux.fromIterable(opened).flatMap(RelayAllocator.RelayedSocket::close).then().timeout(timeout)
                 .onErrorResume(e -> {
                     log.warn("TURN allocations not confirmed deleted: {}", e.toString());
                     return Mono.empty();
