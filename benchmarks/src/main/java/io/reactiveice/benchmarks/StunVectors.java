@@ -6,66 +6,35 @@ import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunMessageWriter;
 import io.reactiveice.stun.StunMethod;
 import io.reactiveice.stun.TransactionId;
+import io.reactiveice.testing.RfcVectors;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
- * The messages the STUN benchmarks run over: the RFC 5769 section 2.1 sample request, byte for byte,
- * and a Binding success response to it built with our writer.
- *
- * <p>The request is copied from {@code reactive-ice}'s test vectors ({@code RfcVectors}, test scope,
- * so not visible here); one comment per field.
+ * The messages the STUN benchmarks run over: the RFC 5769 section 2.1 sample request, byte for byte
+ * (from {@link RfcVectors}, the vectors reactive-ice's codec tests use), and a Binding success
+ * response to it built with our writer.
  */
 final class StunVectors {
 
     /** Short-term password of RFC 5769 sections 2.1 to 2.3 (the HMAC-SHA1 key as-is). */
-    static final String PASSWORD = "VOkJxbRl1RmTxUk/WvJxBt";
+    static final String PASSWORD = RfcVectors.RFC5769_PASSWORD;
 
     /** USERNAME of the RFC 5769 request: {@code LFRAG:RFRAG} as seen by the receiver. */
-    static final String USERNAME = "evtj:h6vY";
-
-    /** Transaction id of RFC 5769 sections 2.1 to 2.3. */
-    static final String TRANSACTION_ID_HEX = "b7e7a701bc34d686fa87dfae";
+    static final String USERNAME = RfcVectors.RFC5769_REQUEST_USERNAME;
 
     /** Mapped port of the RFC 5769 section 2.2 response. */
-    static final int MAPPED_PORT = 32853;
-
-    /** RFC 5769 section 2.1: Binding request, 108 bytes. */
-    static final String REQUEST_HEX = ""
-            + "0001"                                        // message type: Binding request
-            + "0058"                                        // message length: 88
-            + "2112a442"                                    // magic cookie
-            + "b7e7a701bc34d686fa87dfae"                    // transaction id
-            + "8022"                                        // attribute type: SOFTWARE
-            + "0010"                                        // attribute length: 16
-            + "5354554e207465737420636c69656e74"            // value: "STUN test client"
-            + "0024"                                        // attribute type: PRIORITY
-            + "0004"                                        // attribute length: 4
-            + "6e0001ff"                                    // value: priority 0x6e0001ff
-            + "8029"                                        // attribute type: ICE-CONTROLLED
-            + "0008"                                        // attribute length: 8
-            + "932ff9b151263b36"                            // value: tie-breaker
-            + "0006"                                        // attribute type: USERNAME
-            + "0009"                                        // attribute length: 9
-            + "6576746a3a68367659"                          // value: "evtj:h6vY"
-            + "202020"                                      // padding (3 bytes, 0x20 as in the RFC)
-            + "0008"                                        // attribute type: MESSAGE-INTEGRITY
-            + "0014"                                        // attribute length: 20
-            + "9aeaa70cbfd8cb56781ef2b5b2d3f249c1b571a2"    // value: HMAC-SHA1
-            + "8028"                                        // attribute type: FINGERPRINT
-            + "0004"                                        // attribute length: 4
-            + "e57a3bcf";                                   // value: CRC-32 ^ 0x5354554e
+    static final int MAPPED_PORT = RfcVectors.RFC5769_RESPONSE_MAPPED_PORT;
 
     private StunVectors() {
     }
 
     /** A fresh copy of the 108-byte request. */
     static byte[] request() {
-        byte[] bytes = HexFormat.of().parseHex(REQUEST_HEX);
+        byte[] bytes = RfcVectors.RFC5769_REQUEST.clone();
         if (bytes.length != 108) {
             throw new IllegalStateException("RFC 5769 request must be 108 bytes but was " + bytes.length);
         }
@@ -74,7 +43,7 @@ final class StunVectors {
 
     /** The 12 bytes of the transaction id, for ice4j. */
     static byte[] transactionIdBytes() {
-        return HexFormat.of().parseHex(TRANSACTION_ID_HEX);
+        return RfcVectors.RFC5769_TRANSACTION_ID.clone();
     }
 
     /** The transaction id as our value type. */

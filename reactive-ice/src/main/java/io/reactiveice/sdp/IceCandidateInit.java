@@ -73,15 +73,34 @@ public record IceCandidateInit(IceCandidate candidate, String sdpMid, Integer sd
      */
     public static IceCandidateInit parseJson(String json) {
         Objects.requireNonNull(json, "json");
-        if (!(MiniJson.parse(json) instanceof Map<?, ?> members)) {
-            throw new SdpParseException("json", json.strip(), "must be a JSON object");
-        }
+        Map<String, Object> members = JsonReader.readObject(json);
         Object candidate = members.containsKey("candidate") ? members.get("candidate") : "";
         if (!(candidate instanceof String line)) {
             throw new SdpParseException("candidate", String.valueOf(candidate), "must be a string");
         }
-        return new IceCandidateInit(line.isEmpty() ? null : CandidateLine.parse(line),
-                optionalString(members, "sdpMid"), optionalIndex(members), optionalString(members, "usernameFragment"));
+        return fromMembers(line, optionalString(members, "sdpMid"), optionalIndex(members),
+                optionalString(members, "usernameFragment"));
+    }
+
+    /**
+     * The value of the dictionary's four members, already read from JSON by any reader (a service's
+     * own JSON library, say), so that the JSON need not be written and read again.
+     *
+     * @param candidate the {@code candidate} member: a {@code candidate} attribute without
+     *     {@code a=}, or {@code ""} (the member's default, also for a missing member) for
+     *     end-of-candidates
+     * @param sdpMid the {@code sdpMid} member, or {@code null}
+     * @param sdpMLineIndex the {@code sdpMLineIndex} member, 0 to 65535, or {@code null}
+     * @param usernameFragment the {@code usernameFragment} member, or {@code null}
+     * @return the value
+     * @throws SdpParseException for a malformed candidate string (the field of
+     *     {@link CandidateLine#parse}, e.g. {@code priority}) or an {@code sdpMLineIndex} out of range
+     */
+    public static IceCandidateInit fromMembers(String candidate, String sdpMid, Integer sdpMLineIndex,
+            String usernameFragment) {
+        Objects.requireNonNull(candidate, "candidate");
+        return new IceCandidateInit(candidate.isEmpty() ? null : CandidateLine.parse(candidate), sdpMid,
+                sdpMLineIndex, usernameFragment);
     }
 
     /**
@@ -96,7 +115,7 @@ public record IceCandidateInit(IceCandidate candidate, String sdpMid, Integer sd
         members.put("sdpMid", sdpMid);
         members.put("sdpMLineIndex", sdpMLineIndex);
         members.put("usernameFragment", usernameFragment);
-        return MiniJson.writeObject(members);
+        return JsonWriter.writeObject(members);
     }
 
     private static String optionalString(Map<?, ?> members, String name) {

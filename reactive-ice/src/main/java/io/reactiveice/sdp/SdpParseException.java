@@ -4,9 +4,10 @@ import java.util.Objects;
 
 /**
  * A malformed ICE line of SDP (<a href="https://www.rfc-editor.org/rfc/rfc8839#section-5">RFC 8839
- * section 5</a>) or a malformed {@code RTCIceCandidateInit} JSON object: it names the field, as the
- * grammar or the JSON member calls it ({@code priority}, {@code component-id}, {@code typ},
- * {@code raddr}, {@code ice-ufrag}, {@code sdpMLineIndex}, ...), and the token that was wrong there.
+ * section 5</a>), a malformed {@code RTCIceCandidateInit} JSON object, or malformed JSON
+ * ({@link JsonReader}, field {@code json}): it names the field, as the grammar or the JSON member
+ * calls it ({@code priority}, {@code component-id}, {@code typ}, {@code raddr}, {@code ice-ufrag},
+ * {@code sdpMLineIndex}, {@code json}, ...), and the token that was wrong there.
  *
  * <p>It is an {@link IllegalArgumentException}, so code that treats bad arguments alike needs no
  * special case. A missing field has the empty token. The value of {@code ice-pwd} is never put in

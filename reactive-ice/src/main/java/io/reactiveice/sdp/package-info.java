@@ -12,6 +12,7 @@
  *
  * <p>This is text in, values out: no I/O, no clock, no state. Nothing here resolves a name: a host
  * name or mDNS name in a candidate stays a string, and IP literals are read without DNS. It depends
- * on {@code io.reactiveice.candidate} only, and has no JSON library (a small reader lives here).
+ * on {@code io.reactiveice.candidate} only, and has no JSON library: {@link io.reactiveice.sdp.JsonReader}
+ * is a small strict JSON reader, for {@code RTCIceCandidateInit} and for users' own one-line messages.
  */
 package io.reactiveice.sdp;

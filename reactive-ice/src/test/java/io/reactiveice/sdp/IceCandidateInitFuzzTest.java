@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Coverage-guided fuzzing of the {@code RTCIceCandidateInit} JSON reader ({@link IceCandidateInit},
- * {@link MiniJson}, RFC 8259) with Jazzer: any text (the input bytes read as UTF-8) is either read or
+ * {@link JsonReader}, RFC 8259) with Jazzer: any text (the input bytes read as UTF-8) is either read or
  * rejected with an {@link SdpParseException}, never anything else (no stack overflow on deep
  * nesting, no huge number); what is read writes to JSON that reads back to the same value. Every
- * text {@link MiniJson} accepts is also checked on its own.
+ * text {@link JsonReader} accepts is also checked on its own.
  *
  * <p>Without {@code JAZZER_FUZZ} this runs the seeds in
  * {@code src/test/resources/io/reactiveice/sdp/IceCandidateInitFuzzTestInputs/} as a regression test;
@@ -22,7 +22,7 @@ class IceCandidateInitFuzzTest {
     void anyTextIsReadOrRejectedWithAnSdpParseException(byte[] data) {
         String json = new String(data, StandardCharsets.UTF_8);
         try {
-            MiniJson.parse(json);
+            JsonReader.read(json);
         } catch (SdpParseException e) {
             assertThat(e.field()).isEqualTo("json");
         }

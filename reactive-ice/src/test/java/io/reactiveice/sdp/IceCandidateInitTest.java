@@ -165,4 +165,19 @@ class IceCandidateInitTest {
                 .isEqualTo("{\"candidate\":\"\",\"sdpMid\":null,\"sdpMLineIndex\":null,\"usernameFragment\":null}");
         assertThat(IceCandidateInit.parseJson(eoc.toJson())).isEqualTo(eoc);
     }
+
+    // For a service whose own JSON library has read the members already: no second parse.
+    @Test
+    void membersReadByAnotherReaderGiveTheValueParseJsonGives() {
+        assertThat(IceCandidateInit.fromMembers(SRFLX, "0", 0, "EsAw")).isEqualTo(IceCandidateInit.parseJson(CHROME_JSON));
+        assertThat(IceCandidateInit.fromMembers("", "0", 0, "EsAw"))
+                .isEqualTo(IceCandidateInit.endOfCandidates("0", 0, "EsAw"));
+        assertThat(IceCandidateInit.fromMembers("a=" + SRFLX, null, null, null).candidate())
+                .isEqualTo(CandidateLine.parse(SRFLX));
+        assertThat(catchThrowableOfType(SdpParseException.class,
+                () -> IceCandidateInit.fromMembers("candidate:1 1 udp x 192.0.2.1 9 typ host", "0", 0, null)).field())
+                .isEqualTo("priority");
+        assertThat(catchThrowableOfType(SdpParseException.class,
+                () -> IceCandidateInit.fromMembers(SRFLX, "0", 65_536, null)).field()).isEqualTo("sdpMLineIndex");
+    }
 }

@@ -3,6 +3,7 @@ package io.reactiveice.stun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.reactiveice.testing.RfcVectors;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.reactiveice.stun;
 
-import static io.reactiveice.stun.RfcVectors.*;
+import static io.reactiveice.testing.RfcVectors.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;

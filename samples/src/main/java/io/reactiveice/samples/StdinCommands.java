@@ -1,5 +1,6 @@
 package io.reactiveice.samples;
 
+import io.reactiveice.sdp.JsonReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +54,7 @@ final class StdinCommands implements Runnable {
                 }
                 Map<String, Object> message;
                 try {
-                    message = Json.parseObject(line);
+                    message = JsonReader.readObject(line);
                 } catch (IllegalArgumentException e) {
                     log.warn("ignoring a stdin line that is not a JSON object ({})", e.getMessage());
                     continue;

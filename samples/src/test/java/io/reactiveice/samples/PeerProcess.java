@@ -2,6 +2,7 @@ package io.reactiveice.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reactiveice.sdp.JsonReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,7 +102,7 @@ final class PeerProcess implements AutoCloseable {
     private void onLine(String line, PeerProcess to) {
         Map<String, Object> message = null;
         try {
-            message = Json.parseObject(line);
+            message = JsonReader.readObject(line);
         } catch (IllegalArgumentException e) {
             synchronized (this) {
                 malformed.add(line);

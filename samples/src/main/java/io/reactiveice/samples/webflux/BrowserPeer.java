@@ -13,6 +13,7 @@ import io.reactiveice.sdp.DataChannelDescription;
 import io.reactiveice.sdp.DataChannelDescription.Fingerprint;
 import io.reactiveice.sdp.DataChannelDescription.Setup;
 import io.reactiveice.sdp.IceCandidateInit;
+import io.reactiveice.sdp.SdpParseException;
 import io.reactiveice.stun.PacketKind;
 import java.security.SecureRandom;
 import java.util.List;
@@ -29,6 +30,7 @@ import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * One browser tab's ICE session, behind the signalling WebSocket: it turns the page's messages into
@@ -119,7 +121,7 @@ final class BrowserPeer {
                 case "offer" -> onOffer(Mode.parse(m.path("mode").asString("full")), m.path("sdp").asString(""));
                 case "call" -> onCall(Mode.parse(m.path("mode").asString("full")));
                 case "answer" -> onAnswer(m.path("sdp").asString(""));
-                case "candidate" -> onCandidate(IceCandidateInit.parseJson(json.writeValueAsString(m.path("candidate"))));
+                case "candidate" -> onCandidate(candidateInit(m.path("candidate")));
                 case "restart" -> onRestart();
                 case "close" -> onClose();
                 default -> Mono.error(new IllegalArgumentException("unknown message type '" + type + "'"));
@@ -281,8 +283,9 @@ final class BrowserPeer {
         return message(type).put("sdp", sdp);
     }
 
+    /** Our candidate for the page, in the library's JSON form, embedded as it is written (not read back). */
     private void candidate(IceCandidateInit init) {
-        send(message("candidate").set("candidate", json.readTree(init.toJson())));
+        send(message("candidate").putRawValue("candidate", new RawValue(init.toJson())));
     }
 
     private void selected(CandidatePair pair) {
@@ -305,6 +308,44 @@ final class BrowserPeer {
     }
 
     // ---- messages -----------------------------------------------------------------------------
+
+    /**
+     * The page's {@code RTCIceCandidateInit}, from the members Jackson has read already: the JSON is
+     * read once. A member of the wrong type is an {@link SdpParseException} naming it, as
+     * {@link IceCandidateInit#parseJson} would give.
+     */
+    static IceCandidateInit candidateInit(JsonNode init) {
+        if (!init.isObject()) {
+            throw new SdpParseException("json", init.toString(), "must be a JSON object");
+        }
+        JsonNode candidate = init.path("candidate");
+        if (!candidate.isMissingNode() && !candidate.isString()) {
+            throw new SdpParseException("candidate", candidate.toString(), "must be a string");
+        }
+        return IceCandidateInit.fromMembers(candidate.asString(""), optionalString(init, "sdpMid"),
+                optionalIndex(init.path("sdpMLineIndex")), optionalString(init, "usernameFragment"));
+    }
+
+    private static String optionalString(JsonNode init, String name) {
+        JsonNode v = init.path(name);
+        if (v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        if (!v.isString()) {
+            throw new SdpParseException(name, v.toString(), "must be a string or null");
+        }
+        return v.stringValue();
+    }
+
+    private static Integer optionalIndex(JsonNode v) {
+        if (v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber() || !v.canConvertToExactIntegral() || !v.canConvertToInt()) {
+            throw new SdpParseException("sdpMLineIndex", v.toString(), "must be an integer 0..65535 or null");
+        }
+        return v.asInt(); // the range is checked by IceCandidateInit
+    }
 
     private ObjectNode message(String type) {
         return json.createObjectNode().put("type", type);

@@ -2,6 +2,8 @@
  * The Spring WebFlux sample: a service whose page connects a browser's {@code RTCPeerConnection}
  * to a reactive-ice agent (full or lite) over signalling on a WebSocket, and shows the ICE state,
  * the selected pair and the browser's round-trip times. Session descriptions and candidates go
- * through the library's {@code io.reactiveice.sdp} types. Nothing here is API.
+ * through the library's {@code io.reactiveice.sdp} types; the WebSocket's JSON is read once, by
+ * Jackson, and a trickled candidate is made from the members Jackson read
+ * ({@code IceCandidateInit.fromMembers}). Nothing here is API.
  */
 package io.reactiveice.samples.webflux;

@@ -5,32 +5,46 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Just enough JSON (<a href="https://www.rfc-editor.org/rfc/rfc8259">RFC 8259</a>) for
- * {@link IceCandidateInit}: a strict reader of any JSON text and a writer of flat objects, so that
- * the library needs no JSON dependency.
+ * A small, strict JSON reader (<a href="https://www.rfc-editor.org/rfc/rfc8259">RFC 8259</a>), so
+ * that the library and its users need no JSON dependency to read the form browsers give candidates
+ * in ({@link IceCandidateInit#parseJson}) or one-line JSON messages of their own.
  *
- * <p>Read values are {@link Map} (insertion-ordered; a repeated name keeps the last value, as
+ * <p>Values are {@link Map} (insertion-ordered; a repeated name keeps the last value, as
  * JavaScript's {@code JSON.parse} does), {@link List}, {@link String}, {@link BigDecimal},
- * {@link Boolean} and {@code null}. Syntax errors are {@link SdpParseException}s for the field
- * {@code json}, whose token is the text from the offending character on (shortened).
+ * {@link Boolean} and {@code null}. It accepts exactly RFC 8259's grammar: no comments, no single
+ * quotes, no leading zeros, white space only of its four kinds, nesting at most {@link #MAX_DEPTH}
+ * deep. Every error is an {@link SdpParseException} for the field {@code json}, whose token is the
+ * text from the offending character on (shortened) and whose message names the offset, or says
+ * "at the end of the text".
+ *
+ * <p>It keeps no state: the methods may be called from any thread.
  */
-final class MiniJson {
-    /** Deeper nesting than any RTCIceCandidateInit needs; bounds the reader's recursion. */
-    static final int MAX_DEPTH = 64;
+public final class JsonReader {
+    /** The deepest nesting of arrays and objects it reads; bounds the reader's recursion. */
+    public static final int MAX_DEPTH = 64;
     private static final int TOKEN_CONTEXT = 16;
 
     private final String text;
     private int pos;
 
-    private MiniJson(String text) {
+    private JsonReader(String text) {
         this.text = text;
     }
 
-    /** Reads one JSON value filling the whole text, white space around it allowed. */
-    static Object parse(String text) {
-        MiniJson reader = new MiniJson(text);
+    /**
+     * Reads one JSON value filling the whole text, white space around it allowed.
+     *
+     * @param text the JSON text
+     * @return a {@link Map}, {@link List}, {@link String}, {@link BigDecimal}, {@link Boolean} or
+     *     {@code null}
+     * @throws SdpParseException for malformed JSON (field {@code json})
+     */
+    public static Object read(String text) {
+        Objects.requireNonNull(text, "text");
+        JsonReader reader = new JsonReader(text);
         reader.skipWhitespace();
         Object value = reader.value(0);
         reader.skipWhitespace();
@@ -40,48 +54,23 @@ final class MiniJson {
         return value;
     }
 
-    /** Writes a flat object whose values are strings, numbers, booleans or {@code null}, in map order. */
-    static String writeObject(Map<String, ?> members) {
-        StringBuilder sb = new StringBuilder(160).append('{');
-        for (Map.Entry<String, ?> e : members.entrySet()) {
-            if (sb.length() > 1) {
-                sb.append(',');
-            }
-            writeString(sb, e.getKey());
-            sb.append(':');
-            Object v = e.getValue();
-            if (v == null || v instanceof Number || v instanceof Boolean) {
-                sb.append(v);
-            } else {
-                writeString(sb, (String) v);
-            }
+    /**
+     * Reads one JSON object filling the whole text, white space around it allowed.
+     *
+     * @param text the JSON text
+     * @return its members, in the order of the text
+     * @throws SdpParseException for malformed JSON or a value that is not an object (field
+     *     {@code json}; the token of the latter is the whole text, stripped)
+     */
+    public static Map<String, Object> readObject(String text) {
+        Object value = read(text);
+        if (!(value instanceof Map<?, ?>)) {
+            String stripped = text.strip(); // not empty: a value was read
+            throw new SdpParseException("json", stripped, "must be a JSON object at offset " + text.indexOf(stripped));
         }
-        return sb.append('}').toString();
-    }
-
-    /** Appends a JSON string: quotes, backslashes and controls escaped, everything else as is. */
-    static void writeString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        @SuppressWarnings("unchecked") // object() builds every Map as Map<String, Object>
+        Map<String, Object> members = (Map<String, Object>) value;
+        return members;
     }
 
     private Object value(int depth) {

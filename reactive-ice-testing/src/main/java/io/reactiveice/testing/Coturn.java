@@ -1,23 +1,25 @@
 package io.reactiveice.testing;
 
-import io.reactiveice.stun.RetransmissionSchedule;
-import io.reactiveice.transport.StunClient;
-import io.reactiveice.transport.StunClientConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
@@ -36,6 +38,10 @@ public final class Coturn implements AutoCloseable {
     public static final String USER = "alice";
     /** That user's password. */
     public static final String PASSWORD = "wonderland";
+    private static final int STUN_HEADER = 20;
+    /** 400 attempts of 200 ms: coturn has 80 s to answer, as it had with ten STUN transactions of about 8 s. */
+    private static final int STUN_ATTEMPTS = 400;
+    private static final int STUN_ATTEMPT_MILLIS = 200;
 
     private final Process process;
     private final Path directory;
@@ -116,26 +122,46 @@ public final class Coturn implements AutoCloseable {
         }
     }
 
-    private void awaitStunAnswer() {
-        StunClientConnection probe = StunClient.create()
-                .schedule(RetransmissionSchedule.UDP_DEFAULT.withRto(Duration.ofMillis(50)))
-                .bind().block(Duration.ofSeconds(10));
-        try {
-            for (int attempt = 0; attempt < 10; attempt++) {
+    /**
+     * Waits until coturn answers a STUN Binding request on UDP (RFC 8489 section 6: a 20-byte header,
+     * no attributes) with a success response of the same transaction id. Written by hand, so that
+     * this module needs no reactive-ice: the helper must not depend on the code it helps to test.
+     */
+    private void awaitStunAnswer() throws IOException {
+        byte[] request = new byte[STUN_HEADER];
+        ByteBuffer.wrap(request).putShort((short) 0x0001).putShort((short) 0).putInt(0x2112A442);
+        byte[] transactionId = new byte[12];
+        new SecureRandom().nextBytes(transactionId);
+        System.arraycopy(transactionId, 0, request, 8, transactionId.length);
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            socket.setSoTimeout(STUN_ATTEMPT_MILLIS);
+            byte[] answer = new byte[1500];
+            for (int attempt = 0; attempt < STUN_ATTEMPTS; attempt++) {
                 if (!process.isAlive()) {
                     throw new AssertionError("turnserver exited with " + process.exitValue() + "; see " + directory);
                 }
+                socket.send(new DatagramPacket(request, request.length, address));
+                DatagramPacket received = new DatagramPacket(answer, answer.length);
                 try {
-                    probe.binding(address).block(Duration.ofSeconds(10));
+                    socket.receive(received); // waits up to STUN_ATTEMPT_MILLIS for the answer
+                } catch (SocketTimeoutException notYet) {
+                    continue; // not listening yet: ask again
+                }
+                if (isSuccessTo(transactionId, received)) {
                     return;
-                } catch (RuntimeException notYet) {
-                    // not listening yet: the next transaction retries (each waits ~8 s at most)
                 }
             }
-            throw new AssertionError("turnserver did not answer STUN on " + address + "; see " + directory);
-        } finally {
-            probe.dispose();
         }
+        throw new AssertionError("turnserver did not answer STUN on " + address + "; see " + directory);
+    }
+
+    private static boolean isSuccessTo(byte[] transactionId, DatagramPacket received) {
+        ByteBuffer answer = ByteBuffer.wrap(received.getData(), received.getOffset(), received.getLength());
+        if (answer.remaining() < STUN_HEADER || answer.getShort(0) != 0x0101 || answer.getInt(4) != 0x2112A442) {
+            return false; // not a Binding success response
+        }
+        return Arrays.equals(transactionId, 0, 12, received.getData(), received.getOffset() + 8,
+                received.getOffset() + STUN_HEADER);
     }
 
     /** Waits until coturn accepts TCP connections on the address (answering on UDP does not prove it). */

@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The package's small JSON reader and writer (RFC 8259), beyond what IceCandidateInit needs today. */
-class MiniJsonTest {
+/**
+ * The one JSON reader (RFC 8259) of the library and its samples: what IceCandidateInit needs, and
+ * the peer program's one-object-per-line messages.
+ */
+class JsonReaderTest {
 
     @Test
     void readsEveryKindOfValue() {
-        Object v = MiniJson.parse("{\"s\":\"x\",\"n\":-1.5E+2,\"z\":0,\"t\":true,\"f\":false,\"nul\":null,"
+        Object v = JsonReader.read("{\"s\":\"x\",\"n\":-1.5E+2,\"z\":0,\"t\":true,\"f\":false,\"nul\":null,"
                 + "\"a\":[1,[],{}],\"o\":{\"k\":\"v\"}}");
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("s", "x");
@@ -34,21 +37,21 @@ class MiniJsonTest {
 
     @Test
     void aRepeatedNameKeepsTheLastValueAsJavaScriptDoes() {
-        assertThat(MiniJson.parse("{\"a\":1,\"a\":2}")).isEqualTo(Map.of("a", new BigDecimal("2")));
+        assertThat(JsonReader.read("{\"a\":1,\"a\":2}")).isEqualTo(Map.of("a", new BigDecimal("2")));
     }
 
     @Test
     void scalarsStandAloneToo() {
-        assertThat(MiniJson.parse(" \"\" ")).isEqualTo("");
-        assertThat(MiniJson.parse("null")).isNull();
-        assertThat(MiniJson.parse("-0")).isEqualTo(new BigDecimal("-0"));
+        assertThat(JsonReader.read(" \"\" ")).isEqualTo("");
+        assertThat(JsonReader.read("null")).isNull();
+        assertThat(JsonReader.read("-0")).isEqualTo(new BigDecimal("-0"));
     }
 
     @Test
     void nestingIsBoundedSoTheReaderCannotOverflowItsStack() {
-        String ok = "[".repeat(MiniJson.MAX_DEPTH) + "]".repeat(MiniJson.MAX_DEPTH);
-        assertThat(MiniJson.parse(ok)).isInstanceOf(List.class);
-        String deep = "[".repeat(MiniJson.MAX_DEPTH + 1) + "]".repeat(MiniJson.MAX_DEPTH + 1);
+        String ok = "[".repeat(JsonReader.MAX_DEPTH) + "]".repeat(JsonReader.MAX_DEPTH);
+        assertThat(JsonReader.read(ok)).isInstanceOf(List.class);
+        String deep = "[".repeat(JsonReader.MAX_DEPTH + 1) + "]".repeat(JsonReader.MAX_DEPTH + 1);
         assertRejected(deep, "[" + "]".repeat(15), "nested deeper than 64 at offset 64");
         assertRejected("{\"a\":".repeat(100_000), "{\"a\":{\"a\":{\"a\":{", "nested deeper than 64 at offset 320");
     }
@@ -73,30 +76,44 @@ class MiniJsonTest {
         assertRejected("\u00a0{}", "\u00a0{}", "expected a value"); // only JSON's four white-space characters
     }
 
+    // ---- the peer program's line protocol (these three were the samples' JsonTest) -------------
+
     @Test
-    void writerEscapesEveryControlAndRoundTrips() {
-        char[] all = new char[0x90];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = (char) i;
+    void readsEveryKindOfValueAndKeepsMemberOrder() {
+        Map<String, Object> m = JsonReader.readObject(
+                " {\"type\":\"x\", \"n\": -1.5e2, \"t\":true, \"f\":false, \"z\":null, \"a\":[1,\"b\",{}], \"o\":{\"k\":[]}} ");
+        assertThat(m).containsOnlyKeys("type", "n", "t", "f", "z", "a", "o");
+        assertThat(m.keySet()).containsExactly("type", "n", "t", "f", "z", "a", "o");
+        assertThat(m.get("n")).isEqualTo(new BigDecimal("-1.5e2"));
+        assertThat(m).containsEntry("t", true).containsEntry("f", false).containsEntry("z", null);
+        assertThat(m.get("a")).isEqualTo(List.of(BigDecimal.ONE, "b", Map.of()));
+        assertThat(m.get("o")).isEqualTo(Map.of("k", List.of()));
+    }
+
+    @Test
+    void readsEveryStringEscape() {
+        Map<String, Object> m = JsonReader.readObject("{\"s\":\"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t \\u00e9\\u2028\"}");
+        assertThat(m.get("s")).isEqualTo("q\" b\\ s/ \b\f\n\r\t \u00e9\u2028");
+    }
+
+    @Test
+    void rejectsWhatIsNotOneObjectNamingTheOffset() {
+        for (String bad : new String[] {"", "[]", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":1} x",
+            "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}", "{\"a\":tru}", "{\"a\":\"\n\"}", "{\"a\":1.2.3}", "{a:1}"}) {
+            SdpParseException e = catchThrowableOfType(SdpParseException.class, () -> JsonReader.readObject(bad));
+            assertThat(e).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThat(e.field()).as(bad).isEqualTo("json");
+            assertThat(e.getMessage()).as(bad).containsPattern(" at (offset \\d+|the end of the text)$");
         }
-        String s = new String(all) + "\u2028\uD83D\uDE00";
-        Map<String, Object> members = new LinkedHashMap<>();
-        members.put(s, s);
-        members.put("n", 7);
-        members.put("b", true);
-        members.put("z", null);
-        String json = MiniJson.writeObject(members);
-        assertThat(json).doesNotContainPattern("[\\x00-\\x1f]").startsWith("{\"\\u0000\\u0001");
-        Map<String, Object> expected = new LinkedHashMap<>(members);
-        expected.put("n", new BigDecimal(7));
-        assertThat(MiniJson.parse(json)).isEqualTo(expected);
-        StringBuilder sb = new StringBuilder();
-        MiniJson.writeString(sb, "\"\\/\b\f\n\r\t\u001f");
-        assertThat(sb).hasToString("\"\\\"\\\\/\\b\\f\\n\\r\\t\\u001f\"");
+        assertThat(catchThrowableOfType(SdpParseException.class,
+                () -> JsonReader.readObject("{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}")))
+                .hasMessageContaining("nested deeper than 64");
+        assertThat(catchThrowableOfType(SdpParseException.class, () -> JsonReader.readObject(" [] ")))
+                .hasMessageEndingWith("must be a JSON object at offset 1");
     }
 
     private static void assertRejected(String json, String token, String messagePart) {
-        SdpParseException e = catchThrowableOfType(SdpParseException.class, () -> MiniJson.parse(json));
+        SdpParseException e = catchThrowableOfType(SdpParseException.class, () -> JsonReader.read(json));
         assertThat(e).as("parse(%s) must throw", Arrays.toString(json.toCharArray())).isNotNull();
         assertThat(e.field()).isEqualTo("json");
         assertThat(e.token()).isEqualTo(token);

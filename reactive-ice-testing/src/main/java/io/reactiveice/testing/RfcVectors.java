@@ -1,4 +1,4 @@
-package io.reactiveice.stun;
+package io.reactiveice.testing;
 
 import java.util.HexFormat;
 
@@ -11,8 +11,11 @@ import java.util.HexFormat;
  * with {@code 0x20} (space), the others with {@code 0x00}.
  *
  * <p>The arrays are shared: tests must copy one (e.g. {@code clone()}) before changing it.
+ *
+ * <p>Plain bytes and strings: this module depends on no reactive-ice module, so that reactive-ice's
+ * own codec tests can use these vectors and the benchmarks can too.
  */
-final class RfcVectors {
+public final class RfcVectors {
 
     private RfcVectors() {
     }
@@ -22,25 +25,25 @@ final class RfcVectors {
     // ---------------------------------------------------------------------------------------
 
     /** Short-term password of RFC 5769 sections 2.1, 2.2 and 2.3 (HMAC-SHA1 key as-is). */
-    static final String RFC5769_PASSWORD = "VOkJxbRl1RmTxUk/WvJxBt";
+    public static final String RFC5769_PASSWORD = "VOkJxbRl1RmTxUk/WvJxBt";
 
     /** USERNAME of the RFC 5769 section 2.1 request. */
-    static final String RFC5769_REQUEST_USERNAME = "evtj:h6vY";
+    public static final String RFC5769_REQUEST_USERNAME = "evtj:h6vY";
 
     /** SOFTWARE of the RFC 5769 section 2.1 request. */
-    static final String RFC5769_REQUEST_SOFTWARE = "STUN test client";
+    public static final String RFC5769_REQUEST_SOFTWARE = "STUN test client";
 
     /** PRIORITY of the RFC 5769 section 2.1 request (1845494271). */
-    static final int RFC5769_REQUEST_PRIORITY = 0x6e0001ff;
+    public static final int RFC5769_REQUEST_PRIORITY = 0x6e0001ff;
 
     /** ICE-CONTROLLED tie-breaker of the RFC 5769 section 2.1 request. */
-    static final long RFC5769_REQUEST_ICE_CONTROLLED_TIE_BREAKER = 0x932ff9b151263b36L;
+    public static final long RFC5769_REQUEST_ICE_CONTROLLED_TIE_BREAKER = 0x932ff9b151263b36L;
 
     /** Transaction ID shared by RFC 5769 sections 2.1, 2.2 and 2.3. */
-    static final byte[] RFC5769_TRANSACTION_ID = hex("b7e7a701 bc34d686 fa87dfae");
+    public static final byte[] RFC5769_TRANSACTION_ID = hex("b7e7a701 bc34d686 fa87dfae");
 
     /** RFC 5769 section 2.1: Binding request, 108 bytes. */
-    static final byte[] RFC5769_REQUEST = hex(""
+    public static final byte[] RFC5769_REQUEST = hex(""
             + "0001"                                        // message type: Binding request
             + "0058"                                        // message length: 88
             + "2112a442"                                    // magic cookie
@@ -70,19 +73,19 @@ final class RfcVectors {
     // ---------------------------------------------------------------------------------------
 
     /** SOFTWARE of the RFC 5769 section 2.2 and 2.3 responses. */
-    static final String RFC5769_RESPONSE_SOFTWARE = "test vector";
+    public static final String RFC5769_RESPONSE_SOFTWARE = "test vector";
 
     /** Mapped address of the RFC 5769 section 2.2 response. */
-    static final String RFC5769_RESPONSE_MAPPED_IPV4 = "192.0.2.1";
+    public static final String RFC5769_RESPONSE_MAPPED_IPV4 = "192.0.2.1";
 
     /** Mapped address of the RFC 5769 section 2.3 response. */
-    static final String RFC5769_RESPONSE_MAPPED_IPV6 = "2001:db8:1234:5678:11:2233:4455:6677";
+    public static final String RFC5769_RESPONSE_MAPPED_IPV6 = "2001:db8:1234:5678:11:2233:4455:6677";
 
     /** Mapped port of the RFC 5769 section 2.2 and 2.3 responses. */
-    static final int RFC5769_RESPONSE_MAPPED_PORT = 32853;
+    public static final int RFC5769_RESPONSE_MAPPED_PORT = 32853;
 
     /** RFC 5769 section 2.2: Binding success response with an IPv4 XOR-MAPPED-ADDRESS, 80 bytes. */
-    static final byte[] RFC5769_IPV4_RESPONSE = hex(""
+    public static final byte[] RFC5769_IPV4_RESPONSE = hex(""
             + "0101"                                        // message type: Binding success response
             + "003c"                                        // message length: 60
             + "2112a442"                                    // magic cookie
@@ -105,7 +108,7 @@ final class RfcVectors {
             + "c07d4c96");                                  // value: CRC-32 ^ 0x5354554e
 
     /** RFC 5769 section 2.3: Binding success response with an IPv6 XOR-MAPPED-ADDRESS, 92 bytes. */
-    static final byte[] RFC5769_IPV6_RESPONSE = hex(""
+    public static final byte[] RFC5769_IPV6_RESPONSE = hex(""
             + "0101"                                        // message type: Binding success response
             + "0048"                                        // message length: 72
             + "2112a442"                                    // magic cookie
@@ -132,28 +135,28 @@ final class RfcVectors {
     // ---------------------------------------------------------------------------------------
 
     /** USERNAME of RFC 5769 section 2.4 (and RFC 8489 B.1); SASLprep leaves it unchanged. */
-    static final String RFC5769_LONG_TERM_USERNAME = "\u30DE\u30C8\u30EA\u30C3\u30AF\u30B9";
+    public static final String RFC5769_LONG_TERM_USERNAME = "\u30DE\u30C8\u30EA\u30C3\u30AF\u30B9";
 
     /** Password of RFC 5769 section 2.4 before SASLprep. */
-    static final String RFC5769_LONG_TERM_PASSWORD = "The\u00ADM\u00AAtr\u2168";
+    public static final String RFC5769_LONG_TERM_PASSWORD = "The\u00ADM\u00AAtr\u2168";
 
     /** Password of RFC 5769 section 2.4 after SASLprep; the one the MESSAGE-INTEGRITY key uses. */
-    static final String RFC5769_LONG_TERM_PASSWORD_SASLPREP = "TheMatrIX";
+    public static final String RFC5769_LONG_TERM_PASSWORD_SASLPREP = "TheMatrIX";
 
     /** NONCE of RFC 5769 section 2.4. */
-    static final String RFC5769_LONG_TERM_NONCE = "f//499k954d6OL34oL9FSTvy64sA";
+    public static final String RFC5769_LONG_TERM_NONCE = "f//499k954d6OL34oL9FSTvy64sA";
 
     /** REALM of RFC 5769 section 2.4 (and RFC 8489 B.1). */
-    static final String RFC5769_LONG_TERM_REALM = "example.org";
+    public static final String RFC5769_LONG_TERM_REALM = "example.org";
 
     /** Transaction ID of RFC 5769 section 2.4 (and RFC 8489 B.1). */
-    static final byte[] RFC5769_LONG_TERM_TRANSACTION_ID = hex("78ad3433 c6ad72c0 29da412e");
+    public static final byte[] RFC5769_LONG_TERM_TRANSACTION_ID = hex("78ad3433 c6ad72c0 29da412e");
 
     /**
      * RFC 5769 section 2.4: Binding request with long-term credentials, 116 bytes. MESSAGE-INTEGRITY
      * is HMAC-SHA1 keyed with MD5(username ":" realm ":" SASLprep(password)); there is no FINGERPRINT.
      */
-    static final byte[] RFC5769_LONG_TERM_REQUEST = hex(""
+    public static final byte[] RFC5769_LONG_TERM_REQUEST = hex(""
             + "0001"                                        // message type: Binding request
             + "0060"                                        // message length: 96
             + "2112a442"                                    // magic cookie
@@ -179,28 +182,28 @@ final class RfcVectors {
     // ---------------------------------------------------------------------------------------
 
     /** Username of RFC 8489 B.1 (same as RFC 5769 2.4); OpaqueString leaves it unchanged. */
-    static final String RFC8489_USERNAME = RFC5769_LONG_TERM_USERNAME;
+    public static final String RFC8489_USERNAME = RFC5769_LONG_TERM_USERNAME;
 
     /** Password of RFC 8489 B.1 before OpaqueString processing, as the RFC gives it. */
-    static final String RFC8489_PASSWORD = "The\u00ADM\u00AAtr\u2168";
+    public static final String RFC8489_PASSWORD = "The\u00ADM\u00AAtr\u2168";
 
     /**
      * Password of RFC 8489 B.1 "after OpaqueString processing", as the RFC gives it; the one the key
      * uses. (Real OpaqueString, i.e. NFC without compatibility mapping, would not produce this.)
      */
-    static final String RFC8489_PASSWORD_PROCESSED = "TheMatrIX";
+    public static final String RFC8489_PASSWORD_PROCESSED = "TheMatrIX";
 
     /** NONCE of RFC 8489 B.1 (41 characters; begins with the "obMatJos2" security-feature prefix). */
-    static final String RFC8489_NONCE = "obMatJos2AAACf//499k954d6OL34oL9FSTvy64sA";
+    public static final String RFC8489_NONCE = "obMatJos2AAACf//499k954d6OL34oL9FSTvy64sA";
 
     /** REALM of RFC 8489 B.1. */
-    static final String RFC8489_REALM = "example.org";
+    public static final String RFC8489_REALM = "example.org";
 
     /** Transaction ID of RFC 8489 B.1 (same as RFC 5769 2.4). */
-    static final byte[] RFC8489_TRANSACTION_ID = RFC5769_LONG_TERM_TRANSACTION_ID;
+    public static final byte[] RFC8489_TRANSACTION_ID = RFC5769_LONG_TERM_TRANSACTION_ID;
 
     /** USERHASH value of RFC 8489 B.1: SHA-256(username ":" realm). */
-    static final byte[] RFC8489_USERHASH =
+    public static final byte[] RFC8489_USERHASH =
             hex("4a3cf38f ef6992bd a952c678 0417da0f 24819415 569e60b2 05c46e41 407f1704");
 
     /**
@@ -212,7 +215,7 @@ final class RfcVectors {
      * 0x0088 as RFC 8489 section 14.6 prescribes, it does not verify. A strict parser must reject
      * this message (length field does not match the datagram).
      */
-    static final byte[] RFC8489_REQUEST_AS_PUBLISHED = hex(""
+    public static final byte[] RFC8489_REQUEST_AS_PUBLISHED = hex(""
             + "0001"                                        // message type: Binding request
             + "009c"                                        // message length: 156 (wrong, see Javadoc)
             + "2112a442"                                    // magic cookie
@@ -239,7 +242,7 @@ final class RfcVectors {
      * MESSAGE-INTEGRITY-SHA256 = HMAC-SHA256 keyed with SHA-256(username ":" realm ":" "TheMatrIX")
      * over the message with its length field at 0x0090 (which already ends at this attribute).
      */
-    static final byte[] RFC8489_REQUEST_ERRATA_6268 = hex(""
+    public static final byte[] RFC8489_REQUEST_ERRATA_6268 = hex(""
             + "0001"                                        // message type: Binding request
             + "0090"                                        // message length: 144
             + "2112a442"                                    // magic cookie
@@ -265,7 +268,7 @@ final class RfcVectors {
             + "b5c7bf00 5b6c52a2 1c51c5e8 92f81924 136296cb 927c4314 9309278c c6518e65"); // value
 
     /** Parses hex digits, ignoring all whitespace. */
-    static byte[] hex(String digits) {
+    public static byte[] hex(String digits) {
         return HexFormat.of().parseHex(digits.replaceAll("\\s+", ""));
     }
 }
