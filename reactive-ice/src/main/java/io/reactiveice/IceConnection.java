@@ -2,6 +2,7 @@ package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
 import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.agent.IceState;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.util.AbstractQueue;
@@ -21,7 +22,32 @@ import reactor.util.concurrent.Queues;
  * context. Sending stops with {@link IceFailedException} once consent is lost (RFC 7675).
  */
 public final class IceConnection {
-    private final IceSession session;
+    /**
+     * What the data path reads of its session: snapshots and the admission of remote addresses, never
+     * the core. Any thread.
+     */
+    interface Path {
+        /** The selected pair now, or {@code null}. */
+        CandidatePair selectedPair();
+
+        /** The state now. */
+        IceState state();
+
+        /** The socket bound to {@code base}, or {@code null}. */
+        PacketSocket socket(InetSocketAddress base);
+
+        /** Whether data from this address is delivered: the peer of a valid pair (RFC 8445 section 12.2). */
+        boolean isValidRemote(InetSocketAddress sender);
+
+        /**
+         * Holds a datagram from the source of an authenticated check whose pair is not valid yet.
+         *
+         * @return whether it is held (retained)
+         */
+        boolean holdUntilValid(ByteBuf data, InetSocketAddress sender);
+    }
+
+    private final Path session;
     /** Datagrams received while nobody reads are kept up to this many; later ones are dropped. */
     static final int RECEIVE_BUFFER = 1024;
 
@@ -31,7 +57,7 @@ public final class IceConnection {
     /** A test seam: runs when a reader has left (cancelled or completed), before the next may come. */
     Runnable renewing = () -> { };
 
-    IceConnection(IceSession session) {
+    IceConnection(Path session) {
         this.session = session;
         inbox.left = () -> renewing.run();
     }
@@ -52,8 +78,8 @@ public final class IceConnection {
 
     /**
      * Sends each buffer as one datagram over the selected pair, with backpressure; every buffer is
-     * released. Datagrams keep going out while the state is {@link io.reactiveice.agent.IceState#DISCONNECTED
-     * DISCONNECTED}, which is only a warning; it errors with {@link IceFailedException} when no pair is
+     * released. Datagrams keep going out while the state is {@link IceState#DISCONNECTED DISCONNECTED},
+     * which is only a warning; it errors with {@link IceFailedException} when no pair is
      * selected yet, once consent is lost (FAILED, 30 s without a consent response, <a
      * href="https://www.rfc-editor.org/rfc/rfc7675#section-5.1">RFC 7675 section 5.1</a>), or after the
      * session is closed.
