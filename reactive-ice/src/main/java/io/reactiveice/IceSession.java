@@ -27,6 +27,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -43,6 +44,9 @@ import reactor.core.scheduler.Scheduler;
  * <p>The session is a facade: its sockets live in a registry of their own, gathering produces
  * sockets and candidates that the session takes in, mDNS names are handled apart, and the events
  * reach their subscribers through a fan-out of their own.
+ *
+ * <p>Lifecycle: {@link #dispose()} closes without waiting, {@link #close()} closes and completes when
+ * the session is fully closed, and {@link #onDispose()} completes then, whoever closed it.
  */
 public final class IceSession implements Disposable {
     private final IceAgentCore core;
@@ -58,6 +62,7 @@ public final class IceSession implements Disposable {
     private final Gathering gathering;
     private volatile IceCredentials localCredentials;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Sinks.Empty<Void> disposed = Sinks.empty();
 
     IceSession(CoreConfig config, IceCredentials credentials, SessionOptions options) {
         this.core = new IceAgentCore(config, credentials, options.random());
@@ -238,6 +243,7 @@ public final class IceSession implements Disposable {
     /**
      * Closes the agent without waiting: gathering stops, published mDNS names are withdrawn, and on the
      * worker the core closes (CLOSED is emitted), every socket and timer is released; idempotent.
+     * {@link #onDispose()} completes when that is done.
      */
     @Override
     public void dispose() {
@@ -258,12 +264,33 @@ public final class IceSession implements Disposable {
         candidates.close();
         connection.close();
         runner.stop();
+        disposed.tryEmitEmpty();
     }
 
-    /** Whether {@link #dispose()} was called (the close may still be under way). */
+    /** Whether {@link #dispose()} or {@link #close()} was called (the close may still be under way). */
     @Override
     public boolean isDisposed() {
         return closed.get();
+    }
+
+    /**
+     * Completes when the session is fully closed, after {@link #dispose()} or {@link #close()}:
+     * {@link IceState#CLOSED} has been emitted, {@link #states()} and {@link #localCandidates()} have
+     * completed, and every socket is released. Replays to late subscribers; never errors.
+     */
+    public Mono<Void> onDispose() {
+        return disposed.asMono();
+    }
+
+    /**
+     * Closes the session and waits for it: {@link #dispose()} when subscribed, then completes with
+     * {@link #onDispose()}.
+     */
+    public Mono<Void> close() {
+        return Mono.defer(() -> {
+            dispose();
+            return onDispose();
+        });
     }
 
     // ---- the serialized context ----------------------------------------------------------------

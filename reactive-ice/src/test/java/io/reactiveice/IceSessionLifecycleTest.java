@@ -1,0 +1,118 @@
+package io.reactiveice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactiveice.agent.IceCredentials;
+import io.reactiveice.agent.IceRole;
+import io.reactiveice.agent.IceState;
+import io.reactiveice.sdp.IceParameters;
+import io.reactiveice.transport.PacketSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/**
+ * The session's lifecycle and what it reads or draws on its worker, in virtual time: {@code onDispose()}
+ * and {@code close()} complete only once the session is fully closed, a restart draws its credentials
+ * when it is subscribed, and the role is a snapshot that the worker publishes.
+ */
+class IceSessionLifecycleTest extends VirtualTimeSessions {
+
+    @Test
+    void onDisposeCompletesAfterClosedWasEmittedAndEverySocketWasReleased() throws Exception {
+        connect();
+        List<PacketSocket> sockets = a.sockets();
+        List<IceState> states = new CopyOnWriteArrayList<>();
+        a.states().subscribe(states::add);
+        List<String> atDispose = new CopyOnWriteArrayList<>();
+        a.onDispose().subscribe(null, e -> atDispose.add("error " + e),
+                () -> atDispose.add("states " + states + ", sockets released "
+                        + sockets.stream().allMatch(PacketSocket::isDisposed)));
+        clock.advanceTimeBy(Duration.ofSeconds(10));
+        assertThat(atDispose).as("not before the session is disposed").isEmpty();
+
+        a.dispose();
+        clock.advanceTime();
+
+        assertThat(sockets).isNotEmpty();
+        assertThat(atDispose).containsExactly("states [COMPLETED, CLOSED], sockets released true");
+        assertThat(a.onDispose().block(Duration.ofSeconds(1))).as("replayed to a late subscriber").isNull();
+    }
+
+    // The close's input runs on the worker after the task that subscribed it: close() waits for it.
+    @Test
+    void closeDisposesWhenSubscribedAndCompletesOnlyOnceTheSessionIsClosed() throws Exception {
+        connect();
+        List<PacketSocket> sockets = a.sockets();
+        Mono<Void> close = a.close();
+        assertThat(a.isDisposed()).as("nothing happens before the subscription").isFalse();
+
+        List<String> seen = new CopyOnWriteArrayList<>();
+        clock.schedule(() -> {
+            close.subscribe(null, e -> seen.add("error " + e), () -> seen.add("closed in state " + a.state()
+                    + ", sockets released " + sockets.stream().allMatch(PacketSocket::isDisposed)));
+            seen.add("subscribed, disposed " + a.isDisposed());
+        });
+        clock.advanceTime();
+
+        assertThat(seen).containsExactly("subscribed, disposed true", "closed in state CLOSED, sockets released true");
+    }
+
+    // RFC 8445 section 9: every restart has credentials of its own, drawn when it happens.
+    @Test
+    void aRestartDrawsItsCredentialsWhenSubscribedAndEachSubscriptionRestartsOnce() throws Exception {
+        CountingRandom random = new CountingRandom(3);
+        a = start(agent(IceRole.CONTROLLING, "127.0.0.1", 1).random(random));
+        IceCredentials initial = a.localCredentials();
+        long draws = random.draws.get();
+
+        Mono<IceCredentials> restart = a.restart();
+        assertThat(random.draws.get()).as("building the restart draws nothing").isEqualTo(draws);
+        assertThat(a.localCredentials()).isEqualTo(initial);
+
+        IceCredentials first = restart.block(Duration.ofSeconds(1));
+        assertThat(random.draws.get()).as("the subscription draws").isGreaterThan(draws);
+        assertThat(a.localCredentials()).isEqualTo(first).isNotEqualTo(initial);
+        IceCredentials second = restart.block(Duration.ofSeconds(1));
+        assertThat(second).as("a second subscription is a second restart").isNotEqualTo(first);
+        assertThat(a.localCredentials()).isEqualTo(second);
+    }
+
+    // RFC 8445 section 6.1.1: a full agent facing a lite one takes the controlling role. The role that
+    // other threads read is published by the worker with the state, after the inputs it ran, as the
+    // state and the selected pair are: an input queued behind the switch still reads the old role.
+    @Test
+    void theRoleIsASnapshotThatTheWorkerPublishesAfterTheInputsItRan() throws Exception {
+        a = start(agent(IceRole.CONTROLLED, "127.0.0.1", 1));
+        List<IceRole> seen = new CopyOnWriteArrayList<>();
+        clock.schedule(() -> { // both inputs queue behind this task: the worker runs them in one burst
+            a.setRemoteParameters(new IceParameters("peer", "PeerPasswordPeerPassword", List.of(), true));
+            a.run(() -> seen.add(a.role()));
+        });
+        clock.advanceTime();
+
+        assertThat(seen).as("not published in the middle of a burst").containsExactly(IceRole.CONTROLLED);
+        assertThat(a.role()).isEqualTo(IceRole.CONTROLLING);
+    }
+
+    /** A seeded random source that counts what is drawn from it (every draw goes through nextLong). */
+    private static final class CountingRandom implements RandomGenerator {
+        private final SplittableRandom random;
+        final AtomicLong draws = new AtomicLong();
+
+        CountingRandom(long seed) {
+            this.random = new SplittableRandom(seed);
+        }
+
+        @Override
+        public long nextLong() {
+            draws.incrementAndGet();
+            return random.nextLong();
+        }
+    }
+}
