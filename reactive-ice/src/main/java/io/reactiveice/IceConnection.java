@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.concurrent.Queues;
 
 /**
@@ -22,10 +23,7 @@ import reactor.util.concurrent.Queues;
  * context. Sending stops with {@link IceFailedException} once consent is lost (RFC 7675).
  */
 public final class IceConnection {
-    /**
-     * What the data path reads of its session: snapshots and the admission of remote addresses, never
-     * the core. Any thread.
-     */
+    /** What the data path reads of its session: the snapshots and the sockets, never the core. Any thread. */
     interface Path {
         /** The selected pair now, or {@code null}. */
         CandidatePair selectedPair();
@@ -35,19 +33,11 @@ public final class IceConnection {
 
         /** The socket bound to {@code base}, or {@code null}. */
         PacketSocket socket(InetSocketAddress base);
-
-        /** Whether data from this address is delivered: the peer of a valid pair (RFC 8445 section 12.2). */
-        boolean isValidRemote(InetSocketAddress sender);
-
-        /**
-         * Holds a datagram from the source of an authenticated check whose pair is not valid yet.
-         *
-         * @return whether it is held (retained)
-         */
-        boolean holdUntilValid(ByteBuf data, InetSocketAddress sender);
     }
 
     private final Path session;
+    /** Which remote addresses' data is delivered, held or dropped (RFC 8445 section 12.2). */
+    private final RemoteAdmission admission;
     /** Datagrams received while nobody reads are kept up to this many; later ones are dropped. */
     static final int RECEIVE_BUFFER = 1024;
 
@@ -57,8 +47,13 @@ public final class IceConnection {
     /** A test seam: runs when a reader has left (cancelled or completed), before the next may come. */
     Runnable renewing = () -> { };
 
-    IceConnection(Path session) {
+    /**
+     * @param clock the session's scheduler, the clock of held datagrams
+     * @param worker the session's worker, where held datagrams expire
+     */
+    IceConnection(Path session, Scheduler clock, Scheduler.Worker worker) {
         this.session = session;
+        this.admission = new RemoteAdmission(this, clock, worker);
         inbox.left = () -> renewing.run();
     }
 
@@ -130,15 +125,28 @@ public final class IceConnection {
      * held from the source of an authenticated check whose pair is not valid yet; dropped otherwise.
      */
     void onData(ByteBuf data, InetSocketAddress sender) {
-        if (session.isValidRemote(sender)) {
+        if (isValidRemote(sender)) {
             deliver(data.retain());
-        } else if (session.holdUntilValid(data, sender)) {
+        } else if (admission.hold(data, sender)) {
             return;
-        } else if (session.isValidRemote(sender)) { // its hold was released just now: the pair became valid
+        } else if (isValidRemote(sender)) { // its hold was released just now: the pair became valid
             deliver(data.retain());
         } else {
             dropped.incrementAndGet();
         }
+    }
+
+    /**
+     * Whether data from this address is delivered: the peer of the selected pair or of another valid
+     * pair (RFC 8445 section 12.2); see {@link RemoteAdmission}. Any thread.
+     */
+    boolean isValidRemote(InetSocketAddress sender) {
+        CandidatePair p = session.selectedPair();
+        return p != null && p.remoteAddress().equals(sender) || admission.isValid(sender);
+    }
+
+    RemoteAdmission admission() {
+        return admission;
     }
 
     /** Hands a datagram, retained for the reader, to the subscriber or the buffer; counted and released if full. */

@@ -73,16 +73,14 @@ public final class IceSession implements Disposable {
         this.sockets = new SessionSockets(id);
         this.events = new SessionEvents(id, core.role());
         this.mdns = new MdnsCandidates(id, options.mdns(), options.mdnsNames());
-        this.connection = new IceConnection(new DataPath());
-        this.admission = new RemoteAdmission(connection, options.scheduler(), runner.worker());
+        this.connection = new IceConnection(new DataPath(), options.scheduler(), runner.worker());
+        this.admission = connection.admission();
         this.gathering = new Gathering(options, id, this::run, new Gathered());
     }
 
     Mono<Void> start() {
         return gathering.bindHostSockets();
     }
-
-    // ---- the public API ----------------------------------------------------------------------
 
     /** Our credentials, to signal to the peer (they change with {@link #restart()}). */
     public IceCredentials localCredentials() {
@@ -335,9 +333,22 @@ public final class IceSession implements Disposable {
             register(socket);
         }
 
+        // On the socket's I/O thread. STUN (RFC 7983: first byte 0-3) goes to the worker, to gathering's
+        // transactions first and then the core; anything else is application data for the connection.
         @Override
         public void received(InetSocketAddress base, ByteBuf data, InetSocketAddress sender) {
-            onPacket(base, data, sender);
+            int n = data.readableBytes();
+            if (n > 0 && data.getUnsignedByte(data.readerIndex()) < 4) {
+                byte[] bytes = new byte[n];
+                data.getBytes(data.readerIndex(), bytes);
+                run(() -> {
+                    if (!gathering.onStun(bytes, sender)) {
+                        core.handleInput(now(), new Datagram(base, sender, ByteBuffer.wrap(bytes), 0, n));
+                    }
+                });
+            } else if (n > 0) {
+                connection.onData(data, sender);
+            }
         }
 
         @Override
@@ -374,48 +385,6 @@ public final class IceSession implements Disposable {
         public PacketSocket socket(InetSocketAddress base) {
             return sockets.get(base);
         }
-
-        @Override
-        public boolean isValidRemote(InetSocketAddress sender) {
-            return IceSession.this.isValidRemote(sender);
-        }
-
-        @Override
-        public boolean holdUntilValid(ByteBuf data, InetSocketAddress sender) {
-            return admission.hold(data, sender);
-        }
-    }
-
-    /**
-     * A datagram arrived on the socket bound to {@code base}; on that socket's I/O thread. STUN (RFC
-     * 7983: first byte 0-3) goes to the worker, to gathering's transactions first and then the core;
-     * anything else is application data for the connection.
-     */
-    private void onPacket(InetSocketAddress base, ByteBuf data, InetSocketAddress sender) {
-        int n = data.readableBytes();
-        if (n == 0) {
-            return;
-        }
-        if (data.getUnsignedByte(data.readerIndex()) < 4) {
-            byte[] bytes = new byte[n];
-            data.getBytes(data.readerIndex(), bytes);
-            run(() -> {
-                if (!gathering.onStun(bytes, sender)) {
-                    core.handleInput(now(), new Datagram(base, sender, ByteBuffer.wrap(bytes), 0, n));
-                }
-            });
-        } else {
-            connection.onData(data, sender);
-        }
-    }
-
-    /**
-     * Whether data from this address is delivered: the peer of the selected pair or of another valid
-     * pair (RFC 8445 section 12.2); see {@link RemoteAdmission}.
-     */
-    private boolean isValidRemote(InetSocketAddress sender) {
-        CandidatePair p = events.selected();
-        return p != null && p.remoteAddress().equals(sender) || admission.isValid(sender);
     }
 
     // ---- seams for the package's tests ---------------------------------------------------------
@@ -426,7 +395,7 @@ public final class IceSession implements Disposable {
 
     /** Takes a bound socket in, as gathering does. */
     void register(PacketSocket socket) {
-        sockets.add(socket, localCredentials, this::isValidRemote);
+        sockets.add(socket, localCredentials, connection::isValidRemote);
     }
 
     List<PacketSocket> sockets() {
