@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,34 +33,42 @@ final class BindingRequests {
     private static final Logger log = LoggerFactory.getLogger(BindingRequests.class);
 
     private final String id;
+    private final Executor serial;
     private final RandomGenerator random;
     private final RetransmissionSchedule schedule;
     private final Scheduler scheduler;
     private final Map<TransactionId, Sinks.One<InetSocketAddress>> pending = new ConcurrentHashMap<>();
     private StunMessageReader reader; // the worker's only; made on the first response to a gathering transaction
 
-    BindingRequests(String id, RandomGenerator random, RetransmissionSchedule schedule, Scheduler scheduler) {
+    /** @param serial the session's serialized context */
+    BindingRequests(String id, Executor serial, RandomGenerator random, RetransmissionSchedule schedule,
+            Scheduler scheduler) {
         this.id = id;
+        this.serial = serial;
         this.random = random;
         this.schedule = schedule;
         this.scheduler = scheduler;
     }
 
-    /** One Binding transaction from {@code socket} to {@code server}: the mapped address it learns. */
+    /**
+     * One Binding transaction from {@code socket} to {@code server}: the mapped address it learns. Its
+     * id is drawn on the session's serialized context, the only thread that draws from the session's
+     * random source.
+     */
     Mono<InetSocketAddress> mappedAddress(PacketSocket socket, InetSocketAddress server) {
-        return Mono.defer(() -> {
-            TransactionId tid = TransactionId.random(random);
-            ByteBuffer buffer = ByteBuffer.allocate(64);
-            int n = new StunMessageWriter().begin(buffer, StunMethod.BINDING, StunClass.REQUEST, tid)
-                    .putFingerprint().finish();
-            byte[] request = new byte[n];
-            buffer.get(0, request, 0, n);
-            Sinks.One<InetSocketAddress> response = Sinks.one();
-            pending.put(tid, response);
-            return StunTransaction.run(server, () -> socket.send(Unpooled.wrappedBuffer(request), server),
-                            response.asMono(), schedule, scheduler)
-                    .doFinally(signal -> pending.remove(tid));
-        });
+        return Mono.<TransactionId>create(sink -> serial.execute(() -> sink.success(TransactionId.random(random))))
+                .flatMap(tid -> {
+                    ByteBuffer buffer = ByteBuffer.allocate(64);
+                    int n = new StunMessageWriter().begin(buffer, StunMethod.BINDING, StunClass.REQUEST, tid)
+                            .putFingerprint().finish();
+                    byte[] request = new byte[n];
+                    buffer.get(0, request, 0, n);
+                    Sinks.One<InetSocketAddress> response = Sinks.one();
+                    pending.put(tid, response);
+                    return StunTransaction.run(server, () -> socket.send(Unpooled.wrappedBuffer(request), server),
+                                    response.asMono(), schedule, scheduler)
+                            .doFinally(signal -> pending.remove(tid));
+                });
     }
 
     /** On the worker: whether a STUN message answers one of these transactions (then it is consumed). */

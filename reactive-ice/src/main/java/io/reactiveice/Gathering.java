@@ -82,7 +82,7 @@ final class Gathering {
         this.id = id;
         this.serial = serial;
         this.results = results;
-        this.bindings = new BindingRequests(id, options.random(), options.gatherSchedule(), options.scheduler());
+        this.bindings = new BindingRequests(id, serial, options.random(), options.gatherSchedule(), options.scheduler());
     }
 
     /** Binds a socket per host address; completes when they are bound and handed over. */

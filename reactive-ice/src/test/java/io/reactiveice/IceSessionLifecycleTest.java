@@ -8,6 +8,7 @@ import io.reactiveice.agent.IceState;
 import io.reactiveice.sdp.IceParameters;
 import io.reactiveice.transport.PacketSocket;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -98,6 +99,28 @@ class IceSessionLifecycleTest extends VirtualTimeSessions {
 
         assertThat(seen).as("not published in the middle of a burst").containsExactly(IceRole.CONTROLLED);
         assertThat(a.role()).isEqualTo(IceRole.CONTROLLING);
+    }
+
+    // RFC 8489 section 6: a transaction id is random; here it comes from the agent's random source,
+    // so two sessions seeded alike ask a STUN server with the same id (a static SecureRandom would not).
+    @Test
+    void gatheringDrawsItsBindingTransactionIdsFromTheAgentsRandomSource() throws Exception {
+        List<IceServer> stun = List.of(IceServer.parse("stun:127.0.0.9:3478")); // nobody answers there
+        a = start(agent(IceRole.CONTROLLING, "127.0.0.1", 5).iceServers(stun));
+        b = start(agent(IceRole.CONTROLLING, "127.0.0.2", 5).iceServers(stun));
+        clock.advanceTime();
+
+        byte[] fromA = firstBindingTo9From("127.0.0.1");
+        byte[] fromB = firstBindingTo9From("127.0.0.2");
+        assertThat(Arrays.copyOfRange(fromA, 8, 20)).as("the transaction id")
+                .isEqualTo(Arrays.copyOfRange(fromB, 8, 20));
+    }
+
+    private byte[] firstBindingTo9From(String ip) {
+        return net.sent.stream()
+                .filter(s -> s.to().getAddress().getHostAddress().equals("127.0.0.9")
+                        && s.from().getAddress().getHostAddress().equals(ip))
+                .findFirst().orElseThrow().data();
     }
 
     /** A seeded random source that counts what is drawn from it (every draw goes through nextLong). */
