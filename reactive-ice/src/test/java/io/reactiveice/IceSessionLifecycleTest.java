@@ -12,10 +12,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The session's lifecycle and what it reads or draws on its worker, in virtual time: {@code onDispose()}
@@ -62,6 +66,70 @@ class IceSessionLifecycleTest extends VirtualTimeSessions {
         clock.advanceTime();
 
         assertThat(seen).containsExactly("subscribed, disposed true", "closed in state CLOSED, sockets released true");
+    }
+
+    // With its scheduler shut down nothing runs on the worker any more: the close runs on the caller.
+    @Test
+    void aSessionWhoseSchedulerIsGoneStillReleasesItsSocketsAndCompletesOnDispose() throws Exception {
+        ShutDown scheduler = new ShutDown(clock);
+        a = start(agent(IceRole.CONTROLLING, "127.0.0.1", 1).scheduler(scheduler));
+        List<PacketSocket> sockets = a.sockets();
+        scheduler.shut = true;
+
+        a.dispose();
+
+        assertThat(sockets).isNotEmpty().allMatch(PacketSocket::isDisposed);
+        assertThat(a.state()).isEqualTo(IceState.CLOSED);
+        assertThat(a.onDispose().block(Duration.ofSeconds(1))).isNull();
+    }
+
+    /** The clock, whose workers refuse every task once {@link #shut}, as a scheduler that was shut down does. */
+    private static final class ShutDown implements Scheduler {
+        private final Scheduler clock;
+        volatile boolean shut;
+
+        ShutDown(Scheduler clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public Disposable schedule(Runnable task) {
+            return clock.schedule(task);
+        }
+
+        @Override
+        public long now(TimeUnit unit) {
+            return clock.now(unit);
+        }
+
+        @Override
+        public Worker createWorker() {
+            Worker worker = clock.createWorker();
+            return new Worker() {
+                @Override
+                public Disposable schedule(Runnable task) {
+                    return schedule(task, 0, TimeUnit.NANOSECONDS);
+                }
+
+                @Override
+                public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+                    if (shut) {
+                        throw new RejectedExecutionException("shut down");
+                    }
+                    return worker.schedule(task, delay, unit);
+                }
+
+                @Override
+                public void dispose() {
+                    worker.dispose();
+                }
+
+                @Override
+                public boolean isDisposed() {
+                    return worker.isDisposed();
+                }
+            };
+        }
     }
 
     // RFC 8445 section 9: every restart has credentials of its own, drawn when it happens.
