@@ -1,31 +1,21 @@
 package io.reactiveice;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.reactiveice.agent.LocalCandidate;
 import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.IpLiteral;
+import io.reactiveice.candidate.TransportProtocol;
 import io.reactiveice.gather.Foundations;
 import io.reactiveice.gather.HostAddresses;
-import io.reactiveice.stun.StunAttributeType;
-import io.reactiveice.stun.StunClass;
-import io.reactiveice.stun.StunMessageReader;
-import io.reactiveice.stun.StunMessageWriter;
-import io.reactiveice.stun.StunMethod;
-import io.reactiveice.stun.TransactionId;
 import io.reactiveice.transport.PacketSocket;
-import io.reactiveice.transport.StunTransaction;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -33,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -43,27 +32,60 @@ import reactor.core.scheduler.Schedulers;
  * An unreachable or unresolvable server costs at most its own transaction schedule and is logged; a
  * TURN server gets twice that schedule (its allocation takes two transactions, the challenge and the
  * authenticated request), so that end-of-candidates comes promptly without an uplink. Host
- * candidates are handed to the agent as soon as their socket is bound.
+ * candidates are handed over as soon as their socket is bound.
+ *
+ * <p>Gathering produces values and hands them to its {@link Results}: the sockets it binds, the
+ * datagrams they receive, the candidates (those the transport policy allows), a lost relayed
+ * candidate, and the end of gathering. Candidates and the end are handed over on the session's
+ * serialized context, which gathering is given as an {@link Executor}.
  */
 final class Gathering {
     private static final Logger log = LoggerFactory.getLogger(Gathering.class);
-    private static final SecureRandom IDS = new SecureRandom();
 
-    private final IceSession session;
-    private final SessionOptions options;
-    private final Foundations foundations = new Foundations(); // used on the session's worker only
-    private StunMessageReader reader; // likewise; made on the first response to a gathering transaction
-    private final Map<TransactionId, Sinks.One<InetSocketAddress>> pending = new ConcurrentHashMap<>();
-    private final List<LocalCandidate> gathered = new CopyOnWriteArrayList<>();
-    private volatile boolean complete;
-    private volatile Disposable reflexive;
+    /** What gathering produces, for its session to consume. */
+    interface Results {
+        /**
+         * A socket is bound; on the thread that bound it.
+         *
+         * @throws IceConfigException if the session cannot take it (a shared port's ufrag clash); the
+         *     socket is disposed then and the gathering fails
+         */
+        void socketBound(PacketSocket socket);
 
-    Gathering(IceSession session, SessionOptions options) {
-        this.session = session;
-        this.options = options;
+        /** A datagram arrived on the socket bound to {@code base}; on that socket's I/O thread. */
+        void received(InetSocketAddress base, ByteBuf data, InetSocketAddress sender);
+
+        /** A candidate is gathered; on the session's serialized context. */
+        void candidateGathered(LocalCandidate candidate);
+
+        /** A relayed candidate can no longer be used (its allocation is lost); on any thread. */
+        void candidateLost(InetSocketAddress base);
+
+        /** Gathering is complete (RFC 8838 end-of-candidates); on the session's serialized context. */
+        void gatheringComplete();
     }
 
-    /** Binds a socket per host address; completes when they are bound and handed to the agent. */
+    private final SessionOptions options;
+    private final String id;
+    private final Executor serial;
+    private final Results results;
+    private final BindingRequests bindings;
+    private final Foundations foundations = new Foundations(); // used on the serialized context only
+    private volatile Disposable reflexive;
+
+    /**
+     * @param id names the session in log lines
+     * @param serial the session's serialized context, where candidates are made and handed over
+     */
+    Gathering(SessionOptions options, String id, Executor serial, Results results) {
+        this.options = options;
+        this.id = id;
+        this.serial = serial;
+        this.results = results;
+        this.bindings = new BindingRequests(id, serial, options.random(), options.gatherSchedule(), options.scheduler());
+    }
+
+    /** Binds a socket per host address; completes when they are bound and handed over. */
     Mono<Void> bindHostSockets() {
         Mono<List<InetAddress>> addresses = options.hostAddresses() != null ? Mono.just(options.hostAddresses())
                 : Mono.fromCallable(() -> HostAddresses.enumerate(options.hostPolicy()))
@@ -73,10 +95,23 @@ final class Gathering {
                         .concatMap(t -> bind(t.getT2(), 0).map(s -> new Bound(s, t.getT1().intValue()))))
                 .collectList()
                 .doOnNext(bound -> {
-                    session.run(() -> bound.forEach(b -> add(host(b))));
+                    serial.execute(() -> bound.forEach(b -> add(host(b))));
                     reflexive = gatherReflexive(bound).subscribe();
                 })
                 .then();
+    }
+
+    /** On the serialized context: whether a STUN message answers one of our Binding transactions. */
+    boolean onStun(byte[] bytes, InetSocketAddress sender) {
+        return bindings.onResponse(bytes, sender);
+    }
+
+    /** Stops what is still being gathered. */
+    void dispose() {
+        Disposable d = reflexive;
+        if (d != null) {
+            d.dispose();
+        }
     }
 
     private record Bound(PacketSocket socket, int index) {
@@ -88,20 +123,25 @@ final class Gathering {
         int port = min == 0 ? 0 : min + attempt;
         AtomicReference<InetSocketAddress> base = new AtomicReference<>();
         return options.transport()
-                .bind(new InetSocketAddress(address, port), (data, sender) -> {
-                    InetSocketAddress b = base.get();
-                    if (b != null) {
-                        session.onPacket(b, data, sender);
-                    }
-                })
+                .bind(new InetSocketAddress(address, port), receiver(base))
                 .doOnNext(socket -> {
                     base.set(socket.localAddress());
-                    session.register(socket);
+                    results.socketBound(socket);
                 })
                 .onErrorResume(e -> e instanceof IceConfigException ? Mono.error(e) // the configuration, not the port
                         : attempt + 1 < span ? bind(address, attempt + 1)
                         : Mono.error(new IllegalStateException("no free port for " + address.getHostAddress()
                                 + (min == 0 ? "" : " in " + min + ".." + options.portMax()), e)));
+    }
+
+    /** Hands what a socket receives over with its base, once the socket is bound and its base known. */
+    private PacketSocket.Receiver receiver(AtomicReference<InetSocketAddress> base) {
+        return (data, sender) -> {
+            InetSocketAddress b = base.get();
+            if (b != null) {
+                results.received(b, data, sender);
+            }
+        };
     }
 
     private LocalCandidate host(Bound b) {
@@ -111,12 +151,10 @@ final class Gathering {
         return new LocalCandidate(IceCandidate.udp(foundation, 1, priority, base, CandidateType.HOST), base);
     }
 
-    /** Hands a candidate to the agent and signals it; with transport policy relay, only relayed ones count. */
+    /** Hands a candidate over; with transport policy relay, only relayed ones count. */
     private void add(LocalCandidate c) {
-        boolean use = options.transportPolicy() == TransportPolicy.ALL || c.candidate().type() == CandidateType.RELAYED;
-        if (use) {
-            gathered.add(c);
-            session.addLocal(c, true);
+        if (options.transportPolicy() == TransportPolicy.ALL || c.candidate().type() == CandidateType.RELAYED) {
+            results.candidateGathered(c);
         }
     }
 
@@ -138,59 +176,53 @@ final class Gathering {
                                 .filter(b -> sameFamily(b.socket().localAddress().getAddress(), address.getAddress()))
                                 .flatMap(b -> binding(b, server, address)))
                         .onErrorResume(e -> {
-                            log.warn("[{}] STUN server {} gave no candidate: {}", session.id(), server, e.toString());
+                            log.warn("[{}] STUN server {} gave no candidate: {}", id, server, e.toString());
                             return Mono.empty();
                         }))
                 .then()
                 .and(relayed.then())
-                .doFinally(signal -> session.run(() -> {
-                    complete = true;
-                    session.gatheringComplete();
-                }));
+                .doFinally(signal -> serial.execute(results::gatheringComplete));
     }
 
     /** A relayed candidate through the relay allocator (the TURN client). */
     private Mono<Void> relay(IceServer server) {
         AtomicReference<InetSocketAddress> base = new AtomicReference<>();
-        return options.relays().allocate(server, (data, sender) -> {
-                    InetSocketAddress b = base.get();
-                    if (b != null) {
-                        session.onPacket(b, data, sender);
-                    }
-                })
+        return options.relays().allocate(server, receiver(base))
                 .timeout(options.gatherSchedule().total().multipliedBy(2),
                         Mono.error(() -> new TimeoutException("no allocation within "
                                 + options.gatherSchedule().total().multipliedBy(2).toMillis()
                                 + " ms, twice the gathering schedule")), options.scheduler())
                 .doOnNext(socket -> {
                     base.set(socket.localAddress());
-                    session.register(socket);
+                    results.socketBound(socket);
                     socket.lost().subscribe(cause -> {
-                        log.warn("[{}] relayed candidate {} lost: {}", session.id(), socket.localAddress(),
-                                cause.toString());
-                        session.localCandidateLost(socket.localAddress());
+                        log.warn("[{}] relayed candidate {} lost: {}", id, socket.localAddress(), cause.toString());
+                        results.candidateLost(socket.localAddress());
                     });
-                    session.run(() -> {
-                        InetSocketAddress relayed = socket.localAddress();
-                        // an allocator that learned no mapped address gives the relayed one as raddr
-                        InetSocketAddress mapped = socket.mappedAddress() != null ? socket.mappedAddress() : relayed;
-                        long priority = CandidatePriority.of(CandidateType.RELAYED.typePreference(),
-                                HostAddresses.localPreference(0), 1);
-                        String foundation = foundations.of("relay", relayed.getAddress(), server.toString(), "udp");
-                        add(new LocalCandidate(new IceCandidate(foundation, 1,
-                                io.reactiveice.candidate.TransportProtocol.UDP, priority,
-                                relayed.getAddress().getHostAddress(), relayed.getPort(), CandidateType.RELAYED,
-                                mapped.getAddress().getHostAddress(), mapped.getPort(), null, List.of()), relayed));
-                    });
+                    serial.execute(() -> add(relayed(socket, server)));
                 })
                 .onErrorResume(e -> {
-                    log.warn("[{}] TURN server {} gave no relayed candidate: {}", session.id(), server, e.toString());
+                    log.warn("[{}] TURN server {} gave no relayed candidate: {}", id, server, e.toString());
                     return Mono.empty();
                 })
                 .then();
     }
 
-    /** The server's address: a literal directly, a name through DNS off the event loop. */
+    private LocalCandidate relayed(RelayAllocator.RelayedSocket socket, IceServer server) {
+        InetSocketAddress relayed = socket.localAddress();
+        // an allocator that learned no mapped address gives the relayed one as raddr
+        InetSocketAddress mapped = socket.mappedAddress() != null ? socket.mappedAddress() : relayed;
+        long priority = CandidatePriority.of(CandidateType.RELAYED.typePreference(), HostAddresses.localPreference(0), 1);
+        String foundation = foundations.of("relay", relayed.getAddress(), server.toString(), "udp");
+        return new LocalCandidate(new IceCandidate(foundation, 1, TransportProtocol.UDP, priority,
+                relayed.getAddress().getHostAddress(), relayed.getPort(), CandidateType.RELAYED,
+                mapped.getAddress().getHostAddress(), mapped.getPort(), null, List.of()), relayed);
+    }
+
+    /**
+     * The server's address: a literal directly, a name through DNS off the event loop. The one place
+     * gathering resolves a host name.
+     */
     private Mono<InetSocketAddress> resolve(IceServer server) {
         InetAddress literal = IpLiteral.parse(server.host());
         if (literal != null) {
@@ -201,79 +233,32 @@ final class Gathering {
     }
 
     private Mono<Void> binding(Bound b, IceServer server, InetSocketAddress address) {
-        return Mono.defer(() -> {
-            TransactionId id = TransactionId.random(IDS);
-            ByteBuffer buffer = ByteBuffer.allocate(64);
-            int n = new StunMessageWriter().begin(buffer, StunMethod.BINDING, StunClass.REQUEST, id).putFingerprint().finish();
-            byte[] request = new byte[n];
-            buffer.get(0, request, 0, n);
-            Sinks.One<InetSocketAddress> response = Sinks.one();
-            pending.put(id, response);
-            return StunTransaction.run(address, () -> b.socket().send(Unpooled.wrappedBuffer(request), address),
-                            response.asMono(), options.gatherSchedule(), options.scheduler())
-                    .doFinally(signal -> pending.remove(id));
-        }).doOnNext(mapped -> session.run(() -> {
-            InetSocketAddress base = b.socket().localAddress();
-            if (mapped.equals(base)) {
-                return; // no NAT in between: the same as the host candidate
-            }
-            long priority = CandidatePriority.of(CandidateType.SERVER_REFLEXIVE.typePreference(),
-                    HostAddresses.localPreference(b.index()), 1);
-            String foundation = foundations.of("srflx", base.getAddress(), server.toString(), "udp");
-            IceCandidate c = new IceCandidate(foundation, 1, io.reactiveice.candidate.TransportProtocol.UDP, priority,
-                    mapped.getAddress().getHostAddress(), mapped.getPort(), CandidateType.SERVER_REFLEXIVE,
-                    base.getAddress().getHostAddress(), base.getPort(), null, List.of());
-            add(new LocalCandidate(c, base));
-        })).onErrorResume(e -> {
-            log.warn("[{}] STUN server {} via {}: {}", session.id(), server, b.socket().localAddress(), e.toString());
-            return Mono.empty();
-        }).then();
+        return bindings.mappedAddress(b.socket(), address)
+                .doOnNext(mapped -> serial.execute(() -> {
+                    InetSocketAddress base = b.socket().localAddress();
+                    if (!mapped.equals(base)) { // else no NAT in between: the same as the host candidate
+                        add(reflexive(b, server, mapped));
+                    }
+                }))
+                .onErrorResume(e -> {
+                    log.warn("[{}] STUN server {} via {}: {}", id, server, b.socket().localAddress(), e.toString());
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    private LocalCandidate reflexive(Bound b, IceServer server, InetSocketAddress mapped) {
+        InetSocketAddress base = b.socket().localAddress();
+        long priority = CandidatePriority.of(CandidateType.SERVER_REFLEXIVE.typePreference(),
+                HostAddresses.localPreference(b.index()), 1);
+        String foundation = foundations.of("srflx", base.getAddress(), server.toString(), "udp");
+        IceCandidate c = new IceCandidate(foundation, 1, TransportProtocol.UDP, priority,
+                mapped.getAddress().getHostAddress(), mapped.getPort(), CandidateType.SERVER_REFLEXIVE,
+                base.getAddress().getHostAddress(), base.getPort(), null, List.of());
+        return new LocalCandidate(c, base);
     }
 
     private static boolean sameFamily(InetAddress a, InetAddress b) {
         return (a instanceof Inet4Address) == (b instanceof Inet4Address);
-    }
-
-    /** On the worker: whether a STUN message answers one of our gathering transactions. */
-    boolean onStun(byte[] bytes, InetSocketAddress sender) {
-        if (pending.isEmpty()) {
-            return false; // e.g. every lite session, and every session once gathering is over
-        }
-        if (reader == null) {
-            reader = new StunMessageReader();
-        }
-        if (!reader.tryRead(bytes, 0, bytes.length) || !reader.messageClass().isResponse()) {
-            return false;
-        }
-        Sinks.One<InetSocketAddress> sink = pending.get(reader.transactionId());
-        if (sink == null) {
-            return false;
-        }
-        int i = reader.indexOf(StunAttributeType.XOR_MAPPED_ADDRESS);
-        if (reader.messageClass() == StunClass.SUCCESS_RESPONSE && i >= 0
-                && (!reader.hasFingerprint() || reader.fingerprintMatches())) {
-            try {
-                sink.tryEmitValue(reader.xorAddress(i));
-            } catch (RuntimeException malformed) {
-                log.debug("[{}] malformed Binding response from {}", session.id(), sender);
-            }
-        }
-        return true;
-    }
-
-    /** After a restart: the new generation of candidates is the same set, on the same sockets. */
-    void replayTo(Sinks.Many<IceCandidate> sink) {
-        gathered.forEach(c -> sink.tryEmitNext(session.signalled(c.candidate()))); // those the policy allows
-
-        if (complete) {
-            sink.tryEmitComplete();
-        }
-    }
-
-    void dispose() {
-        Disposable d = reflexive;
-        if (d != null) {
-            d.dispose();
-        }
     }
 }

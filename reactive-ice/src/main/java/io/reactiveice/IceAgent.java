@@ -13,7 +13,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -92,7 +94,7 @@ public final class IceAgent {
         return new IceAgent(new Settings());
     }
 
-    private IceAgent with(java.util.function.Consumer<Settings> change) {
+    private IceAgent with(Consumer<Settings> change) {
         Settings copy = s.copy();
         change.accept(copy);
         return new IceAgent(copy);
@@ -359,7 +361,7 @@ public final class IceAgent {
                         + " and a relayAllocator (the TURN module provides one)"));
             }
             if (anyTurn && s.relays == null) {
-                org.slf4j.LoggerFactory.getLogger(IceAgent.class).warn(
+                LoggerFactory.getLogger(IceAgent.class).warn(
                         "turn: servers are ignored without a relayAllocator (the TURN module provides one)");
             }
             IceCredentials creds = s.credentials != null ? s.credentials : IceCredentials.generate(s.random);

@@ -2,6 +2,7 @@ package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
 import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.agent.IceState;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.util.AbstractQueue;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.concurrent.Queues;
 
 /**
@@ -21,7 +23,21 @@ import reactor.util.concurrent.Queues;
  * context. Sending stops with {@link IceFailedException} once consent is lost (RFC 7675).
  */
 public final class IceConnection {
-    private final IceSession session;
+    /** What the data path reads of its session: the snapshots and the sockets, never the core. Any thread. */
+    interface Path {
+        /** The selected pair now, or {@code null}. */
+        CandidatePair selectedPair();
+
+        /** The state now. */
+        IceState state();
+
+        /** The socket bound to {@code base}, or {@code null}. */
+        PacketSocket socket(InetSocketAddress base);
+    }
+
+    private final Path session;
+    /** Which remote addresses' data is delivered, held or dropped (RFC 8445 section 12.2). */
+    private final RemoteAdmission admission;
     /** Datagrams received while nobody reads are kept up to this many; later ones are dropped. */
     static final int RECEIVE_BUFFER = 1024;
 
@@ -31,8 +47,13 @@ public final class IceConnection {
     /** A test seam: runs when a reader has left (cancelled or completed), before the next may come. */
     Runnable renewing = () -> { };
 
-    IceConnection(IceSession session) {
+    /**
+     * @param clock the session's scheduler, the clock of held datagrams
+     * @param worker the session's worker, where held datagrams expire
+     */
+    IceConnection(Path session, Scheduler clock, Scheduler.Worker worker) {
         this.session = session;
+        this.admission = new RemoteAdmission(this, clock, worker);
         inbox.left = () -> renewing.run();
     }
 
@@ -52,8 +73,8 @@ public final class IceConnection {
 
     /**
      * Sends each buffer as one datagram over the selected pair, with backpressure; every buffer is
-     * released. Datagrams keep going out while the state is {@link io.reactiveice.agent.IceState#DISCONNECTED
-     * DISCONNECTED}, which is only a warning; it errors with {@link IceFailedException} when no pair is
+     * released. Datagrams keep going out while the state is {@link IceState#DISCONNECTED DISCONNECTED},
+     * which is only a warning; it errors with {@link IceFailedException} when no pair is
      * selected yet, once consent is lost (FAILED, 30 s without a consent response, <a
      * href="https://www.rfc-editor.org/rfc/rfc7675#section-5.1">RFC 7675 section 5.1</a>), or after the
      * session is closed.
@@ -104,15 +125,28 @@ public final class IceConnection {
      * held from the source of an authenticated check whose pair is not valid yet; dropped otherwise.
      */
     void onData(ByteBuf data, InetSocketAddress sender) {
-        if (session.isValidRemote(sender)) {
+        if (isValidRemote(sender)) {
             deliver(data.retain());
-        } else if (session.holdUntilValid(data, sender)) {
+        } else if (admission.hold(data, sender)) {
             return;
-        } else if (session.isValidRemote(sender)) { // its hold was released just now: the pair became valid
+        } else if (isValidRemote(sender)) { // its hold was released just now: the pair became valid
             deliver(data.retain());
         } else {
             dropped.incrementAndGet();
         }
+    }
+
+    /**
+     * Whether data from this address is delivered: the peer of the selected pair or of another valid
+     * pair (RFC 8445 section 12.2); see {@link RemoteAdmission}. Any thread.
+     */
+    boolean isValidRemote(InetSocketAddress sender) {
+        CandidatePair p = session.selectedPair();
+        return p != null && p.remoteAddress().equals(sender) || admission.isValid(sender);
+    }
+
+    RemoteAdmission admission() {
+        return admission;
     }
 
     /** Hands a datagram, retained for the reader, to the subscriber or the buffer; counted and released if full. */

@@ -1,7 +1,6 @@
 package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.CoreConfig;
 import io.reactiveice.agent.IceAgentCore;
@@ -10,32 +9,24 @@ import io.reactiveice.agent.IceEvent;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.agent.LocalCandidate;
-import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.NotUnicastException;
 import io.reactiveice.candidate.UnicastAddress;
-import io.reactiveice.gather.MdnsMessages;
 import io.reactiveice.internal.runner.MachineRunner;
 import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.sdp.CandidateLine;
 import io.reactiveice.sdp.IceParameters;
-import io.reactiveice.transport.MdnsResolver;
-import io.reactiveice.transport.MdnsResponder;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
@@ -47,53 +38,49 @@ import reactor.core.scheduler.Scheduler;
  *
  * <p>Every input goes through one serialized context: a worker of the configured {@link Scheduler},
  * which also runs every protocol timer. The protocol state lives in an {@link IceAgentCore} that
- * only this worker touches; other threads read immutable snapshots (the selected pair, the state).
- * Application data bypasses the worker entirely.
+ * only this worker touches; other threads read immutable snapshots (the selected pair, the state,
+ * the role). Application data bypasses the worker entirely.
+ *
+ * <p>The session is a facade: its sockets live in a registry of their own, gathering produces
+ * sockets and candidates that the session takes in, mDNS names are handled apart, and the events
+ * reach their subscribers through a fan-out of their own.
+ *
+ * <p>Lifecycle: {@link #dispose()} closes without waiting, {@link #close()} closes and completes when
+ * the session is fully closed, and {@link #onDispose()} completes then, whoever closed it.
  */
 public final class IceSession implements Disposable {
-    private static final Logger log = LoggerFactory.getLogger(IceSession.class);
-
     private final IceAgentCore core;
     private final SessionOptions options;
     private final MachineRunner<IceEvent> runner;
     private final String id;
-    /**
-     * The chunk size of the local candidates' replay buffer: a session has a handful of candidates, and
-     * Reactor's default chunk (256 slots) would be most of an idle lite session's heap.
-     */
-    private static final int CANDIDATE_BATCH = 8;
-
-    // Sized for the usual one socket and one valid remote: an idle session's maps are part of its footprint.
-    private final Map<InetSocketAddress, PacketSocket> sockets = new ConcurrentHashMap<>(2);
-    private final Sinks.Many<IceState> states = Sinks.many().replay().latest();
-    private final Sinks.Many<CandidatePair> selectedPairs = Sinks.many().replay().latest();
+    private final SessionSockets sockets;
+    private final SessionEvents events;
+    private final LocalCandidates candidates = new LocalCandidates();
+    private final MdnsCandidates mdns;
     private final IceConnection connection;
-    private final Gathering gathering;
-    private volatile Sinks.Many<IceCandidate> localCandidates = Sinks.many().replay().all(CANDIDATE_BATCH);
-    private volatile CandidatePair selected;
-    private volatile IceState state = IceState.NEW;
-    private volatile IceCredentials localCredentials;
     private final RemoteAdmission admission;
-    private volatile Map<String, String> mdnsNames; // host address -> published name; only when publishing names
+    private final Gathering gathering;
+    private volatile IceCredentials localCredentials;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Sinks.Empty<Void> disposed = Sinks.empty();
 
     IceSession(CoreConfig config, IceCredentials credentials, SessionOptions options) {
         this.core = new IceAgentCore(config, credentials, options.random());
         this.options = options;
-        this.runner = new MachineRunner<>(core, options.scheduler(), new Output(), credentials.ufrag());
-        this.localCredentials = credentials;
         this.id = credentials.ufrag();
-        this.connection = new IceConnection(this);
-        this.admission = new RemoteAdmission(connection, options.scheduler(), runner.worker());
-        this.gathering = new Gathering(this, options);
-        states.tryEmitNext(IceState.NEW);
+        this.runner = new MachineRunner<>(core, options.scheduler(), new Output(), id);
+        this.localCredentials = credentials;
+        this.sockets = new SessionSockets(id);
+        this.events = new SessionEvents(id, core.role());
+        this.mdns = new MdnsCandidates(id, options.mdns(), options.mdnsNames());
+        this.connection = new IceConnection(new DataPath(), options.scheduler(), runner.worker());
+        this.admission = connection.admission();
+        this.gathering = new Gathering(options, id, this::run, new Gathered());
     }
 
     Mono<Void> start() {
         return gathering.bindHostSockets();
     }
-
-    // ---- the public API ----------------------------------------------------------------------
 
     /** Our credentials, to signal to the peer (they change with {@link #restart()}). */
     public IceCredentials localCredentials() {
@@ -105,7 +92,7 @@ public final class IceSession implements Disposable {
      * end-of-candidates). Replays to late subscribers. After {@link #restart()} a new generation starts.
      */
     public Flux<IceCandidate> localCandidates() {
-        return localCandidates.asFlux();
+        return candidates.flux();
     }
 
     /** Sets the peer's credentials; new ones after earlier ones mean the peer restarted ICE. */
@@ -155,25 +142,14 @@ public final class IceSession implements Disposable {
      */
     public void addRemoteCandidate(IceCandidate candidate) {
         UnicastAddress.requireUnicast(Objects.requireNonNull(candidate, "candidate"));
-        if (!candidate.hasIpAddress() && MdnsMessages.isMdnsName(candidate.address())) {
-            MdnsResolver mdns = options.mdns();
-            if (mdns == null) {
-                log.debug("[{}] mDNS candidate {} dropped: no mdnsResolver", id, candidate.address());
-                return;
+        boolean mdnsName = mdns.resolve(candidate, resolved -> {
+            if (!closed.get()) {
+                run(() -> core.addRemoteCandidate(now(), resolved)); // refuses a non-unicast answer
             }
-            mdns.resolve(candidate.address())
-                    .switchIfEmpty(Mono.fromRunnable(() -> log.debug("[{}] mDNS candidate {} dropped: nobody answered",
-                            id, candidate.address())))
-                    .subscribe(ip -> {
-                        log.debug("[{}] mDNS candidate {} is {}", id, candidate.address(), ip.getHostAddress());
-                        if (!closed.get()) {
-                            IceCandidate resolved = candidate.withAddress(ip.getHostAddress());
-                            run(() -> core.addRemoteCandidate(now(), resolved)); // refuses a non-unicast answer
-                        }
-                    }, e -> log.debug("[{}] mDNS candidate {} dropped: {}", id, candidate.address(), e.toString()));
-            return;
+        });
+        if (!mdnsName) {
+            run(() -> core.addRemoteCandidate(now(), candidate));
         }
-        run(() -> core.addRemoteCandidate(now(), candidate));
     }
 
     /**
@@ -194,27 +170,30 @@ public final class IceSession implements Disposable {
 
     /** The selected pair: emitted when first nominated and again when it changes; ends when the agent fails or closes. */
     public Flux<CandidatePair> selectedPairs() {
-        return selectedPairs.asFlux();
+        return events.selectedPairs();
     }
 
     /** The transport state, as W3C {@code RTCIceTransportState}; replays the current one. */
     public Flux<IceState> states() {
-        return states.asFlux();
+        return events.states();
     }
 
     /** The current state. */
     public IceState state() {
-        return state;
+        return events.state();
     }
 
-    /** The current role (it may change after a role conflict). */
+    /**
+     * The current role (it may change after a role conflict, RFC 8445 section 7.3.1.1): a snapshot that
+     * the session's worker publishes with the state, after each input it ran.
+     */
     public IceRole role() {
-        return core.role();
+        return events.role();
     }
 
     /** The selected pair now, or {@code null}. */
     public CandidatePair selectedPair() {
-        return selected;
+        return events.selected();
     }
 
     /**
@@ -223,90 +202,93 @@ public final class IceSession implements Disposable {
      */
     public Mono<IceConnection> connect() {
         return selectedPairs().next()
-                .switchIfEmpty(Mono.error(() -> new IceFailedException("ICE " + state + " before a pair was selected")))
+                .switchIfEmpty(Mono.error(() -> new IceFailedException("ICE " + state() + " before a pair was selected")))
                 .thenReturn(connection);
     }
 
     /**
      * ICE restart (RFC 8445 section 9): new credentials and a new generation of local candidates; the
-     * old pair keeps carrying data until the new one is selected.
+     * old pair keeps carrying data until the new one is selected. Nothing happens until the
+     * {@code Mono} is subscribed; each subscription restarts once, with credentials drawn then from the
+     * agent's {@link IceAgent#random random source}.
      *
-     * @return the new credentials, to signal to the peer with the new candidates
+     * @return the new credentials, to signal to the peer with the new candidates; an
+     *     {@link IceConfigException} naming {@code credentials} if another session on a shared port has
+     *     the new ufrag, an {@link IllegalStateException} once the session is disposed
      */
     public Mono<IceCredentials> restart() {
-        IceCredentials fresh = IceCredentials.generate(options.random());
-        Sinks.Many<IceCandidate> next = Sinks.many().replay().all(CANDIDATE_BATCH);
-        return Mono.<IceCredentials>create(sink -> {
-            boolean accepted = run(() -> {
-                try {
-                    routeOnSharedPorts(fresh);
-                } catch (IceConfigException e) { // another session on the shared port has this ufrag
-                    sink.error(e);
-                    return;
-                }
-                localCredentials = fresh;
-                Sinks.Many<IceCandidate> old = localCandidates;
-                localCandidates = next;
-                old.tryEmitComplete();
-                core.restart(now(), fresh);
-                gathering.replayTo(next);
-                sink.success(fresh);
-            });
-            if (!accepted) {
+        return Mono.create(sink -> {
+            if (!run(() -> restartOnWorker(sink))) {
                 sink.error(new IllegalStateException("the session is disposed; it cannot restart"));
             }
         });
     }
 
-    /**
-     * Routes the new ufrag on every shared port, all or none: if one port refuses it, the ports that
-     * took it already forget it again. Then each keeps only the new ufrag and the one before.
-     */
-    private void routeOnSharedPorts(IceCredentials fresh) {
-        List<SharedPortSocket> routed = new ArrayList<>(1);
+    private void restartOnWorker(MonoSink<IceCredentials> sink) {
+        IceCredentials fresh = IceCredentials.generate(options.random());
         try {
-            for (PacketSocket socket : sockets.values()) {
-                if (socket instanceof SharedPortSocket shared && shared.route(fresh)) {
-                    routed.add(shared);
-                }
-            }
-        } catch (IceConfigException e) {
-            routed.forEach(shared -> shared.unroute(fresh.ufrag()));
-            throw e;
+            sockets.route(fresh);
+        } catch (IceConfigException e) { // another session on the shared port has this ufrag
+            sink.error(e);
+            return;
         }
-        for (PacketSocket socket : sockets.values()) {
-            if (socket instanceof SharedPortSocket shared) {
-                shared.keepNewestUfrags();
-            }
-        }
+        localCredentials = fresh;
+        candidates.nextGeneration();
+        core.restart(now(), fresh);
+        sink.success(fresh);
     }
 
-    /** Closes the agent: every socket and timer is released; idempotent. */
+    /**
+     * Closes the agent without waiting: gathering stops, published mDNS names are withdrawn, and on the
+     * worker the core closes (CLOSED is emitted), every socket and timer is released; idempotent.
+     * {@link #onDispose()} completes when that is done.
+     */
     @Override
     public void dispose() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         gathering.dispose();
-        MdnsResponder names = options.mdnsNames();
-        Map<String, String> published = mdnsNames;
-        if (names != null && published != null) {
-            published.values().forEach(names::unpublish);
+        mdns.unpublishAll();
+        if (!run(this::closeOnWorker)) { // the scheduler is gone: nothing else runs on the worker any more
+            closeOnWorker();
         }
-        run(() -> {
-            core.close();
-            runner.drainOutput();
-            sockets.values().forEach(PacketSocket::dispose);
-            sockets.clear();
-            localCandidates.tryEmitComplete();
-            connection.close();
-            runner.stop();
-        });
     }
 
+    private void closeOnWorker() {
+        core.close();
+        runner.drainOutput();
+        sockets.disposeAll();
+        candidates.close();
+        connection.close();
+        runner.stop();
+        disposed.tryEmitEmpty();
+    }
+
+    /** Whether {@link #dispose()} or {@link #close()} was called (the close may still be under way). */
     @Override
     public boolean isDisposed() {
         return closed.get();
+    }
+
+    /**
+     * Completes when the session is fully closed, after {@link #dispose()} or {@link #close()}:
+     * {@link IceState#CLOSED} has been emitted, {@link #states()} and {@link #localCandidates()} have
+     * completed, and every socket is released. Replays to late subscribers; never errors.
+     */
+    public Mono<Void> onDispose() {
+        return disposed.asMono();
+    }
+
+    /**
+     * Closes the session and waits for it: {@link #dispose()} when subscribed, then completes with
+     * {@link #onDispose()}.
+     */
+    public Mono<Void> close() {
+        return Mono.defer(() -> {
+            dispose();
+            return onDispose();
+        });
     }
 
     // ---- the serialized context ----------------------------------------------------------------
@@ -319,168 +301,108 @@ public final class IceSession implements Disposable {
         return runner.run(input);
     }
 
-    long now() {
+    private long now() {
         return runner.now();
     }
 
     /** The core's output, on the worker. */
     private final class Output implements MachineRunner.Output<IceEvent> {
-        // Snapshots first, then the datagrams, then the sinks: whoever reacts to an event sees the state
-        // that goes with it, and the peer's data that our answer lets it send finds its address held.
+        // Snapshots first, then the datagrams, then the subscribers: whoever reacts to an event sees the
+        // state that goes with it, and the peer's data that our answer lets it send finds its address held.
         @Override
-        public void snapshot(List<IceEvent> events) {
-            for (IceEvent e : events) {
-                if (e instanceof IceEvent.StateChanged s) {
-                    state = s.state();
-                } else if (e instanceof IceEvent.SelectedPairChanged p) {
-                    selected = p.pair();
-                }
-            }
+        public void snapshot(List<IceEvent> drained) {
+            events.snapshot(drained, core.role());
             admission.update(core);
         }
 
         @Override
         public void transmit(Transmit t) {
-            PacketSocket socket = sockets.get(t.from());
-            if (socket != null) {
-                if (log.isTraceEnabled()) {
-                    log.trace("[{}] send {} bytes {} -> {}", id, t.data().length, t.from(), t.to());
-                }
-                socket.send(Unpooled.wrappedBuffer(t.data()), t.to());
-            }
+            sockets.send(t);
         }
 
         @Override
         public void emit(IceEvent e) {
-            onEvent(e);
+            events.emit(e);
         }
     }
 
-    private void onEvent(IceEvent e) {
-        if (e instanceof IceEvent.StateChanged s) {
-            log.info("[{}] ICE state {}", id, s.state());
-            states.tryEmitNext(s.state());
-            if (s.state() == IceState.FAILED || s.state() == IceState.CLOSED) {
-                selectedPairs.tryEmitComplete();
-                if (s.state() == IceState.CLOSED) {
-                    states.tryEmitComplete();
-                }
-            }
-        } else if (e instanceof IceEvent.SelectedPairChanged p) {
-            log.info("[{}] selected pair {}", id, p.pair());
-            selectedPairs.tryEmitNext(p.pair());
-        } else if (log.isDebugEnabled()) {
-            log.debug("[{}] {}", id, e);
+    /** What gathering produces, taken into the session. */
+    private final class Gathered implements Gathering.Results {
+        @Override
+        public void socketBound(PacketSocket socket) {
+            register(socket);
         }
-    }
 
-    // ---- used by Gathering and IceConnection ----------------------------------------------------
-
-    /** A datagram arrived on the socket bound to {@code base}; runs on that socket's I/O thread. */
-    void onPacket(InetSocketAddress base, ByteBuf data, InetSocketAddress sender) {
-        int n = data.readableBytes();
-        if (n == 0) {
-            return;
-        }
-        if (data.getUnsignedByte(data.readerIndex()) < 4) { // RFC 7983: STUN
-            byte[] bytes = new byte[n];
-            data.getBytes(data.readerIndex(), bytes);
-            run(() -> {
-                if (!gathering.onStun(bytes, sender)) {
-                    core.handleInput(now(), new Datagram(base, sender, ByteBuffer.wrap(bytes), 0, n));
-                }
-            });
-        } else {
-            connection.onData(data, sender);
-        }
-    }
-
-    void addLocal(LocalCandidate candidate, boolean signal) {
-        core.addLocalCandidate(now(), candidate);
-        if (signal) {
-            localCandidates.tryEmitNext(signalled(candidate.candidate()));
-        }
-    }
-
-    /** The candidate as the peer sees it: a host candidate under its mDNS name when we publish names. */
-    IceCandidate signalled(IceCandidate candidate) {
-        MdnsResponder names = options.mdnsNames();
-        if (names == null || candidate.type() != CandidateType.HOST || !candidate.hasIpAddress()) {
-            return candidate;
-        }
-        if (mdnsNames == null) {
-            mdnsNames = new ConcurrentHashMap<>(2);
-        }
-        String name = mdnsNames.computeIfAbsent(candidate.address(),
-                a -> names.publish(candidate.socketAddress().getAddress()));
-        return candidate.withAddress(name);
-    }
-
-    /** A local candidate can no longer be used (a lost TURN allocation): its pairs fail at once. */
-    void localCandidateLost(InetSocketAddress base) {
-        run(() -> core.localCandidateLost(now(), base));
-    }
-
-    void gatheringComplete() {
-        core.localGatheringComplete(now());
-        localCandidates.tryEmitComplete();
-    }
-
-    /**
-     * Takes a bound socket into the session.
-     *
-     * @throws IceConfigException naming {@code credentials} when another session on the same shared
-     *     port has our ufrag; the socket is then disposed
-     */
-    void register(PacketSocket socket) {
-        if (socket instanceof SharedPortSocket shared) {
-            shared.pin(this::isValidRemote);
-            try {
-                shared.route(localCredentials);
-            } catch (IceConfigException e) {
-                socket.dispose();
-                throw e;
+        // On the socket's I/O thread. STUN (RFC 7983: first byte 0-3) goes to the worker, to gathering's
+        // transactions first and then the core; anything else is application data for the connection.
+        @Override
+        public void received(InetSocketAddress base, ByteBuf data, InetSocketAddress sender) {
+            int n = data.readableBytes();
+            if (n > 0 && data.getUnsignedByte(data.readerIndex()) < 4) {
+                byte[] bytes = new byte[n];
+                data.getBytes(data.readerIndex(), bytes);
+                run(() -> {
+                    if (!gathering.onStun(bytes, sender)) {
+                        core.handleInput(now(), new Datagram(base, sender, ByteBuffer.wrap(bytes), 0, n));
+                    }
+                });
+            } else if (n > 0) {
+                connection.onData(data, sender);
             }
         }
-        sockets.put(socket.localAddress(), socket);
-        if (closed.get()) { // disposed meanwhile: its close may have run before the put and missed this socket
-            sockets.remove(socket.localAddress(), socket);
-            socket.dispose();
+
+        @Override
+        public void candidateGathered(LocalCandidate candidate) {
+            core.addLocalCandidate(now(), candidate);
+            candidates.gathered(mdns.signalled(candidate.candidate()));
+        }
+
+        @Override
+        public void candidateLost(InetSocketAddress base) {
+            run(() -> core.localCandidateLost(now(), base));
+        }
+
+        @Override
+        public void gatheringComplete() {
+            core.localGatheringComplete(now());
+            candidates.complete();
         }
     }
 
-    /**
-     * Whether data from this address is delivered: the peer of the selected pair or of another valid
-     * pair (RFC 8445 section 12.2); see {@link RemoteAdmission}.
-     */
-    boolean isValidRemote(InetSocketAddress sender) {
-        CandidatePair p = selected;
-        return p != null && p.remoteAddress().equals(sender) || admission.isValid(sender);
+    /** What the data connection reads of the session. */
+    private final class DataPath implements IceConnection.Path {
+        @Override
+        public CandidatePair selectedPair() {
+            return events.selected();
+        }
+
+        @Override
+        public IceState state() {
+            return events.state();
+        }
+
+        @Override
+        public PacketSocket socket(InetSocketAddress base) {
+            return sockets.get(base);
+        }
     }
 
-    /**
-     * Holds a datagram from the source of an authenticated check whose pair our own check has not
-     * validated yet, until it is (see {@link RemoteAdmission}).
-     *
-     * @return whether it is held (retained)
-     */
-    boolean holdUntilValid(ByteBuf data, InetSocketAddress sender) {
-        return admission.hold(data, sender);
-    }
+    // ---- seams for the package's tests ---------------------------------------------------------
 
     RemoteAdmission admission() {
         return admission;
     }
 
-    PacketSocket socket(InetSocketAddress base) {
-        return sockets.get(base);
+    /** Takes a bound socket in, as gathering does. */
+    void register(PacketSocket socket) {
+        sockets.add(socket, localCredentials, connection::isValidRemote);
     }
 
     List<PacketSocket> sockets() {
-        return List.copyOf(sockets.values());
+        return sockets.all();
     }
 
-    String id() {
-        return id;
+    PacketSocket socket(InetSocketAddress base) {
+        return sockets.get(base);
     }
 }

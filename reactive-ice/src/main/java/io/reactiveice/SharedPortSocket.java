@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
  * {@link #pin(Predicate) pin} (the peers of its valid pairs); only if all are pinned, the least
  * recently used of all.
  */
-final class SharedPortSocket implements PacketSocket {
+final class SharedPortSocket implements PacketSocket, UfragRouting {
     private final SharedUdpPort port;
     final PacketSocket.Receiver receiver;
     /** The remote addresses routed here; guarded by {@code this}. Usually one peer address. */
@@ -50,7 +50,8 @@ final class SharedPortSocket implements PacketSocket {
      * @return whether the ufrag is routed here by this call (not before, and not taken back)
      * @throws IceConfigException naming {@code credentials} if another session on the port has the ufrag
      */
-    boolean route(IceCredentials local) {
+    @Override
+    public boolean route(IceCredentials local) {
         String ufrag = local.ufrag();
         if (disposed || ufrags.contains(ufrag)) {
             return false;
@@ -65,13 +66,15 @@ final class SharedPortSocket implements PacketSocket {
     }
 
     /** Takes back a ufrag {@link #route} routed here (a restart that failed on another socket). */
-    void unroute(String ufrag) {
+    @Override
+    public void unroute(String ufrag) {
         ufrags.remove(ufrag);
         port.unroute(ufrag, this);
     }
 
     /** Keeps the two newest ufrags routed: the current one and the one before a restart (RFC 8445 section 9). */
-    void keepNewestUfrags() {
+    @Override
+    public void keepNewestUfrags() {
         while (ufrags.size() > 2) {
             port.unroute(ufrags.remove(0), this);
         }
@@ -89,7 +92,8 @@ final class SharedPortSocket implements PacketSocket {
      * Which remote addresses' routes are never forgotten to make room: the session's valid pairs'
      * peers. Read on every eviction, from any thread.
      */
-    void pin(Predicate<InetSocketAddress> valid) {
+    @Override
+    public void pin(Predicate<InetSocketAddress> valid) {
         this.pinned = valid;
     }
 

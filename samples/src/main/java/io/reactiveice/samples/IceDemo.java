@@ -138,15 +138,10 @@ public final class IceDemo {
         }
     }
 
-    /** Disposes both sessions; completes when each has reported CLOSED (or after the timeout). */
+    /** Closes both sessions; completes when each is fully closed (or after the timeout). */
     private static Mono<Void> close(IceSession... sessions) {
-        return Mono.defer(() -> {
-            for (IceSession s : sessions) {
-                s.dispose();
-            }
-            return Flux.fromArray(sessions).flatMap(s -> s.states().then()).then().timeout(TIMEOUT)
-                    .onErrorResume(e -> Mono.empty());
-        });
+        return Flux.fromArray(sessions).flatMap(IceSession::close).then().timeout(TIMEOUT)
+                .onErrorResume(e -> Mono.empty());
     }
 
     private static String format(InetSocketAddress a) {

@@ -173,9 +173,7 @@ public final class IcePeer {
             IceSession s = session;
             Mono<Void> closed = Mono.empty();
             if (s != null) {
-                s.dispose();
-                closed = s.states().filter(state -> state == IceState.CLOSED).next().timeout(CLOSE_TIMEOUT)
-                        .onErrorResume(e -> Mono.empty()).then();
+                closed = s.close().timeout(CLOSE_TIMEOUT).onErrorResume(e -> Mono.empty());
             }
             return closed
                     .then(relays.deallocated(CLOSE_TIMEOUT)) // or the server keeps each allocation until its lifetime ends
