@@ -5,11 +5,11 @@ import io.reactiveice.agent.LocalCandidate;
 import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
-import io.reactiveice.candidate.IpLiteral;
 import io.reactiveice.candidate.TransportProtocol;
 import io.reactiveice.gather.Foundations;
 import io.reactiveice.gather.HostAddresses;
 import io.reactiveice.transport.PacketSocket;
+import io.reactiveice.transport.ServerResolver;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,6 +41,8 @@ import reactor.core.scheduler.Schedulers;
  */
 final class Gathering {
     private static final Logger log = LoggerFactory.getLogger(Gathering.class);
+    /** Server names are resolved off the event loop (STYLE.md: no DNS on a Netty thread). */
+    private static final ServerResolver RESOLVER = ServerResolver.on(Schedulers.boundedElastic());
 
     /** What gathering produces, for its session to consume. */
     interface Results {
@@ -171,7 +173,7 @@ final class Gathering {
                 .filter(IceServer::isTurn)
                 .flatMap(this::relay);
         return Flux.fromIterable(options.transportPolicy() == TransportPolicy.RELAY ? List.<IceServer>of() : stun)
-                .flatMap(server -> resolve(server)
+                .flatMap(server -> RESOLVER.resolve(server.host(), server.port())
                         .flatMapMany(address -> Flux.fromIterable(bound)
                                 .filter(b -> sameFamily(b.socket().localAddress().getAddress(), address.getAddress()))
                                 .flatMap(b -> binding(b, server, address)))
@@ -217,19 +219,6 @@ final class Gathering {
         return new LocalCandidate(new IceCandidate(foundation, 1, TransportProtocol.UDP, priority,
                 relayed.getAddress().getHostAddress(), relayed.getPort(), CandidateType.RELAYED,
                 mapped.getAddress().getHostAddress(), mapped.getPort(), null, List.of()), relayed);
-    }
-
-    /**
-     * The server's address: a literal directly, a name through DNS off the event loop. The one place
-     * gathering resolves a host name.
-     */
-    private Mono<InetSocketAddress> resolve(IceServer server) {
-        InetAddress literal = IpLiteral.parse(server.host());
-        if (literal != null) {
-            return Mono.just(new InetSocketAddress(literal, server.port()));
-        }
-        return Mono.fromCallable(() -> new InetSocketAddress(InetAddress.getByName(server.host()), server.port()))
-                .subscribeOn(Schedulers.boundedElastic());
     }
 
     private Mono<Void> binding(Bound b, IceServer server, InetSocketAddress address) {
