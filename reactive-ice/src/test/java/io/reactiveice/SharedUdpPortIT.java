@@ -44,7 +44,7 @@ class SharedUdpPortIT {
 
     @Test
     void theDefaultPortAsksForAFourMebibyteReceiveBuffer() throws Exception {
-        SharedUdpPort port = SharedUdpPort.bind(LOOPBACK).block(TIMEOUT);
+        SharedUdpPort port = SharedUdpPort.create().bindAddress(LOOPBACK).bind().block(TIMEOUT);
         try {
             // Linux caps the request at net.core.rmem_max and reports twice what it grants (for its overhead)
             long cap = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).get(0).trim());
@@ -64,7 +64,7 @@ class SharedUdpPortIT {
 
     @Test
     void twentyLiteSessionsShareOnePortAndEachGetsOnlyItsOwnPeersData() {
-        SharedUdpPort port = SharedUdpPort.bind(LOOPBACK).block(TIMEOUT);
+        SharedUdpPort port = SharedUdpPort.create().bindAddress(LOOPBACK).bind().block(TIMEOUT);
         IceAgent fullAgent = IceAgent.create().hostAddresses(List.of(InetAddress.getLoopbackAddress()));
         IceAgent liteAgent = IceAgent.create().lite(true).sharedPort(port);
         List<IceSession> lites = new ArrayList<>();
@@ -115,7 +115,8 @@ class SharedUdpPortIT {
     @Test
     void unknownUfragsAndForgedChecksCreateNoStateAndForgedChecksAreRateLimited() {
         VirtualTimeScheduler frozen = VirtualTimeScheduler.create(); // the rate limit's clock stands still
-        SharedUdpPort port = SharedUdpPort.bind(LOOPBACK, PacketTransport.udp(), frozen, 10, 10).block(TIMEOUT);
+        SharedUdpPort port = SharedUdpPort.create().bindAddress(LOOPBACK).transport(PacketTransport.udp()).clock(frozen)
+                .errorRateLimit(10, 10).bind().block(TIMEOUT);
         IceSession lite = IceAgent.create().lite(true).sharedPort(port).start().block(TIMEOUT);
         ConcurrentLinkedQueue<StunMessage> answers = new ConcurrentLinkedQueue<>();
         PacketSocket attacker = PacketTransport.udp().bind(LOOPBACK,
