@@ -1,7 +1,6 @@
 package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelOption;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.StunAttributeType;
@@ -11,12 +10,12 @@ import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.transport.PacketTransport;
 import io.reactiveice.transport.SourceRateLimiter;
 import java.net.InetSocketAddress;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -45,14 +44,14 @@ import reactor.core.scheduler.Schedulers;
  * that such checks cannot make the selected pair's data unroutable.
  *
  * <pre>{@code
- * SharedUdpPort.bind(new InetSocketAddress("192.0.2.10", 3478))
+ * SharedUdpPort.create().bindAddress(new InetSocketAddress("192.0.2.10", 3478)).bind()
  *         .flatMap(port -> IceAgent.create().lite(true).sharedPort(port).start())
  *         .subscribe(session -> ...);
  * }</pre>
  */
 public final class SharedUdpPort implements Disposable {
     /**
-     * The receive buffer {@link #bind(InetSocketAddress)} asks for, 4 MiB: one port takes every
+     * The receive buffer a port asks for unless told otherwise ({@link SharedUdpPortConfig#receiveBuffer}), 4 MiB: one port takes every
      * session's checks, and the Linux default of 208 KiB overflowed with 10,000 sessions on two
      * cores (the kernel dropped checks while the JVM was busy, and a few sessions went DISCONNECTED
      * for one consent interval). Linux caps it at {@code net.core.rmem_max} without complaint; raise
@@ -69,6 +68,7 @@ public final class SharedUdpPort implements Disposable {
     private final AtomicLong authenticated = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong unroutable = new AtomicLong();
+    private final Sinks.Empty<Void> disposed = Sinks.empty();
     private volatile PacketSocket socket;
 
     private SharedUdpPort(Scheduler clock, SourceRateLimiter limiter) {
@@ -77,34 +77,20 @@ public final class SharedUdpPort implements Disposable {
     }
 
     /**
-     * Binds a shared port on real UDP with the default rate limit and a receive buffer of
-     * {@link #DEFAULT_RECEIVE_BUFFER}.
+     * A configuration to bind a shared port with: 127.0.0.1 on an ephemeral port, real UDP with a
+     * receive buffer of {@link #DEFAULT_RECEIVE_BUFFER}, error answers limited to 100 per second and
+     * source IP with bursts of 200, on the clock of {@link Schedulers#parallel()}.
      *
-     * @param address the address to bind (one interface's address, not the wildcard, for a server)
-     * @return the bound port
+     * @return the configuration; {@link SharedUdpPortConfig#bind()} binds it
      */
-    public static Mono<SharedUdpPort> bind(InetSocketAddress address) {
-        return bind(address, PacketTransport.udp(server -> server.option(ChannelOption.SO_RCVBUF, DEFAULT_RECEIVE_BUFFER)),
-                Schedulers.parallel(), 100, 200);
+    public static SharedUdpPortConfig create() {
+        return SharedUdpPortConfig.defaults();
     }
 
-    /**
-     * Binds a shared port.
-     *
-     * @param address the address to bind
-     * @param transport where the socket comes from
-     * @param clock whose {@code now} the rate limit reads (a virtual-time scheduler in tests)
-     * @param unauthenticatedPerSecond requests per second and source IP that have a routed ufrag but fail
-     *     its MESSAGE-INTEGRITY (authenticated requests are never limited)
-     * @param burst how many such requests a source may send at once
-     * @return the bound port
-     */
-    public static Mono<SharedUdpPort> bind(InetSocketAddress address, PacketTransport transport, Scheduler clock,
-            double unauthenticatedPerSecond, double burst) {
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(clock, "clock");
-        SharedUdpPort port = new SharedUdpPort(clock, new SourceRateLimiter(unauthenticatedPerSecond, burst, 100_000));
+    /** Binds a port of this configuration (called by {@link SharedUdpPortConfig#bind()}). */
+    static Mono<SharedUdpPort> bind(InetSocketAddress address, PacketTransport transport, Scheduler clock,
+            SourceRateLimiter limiter) {
+        SharedUdpPort port = new SharedUdpPort(clock, limiter);
         return transport.bind(address, port::onPacket).map(s -> {
             port.socket = s;
             return port;
@@ -275,12 +261,23 @@ public final class SharedUdpPort implements Disposable {
         if (s != null) {
             s.dispose();
         }
+        disposed.tryEmitEmpty();
     }
 
     @Override
     public boolean isDisposed() {
         PacketSocket s = socket;
         return s == null || s.isDisposed();
+    }
+
+    /**
+     * Completes once {@link #dispose()} has closed the socket (for a Reactor Netty socket: has asked
+     * its event loop to close the channel), never before.
+     *
+     * @return completes when the port is disposed
+     */
+    public Mono<Void> onDispose() {
+        return disposed.asMono();
     }
 
     @Override

@@ -39,7 +39,8 @@ class SharedPortConfigTest {
     }
 
     private SharedUdpPort bind() {
-        return SharedUdpPort.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 3478), net, clock, 10, 10)
+        return SharedUdpPort.create().bindAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 3478))
+                .transport(net).clock(clock).errorRateLimit(10, 10).bind()
                 .block(Duration.ofSeconds(5));
     }
 

@@ -59,7 +59,8 @@ class SharedPortRoutingTest {
     }
 
     private SharedUdpPort port(int number) {
-        SharedUdpPort p = SharedUdpPort.bind(new InetSocketAddress(LOOPBACK, number), net, clock, 10, 10)
+        SharedUdpPort p = SharedUdpPort.create().bindAddress(new InetSocketAddress(LOOPBACK, number)).transport(net)
+                .clock(clock).errorRateLimit(10, 10).bind()
                 .block(Duration.ofSeconds(5));
         cleanup.add(p);
         return p;

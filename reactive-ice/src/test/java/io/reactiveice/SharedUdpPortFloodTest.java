@@ -194,7 +194,8 @@ class SharedUdpPortFloodTest {
 
     private SharedUdpPort port(InMemoryNetwork net) {
         SharedUdpPort[] out = new SharedUdpPort[1];
-        SharedUdpPort.bind(new InetSocketAddress(LOOPBACK, 3478), net, frozen, 10, 10).subscribe(p -> out[0] = p);
+        SharedUdpPort.create().bindAddress(new InetSocketAddress(LOOPBACK, 3478)).transport(net).clock(frozen)
+                .errorRateLimit(10, 10).bind().subscribe(p -> out[0] = p);
         assertThat(out[0]).isNotNull();
         cleanup.add(out[0]);
         return out[0];

@@ -44,27 +44,42 @@ class SharedUdpPortIT {
 
     @Test
     void theDefaultPortAsksForAFourMebibyteReceiveBuffer() throws Exception {
-        SharedUdpPort port = SharedUdpPort.bind(LOOPBACK).block(TIMEOUT);
+        SharedUdpPort port = SharedUdpPort.create().bindAddress(LOOPBACK).bind().block(TIMEOUT);
         try {
-            // Linux caps the request at net.core.rmem_max and reports twice what it grants (for its overhead)
-            long cap = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).get(0).trim());
-            long expected = 2 * Math.min(SharedUdpPort.DEFAULT_RECEIVE_BUFFER, cap);
-            String ss = ExternalProgram.require("ss", "iproute2").toString();
-            Process p = new ProcessBuilder(ss, "-u", "-a", "-m", "-n", "sport = :" + port.localAddress().getPort())
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor()).isZero();
-            Matcher rb = Pattern.compile("skmem:\\(r\\d+,rb(\\d+),").matcher(out);
-            assertThat(rb.find()).as("ss output: %s", out).isTrue();
-            assertThat(Long.parseLong(rb.group(1))).as("rb with rmem_max %d", cap).isEqualTo(expected);
+            assertReceiveBuffer(port, SharedUdpPort.DEFAULT_RECEIVE_BUFFER);
         } finally {
             port.dispose();
         }
     }
 
     @Test
+    void aConfiguredReceiveBufferIsTheOneThePortAsksFor() throws Exception {
+        SharedUdpPort port = SharedUdpPort.create().bindAddress(LOOPBACK).receiveBuffer(96 * 1024).bind().block(TIMEOUT);
+        try {
+            assertReceiveBuffer(port, 96 * 1024);
+        } finally {
+            port.dispose();
+        }
+    }
+
+    /** What the kernel granted the port's socket, as {@code ss} shows it. */
+    private static void assertReceiveBuffer(SharedUdpPort port, int asked) throws Exception {
+        // Linux caps the request at net.core.rmem_max and reports twice what it grants (for its overhead)
+        long cap = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).get(0).trim());
+        long expected = 2 * Math.min(asked, cap);
+        String ss = ExternalProgram.require("ss", "iproute2").toString();
+        Process p = new ProcessBuilder(ss, "-u", "-a", "-m", "-n", "sport = :" + port.localAddress().getPort())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        Matcher rb = Pattern.compile("skmem:\\(r\\d+,rb(\\d+),").matcher(out);
+        assertThat(rb.find()).as("ss output: %s", out).isTrue();
+        assertThat(Long.parseLong(rb.group(1))).as("rb with rmem_max %d", cap).isEqualTo(expected);
+    }
+
+    @Test
     void twentyLiteSessionsShareOnePortAndEachGetsOnlyItsOwnPeersData() {
-        SharedUdpPort port = SharedUdpPort.bind(LOOPBACK).block(TIMEOUT);
+        SharedUdpPort port = SharedUdpPort.create().bindAddress(LOOPBACK).bind().block(TIMEOUT);
         IceAgent fullAgent = IceAgent.create().hostAddresses(List.of(InetAddress.getLoopbackAddress()));
         IceAgent liteAgent = IceAgent.create().lite(true).sharedPort(port);
         List<IceSession> lites = new ArrayList<>();
@@ -115,7 +130,8 @@ class SharedUdpPortIT {
     @Test
     void unknownUfragsAndForgedChecksCreateNoStateAndForgedChecksAreRateLimited() {
         VirtualTimeScheduler frozen = VirtualTimeScheduler.create(); // the rate limit's clock stands still
-        SharedUdpPort port = SharedUdpPort.bind(LOOPBACK, PacketTransport.udp(), frozen, 10, 10).block(TIMEOUT);
+        SharedUdpPort port = SharedUdpPort.create().bindAddress(LOOPBACK).transport(PacketTransport.udp()).clock(frozen)
+                .errorRateLimit(10, 10).bind().block(TIMEOUT);
         IceSession lite = IceAgent.create().lite(true).sharedPort(port).start().block(TIMEOUT);
         ConcurrentLinkedQueue<StunMessage> answers = new ConcurrentLinkedQueue<>();
         PacketSocket attacker = PacketTransport.udp().bind(LOOPBACK,

@@ -117,8 +117,8 @@ final class SharedPortScale implements AutoCloseable {
             counters = new StunCountingTransport(PacketTransport.udp(server -> server
                     .option(ChannelOption.SO_RCVBUF, receiveBuffer)));
         }
-        this.port = SharedUdpPort.bind(new InetSocketAddress(LOOPBACK, 0), counters, Schedulers.parallel(),
-                UNAUTHENTICATED_PER_SECOND, UNAUTHENTICATED_PER_SECOND).block(Duration.ofSeconds(10));
+        this.port = SharedUdpPort.create().bindAddress(new InetSocketAddress(LOOPBACK, 0)).transport(counters)
+                .errorRateLimit(UNAUTHENTICATED_PER_SECOND, UNAUTHENTICATED_PER_SECOND).bind().block(Duration.ofSeconds(10));
         this.lite = liteAgent.sharedPort(port);
         try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
             server.setSoTimeout(60_000);

@@ -53,11 +53,19 @@ public final class MdnsResponder implements Disposable {
             InterfaceAddress scope = nif.getInterfaceAddresses().stream()
                     .filter(a -> a.getAddress().equals(interfaceAddress)).findFirst().orElseThrow();
             MdnsResponder responder = new MdnsResponder(scope);
-            return MdnsSocket.open(nif, responder::onQuery).map(socket -> {
-                responder.socket = socket;
-                return responder;
-            });
+            return MdnsSocket.open(nif, responder::onQuery).map(responder::attach);
         });
+    }
+
+    /** The responder, answering on {@code socket} (whose queries it receives). */
+    MdnsResponder attach(MdnsSocket socket) {
+        this.socket = socket;
+        return this;
+    }
+
+    /** A responder for {@code scope}, not yet on a socket (for {@link #attach}). */
+    static MdnsResponder scopedTo(InterfaceAddress scope) {
+        return new MdnsResponder(Objects.requireNonNull(scope, "scope"));
     }
 
     /**
@@ -126,6 +134,15 @@ public final class MdnsResponder implements Disposable {
     public boolean isDisposed() {
         MdnsSocket s = socket;
         return s == null || s.isDisposed();
+    }
+
+    /**
+     * Completes when the responder's socket is closed, after {@link #dispose()}.
+     *
+     * @return completes when the responder has stopped
+     */
+    public Mono<Void> onDispose() {
+        return socket.onDispose();
     }
 
     @Override

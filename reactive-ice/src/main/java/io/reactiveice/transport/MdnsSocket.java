@@ -27,7 +27,7 @@ final class MdnsSocket implements Disposable {
 
     private final Connection connection;
 
-    private MdnsSocket(Connection connection) {
+    MdnsSocket(Connection connection) {
         this.connection = connection;
     }
 
@@ -92,5 +92,10 @@ final class MdnsSocket implements Disposable {
     @Override
     public boolean isDisposed() {
         return connection.isDisposed();
+    }
+
+    /** Completes when the socket is closed. */
+    Mono<Void> onDispose() {
+        return connection.onDispose();
     }
 }

@@ -17,9 +17,7 @@ import io.reactiveice.stun.TransactionId;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -45,7 +43,7 @@ public final class StunClientConnection implements Disposable {
     private final RandomGenerator random;
     private final RetransmissionSchedule schedule;
     private final String software;
-    private final Map<TransactionId, Pending> pending = new ConcurrentHashMap<>();
+    private final PendingTransactions<Pending> pending = new PendingTransactions<>();
     private final StunMessageReader reader = new StunMessageReader(); // used on the channel's event loop only
     private final AtomicLong dropped = new AtomicLong();
     private Connection connection;
@@ -117,7 +115,6 @@ public final class StunClientConnection implements Disposable {
             TransactionId id = TransactionId.random(random);
             byte[] bytes = encode(method, id, attributes, key);
             Sinks.One<StunMessage> sink = Sinks.one();
-            pending.put(id, new Pending(sink, key, server, lastSend));
             Runnable send = () -> {
                 lastSend[0] = scheduler.now(TimeUnit.NANOSECONDS);
                 if (log.isTraceEnabled()) {
@@ -125,8 +122,8 @@ public final class StunClientConnection implements Disposable {
                 }
                 connection.channel().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), server));
             };
-            return StunTransaction.run(server, send, sink.asMono(), schedule, scheduler)
-                    .doFinally(signal -> pending.remove(id));
+            return pending.track(id, new Pending(sink, key, server, lastSend),
+                    StunTransaction.run(server, send, sink.asMono(), schedule, scheduler));
         });
     }
 

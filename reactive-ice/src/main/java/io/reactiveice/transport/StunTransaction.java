@@ -1,23 +1,30 @@
 package io.reactiveice.transport;
 
 import io.reactiveice.stun.RetransmissionSchedule;
+import io.reactiveice.stun.StunClientTransaction;
+import io.reactiveice.stun.TransactionId;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * The timing of one STUN client transaction as a {@link Mono}
  * (<a href="https://www.rfc-editor.org/rfc/rfc8489#section-6.2.1">RFC 8489 section 6.2.1</a>):
  * send now, resend on the schedule, and fail with {@link StunTimeoutException} when it runs out,
- * unless the response arrives first. Every delay runs on the given {@link Scheduler}, so tests can
- * drive it in virtual time. Cancelling stops the resends.
+ * unless the response arrives first. A thin shell around the sans-IO {@link StunClientTransaction}:
+ * one timer at a time, armed at its {@code nextTimeout()} on a worker of the given {@link Scheduler}
+ * (so tests can drive it in virtual time), which touches the transaction on that worker only.
+ * Cancelling, or the response, completes the transaction and stops the resends.
  */
 public final class StunTransaction {
+    /** The engine's id; this shell never sees the request's own id, and the engine uses it as a label only. */
+    private static final TransactionId UNLABELLED = new TransactionId(0, 0);
+
     private StunTransaction() {
     }
 
@@ -26,7 +33,7 @@ public final class StunTransaction {
      *
      * @param <T> the response type
      * @param server where the request goes, for the timeout error
-     * @param send sends the request once; called on the scheduler's thread for resends
+     * @param send sends the request once; called on the subscribing thread first, on the scheduler's for resends
      * @param response completes with the matched response (or an error response as an error)
      * @param schedule when to send and when to give up
      * @param scheduler the clock and the thread of the resends
@@ -38,20 +45,91 @@ public final class StunTransaction {
         Objects.requireNonNull(response, "response");
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(scheduler, "scheduler");
-        return Mono.defer(() -> {
-            long start = scheduler.now(TimeUnit.NANOSECONDS);
-            AtomicInteger sends = new AtomicInteger();
-            Runnable counted = () -> {
-                sends.incrementAndGet();
+        return response.or(Mono.<T>create(sink -> new Timer<>(server, send, schedule, scheduler, sink).start()));
+    }
+
+    /** Drives one engine: its only timer, armed on one worker, which alone touches the engine after the start. */
+    private static final class Timer<T> implements Runnable {
+        private final InetSocketAddress server;
+        private final Runnable send;
+        private final Scheduler scheduler;
+        private final Scheduler.Worker worker;
+        private final MonoSink<T> sink;
+        private final StunClientTransaction engine;
+
+        Timer(InetSocketAddress server, Runnable send, RetransmissionSchedule schedule, Scheduler scheduler,
+                MonoSink<T> sink) {
+            this.server = server;
+            this.send = send;
+            this.scheduler = scheduler;
+            this.worker = scheduler.createWorker();
+            this.sink = sink;
+            this.engine = StunClientTransaction.start(UNLABELLED, schedule, now());
+        }
+
+        /** The first send, on the subscribing thread; the worker takes over from the first timer on. */
+        void start() {
+            if (sent()) {
+                arm();
+            }
+            sink.onCancel(this::stop); // runs at once if the subscriber cancelled already
+        }
+
+        /** The timer, on the worker. */
+        @Override
+        public void run() {
+            long now = now();
+            switch (engine.handleTimeout(now)) {
+                case RETRANSMIT -> {
+                    if (sent()) {
+                        arm();
+                    }
+                }
+                case TIMED_OUT -> {
+                    worker.dispose();
+                    sink.error(new StunTimeoutException(server, engine.sends(),
+                            Duration.ofNanos(now - engine.startedAt())));
+                }
+                case NONE -> arm();
+            }
+        }
+
+        /** Sends once; a send that throws ends the transaction with its error. */
+        private boolean sent() {
+            try {
                 send.run();
-            };
-            Mono<T> timer = Mono.fromRunnable(counted)
-                    .thenMany(Flux.range(1, schedule.sends() - 1)
-                            .concatMap(n -> Mono.delay(schedule.gapBefore(n), scheduler).doOnNext(x -> counted.run())))
-                    .then(Mono.delay(schedule.finalWait(), scheduler))
-                    .then(Mono.error(() -> new StunTimeoutException(server, sends.get(),
-                            Duration.ofNanos(scheduler.now(TimeUnit.NANOSECONDS) - start))));
-            return response.or(timer);
-        });
+                return true;
+            } catch (RuntimeException e) {
+                worker.dispose();
+                sink.error(e);
+                return false;
+            }
+        }
+
+        private void arm() {
+            long at = engine.nextTimeout();
+            if (at != Long.MAX_VALUE) {
+                worker.schedule(this, Math.max(0, at - now()), TimeUnit.NANOSECONDS);
+            }
+        }
+
+        /**
+         * The response won, or the subscriber cancelled (any thread): the engine completes on the
+         * worker, which then stops, so no resend follows unless one was already due.
+         */
+        private void stop() {
+            try {
+                worker.schedule(() -> {
+                    engine.complete();
+                    worker.dispose();
+                });
+            } catch (RejectedExecutionException alreadyStopped) {
+                // the transaction timed out at the same moment
+            }
+        }
+
+        private long now() {
+            return scheduler.now(TimeUnit.NANOSECONDS);
+        }
     }
 }

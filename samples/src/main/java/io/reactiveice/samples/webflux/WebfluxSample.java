@@ -64,7 +64,7 @@ public class WebfluxSample {
     SharedUdpPort sharedUdpPort(SampleProperties properties) {
         InetSocketAddress address = new InetSocketAddress(ipLiteral(properties.hostAddresses().get(0)),
                 properties.sharedPort());
-        return SharedUdpPort.bind(address).block(BIND_TIMEOUT);
+        return SharedUdpPort.create().bindAddress(address).bind().block(BIND_TIMEOUT);
     }
 
     /** The signalling WebSocket, beside the static page. */
