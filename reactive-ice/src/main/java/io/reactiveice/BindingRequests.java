@@ -9,11 +9,10 @@ import io.reactiveice.stun.StunMessageWriter;
 import io.reactiveice.stun.StunMethod;
 import io.reactiveice.stun.TransactionId;
 import io.reactiveice.transport.PacketSocket;
+import io.reactiveice.transport.PendingTransactions;
 import io.reactiveice.transport.StunTransaction;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -24,8 +23,8 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * Gathering's Binding transactions to STUN servers (<a href="https://www.rfc-editor.org/rfc/rfc8489#section-6.2.1">RFC
- * 8489 section 6.2.1</a>, server-reflexive candidates of RFC 8445 section 5.1.1.2) and the one table of
- * those waiting for their response: a request goes out through the socket of its base, its answer comes
+ * 8489 section 6.2.1</a>, server-reflexive candidates of RFC 8445 section 5.1.1.2), matched to their responses by the one
+ * {@link PendingTransactions} table: a request goes out through the socket of its base, its answer comes
  * back among the session's STUN input, which the session offers here first ({@link #onResponse}).
  * Transaction ids come from the session's injected {@link RandomGenerator}.
  */
@@ -37,7 +36,7 @@ final class BindingRequests {
     private final RandomGenerator random;
     private final RetransmissionSchedule schedule;
     private final Scheduler scheduler;
-    private final Map<TransactionId, Sinks.One<InetSocketAddress>> pending = new ConcurrentHashMap<>();
+    private final PendingTransactions<Sinks.One<InetSocketAddress>> pending = new PendingTransactions<>();
     private StunMessageReader reader; // the worker's only; made on the first response to a gathering transaction
 
     /** @param serial the session's serialized context */
@@ -64,10 +63,9 @@ final class BindingRequests {
                     byte[] request = new byte[n];
                     buffer.get(0, request, 0, n);
                     Sinks.One<InetSocketAddress> response = Sinks.one();
-                    pending.put(tid, response);
-                    return StunTransaction.run(server, () -> socket.send(Unpooled.wrappedBuffer(request), server),
-                                    response.asMono(), schedule, scheduler)
-                            .doFinally(signal -> pending.remove(tid));
+                    return pending.track(tid, response, StunTransaction.run(server,
+                            () -> socket.send(Unpooled.wrappedBuffer(request), server), response.asMono(), schedule,
+                            scheduler));
                 });
     }
 
