@@ -17,7 +17,15 @@ import reactor.core.publisher.Mono;
  * @param <P> what the receive path needs to complete a transaction (e.g. its sink and key)
  */
 public final class PendingTransactions<P> {
+    /**
+     * How many finished transactions are remembered, so that a late answer to one (the answer to a
+     * retransmission, RFC 8489 section 6.2.1) is told apart from an answer that was never ours.
+     */
+    static final int FINISHED_REMEMBERED = 32;
+
     private final Map<TransactionId, P> pending = new ConcurrentHashMap<>();
+    private final TransactionId[] finished = new TransactionId[FINISHED_REMEMBERED]; // a ring, under its own lock
+    private int nextFinished;
 
     /**
      * The transaction, with {@code waiting} registered under {@code id} while it runs: from before
@@ -35,8 +43,34 @@ public final class PendingTransactions<P> {
         Objects.requireNonNull(transaction, "transaction");
         return Mono.defer(() -> {
             pending.put(id, waiting);
-            return transaction.doFinally(signal -> pending.remove(id, waiting));
+            return transaction.doFinally(signal -> {
+                pending.remove(id, waiting);
+                remember(id);
+            });
         });
+    }
+
+    private void remember(TransactionId id) {
+        synchronized (finished) {
+            finished[nextFinished] = id;
+            nextFinished = (nextFinished + 1) % finished.length;
+        }
+    }
+
+    /**
+     * Whether {@code id} is one of the last {@value #FINISHED_REMEMBERED} transactions that finished
+     * here: a response with it is a late duplicate (the server answered a retransmission too), not a
+     * stranger's.
+     */
+    public boolean finishedRecently(TransactionId id) {
+        synchronized (finished) {
+            for (TransactionId f : finished) {
+                if (id.equals(f)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** What waits for a response with this id, or {@code null} if nothing does. */

@@ -46,6 +46,7 @@ public final class StunClientConnection implements Disposable {
     private final PendingTransactions<Pending> pending = new PendingTransactions<>();
     private final StunMessageReader reader = new StunMessageReader(); // used on the channel's event loop only
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong lateResponses = new AtomicLong();
     private Connection connection;
 
     private record Pending(Sinks.One<StunMessage> sink, IntegrityKey key, InetSocketAddress server, long[] lastSend) {
@@ -71,6 +72,15 @@ public final class StunClientConnection implements Disposable {
     /** How many datagrams were dropped: not STUN, malformed, unmatched, or failing a check. */
     public long dropped() {
         return dropped.get();
+    }
+
+    /**
+     * How many responses came for a transaction that had already finished: the server's answers to
+     * our retransmissions of a request it had answered already (RFC 8489 section 6.2.1). Not dropped
+     * as strangers: they are ours, only late.
+     */
+    public long lateResponses() {
+        return lateResponses.get();
     }
 
     /**
@@ -157,7 +167,11 @@ public final class StunClientConnection implements Disposable {
         }
         Pending p = pending.get(reader.transactionId());
         if (p == null) {
-            drop(packet, "no transaction waits for it");
+            if (pending.finishedRecently(reader.transactionId())) {
+                lateResponses.incrementAndGet();
+            } else {
+                drop(packet, "no transaction waits for it");
+            }
             return;
         }
         if (reader.hasFingerprint() && !reader.fingerprintMatches()) {

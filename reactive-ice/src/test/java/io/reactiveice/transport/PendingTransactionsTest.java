@@ -63,4 +63,23 @@ class PendingTransactionsTest {
         }).expectNext("answer").verifyComplete();
         assertThat(pending.get(ID)).isEqualTo("later");
     }
+
+    @Test
+    void aFinishedTransactionIsRememberedAsOursUntilThirtyTwoMoreHaveFinished() {
+        // RFC 8489 section 6.2.1: a server that answers the first send and a retransmission answers twice;
+        // the second answer finds no transaction but is ours, only late.
+        assertThat(pending.finishedRecently(ID)).as("never ran here").isFalse();
+        StepVerifier.create(pending.track(ID, "answered", Mono.just("answer"))).expectNext("answer").verifyComplete();
+        assertThat(pending.get(ID)).isNull();
+        assertThat(pending.finishedRecently(ID)).isTrue();
+        for (int n = 0; n < PendingTransactions.FINISHED_REMEMBERED - 1; n++) {
+            TransactionId other = new TransactionId(n, n);
+            StepVerifier.create(pending.track(other, "later", Mono.just("x"))).expectNext("x").verifyComplete();
+        }
+        assertThat(pending.finishedRecently(ID)).as("31 later ones leave it remembered").isTrue();
+        TransactionId last = new TransactionId(99, 99);
+        StepVerifier.create(pending.track(last, "later", Mono.just("x"))).expectNext("x").verifyComplete();
+        assertThat(pending.finishedRecently(ID)).as("the 32nd later one pushes it out").isFalse();
+        assertThat(pending.finishedRecently(last)).isTrue();
+    }
 }

@@ -8,8 +8,11 @@ import io.reactiveice.stun.BindingOutcome;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.RetransmissionSchedule;
 import io.reactiveice.stun.StunAttributeType;
+import io.reactiveice.stun.StunClass;
+import io.reactiveice.stun.StunMessage;
 import io.reactiveice.stun.StunMethod;
 import io.reactiveice.stun.StunRejection;
+import io.reactiveice.stun.TransactionId;
 import io.reactiveice.testing.ExternalProgram;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +26,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 /** Our client against our embedded server over real UDP sockets on loopback, IPv4 and IPv6. */
@@ -129,6 +133,24 @@ class StunClientServerIT {
                 .expectErrorSatisfies(e -> assertThat(((StunTimeoutException) e).sends()).isEqualTo(7))
                 .verify(TIMEOUT);
         assertThat(silent.dropped()).isEqualTo(7); // it saw all seven requests and dropped them
+    }
+
+    @Test
+    void aSecondAnswerToAFinishedTransactionIsCountedLateNotDropped() {
+        // RFC 8489 section 6.2.1: a server that answers a request and its retransmission answers twice.
+        // The test replays the answer itself, so that it owns every datagram.
+        StunServerHandle server = keep(StunServer.create().bindAddress(new InetSocketAddress("127.0.0.1", 0)).bindNow());
+        StunClientConnection client = keep(StunClient.create().bind().block(TIMEOUT));
+        StunClientConnection replayer = keep(StunClient.create().bind().block(TIMEOUT));
+        BindingResult first = client.binding(server.address()).block(TIMEOUT);
+        sendRaw(replayer, first.response().toBytes(), client.localAddress());
+        sendRaw(replayer, new StunMessage(StunClass.SUCCESS_RESPONSE, StunMethod.BINDING,
+                new TransactionId(1, 2), first.response().attributes()).toBytes(), client.localAddress());
+        // waits for both datagrams, however slow the machine (loopback loses nothing at this rate)
+        Flux.interval(Duration.ofMillis(10)).takeUntil(x -> client.lateResponses() + client.dropped() == 2)
+                .take(TIMEOUT).blockLast();
+        assertThat(client.lateResponses()).as("the replayed answer is ours, late").isEqualTo(1);
+        assertThat(client.dropped()).as("an answer to a transaction we never ran is dropped").isEqualTo(1);
     }
 
     @Test
