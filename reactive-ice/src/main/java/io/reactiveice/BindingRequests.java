@@ -1,6 +1,8 @@
 package io.reactiveice;
 
 import io.netty.buffer.Unpooled;
+import io.reactiveice.internal.transport.PendingTransactions;
+import io.reactiveice.internal.transport.StunTransaction;
 import io.reactiveice.stun.RetransmissionSchedule;
 import io.reactiveice.stun.StunAttributeType;
 import io.reactiveice.stun.StunClass;
@@ -9,8 +11,6 @@ import io.reactiveice.stun.StunMessageWriter;
 import io.reactiveice.stun.StunMethod;
 import io.reactiveice.stun.TransactionId;
 import io.reactiveice.transport.PacketSocket;
-import io.reactiveice.transport.PendingTransactions;
-import io.reactiveice.transport.StunTransaction;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;

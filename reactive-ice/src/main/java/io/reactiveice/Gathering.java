@@ -1,15 +1,15 @@
 package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
-import io.reactiveice.agent.LocalCandidate;
 import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.TransportProtocol;
-import io.reactiveice.gather.Foundations;
-import io.reactiveice.gather.HostAddresses;
+import io.reactiveice.internal.agent.LocalCandidate;
+import io.reactiveice.internal.gather.Foundations;
+import io.reactiveice.internal.gather.HostAddresses;
+import io.reactiveice.internal.transport.ServerResolver;
 import io.reactiveice.transport.PacketSocket;
-import io.reactiveice.transport.ServerResolver;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,9 +1,9 @@
 package io.reactiveice;
 
-import io.reactiveice.agent.CoreConfig;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
-import io.reactiveice.gather.HostAddressPolicy;
+import io.reactiveice.candidate.HostAddressPolicy;
+import io.reactiveice.internal.agent.CoreConfig;
 import io.reactiveice.stun.RetransmissionSchedule;
 import io.reactiveice.transport.MdnsResolver;
 import io.reactiveice.transport.MdnsResponder;

@@ -2,7 +2,7 @@ package io.reactiveice;
 
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
-import io.reactiveice.gather.MdnsMessages;
+import io.reactiveice.internal.gather.MdnsMessages;
 import io.reactiveice.transport.MdnsResolver;
 import io.reactiveice.transport.MdnsResponder;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
-import io.reactiveice.agent.IceAgentCore;
+import io.reactiveice.internal.agent.IceAgentCore;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;

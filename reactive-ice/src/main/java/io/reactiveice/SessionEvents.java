@@ -1,9 +1,9 @@
 package io.reactiveice;
 
 import io.reactiveice.agent.CandidatePair;
-import io.reactiveice.agent.IceEvent;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
+import io.reactiveice.internal.agent.IceEvent;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

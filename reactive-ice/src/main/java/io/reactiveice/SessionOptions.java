@@ -1,6 +1,6 @@
 package io.reactiveice;
 
-import io.reactiveice.gather.HostAddressPolicy;
+import io.reactiveice.candidate.HostAddressPolicy;
 import io.reactiveice.stun.RetransmissionSchedule;
 import io.reactiveice.transport.MdnsResolver;
 import io.reactiveice.transport.MdnsResponder;

@@ -1,8 +1,8 @@
 package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
-import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.agent.IceCredentials;
+import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,13 +2,13 @@ package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
 import io.reactiveice.agent.IceCredentials;
+import io.reactiveice.internal.transport.SourceRateLimiter;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.StunAttributeType;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunMessageReader;
 import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.transport.PacketTransport;
-import io.reactiveice.transport.SourceRateLimiter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;

@@ -1,8 +1,8 @@
 package io.reactiveice;
 
 import io.netty.channel.ChannelOption;
+import io.reactiveice.internal.transport.SourceRateLimiter;
 import io.reactiveice.transport.PacketTransport;
-import io.reactiveice.transport.SourceRateLimiter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;

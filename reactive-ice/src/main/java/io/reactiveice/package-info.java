@@ -1,9 +1,13 @@
 /**
- * The public face of reactive-ice: {@link io.reactiveice.IceAgent}, the immutable configuration;
+ * The public face of reactive-ice (API): {@link io.reactiveice.IceAgent}, the immutable configuration;
  * {@link io.reactiveice.IceSession}, a running agent whose candidates, states and selected pairs are
- * {@code Flux}es; and {@link io.reactiveice.IceConnection}, the datagrams over the selected pair.
+ * {@code Flux}es; {@link io.reactiveice.IceConnection}, the datagrams over the selected pair;
+ * {@link io.reactiveice.SharedUdpPort}, one UDP port for many sessions; {@link io.reactiveice.IceServer},
+ * {@link io.reactiveice.TransportPolicy}, the exceptions, and the {@link io.reactiveice.RelayAllocator}
+ * service interface that the TURN module implements.
  *
- * <p>This shell only wires pipelines around the deterministic core in {@code io.reactiveice.agent}:
- * gathering, the serialized input context, timers on the configured scheduler, and the data path.
+ * <p>This shell only wires pipelines around the deterministic core in {@code io.reactiveice.internal.agent}:
+ * gathering, the serialized input context, timers on the configured scheduler, and the data path. Its
+ * helpers are package-private; no public signature here names a type of {@code io.reactiveice.internal}.
  */
 package io.reactiveice;

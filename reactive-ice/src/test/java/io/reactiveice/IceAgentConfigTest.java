@@ -3,9 +3,9 @@ package io.reactiveice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.reactiveice.agent.CoreConfig;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
+import io.reactiveice.internal.agent.CoreConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,5 +1,6 @@
 package io.reactiveice.turn;
 
+import io.reactiveice.internal.turn.TurnAllocation;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;

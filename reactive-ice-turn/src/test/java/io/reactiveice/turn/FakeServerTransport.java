@@ -3,6 +3,8 @@ package io.reactiveice.turn;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.reactiveice.internal.turn.FakeTurnServer;
+import io.reactiveice.internal.turn.TurnDataPath;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.PasswordAlgorithm;
 import io.reactiveice.stun.StunAttribute;

@@ -1,6 +1,6 @@
 package io.reactiveice.transport;
 
-import io.reactiveice.gather.MdnsMessages;
+import io.reactiveice.internal.gather.MdnsMessages;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

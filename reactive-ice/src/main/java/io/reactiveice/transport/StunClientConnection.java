@@ -3,6 +3,8 @@ package io.reactiveice.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DatagramPacket;
+import io.reactiveice.internal.transport.PendingTransactions;
+import io.reactiveice.internal.transport.StunTransaction;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.RetransmissionSchedule;
 import io.reactiveice.stun.StunAttribute;

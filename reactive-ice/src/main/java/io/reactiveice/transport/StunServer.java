@@ -1,6 +1,7 @@
 package io.reactiveice.transport;
 
 import io.netty.channel.ChannelOption;
+import io.reactiveice.internal.transport.SourceRateLimiter;
 import io.reactiveice.stun.BindingResponder;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DatagramPacket;
+import io.reactiveice.internal.transport.SourceRateLimiter;
 import io.reactiveice.stun.BindingOutcome;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunMessageWriter;

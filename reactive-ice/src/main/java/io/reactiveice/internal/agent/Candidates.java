@@ -1,0 +1,140 @@
+package io.reactiveice.internal.agent;
+
+import io.reactiveice.candidate.CandidateType;
+import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.candidate.TransportProtocol;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The candidates of the one data stream (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-5.1">RFC
+ * 8445 section 5.1</a>): ours with their bases, and the peer's, signalled or peer-reflexive (sections
+ * 7.2.5.3.1 and 7.3.1.3), whose addresses are parsed once. The peer's are bounded by
+ * {@link CoreConfig#maxRemoteCandidates()}.
+ */
+final class Candidates {
+    private final List<LocalCandidate> locals = new ArrayList<>();
+    private final List<IceCandidate> remotes = new ArrayList<>();
+    private final List<InetSocketAddress> remoteAddresses = new ArrayList<>(); // remotes' addresses, parsed once
+    private final int maxRemotes;
+    private int prflxCount;
+
+    Candidates(int maxRemotes) {
+        this.maxRemotes = maxRemotes;
+    }
+
+    /** Adds one of ours; {@code false} if it is known already. */
+    boolean addLocal(LocalCandidate candidate) {
+        if (locals.contains(candidate)) {
+            return false;
+        }
+        locals.add(candidate);
+        return true;
+    }
+
+    /** Forgets ours on {@code base} (its allocation was lost). */
+    void removeLocal(InetSocketAddress base) {
+        locals.removeIf(l -> l.base().equals(base));
+    }
+
+    List<LocalCandidate> locals() {
+        return locals;
+    }
+
+    /** Whether another remote candidate fits under the limit. */
+    boolean remoteFits() {
+        return remotes.size() < maxRemotes;
+    }
+
+    /**
+     * Adds a signalled remote candidate if it can be used: UDP with an IP address, component 1, an
+     * address no remote candidate has, under the limit.
+     *
+     * @return its address, or {@code null} if it was not added
+     */
+    InetSocketAddress addSignalledRemote(IceCandidate candidate) {
+        if (candidate.transport() != TransportProtocol.UDP || !candidate.hasIpAddress()
+                || candidate.componentId() != 1 || !remoteFits()) {
+            return null;
+        }
+        InetSocketAddress address = candidate.socketAddress();
+        if (knownRemote(address) != null) {
+            return null;
+        }
+        addRemote(candidate, address);
+        return address;
+    }
+
+    private void addRemote(IceCandidate candidate, InetSocketAddress address) {
+        remotes.add(candidate);
+        remoteAddresses.add(address);
+    }
+
+    int remoteCount() {
+        return remotes.size();
+    }
+
+    IceCandidate remote(int i) {
+        return remotes.get(i);
+    }
+
+    InetSocketAddress remoteAddress(int i) {
+        return remoteAddresses.get(i);
+    }
+
+    /** The peer's candidate on {@code address}, or {@code null}. */
+    IceCandidate knownRemote(InetSocketAddress address) {
+        for (int i = 0; i < remoteAddresses.size(); i++) {
+            if (remoteAddresses.get(i).equals(address)) {
+                return remotes.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** Our candidate whose base is {@code base}, never a server-reflexive one (section 6.1.2.4); or {@code null}. */
+    LocalCandidate localByBase(InetSocketAddress base) {
+        for (LocalCandidate l : locals) {
+            if (l.base().equals(base) && l.candidate().type() != CandidateType.SERVER_REFLEXIVE) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** Whether an address is one of our own candidates' (section 7.2.5.3.1). */
+    boolean isLocalAddress(InetSocketAddress mapped) {
+        for (LocalCandidate l : locals) {
+            if (l.candidate().hasIpAddress() && l.candidate().socketAddress().equals(mapped)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A check came from {@code source}, no known candidate of the peer: a peer-reflexive remote
+     * candidate with the PRIORITY of the check (section 7.3.1.3); {@code null} if the limit is reached.
+     */
+    IceCandidate addPeerReflexiveRemote(InetSocketAddress source, long priority) {
+        if (!remoteFits()) {
+            return null;
+        }
+        IceCandidate prflx = IceCandidate.udp(nextPeerReflexiveFoundation("r"), 1, priority, source,
+                CandidateType.PEER_REFLEXIVE);
+        addRemote(prflx, source);
+        return prflx;
+    }
+
+    /** A foundation for a peer-reflexive candidate, unique in this agent. */
+    String nextPeerReflexiveFoundation(String prefix) {
+        return prefix + (++prflxCount);
+    }
+
+    /** The peer restarted, or we did (section 9): its candidates are forgotten. */
+    void clearRemotes() {
+        remotes.clear();
+        remoteAddresses.clear();
+    }
+}

@@ -1,0 +1,140 @@
+package io.reactiveice.internal.agent;
+
+import io.reactiveice.agent.IceRole;
+import io.reactiveice.stun.RetransmissionSchedule;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The protocol settings of an agent core, with RFC 8445 and RFC 7675 defaults.
+ *
+ * @param role the initial role
+ * @param tieBreaker the 64-bit tie-breaker (RFC 8445 section 7.3.1.1)
+ * @param pacing Ta, the interval between new checks (RFC 8445 section 14.2); default 50 ms
+ * @param checkSchedule RTO and Rc of connectivity checks; the RTO is raised per section 14.3
+ * @param consentInterval how often the selected pair's consent is checked (RFC 7675: 5 s, randomized ±20%)
+ * @param consentTimeout how long without a consent response before consent is lost (RFC 7675: 30 s)
+ * @param disconnectedTimeout how long without a response before the state is DISCONNECTED
+ * @param nominationDelay how long the controlling agent waits for a better pair after the first valid one
+ * @param maxPairs the checklist limit (RFC 8445 section 6.1.2.5: 100)
+ * @param maxRemoteCandidates how many remote candidates are kept; later ones are ignored
+ * @param software a SOFTWARE attribute for our checks, or {@code null}
+ * @param lite an ICE-lite agent (RFC 8445 sections 2.5 and 6.1.1): always controlled, sends no checks,
+ *     answers them and selects the pair a check with USE-CANDIDATE arrives on; its liveness follows
+ *     the peer's consent checks
+ * @param useCandidateOnConsent a compatibility switch: the controlling agent's consent checks carry
+ *     USE-CANDIDATE, for lite peers that ignore checks without it
+ */
+public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, RetransmissionSchedule checkSchedule,
+        Duration consentInterval, Duration consentTimeout, Duration disconnectedTimeout, Duration nominationDelay,
+        int maxPairs, int maxRemoteCandidates, String software, boolean lite, boolean useCandidateOnConsent) {
+
+    /** Checks the ranges, naming the field. */
+    public CoreConfig {
+        Objects.requireNonNull(role, "role");
+        positive("pacing", pacing);
+        Objects.requireNonNull(checkSchedule, "checkSchedule");
+        positive("consentInterval", consentInterval);
+        positive("consentTimeout", consentTimeout);
+        positive("disconnectedTimeout", disconnectedTimeout);
+        Objects.requireNonNull(nominationDelay, "nominationDelay");
+        if (nominationDelay.isNegative()) {
+            throw new IllegalArgumentException("nominationDelay must not be negative but was " + nominationDelay);
+        }
+        if (maxPairs < 1) {
+            throw new IllegalArgumentException("maxPairs must be at least 1 but was " + maxPairs);
+        }
+        if (maxRemoteCandidates < 1) {
+            throw new IllegalArgumentException("maxRemoteCandidates must be at least 1 but was " + maxRemoteCandidates);
+        }
+        if (lite && role != IceRole.CONTROLLED) {
+            throw new IllegalArgumentException("role must be CONTROLLED for an ICE-lite agent (RFC 8445 section 6.1.1)"
+                    + " but was " + role);
+        }
+        if (disconnectedTimeout.compareTo(consentTimeout) > 0) {
+            throw new IllegalArgumentException("disconnectedTimeout must not exceed consentTimeout but was "
+                    + disconnectedTimeout + " > " + consentTimeout);
+        }
+    }
+
+    /**
+     * A full agent's configuration (not lite, plain consent checks).
+     *
+     * @param role the initial role
+     * @param tieBreaker the tie-breaker
+     * @param pacing Ta
+     * @param checkSchedule the check schedule
+     * @param consentInterval the consent interval
+     * @param consentTimeout the consent timeout
+     * @param disconnectedTimeout the silence before DISCONNECTED
+     * @param nominationDelay the nomination delay
+     * @param maxPairs the pair limit
+     * @param maxRemoteCandidates the remote candidate limit
+     * @param software SOFTWARE, or {@code null}
+     */
+    public CoreConfig(IceRole role, long tieBreaker, Duration pacing, RetransmissionSchedule checkSchedule,
+            Duration consentInterval, Duration consentTimeout, Duration disconnectedTimeout, Duration nominationDelay,
+            int maxPairs, int maxRemoteCandidates, String software) {
+        this(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout, disconnectedTimeout,
+                nominationDelay, maxPairs, maxRemoteCandidates, software, false, false);
+    }
+
+    private static void positive(String field, Duration d) {
+        Objects.requireNonNull(d, field);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(field + " must be positive but was " + d);
+        }
+    }
+
+    /**
+     * The defaults: Ta 50 ms, RFC 8489 check timing, consent every 5 s and lost after 30 s,
+     * DISCONNECTED after 7.5 s of silence (like browsers), nomination at most 200 ms after the first
+     * valid pair, 100 pairs.
+     *
+     * @param role the initial role
+     * @param tieBreaker the tie-breaker
+     * @return the configuration
+     */
+    public static CoreConfig defaults(IceRole role, long tieBreaker) {
+        return new CoreConfig(role, tieBreaker, Duration.ofMillis(50), RetransmissionSchedule.UDP_DEFAULT,
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(7_500), Duration.ofMillis(200), 100,
+                100, null);
+    }
+
+    /** This configuration with another role. */
+    public CoreConfig withRole(IceRole newRole) {
+        return new CoreConfig(newRole, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
+                disconnectedTimeout, nominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent);
+    }
+
+    /** This configuration with another pacing interval Ta. */
+    public CoreConfig withPacing(Duration ta) {
+        return new CoreConfig(role, tieBreaker, ta, checkSchedule, consentInterval, consentTimeout,
+                disconnectedTimeout, nominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent);
+    }
+
+    /** This configuration with another pair limit. */
+    public CoreConfig withMaxPairs(int max) {
+        return new CoreConfig(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
+                disconnectedTimeout, nominationDelay, max, maxRemoteCandidates, software, lite, useCandidateOnConsent);
+    }
+
+    /** This configuration as an ICE-lite agent (role CONTROLLED) or as a full one. */
+    public CoreConfig withLite(boolean isLite) {
+        return new CoreConfig(isLite ? IceRole.CONTROLLED : role, tieBreaker, pacing, checkSchedule, consentInterval,
+                consentTimeout, disconnectedTimeout, nominationDelay, maxPairs, maxRemoteCandidates, software, isLite,
+                useCandidateOnConsent);
+    }
+
+    /** This configuration with another consent interval. */
+    public CoreConfig withConsentInterval(Duration interval) {
+        return new CoreConfig(role, tieBreaker, pacing, checkSchedule, interval, consentTimeout, disconnectedTimeout,
+                nominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent);
+    }
+
+    /** This configuration with or without USE-CANDIDATE on consent checks. */
+    public CoreConfig withUseCandidateOnConsent(boolean on) {
+        return new CoreConfig(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
+                disconnectedTimeout, nominationDelay, maxPairs, maxRemoteCandidates, software, lite, on);
+    }
+}

@@ -1,0 +1,489 @@
+package io.reactiveice.internal.agent;
+
+import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.agent.IceCredentials;
+import io.reactiveice.agent.IceRole;
+import io.reactiveice.agent.IceState;
+import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.candidate.UnicastAddress;
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.ProtocolMachine;
+import io.reactiveice.internal.sansio.Transmit;
+import io.reactiveice.stun.StunMessageReader;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * The ICE agent as a deterministic state machine (<a href="https://www.rfc-editor.org/rfc/rfc8445">RFC
+ * 8445</a> with consent freshness, <a href="https://www.rfc-editor.org/rfc/rfc7675">RFC 7675</a>), for
+ * one data stream with one component.
+ *
+ * <p>It never touches a socket, a clock or a thread: time comes in as nanoseconds with every input,
+ * received datagrams come in as bytes with the local base they arrived on, and what must be sent
+ * comes out of {@link #pollTransmit()}; what happened comes out of {@link #pollEvent()}. The caller
+ * calls {@link #handleTimeout(long)} at {@link #nextTimeout()}. All inputs must come from one
+ * serialized context. Its tests step two of these through a simulated network with no sleeps.
+ *
+ * <p>It coordinates the parts, each one RFC concern (see the package description), owns the role,
+ * the credentials, the state and the restart (section 9), and applies the outcomes the parts return.
+ *
+ * <p>As an ICE-lite agent ({@link CoreConfig#lite()}) it sends nothing of its own: it answers checks,
+ * treats a pair as valid once an authentic check arrives on it, selects the pair a check with
+ * USE-CANDIDATE arrives on, and reports DISCONNECTED and then FAILED when the peer's checks stop.
+ */
+public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
+    /**
+     * The reader of the datagram being handled: valid only during {@link #handleInput}, which the
+     * request and response handling run inside, so one per thread serves every agent (with its
+     * scratch arrays, it would be a large part of an idle session's heap).
+     */
+    private static final ThreadLocal<StunMessageReader> READER = ThreadLocal.withInitial(StunMessageReader::new);
+
+    private final CoreConfig config;
+    private final Candidates candidates;
+    private final Checklist checklist;
+    private final Pacing pacing;
+    private final OutgoingChecks checks;
+    private final Pairing pairing;
+    private final RequestHandling requests;
+    private final ResponseHandling responses;
+    private final Nomination nomination;
+    private final ConsentFreshness consent;
+    private final Selection selection;
+    // drained after every input, so they rarely hold more than a few (they grow when they must)
+    private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(2);
+    private final ArrayDeque<IceEvent> events = new ArrayDeque<>(2);
+
+    private IceRole role;
+    private SessionCredentials credentials;
+    private IceState state = IceState.NEW;
+    private boolean localEnd;
+    private boolean remoteEnd;
+    private long dropped;
+    private long refusedNonUnicast;
+    private long lateResponses;
+
+    /**
+     * An agent core.
+     *
+     * @param config the protocol settings
+     * @param localCredentials our ufrag and password
+     * @param random the source of transaction ids and consent jitter (seeded in tests)
+     */
+    public IceAgentCore(CoreConfig config, IceCredentials localCredentials, RandomGenerator random) {
+        this.config = Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(random, "random");
+        this.credentials = new SessionCredentials(Objects.requireNonNull(localCredentials, "localCredentials"));
+        this.role = config.role();
+        CheckMessages messages = new CheckMessages(config.software());
+        this.candidates = new Candidates(config.maxRemoteCandidates());
+        this.checklist = new Checklist(config.maxPairs());
+        this.pacing = new Pacing(config);
+        this.nomination = new Nomination(config);
+        this.checks = new OutgoingChecks(config, random, messages, checklist, pacing, nomination, transmits);
+        this.pairing = new Pairing(candidates, checklist, checks, nomination, events);
+        this.requests = new RequestHandling(config, messages, checklist, checks, events);
+        this.consent = new ConsentFreshness(config, random, checklist, checks, pacing);
+        this.responses = new ResponseHandling(candidates, checklist, checks, nomination, consent, events);
+        this.selection = new Selection(config, checklist, pairing, consent, events);
+    }
+
+    // ---- inputs -----------------------------------------------------------------------------
+
+    /** Adds one of our candidates (trickled as gathered) and pairs it with every remote candidate. */
+    public void addLocalCandidate(long now, LocalCandidate candidate) {
+        Objects.requireNonNull(candidate, "candidate");
+        if (state == IceState.CLOSED || !candidates.addLocal(candidate)) {
+            return;
+        }
+        pairing.pairLocal(candidate, role, credentials);
+        handleTimeout(now);
+    }
+
+    /**
+     * One of our candidates can no longer be used, e.g. its TURN allocation was lost: its pairs fail
+     * at once, and if the selected pair was one of them the agent reports DISCONNECTED and fails over
+     * to another valid pair as after a consent loss, without waiting for consent to run out.
+     */
+    public void localCandidateLost(long now, InetSocketAddress base) {
+        Objects.requireNonNull(base, "base");
+        pairing.localLost(base);
+        if (selection.pair() != null && selection.pair().local.base().equals(base)
+                && (state == IceState.CONNECTED || state == IceState.COMPLETED)) {
+            setState(IceState.DISCONNECTED);
+            consent.startRecovery(now, selection.pair(), role);
+        }
+        handleTimeout(now);
+    }
+
+    /** Our gathering finished (RFC 8838 end-of-candidates). */
+    public void localGatheringComplete(long now) {
+        localEnd = true;
+        updateCompleted();
+        handleTimeout(now);
+    }
+
+    /**
+     * Sets the peer's credentials. New credentials after earlier ones mean the peer restarted ICE
+     * (RFC 8445 section 9): its old candidates are dropped and checks start over.
+     */
+    public void setRemoteCredentials(long now, IceCredentials remote) {
+        Objects.requireNonNull(remote, "remote");
+        if (credentials.remote != null && !credentials.remote.equals(remote)) {
+            restartWith(credentials.local);
+        }
+        credentials.remote(remote);
+        handleTimeout(now);
+    }
+
+    /**
+     * The peer is an ICE-lite agent (its description carries {@code a=ice-lite}): a full agent then
+     * takes the controlling role and nominates (RFC 8445 section 6.1.1). A lite agent facing another
+     * lite agent cannot connect; nothing changes then.
+     */
+    public void setRemoteLite(long now) {
+        if (!config.lite() && role == IceRole.CONTROLLED) {
+            switchRole();
+        }
+        handleTimeout(now);
+    }
+
+    /**
+     * Adds a remote candidate, before or after checks started (trickle). Only UDP with an IP address
+     * is used; one whose address is not a unicast peer ({@link UnicastAddress}: port 0, unspecified,
+     * multicast, broadcast) is dropped and counted in {@link #refusedNonUnicast()}.
+     */
+    public void addRemoteCandidate(long now, IceCandidate candidate) {
+        Objects.requireNonNull(candidate, "candidate");
+        if (candidate.hasIpAddress() && UnicastAddress.refusal(candidate) != null) {
+            refusedNonUnicast++;
+            return;
+        }
+        InetSocketAddress address = state == IceState.CLOSED ? null : candidates.addSignalledRemote(candidate);
+        if (address == null) {
+            return;
+        }
+        pairing.pairRemote(candidate, address, role, credentials);
+        handleTimeout(now);
+    }
+
+    /** The peer finished gathering (RFC 8838 end-of-candidates). */
+    public void remoteEndOfCandidates(long now) {
+        remoteEnd = true;
+        updateCompleted();
+        handleTimeout(now);
+    }
+
+    /**
+     * ICE restart with new local credentials (RFC 8445 section 9): the checklist starts over; the old
+     * selected pair keeps carrying data, with its consent checks, until a new pair is selected.
+     */
+    public void restart(long now, IceCredentials newLocal) {
+        Objects.requireNonNull(newLocal, "newLocal");
+        restartWith(newLocal);
+        handleTimeout(now);
+    }
+
+    private void restartWith(IceCredentials newLocal) {
+        PairEntry selected = selection.pair();
+        for (PairEntry p : checklist.clear()) {
+            if (p != selected) {
+                pairing.left(p); // its checks are abandoned here: a late answer finds nothing (section 9)
+            }
+        }
+        selection.restarting(credentials); // keeps consent running on the old path
+        credentials = new SessionCredentials(newLocal);
+        candidates.clearRemotes();
+        nomination.reset();
+        remoteEnd = false;
+        localEnd = false;
+        pacing.reset();
+        if (selected == null) {
+            setState(IceState.NEW);
+        } else if (state != IceState.DISCONNECTED) { // while the old path is silent, it stays so
+            setState(IceState.CONNECTED);
+        }
+    }
+
+    /** Closes the agent: nothing is sent any more. */
+    public void close() {
+        setState(IceState.CLOSED);
+        checklist.clear();
+        checks.clear();
+        transmits.clear();
+        consent.close();
+    }
+
+    /**
+     * Handles a datagram that arrived on the socket bound to {@code input.local()}.
+     *
+     * @return {@code true} if it was a STUN message (consumed here), {@code false} if it is application data
+     */
+    @Override
+    public boolean handleInput(long now, Datagram input) {
+        StunMessageReader reader = READER.get();
+        switch (StunScreen.screen(reader, input.buffer(), input.offset(), input.length(), input.source(),
+                state == IceState.CLOSED)) {
+            case NOT_STUN -> {
+                return false;
+            }
+            case DROPPED_NOT_STUN -> {
+                dropped++;
+                return false;
+            }
+            case DROPPED -> dropped++;
+            case REFUSED -> refusedNonUnicast++;
+            case REQUEST -> {
+                onRequest(now, reader, input.local(), input.source());
+                handleTimeout(now);
+            }
+            case RESPONSE -> {
+                onResponse(now, reader, input.local(), input.source());
+                handleTimeout(now);
+            }
+            case INDICATION -> handleTimeout(now);
+        }
+        return true;
+    }
+
+    /** A check of the peer (section 7.3): answered; then it may teach a candidate, a pair, a nomination. */
+    private void onRequest(long now, StunMessageReader reader, InetSocketAddress base, InetSocketAddress source) {
+        RequestHandling.Answer answer = requests.answer(reader, source, credentials, selection.previous(), role);
+        if (answer.switchRole()) {
+            switchRole();
+        }
+        transmits.add(new Transmit(base, source, answer.response()));
+        PairEntry pair = answer.onCurrentSession() ? pairing.pairOfCheck(reader, base, source, role, credentials) : null;
+        if (pair == null) {
+            return;
+        }
+        if (config.lite()) {
+            consent.proved(pair, now);
+            applyPeerCheck(now, pair, requests.liteChecked(now, reader, pair, selection.pair(), state));
+        } else {
+            applyPeerCheck(now, pair, requests.peerChecked(now, reader, pair, role, !selection.settled()));
+        }
+    }
+
+    private void applyPeerCheck(long now, PairEntry pair, RequestHandling.PeerCheck outcome) {
+        switch (outcome) {
+            case SELECT -> select(now, pair);
+            case RECONNECTED -> setState(IceState.CONNECTED);
+            case CHECKING -> setState(IceState.CHECKING);
+            case NONE -> { }
+        }
+    }
+
+    /** A response to one of our requests (section 7.2.5), if ours and authentic. */
+    private void onResponse(long now, StunMessageReader reader, InetSocketAddress base, InetSocketAddress source) {
+        TransactionTable.Outstanding o = checks.take(reader);
+        if (o == null) {
+            return; // unknown, late, or not authentic: changes nothing (RFC 8445 section 7.2.5.1)
+        }
+        switch (responses.handle(now, reader, o, base, source)) {
+            case LATE -> lateResponses++;
+            case SWITCH_ROLE -> switchRole();
+            case CONSENT -> consentRenewed(now, o.pair());
+            case NOMINATED -> {
+                select(now, o.pair());
+                maybeNominate(now);
+            }
+            case SUCCEEDED -> maybeNominate(now);
+            case NONE -> { }
+        }
+    }
+
+    private void consentRenewed(long now, PairEntry pair) {
+        switch (consent.renewed(now, pair, selection.pair(), state, role)) {
+            case RECONNECTED -> setState(IceState.CONNECTED);
+            case RENOMINATE -> {
+                if (nomination.renominate(pair)) {
+                    checks.start(now, pair, true, role);
+                }
+            }
+            case NONE -> { }
+        }
+    }
+
+    // ---- timers -----------------------------------------------------------------------------
+
+    /** Runs whatever is due at {@code now}: retransmissions, the next paced check, nomination, consent. */
+    @Override
+    public void handleTimeout(long now) {
+        checks.forgetConsentSentUpTo(now - config.consentTimeout().toNanos()); // a consent timeout old
+        if (state == IceState.CLOSED || state == IceState.FAILED) {
+            return;
+        }
+        checks.run(now, role, usableSelection());
+        if (!config.lite() && credentials.remote != null && pacing.paced(now)) {
+            PairEntry next = checklist.hasWork() ? checklist.next() : null;
+            if (next != null) {
+                checks.start(now, next, false, role);
+                pacing.tookSlot(now);
+                setState(state == IceState.NEW ? IceState.CHECKING : state);
+            }
+        }
+        maybeNominate(now);
+        switch (consent.run(now, selection.pair(), state, role)) {
+            case LOST -> setState(IceState.FAILED); // consent lost: no data may be sent (RFC 7675 section 5.1)
+            case DISCONNECTED -> setState(IceState.DISCONNECTED);
+            case NONE -> { }
+        }
+        if (selection.pair() == null && remoteEnd && checklist.allFailed()) {
+            setState(IceState.FAILED);
+        }
+    }
+
+    /** When {@link #handleTimeout(long)} should next be called, or {@code Long.MAX_VALUE}. */
+    @Override
+    public long nextTimeout() {
+        if (state == IceState.CLOSED || state == IceState.FAILED) {
+            return Long.MAX_VALUE;
+        }
+        long next = Long.MAX_VALUE;
+        if (!config.lite() && credentials.remote != null && checklist.hasWork()) {
+            next = pacing.nextSlot();
+        }
+        next = Math.min(next, checks.nextTimeout(usableSelection()));
+        next = Math.min(next, nomination.nextTimeout(role, selection.settled(), checklist));
+        return Math.min(next, consent.nextTimeout(selection.pair(), state));
+    }
+
+    private void maybeNominate(long now) {
+        PairEntry best = nomination.due(now, role, selection.settled(), selection.pair(), checklist);
+        if (best != null) {
+            checks.start(now, best, true, role);
+        }
+    }
+
+    /** The selected pair carries data and is not silent: no nomination of the peer's needs hurrying. */
+    private boolean usableSelection() {
+        return selection.settled() && state != IceState.DISCONNECTED;
+    }
+
+    // ---- selection and state ------------------------------------------------------------------
+
+    private void select(long now, PairEntry pair) {
+        if (selection.select(now, pair)) {
+            setState(IceState.CONNECTED);
+            updateCompleted();
+        }
+    }
+
+    private void switchRole() {
+        role = role.opposite();
+        checklist.reprioritize(role);
+        events.add(new IceEvent.RoleChanged(role));
+    }
+
+    private void updateCompleted() {
+        if (selection.pair() != null && localEnd && remoteEnd && state == IceState.CONNECTED) {
+            setState(IceState.COMPLETED);
+        }
+    }
+
+    private void setState(IceState next) {
+        if (state != next && state != IceState.CLOSED) {
+            state = next;
+            events.add(new IceEvent.StateChanged(next));
+        }
+    }
+
+    // ---- outputs ----------------------------------------------------------------------------
+
+    /** The next datagram to send, or {@code null}. */
+    @Override
+    public Transmit pollTransmit() {
+        return transmits.pollFirst();
+    }
+
+    /** The next event, or {@code null}. */
+    @Override
+    public IceEvent pollEvent() {
+        return events.pollFirst();
+    }
+
+    /**
+     * The remote addresses the shell's data path needs (RFC 8445 section 12.2): into {@code valid}
+     * those of the valid pairs (section 7.2.5.3.2), the old selected pair during a restart included;
+     * into {@code heard} those of pairs an authenticated check of the peer arrived on that are neither
+     * valid nor failed, whose data may wait for our own check. Adds, without clearing; an address may
+     * come more than once. Allocates nothing of its own.
+     */
+    public void remoteAddresses(Collection<InetSocketAddress> valid, Collection<InetSocketAddress> heard) {
+        checklist.remoteAddresses(valid, heard);
+    }
+
+    /** The selected pair, or {@code null} before one is selected. */
+    public CandidatePair selectedPair() {
+        return selection.pair() == null ? null : selection.pair().snapshot();
+    }
+
+    /**
+     * STUN messages dropped without an answer: malformed, without a valid FINGERPRINT, or of a method
+     * other than Binding.
+     */
+    public long dropped() {
+        return dropped;
+    }
+
+    /**
+     * Remote candidates and STUN messages refused because their address is not a unicast peer
+     * ({@link UnicastAddress}): no pair, no peer-reflexive candidate and no answer came of them.
+     */
+    public long refusedNonUnicast() {
+        return refusedNonUnicast;
+    }
+
+    /**
+     * Authentic responses that arrived for a pair no longer in the checklist (after a restart, the pair
+     * limit, or the retired path giving way): ignored.
+     */
+    public long lateResponses() {
+        return lateResponses;
+    }
+
+    /** The current state. */
+    public IceState state() {
+        return state;
+    }
+
+    /** The current role. */
+    public IceRole role() {
+        return role;
+    }
+
+    /** Our current credentials. */
+    public IceCredentials credentials() {
+        return credentials.local;
+    }
+
+    /** A snapshot of the checklist, best pair first, for diagnostics. */
+    public List<String> describeChecklist() {
+        return checklist.describe();
+    }
+
+    // ---- for the tests of the bounds (package-private) ----------------------------------------
+
+    /** The STUN transactions of ours in flight (a view). */
+    Collection<TransactionTable.Outstanding> transactionsInFlight() {
+        return checks.inFlight();
+    }
+
+    /** How many remote candidates are held, signalled and peer-reflexive. */
+    int remoteCandidateCount() {
+        return candidates.remoteCount();
+    }
+
+    Checklist checklist() {
+        return checklist;
+    }
+
+    PairEntry selectedEntry() {
+        return selection.pair();
+    }
+}

@@ -1,0 +1,43 @@
+package io.reactiveice.internal.agent;
+
+import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.agent.IceRole;
+import io.reactiveice.agent.IceState;
+import io.reactiveice.candidate.IceCandidate;
+
+/** What the agent core tells the shell, as past-tense values. */
+public sealed interface IceEvent {
+
+    /** The transport state changed. @param state the new state */
+    record StateChanged(IceState state) implements IceEvent {
+    }
+
+    /** A pair was selected, or the selection moved to another pair. @param pair the selected pair */
+    record SelectedPairChanged(CandidatePair pair) implements IceEvent {
+    }
+
+    /** A check on a pair succeeded: it is valid and may carry data (RFC 8445 section 7.2.5.3.2). @param pair it */
+    record PairValidated(CandidatePair pair) implements IceEvent {
+    }
+
+    /**
+     * An authenticated check from the peer arrived on a pair for the first time: the peer may already
+     * send data on it, before our own check succeeds, and it may be received (RFC 8445 section 12.2).
+     *
+     * @param pair the pair the check arrived on
+     */
+    record PeerChecked(CandidatePair pair) implements IceEvent {
+    }
+
+    /** The agent switched role after a conflict (RFC 8445 section 7.3.1.1). @param role the new role */
+    record RoleChanged(IceRole role) implements IceEvent {
+    }
+
+    /** A peer-reflexive remote candidate was learned from a check (section 7.3.1.3). @param candidate it */
+    record RemoteCandidateDiscovered(IceCandidate candidate) implements IceEvent {
+    }
+
+    /** A peer-reflexive local candidate was learned from a response (section 7.2.5.3.1). @param candidate it */
+    record LocalCandidateDiscovered(IceCandidate candidate) implements IceEvent {
+    }
+}

@@ -1,0 +1,23 @@
+package io.reactiveice.internal.agent;
+
+import io.reactiveice.candidate.IceCandidate;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * One of our own candidates with its base: the local socket address its traffic leaves from
+ * (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-5.1.1">RFC 8445 section 5.1.1</a>). For a
+ * host candidate the base is the candidate itself; for a server-reflexive one, the host candidate
+ * it was learned through; for a relayed one, the relayed address itself (traffic goes through the
+ * TURN allocation).
+ *
+ * @param candidate the candidate as signalled
+ * @param base where its traffic leaves from
+ */
+public record LocalCandidate(IceCandidate candidate, InetSocketAddress base) {
+    /** Checks the fields. */
+    public LocalCandidate {
+        Objects.requireNonNull(candidate, "candidate");
+        Objects.requireNonNull(base, "base");
+    }
+}

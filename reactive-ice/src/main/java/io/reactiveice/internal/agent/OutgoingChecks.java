@@ -1,0 +1,189 @@
+package io.reactiveice.internal.agent;
+
+import io.reactiveice.agent.IceRole;
+import io.reactiveice.candidate.CandidatePriority;
+import io.reactiveice.candidate.CandidateType;
+import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.internal.sansio.Transmit;
+import io.reactiveice.stun.StunClientTransaction;
+import io.reactiveice.stun.StunMessageReader;
+import io.reactiveice.stun.TransactionId;
+import java.util.Collection;
+import java.util.Queue;
+import java.util.random.RandomGenerator;
+
+/**
+ * The agent's own Binding requests (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-7.2.4">RFC
+ * 8445 section 7.2.4</a>): connectivity checks, each retransmitted by one {@link StunClientTransaction}
+ * with the RTO of section 14.3, their early checks ({@link EarlyCheckSeries}), and consent checks
+ * (RFC 7675 section 5.1), sent once each; and the {@link TransactionTable} an answer is matched
+ * against. It writes the requests into the agent's transmit queue and the pair's check into the
+ * {@link Checklist}; when a check starts, the caller decides.
+ */
+final class OutgoingChecks {
+    private final CoreConfig config;
+    private final RandomGenerator random;
+    private final CheckMessages messages;
+    private final Checklist checklist;
+    private final EarlyCheckSeries series;
+    private final TransactionTable transactions;
+    private final Pacing pacing;
+    private final Nomination nomination;
+    private final Queue<Transmit> transmits;
+
+    OutgoingChecks(CoreConfig config, RandomGenerator random, CheckMessages messages, Checklist checklist,
+            Pacing pacing, Nomination nomination, Queue<Transmit> transmits) {
+        this.pacing = pacing;
+        this.nomination = nomination;
+        this.config = config;
+        this.random = random;
+        this.messages = messages;
+        this.checklist = checklist;
+        this.series = new EarlyCheckSeries(config);
+        this.transactions = new TransactionTable(series.awaitedPerPair());
+        this.transmits = transmits;
+    }
+
+    /** Starts a check (section 7.2.4), with USE-CANDIDATE when nominating (section 8.1.1): a new series. */
+    void start(long now, PairEntry pair, boolean nominate, IceRole role) {
+        transactions.forgetChecks(pair);
+        series.checkStarted(pair, now, nominate);
+        send(now, pair, nominate, false, role);
+    }
+
+    /**
+     * Starts an early check: it replaces the check in flight because a nomination waits on it
+     * ({@link EarlyCheckSeries}), as a triggered check replaces one in progress (section 7.3.1.4):
+     * the replaced transaction is no longer retransmitted but its response is still awaited, the check
+     * keeps the timeout of its first transaction, and every such check takes a Ta slot,
+     * so the RTO of each transaction stays at least 500 ms (section 14.3).
+     */
+    private void startEarly(long now, PairEntry pair, IceRole role) {
+        send(now, pair, pair.transactionNominates, true, role);
+        series.earlyCheckStarted(pair, now);
+    }
+
+    private void send(long now, PairEntry pair, boolean nominate, boolean early, IceRole role) {
+        TransactionId id = TransactionId.random(random);
+        long active = checklist.activeWith(pair);
+        long rto = Math.max(config.checkSchedule().rto().toNanos(), config.pacing().toNanos() * active); // 14.3
+        // an early check keeps the timeout of the series' first transaction (RFC 8489 section 6.2.1)
+        StunClientTransaction t = early ? StunClientTransaction.replacing(pair.transaction, id, rto, now)
+                : StunClientTransaction.start(id, config.checkSchedule(), rto, now);
+        checklist.checkStarted(pair, t, nominate);
+        transactions.check(id, pair, nominate, now);
+        request(pair, id, nominate, role);
+    }
+
+    /**
+     * Each check in flight at {@code now}: failed at its timeout (sections 7.2.5.2 and 14.3), started
+     * again early if a nomination waits on it and a Ta slot is free, or retransmitted when its
+     * transaction says so.
+     *
+     * @param usable the selected pair carries data and is not silent ({@link Nomination#awaits})
+     */
+    void run(long now, IceRole role, boolean usable) {
+        for (PairEntry p : checklist.pairs()) {
+            StunClientTransaction t = p.transaction;
+            if (t == null) {
+                continue;
+            }
+            if (now >= t.timeoutAt()) { // the check's last transaction timed out
+                failed(p);
+            } else if (series.due(p, now) && nomination.awaits(p, usable) && pacing.paced(now)) {
+                startEarly(now, p, role);
+                pacing.tookSlot(now);
+            } else if (t.handleTimeout(now) == StunClientTransaction.Tick.RETRANSMIT) {
+                request(p, t.id(), p.transactionNominates, role);
+            }
+        }
+    }
+
+    /** When {@link #run} next has something to do, or {@code Long.MAX_VALUE}. */
+    long nextTimeout(boolean usable) {
+        long next = Long.MAX_VALUE;
+        for (PairEntry p : checklist.pairs()) {
+            if (p.transaction != null) {
+                next = Math.min(next, p.transaction.nextTimeout());
+                if (p.hurryAt != Long.MAX_VALUE && nomination.awaits(p, usable)) {
+                    next = Math.min(next, Math.max(p.hurryAt, pacing.nextSlot()));
+                }
+            }
+        }
+        return next;
+    }
+
+    /** A 487 answered the check on {@code pair} (section 7.2.5.1): it is checked again, triggered. */
+    void roleConflict(PairEntry pair) {
+        forget(pair);
+        nomination.ended(pair);
+        checklist.roleConflictRetry(pair);
+    }
+
+    /** The check on {@code pair} failed: its transactions are forgotten, a nomination on it ended. */
+    void failed(PairEntry pair) {
+        forget(pair);
+        checklist.checkFailed(pair);
+        nomination.ended(pair);
+    }
+
+    /**
+     * Sends a consent check on a pair (RFC 7675 section 5.1): a plain Binding request, not
+     * retransmitted; with USE-CANDIDATE only if {@code selectedPair} and configured so
+     * ({@link CoreConfig#useCandidateOnConsent()}), never on a backup.
+     */
+    void consentCheck(long now, PairEntry pair, boolean selectedPair, IceRole role) {
+        if (pair.session.remoteKey == null) {
+            return;
+        }
+        TransactionId id = TransactionId.random(random);
+        boolean nominate = selectedPair && config.useCandidateOnConsent() && role == IceRole.CONTROLLING;
+        transactions.consent(id, pair, now);
+        request(pair, id, nominate, role);
+    }
+
+    private void request(PairEntry pair, TransactionId id, boolean nominate, IceRole role) {
+        IceCandidate local = pair.local.candidate();
+        long prflxPriority = CandidatePriority.of(CandidateType.PEER_REFLEXIVE.typePreference(),
+                (int) ((local.priority() >>> 8) & 0xFFFF), local.componentId());
+        byte[] bytes = messages.request(id, pair.session.outgoingUsername(), prflxPriority, role, config.tieBreaker(),
+                nominate, pair.session.remoteKey);
+        transmits.add(new Transmit(pair.local.base(), pair.remoteAddress, bytes));
+    }
+
+    /** Takes the transaction a response answers, if it is ours and authentic; otherwise {@code null} (7.2.5.1). */
+    TransactionTable.Outstanding take(StunMessageReader reader) {
+        TransactionTable.Outstanding o = transactions.get(reader.transactionId());
+        if (o == null || o.pair().session.remoteKey == null || !reader.integrityMatches(o.pair().session.remoteKey)) {
+            return null; // unknown, late, or not authentic: changes nothing
+        }
+        transactions.remove(reader.transactionId(), o);
+        return o;
+    }
+
+    /** Forgets every check of ours in flight on {@code pair} (not its consent checks); its early series ends. */
+    void forget(PairEntry pair) {
+        transactions.forgetChecks(pair);
+        series.ended(pair);
+    }
+
+    /** The peer nominated {@code pair} while our check on it is in progress: its early series is armed (7.3.1.4). */
+    void peerNominated(PairEntry pair, long now) {
+        series.peerNominated(pair, now);
+    }
+
+    /** Forgets the consent checks sent at or before {@code sentAt}: they can no longer renew consent. */
+    void forgetConsentSentUpTo(long sentAt) {
+        transactions.forgetConsentSentUpTo(sentAt);
+    }
+
+    /** Forgets everything (the agent closed). */
+    void clear() {
+        transactions.clear();
+    }
+
+    /** The transactions in flight (a view, for tests of the table's bounds). */
+    Collection<TransactionTable.Outstanding> inFlight() {
+        return transactions.view();
+    }
+}

@@ -1,0 +1,116 @@
+package io.reactiveice.internal.agent;
+
+import io.reactiveice.agent.IceRole;
+import io.reactiveice.candidate.CandidateType;
+import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.candidate.TransportProtocol;
+import io.reactiveice.stun.StunMessageReader;
+import java.net.InetSocketAddress;
+import java.util.Queue;
+
+/**
+ * Forming candidate pairs (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-6.1.2.2">RFC 8445
+ * section 6.1.2.2</a>) as candidates trickle in on either side (RFC 8838), pruned (section 6.1.2.4) and
+ * limited (section 6.1.2.5) by the {@link Checklist}; the pair a received check arrived on, with the
+ * peer-reflexive remote candidate it teaches (section 7.3.1.3); and pairs leaving: nothing of a pair
+ * that left, or whose local candidate was lost, is awaited any more.
+ */
+final class Pairing {
+    private final Candidates candidates;
+    private final Checklist checklist;
+    private final OutgoingChecks checks;
+    private final Nomination nomination;
+    private final Queue<IceEvent> events;
+
+    Pairing(Candidates candidates, Checklist checklist, OutgoingChecks checks, Nomination nomination,
+            Queue<IceEvent> events) {
+        this.candidates = candidates;
+        this.checklist = checklist;
+        this.checks = checks;
+        this.nomination = nomination;
+        this.events = events;
+    }
+
+    /** Pairs a new local candidate with every remote one. */
+    void pairLocal(LocalCandidate local, IceRole role, SessionCredentials session) {
+        for (int i = 0; i < candidates.remoteCount(); i++) {
+            pair(local, candidates.remote(i), candidates.remoteAddress(i), role, session);
+        }
+    }
+
+    /** Pairs a new remote candidate, on {@code address}, with every local one. */
+    void pairRemote(IceCandidate remote, InetSocketAddress address, IceRole role, SessionCredentials session) {
+        for (LocalCandidate local : candidates.locals()) {
+            pair(local, remote, address, role, session);
+        }
+    }
+
+    private void pair(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress, IceRole role,
+            SessionCredentials session) {
+        IceCandidate lc = local.candidate();
+        if (lc.type() == CandidateType.SERVER_REFLEXIVE || lc.transport() != TransportProtocol.UDP) {
+            return; // section 6.1.2.4: a server-reflexive candidate is replaced by its base, already paired
+        }
+        if ((remoteAddress.getAddress().getAddress().length) != (local.base().getAddress().getAddress().length)) {
+            return; // different address families never pair
+        }
+        add(local, remote, remoteAddress, role, session);
+    }
+
+    /** Adds a pair (or {@code null} if redundant or it did not fit); a pair pushed out by the limit leaves. */
+    private PairEntry add(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress, IceRole role,
+            SessionCredentials session) {
+        PairEntry p = checklist.add(local, remote, remoteAddress, role, session);
+        if (p == null) {
+            return null;
+        }
+        PairEntry evicted = checklist.evictOverLimit();
+        if (evicted != null) {
+            left(evicted);
+        }
+        return evicted == p ? null : p;
+    }
+
+    /**
+     * The pair a check in {@code reader} arrived on, from {@code source} to our {@code base}: found, or
+     * formed, a peer-reflexive remote candidate learned if need be (section 7.3.1.3); {@code null} if
+     * the check has no usable PRIORITY for one, or a limit is reached.
+     */
+    PairEntry pairOfCheck(StunMessageReader reader, InetSocketAddress base, InetSocketAddress source, IceRole role,
+            SessionCredentials session) {
+        LocalCandidate local = candidates.localByBase(base);
+        if (local == null) {
+            return null;
+        }
+        IceCandidate remote = candidates.knownRemote(source);
+        if (remote == null) {
+            long priority = RequestHandling.priority(reader);
+            remote = priority < 0 ? null : candidates.addPeerReflexiveRemote(source, priority);
+            if (remote == null) {
+                return null;
+            }
+            events.add(new IceEvent.RemoteCandidateDiscovered(remote));
+        }
+        PairEntry existing = checklist.find(local.base(), source);
+        return existing != null ? existing : add(local, remote, source, role, session);
+    }
+
+    /** {@code pair} left the checklist: nothing of its check is awaited any more. */
+    void left(PairEntry pair) {
+        checks.forget(pair);
+        checklist.left(pair);
+        nomination.ended(pair);
+    }
+
+    /** Our candidate on {@code base} was lost (e.g. its TURN allocation): its pairs fail at once. */
+    void localLost(InetSocketAddress base) {
+        candidates.removeLocal(base);
+        for (PairEntry p : checklist.pairs()) {
+            if (p.local.base().equals(base)) {
+                checks.forget(p);
+                nomination.ended(p);
+                checklist.localLost(p);
+            }
+        }
+    }
+}

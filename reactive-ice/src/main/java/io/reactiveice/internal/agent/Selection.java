@@ -1,0 +1,83 @@
+package io.reactiveice.internal.agent;
+
+import java.util.Queue;
+
+/**
+ * The selected pair (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-8.1">RFC 8445 section
+ * 8.1</a>), that the data path uses, and across an ICE restart (section 9) the session it was selected
+ * in: the old pair keeps carrying data, retired in the checklist, until a pair of the new session is
+ * selected. Selecting a pair starts consent freshness on it (RFC 7675).
+ */
+final class Selection {
+    private final boolean lite;
+    private final Checklist checklist;
+    private final Pairing pairing;
+    private final ConsentFreshness consent;
+    private final Queue<IceEvent> events;
+    private PairEntry selected;
+    private SessionCredentials previous;
+
+    Selection(CoreConfig config, Checklist checklist, Pairing pairing, ConsentFreshness consent,
+            Queue<IceEvent> events) {
+        this.lite = config.lite();
+        this.checklist = checklist;
+        this.pairing = pairing;
+        this.consent = consent;
+        this.events = events;
+    }
+
+    /** The selected pair, or {@code null}. */
+    PairEntry pair() {
+        return selected;
+    }
+
+    /** The session before a restart, while its selected pair still carries data; or {@code null}. */
+    SessionCredentials previous() {
+        return previous;
+    }
+
+    /** A pair is selected and no restart is under way: regular nomination is over (section 8.1.1). */
+    boolean settled() {
+        return selected != null && previous == null;
+    }
+
+    /**
+     * Selects {@code pair} at {@code now}: the data path moves to it, consent checks are due on it, and
+     * a restart is over (the retired path leaves). A full agent's repeated selection of the same pair
+     * (browsers put USE-CANDIDATE on every check) changes nothing: in particular it must not push the
+     * next consent check back, or consent is never checked.
+     *
+     * @return whether it was selected (the caller reports CONNECTED), {@code false} for a repetition
+     */
+    boolean select(long now, PairEntry pair) {
+        if (selected == pair && !lite) {
+            return false;
+        }
+        if (selected != pair) {
+            if (previous != null) {
+                for (PairEntry p : checklist.removeRetired()) { // the restart is over: the old path retires
+                    pairing.left(p);
+                }
+                previous = null;
+            }
+            selected = pair;
+            consent.selected(pair, now);
+            // Unlike RFC 8445 section 8.1.2, the remaining pairs keep being checked at the Ta pace after
+            // nomination, as browsers do: they become the valid backups that consent failover moves to.
+            events.add(new IceEvent.SelectedPairChanged(pair.snapshot()));
+        }
+        consent.restartTimers(now);
+        return true;
+    }
+
+    /**
+     * ICE restarts (section 9) and the checklist was cleared: the selected pair, if any, is retired but
+     * kept for its consent checks, with {@code current}, the session it was selected in.
+     */
+    void restarting(SessionCredentials current) {
+        previous = selected != null ? current : null;
+        if (selected != null) {
+            checklist.retire(selected);
+        }
+    }
+}

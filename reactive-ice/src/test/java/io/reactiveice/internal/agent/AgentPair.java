@@ -1,0 +1,96 @@
+package io.reactiveice.internal.agent;
+
+import io.reactiveice.agent.IceCredentials;
+import io.reactiveice.agent.IceState;
+import io.reactiveice.candidate.CandidatePriority;
+import io.reactiveice.candidate.CandidateType;
+import io.reactiveice.candidate.IceCandidate;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/** Two agent cores with host candidates on a {@link SimNetwork}, and the events each emitted. */
+final class AgentPair {
+    final SimNetwork net;
+    final IceAgentCore a;
+    final IceAgentCore b;
+    final List<IceEvent> eventsA = new ArrayList<>();
+    final List<IceEvent> eventsB = new ArrayList<>();
+
+    AgentPair(SimNetwork net, CoreConfig configA, CoreConfig configB, long seed) {
+        this.net = net;
+        RandomGenerator ra = new java.util.SplittableRandom(seed);
+        RandomGenerator rb = new java.util.SplittableRandom(seed + 1);
+        this.a = new IceAgentCore(configA, IceCredentials.generate(ra), ra);
+        this.b = new IceAgentCore(configB, IceCredentials.generate(rb), rb);
+        net.attach(a);
+        net.attach(b);
+    }
+
+    static InetSocketAddress addr(String ip, int port) {
+        return new InetSocketAddress(ip, port);
+    }
+
+    static LocalCandidate host(InetSocketAddress address, int localPreference) {
+        long priority = CandidatePriority.of(CandidateType.HOST.typePreference(), localPreference, 1);
+        return new LocalCandidate(IceCandidate.udp("h" + address.getAddress().getHostAddress().replace('.', 'x')
+                .replace(':', 'y'), 1, priority, address, CandidateType.HOST), address);
+    }
+
+    /** Gives each side its host candidates (registered on the network) and exchanges everything. */
+    AgentPair hosts(List<LocalCandidate> forA, List<LocalCandidate> forB) {
+        for (LocalCandidate c : forA) {
+            net.attach(a, c.base());
+        }
+        for (LocalCandidate c : forB) {
+            net.attach(b, c.base());
+        }
+        long now = net.now();
+        a.setRemoteCredentials(now, b.credentials());
+        b.setRemoteCredentials(now, a.credentials());
+        for (LocalCandidate c : forA) {
+            a.addLocalCandidate(now, c);
+            b.addRemoteCandidate(now, c.candidate());
+        }
+        for (LocalCandidate c : forB) {
+            b.addLocalCandidate(now, c);
+            a.addRemoteCandidate(now, c.candidate());
+        }
+        a.localGatheringComplete(now);
+        b.localGatheringComplete(now);
+        a.remoteEndOfCandidates(now);
+        b.remoteEndOfCandidates(now);
+        return this;
+    }
+
+    boolean bothConnected() {
+        drain();
+        return connected(a.state()) && connected(b.state()) && a.selectedPair() != null && b.selectedPair() != null;
+    }
+
+    /** CONNECTED or COMPLETED: a pair is selected and answers (DISCONNECTED can send too, but is a warning). */
+    static boolean connected(IceState state) {
+        return state == IceState.CONNECTED || state == IceState.COMPLETED;
+    }
+
+    void drain() {
+        IceEvent e;
+        while ((e = a.pollEvent()) != null) {
+            eventsA.add(e);
+        }
+        while ((e = b.pollEvent()) != null) {
+            eventsB.add(e);
+        }
+    }
+
+    static List<IceState> states(List<IceEvent> events) {
+        List<IceState> out = new ArrayList<>();
+        for (IceEvent e : events) {
+            if (e instanceof IceEvent.StateChanged s) {
+                out.add(s.state());
+            }
+        }
+        return out;
+    }
+}

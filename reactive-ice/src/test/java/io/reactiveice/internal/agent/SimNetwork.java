@@ -1,0 +1,159 @@
+package io.reactiveice.internal.agent;
+
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.Transmit;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/**
+ * An in-process network for stepping agent cores deterministically: datagrams travel with a
+ * latency plus jitter (which reorders them), may be lost, and may be blocked between two addresses;
+ * time jumps from event to event. No threads, no sleeps, one seeded random source.
+ */
+final class SimNetwork {
+    private record Delivery(long at, long seq, Transmit transmit) {
+    }
+
+    private final PriorityQueue<Delivery> inFlight = new PriorityQueue<>(
+            (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+    private final Map<InetSocketAddress, IceAgentCore> byBase = new HashMap<>();
+    private final List<IceAgentCore> cores = new ArrayList<>();
+    private final Random random;
+    private long now;
+    private long seq;
+    private long latency = 1_000_000; // 1 ms
+    private long jitter;
+    private double loss;
+    private Predicate<Transmit> blocked = t -> false;
+    private java.util.function.UnaryOperator<Transmit> rewrite = t -> t;
+    private final Map<InetSocketAddress, InetSocketAddress> natInbound = new HashMap<>();
+    final List<Transmit> sent = new ArrayList<>();
+    /** The instant each of {@link #sent} was put on the wire. */
+    final List<Long> sentAt = new ArrayList<>();
+    long delivered;
+    long dropped;
+
+    SimNetwork(long seed) {
+        this.random = new Random(seed);
+    }
+
+    SimNetwork latency(long nanos, long jitterNanos) {
+        this.latency = nanos;
+        this.jitter = jitterNanos;
+        return this;
+    }
+
+    SimNetwork loss(double probability) {
+        this.loss = probability;
+        return this;
+    }
+
+    SimNetwork block(Predicate<Transmit> rule) {
+        this.blocked = rule;
+        return this;
+    }
+
+    /** Rewrites every datagram as it leaves (e.g. to fake a response from the wrong address). */
+    SimNetwork rewrite(java.util.function.UnaryOperator<Transmit> rule) {
+        this.rewrite = rule;
+        return this;
+    }
+
+    /**
+     * A NAT in front of {@code inside}: what it sends appears to come from {@code outside}, and what is
+     * sent to {@code outside} reaches {@code inside} (an endpoint-independent mapping).
+     */
+    SimNetwork nat(InetSocketAddress inside, InetSocketAddress outside) {
+        natInbound.put(outside, inside);
+        java.util.function.UnaryOperator<Transmit> before = rewrite;
+        rewrite = t -> {
+            Transmit r = before.apply(t);
+            return r.from().equals(inside) ? new Transmit(outside, r.to(), r.data()) : r;
+        };
+        return this;
+    }
+
+    void attach(IceAgentCore core, InetSocketAddress... bases) {
+        if (!cores.contains(core)) {
+            cores.add(core);
+        }
+        for (InetSocketAddress b : bases) {
+            byBase.put(b, core);
+        }
+    }
+
+    long now() {
+        return now;
+    }
+
+    /** Moves every pending transmit onto the wire. */
+    private void collect() {
+        for (IceAgentCore core : cores) {
+            Transmit t;
+            while ((t = core.pollTransmit()) != null) {
+                t = rewrite.apply(t);
+                sent.add(t);
+                sentAt.add(now);
+                if (blocked.test(t) || (loss > 0 && random.nextDouble() < loss)) {
+                    dropped++;
+                    continue;
+                }
+                long delay = latency + (jitter > 0 ? (long) (random.nextDouble() * jitter) : 0);
+                inFlight.add(new Delivery(now + delay, seq++, t));
+            }
+        }
+    }
+
+    /** Runs until {@code done} holds or {@code maxNanos} of simulated time passed; returns whether it held. */
+    boolean runUntil(BooleanSupplier done, long maxNanos) {
+        long end = now + maxNanos;
+        collect();
+        long steps = 0;
+        while (!done.getAsBoolean()) {
+            if (++steps > 10_000_000) {
+                throw new AssertionError("the simulation stopped advancing at " + now + " ns");
+            }
+            long next = inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.peek().at;
+            for (IceAgentCore core : cores) {
+                next = Math.min(next, Math.max(core.nextTimeout(), now));
+            }
+            if (next == Long.MAX_VALUE || next > end) {
+                now = end;
+                return done.getAsBoolean();
+            }
+            now = next;
+            while (!inFlight.isEmpty() && inFlight.peek().at <= now) {
+                Transmit t = inFlight.poll().transmit();
+                InetSocketAddress inside = natInbound.get(t.to());
+                if (inside != null) {
+                    t = new Transmit(t.from(), inside, t.data());
+                }
+                IceAgentCore target = byBase.get(t.to());
+                if (target != null) {
+                    delivered++;
+                    target.handleInput(now, new Datagram(t.to(), t.from(), ByteBuffer.wrap(t.data()), 0, t.data().length));
+                }
+            }
+            for (IceAgentCore core : cores) {
+                if (core.nextTimeout() <= now) {
+                    core.handleTimeout(now);
+                }
+            }
+            collect();
+        }
+        return true;
+    }
+
+    /** Runs for a span of simulated time. */
+    void runFor(long nanos) {
+        runUntil(() -> false, nanos);
+    }
+}
