@@ -2,9 +2,7 @@ package io.reactiveice.stun;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.zip.CRC32;
 
@@ -22,7 +20,7 @@ import java.util.zip.CRC32;
  * <p>The buffer is not copied and not retained beyond the next {@code tryRead}: the caller keeps
  * it alive (and unchanged) while reading. Position and limit of the buffer are never changed.
  */
-public final class StunMessageReader {
+public final class StunMessageReader extends StunMessageFrame {
     /** The length of the STUN header. */
     public static final int HEADER_LENGTH = 20;
     /** The magic cookie, RFC 8489 section 5. */
@@ -32,88 +30,11 @@ public final class StunMessageReader {
 
     private static final StunClass[] CLASSES = StunClass.values();
 
-    private ByteBuffer buffer;
-    private int base;
-    private int end;
-    private int type;
-    private int count;
-    private int[] valueOffsets = new int[16];
-    private int[] typeAndLength = new int[16];
-    private int integrityIndex;
-    private int integritySha256Index;
-    private int fingerprintIndex;
-    private int unknownRequired;
-    private StunRejection rejection;
-
-    private byte[] lastArray;
-    private ByteBuffer lastWrapped;
-    private byte[] copy = new byte[1500];
-    private boolean copied;
     private final byte[] mac = new byte[32];
     private final CRC32 crc = new CRC32();
 
     /** Creates a reader; reuse it for every message on one thread. */
     public StunMessageReader() {
-        reset();
-    }
-
-    /**
-     * Reads the STUN message occupying exactly {@code length} bytes of {@code buffer} from the
-     * absolute index {@code offset}.
-     *
-     * @param buffer the buffer; its position, limit and byte order are left alone
-     * @param offset where the message starts
-     * @param length how many bytes the datagram (or frame) holds
-     * @return {@code true} if the bytes are a well-formed STUN message; otherwise {@link #rejection()} says why
-     */
-    public boolean tryRead(ByteBuffer buffer, int offset, int length) {
-        Objects.requireNonNull(buffer, "buffer");
-        Objects.checkFromIndexSize(offset, length, buffer.capacity());
-        reset();
-        this.buffer = buffer.order() == ByteOrder.BIG_ENDIAN ? buffer : buffer.duplicate().order(ByteOrder.BIG_ENDIAN);
-        this.base = offset;
-        if (length < HEADER_LENGTH) {
-            return reject(StunRejection.TRUNCATED_HEADER);
-        }
-        ByteBuffer b = this.buffer;
-        int first = b.getShort(offset) & 0xFFFF;
-        if ((first & 0xC000) != 0) {
-            return reject(StunRejection.NONZERO_LEADING_BITS);
-        }
-        if (b.getInt(offset + 4) != MAGIC_COOKIE) {
-            return reject(StunRejection.BAD_MAGIC_COOKIE);
-        }
-        int messageLength = b.getShort(offset + 2) & 0xFFFF;
-        if ((messageLength & 3) != 0) {
-            return reject(StunRejection.LENGTH_NOT_MULTIPLE_OF_4);
-        }
-        if (messageLength > length - HEADER_LENGTH) {
-            return reject(StunRejection.LENGTH_BEYOND_DATAGRAM);
-        }
-        if (messageLength < length - HEADER_LENGTH) {
-            return reject(StunRejection.TRAILING_BYTES);
-        }
-        this.type = first;
-        this.end = offset + HEADER_LENGTH + messageLength;
-        return walk(b);
-    }
-
-    /**
-     * Reads a message from an array: {@link #tryRead(ByteBuffer, int, int)} over a wrapper that is
-     * cached while the same array is passed again.
-     *
-     * @param array the bytes
-     * @param offset where the message starts
-     * @param length how many bytes the datagram holds
-     * @return whether the bytes are a well-formed STUN message
-     */
-    public boolean tryRead(byte[] array, int offset, int length) {
-        Objects.requireNonNull(array, "array");
-        if (array != lastArray) {
-            lastArray = array;
-            lastWrapped = ByteBuffer.wrap(array);
-        }
-        return tryRead(lastWrapped, offset, length);
     }
 
     /**
@@ -138,98 +59,6 @@ public final class StunMessageReader {
             throw new StunDecodeException(rejection, null);
         }
         return this;
-    }
-
-    private boolean walk(ByteBuffer b) {
-        int pos = base + HEADER_LENGTH;
-        while (pos < end) {
-            if (end - pos < 4) {
-                return reject(StunRejection.ATTRIBUTE_OVERRUN);
-            }
-            int t = b.getShort(pos) & 0xFFFF;
-            int len = b.getShort(pos + 2) & 0xFFFF;
-            int value = pos + 4;
-            int padded = (len + 3) & ~3;
-            if (padded > end - value) {
-                return reject(StunRejection.ATTRIBUTE_OVERRUN);
-            }
-            if (fingerprintIndex >= 0) {
-                return reject(StunRejection.FINGERPRINT_NOT_LAST);
-            }
-            if (t != AttributeCodes.FINGERPRINT) {
-                if (integritySha256Index >= 0) {
-                    return reject(StunRejection.ATTRIBUTE_AFTER_INTEGRITY_SHA256);
-                }
-                if (integrityIndex >= 0 && t != AttributeCodes.MESSAGE_INTEGRITY_SHA256) {
-                    return reject(StunRejection.ATTRIBUTE_AFTER_INTEGRITY);
-                }
-            }
-            if (!checkPositional(t, len)) {
-                return reject(StunRejection.BAD_ATTRIBUTE_LENGTH);
-            }
-            if (t < 0x8000 && !AttributeCodes.isKnown(t)) {
-                unknownRequired++;
-            }
-            add(t, len, value);
-            pos = value + padded;
-        }
-        return true;
-    }
-
-    private boolean checkPositional(int t, int len) {
-        switch (t) {
-            case AttributeCodes.MESSAGE_INTEGRITY:
-                integrityIndex = count;
-                return len == 20;
-            case AttributeCodes.MESSAGE_INTEGRITY_SHA256:
-                integritySha256Index = count;
-                return len >= 16 && len <= 32 && (len & 3) == 0;
-            case AttributeCodes.FINGERPRINT:
-                fingerprintIndex = count;
-                return len == 4;
-            default:
-                return true;
-        }
-    }
-
-    private void add(int t, int len, int value) {
-        if (count == valueOffsets.length) {
-            valueOffsets = Arrays.copyOf(valueOffsets, count * 2);
-            typeAndLength = Arrays.copyOf(typeAndLength, count * 2);
-        }
-        valueOffsets[count] = value;
-        typeAndLength[count] = (t << 16) | len;
-        count++;
-    }
-
-    private boolean reject(StunRejection why) {
-        rejection = why;
-        count = 0;
-        return false;
-    }
-
-    private void reset() {
-        rejection = null;
-        count = 0;
-        integrityIndex = -1;
-        integritySha256Index = -1;
-        fingerprintIndex = -1;
-        unknownRequired = 0;
-        copied = false;
-        type = 0;
-        end = 0;
-    }
-
-    private void requireValid() {
-        if (buffer == null || rejection != null) {
-            throw new IllegalStateException("no valid message has been read"
-                    + (rejection == null ? "" : " (" + rejection.reason() + ")"));
-        }
-    }
-
-    /** Why the last {@code tryRead} failed, or {@code null} after a success. */
-    public StunRejection rejection() {
-        return rejection;
     }
 
     /** Whether the first bytes of a datagram could start a STUN message: leading bits and cookie. */
@@ -537,26 +366,6 @@ public final class StunMessageReader {
             diff |= mac[i] ^ a[sent + i];
         }
         return diff == 0;
-    }
-
-    /** The bytes of the message as an array: the buffer's own, or a copy of a direct buffer's. */
-    private byte[] array() {
-        if (buffer.hasArray()) {
-            return buffer.array();
-        }
-        if (!copied) {
-            int len = end - base;
-            if (copy.length < len) {
-                copy = new byte[Math.max(len, copy.length * 2)];
-            }
-            buffer.get(base, copy, 0, len);
-            copied = true;
-        }
-        return copy;
-    }
-
-    private int arrayIndex(int bufferIndex) {
-        return buffer.hasArray() ? buffer.arrayOffset() + bufferIndex : bufferIndex - base;
     }
 
     @Override

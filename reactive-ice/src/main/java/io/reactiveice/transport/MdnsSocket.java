@@ -4,15 +4,19 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.reactiveice.internal.gather.MdnsMessages;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.UnknownHostException;
 import java.util.function.BiConsumer;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
+import reactor.netty.udp.UdpResources;
 import reactor.netty.udp.UdpServer;
 
 /**
@@ -43,13 +47,13 @@ final class MdnsSocket implements Disposable {
             InetAddress wildcard;
             try {
                 wildcard = InetAddress.getByAddress(new byte[4]);
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 return Mono.error(e);
             }
-            reactor.core.publisher.Sinks.Empty<Void> joined = reactor.core.publisher.Sinks.empty();
+            Sinks.Empty<Void> joined = Sinks.empty();
             return UdpServer.create()
                     // an IPv4 socket: on a dual-stack one, IP_MULTICAST_IF would not govern IPv4 multicast
-                    .runOn(reactor.netty.udp.UdpResources.get(), io.netty.channel.socket.SocketProtocolFamily.INET)
+                    .runOn(UdpResources.get(), SocketProtocolFamily.INET)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .option(ChannelOption.IP_MULTICAST_IF, nif)
                     .option(ChannelOption.IP_MULTICAST_TTL, 255)

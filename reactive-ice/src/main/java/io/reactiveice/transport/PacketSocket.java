@@ -2,7 +2,11 @@ package io.reactiveice.transport;
 
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * One bound datagram socket, as the ICE agent sees it: send a datagram, hear every datagram that
@@ -43,9 +47,9 @@ public interface PacketSocket extends Disposable {
      * @param destination where each goes
      * @return completes when the stream is sent
      */
-    default reactor.core.publisher.Mono<Void> sendAll(org.reactivestreams.Publisher<? extends ByteBuf> data,
-            java.util.function.Function<ByteBuf, InetSocketAddress> destination) {
-        return reactor.core.publisher.Flux.from(data).doOnNext(b -> send(b, destination.apply(b))).then();
+    default Mono<Void> sendAll(Publisher<? extends ByteBuf> data,
+            Function<ByteBuf, InetSocketAddress> destination) {
+        return Flux.from(data).doOnNext(b -> send(b, destination.apply(b))).then();
     }
 
     /** Flushes datagrams written with {@link #sendLater}. */

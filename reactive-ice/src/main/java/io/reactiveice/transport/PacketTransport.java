@@ -1,7 +1,9 @@
 package io.reactiveice.transport;
 
 import java.net.InetSocketAddress;
+import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
+import reactor.netty.udp.UdpServer;
 
 /**
  * Binds {@link PacketSocket}s. The agent's only way to the network, so that tests can hand it an
@@ -34,7 +36,7 @@ public interface PacketTransport {
      * @param configurer applied to each server before it binds
      * @return the transport
      */
-    static PacketTransport udp(java.util.function.UnaryOperator<reactor.netty.udp.UdpServer> configurer) {
+    static PacketTransport udp(UnaryOperator<UdpServer> configurer) {
         return new UdpPacketTransport(configurer);
     }
 }

@@ -2,6 +2,7 @@ package io.reactiveice.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 import io.reactiveice.internal.transport.PendingTransactions;
 import io.reactiveice.internal.transport.StunTransaction;
@@ -15,6 +16,7 @@ import io.reactiveice.stun.StunMessage;
 import io.reactiveice.stun.StunMessageReader;
 import io.reactiveice.stun.StunMessageWriter;
 import io.reactiveice.stun.StunMethod;
+import io.reactiveice.stun.StunRejection;
 import io.reactiveice.stun.TransactionId;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -97,7 +99,7 @@ public final class StunClientConnection implements Disposable {
             InetSocketAddress mapped = response.attribute(StunAttribute.XorMappedAddress.class)
                     .map(StunAttribute.XorMappedAddress::address)
                     .or(() -> response.attribute(StunAttribute.MappedAddress.class).map(StunAttribute.MappedAddress::address))
-                    .orElseThrow(() -> new StunDecodeException(io.reactiveice.stun.StunRejection.MISSING_ATTRIBUTE,
+                    .orElseThrow(() -> new StunDecodeException(StunRejection.MISSING_ATTRIBUTE,
                             "XOR-MAPPED-ADDRESS in the Binding response from " + server));
             Duration rtt = Duration.ofNanos(scheduler.now(TimeUnit.NANOSECONDS) - sentAt[0]);
             return new BindingResult(server, mapped, rtt, response);
@@ -209,7 +211,7 @@ public final class StunClientConnection implements Disposable {
     }
 
     /** The Netty channel, for tests that must put raw bytes on the wire. */
-    io.netty.channel.Channel channelForTests() {
+    Channel channelForTests() {
         return connection.channel();
     }
 

@@ -2,10 +2,23 @@ package io.reactiveice.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.resources.LoopResources;
+import reactor.netty.udp.UdpResources;
 import reactor.netty.udp.UdpServer;
 
 /**
@@ -15,12 +28,12 @@ import reactor.netty.udp.UdpServer;
  */
 final class UdpPacketTransport implements PacketTransport {
     /** Which event loop the next socket goes to; shared by every transport in the process. */
-    private static final java.util.concurrent.atomic.AtomicInteger NEXT_LOOP = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger NEXT_LOOP = new AtomicInteger();
 
-    private final java.util.function.UnaryOperator<UdpServer> configurer;
+    private final UnaryOperator<UdpServer> configurer;
 
-    UdpPacketTransport(java.util.function.UnaryOperator<UdpServer> configurer) {
-        this.configurer = java.util.Objects.requireNonNull(configurer, "configurer");
+    UdpPacketTransport(UnaryOperator<UdpServer> configurer) {
+        this.configurer = Objects.requireNonNull(configurer, "configurer");
     }
 
     @Override
@@ -41,13 +54,12 @@ final class UdpPacketTransport implements PacketTransport {
      * group itself puts every socket on the same loop with epoll on Reactor Netty 1.3 and Netty 4.2
      * (the group's round robin advances twice per bind), so one busy session would starve the others.
      */
-    private static io.netty.channel.EventLoopGroup nextLoop() {
-        io.netty.channel.EventLoopGroup group = reactor.netty.udp.UdpResources.get()
-                .onServer(reactor.netty.resources.LoopResources.DEFAULT_NATIVE);
-        java.util.List<io.netty.util.concurrent.EventExecutor> loops = new java.util.ArrayList<>();
+    private static EventLoopGroup nextLoop() {
+        EventLoopGroup group = UdpResources.get().onServer(LoopResources.DEFAULT_NATIVE);
+        List<EventExecutor> loops = new ArrayList<>();
         group.forEach(loops::add);
-        io.netty.util.concurrent.EventExecutor loop = loops.get(Math.floorMod(NEXT_LOOP.getAndIncrement(), loops.size()));
-        return loop instanceof io.netty.channel.EventLoop e ? e : group;
+        EventExecutor loop = loops.get(Math.floorMod(NEXT_LOOP.getAndIncrement(), loops.size()));
+        return loop instanceof EventLoop e ? e : group;
     }
 
     /** One bound channel. */
@@ -78,10 +90,10 @@ final class UdpPacketTransport implements PacketTransport {
         }
 
         @Override
-        public Mono<Void> sendAll(org.reactivestreams.Publisher<? extends ByteBuf> data,
-                java.util.function.Function<ByteBuf, InetSocketAddress> destination) {
+        public Mono<Void> sendAll(Publisher<? extends ByteBuf> data,
+                Function<ByteBuf, InetSocketAddress> destination) {
             // Reactor Netty writes on the event loop, flushing in batches, with backpressure
-            return connection.outbound().sendObject(reactor.core.publisher.Flux.from(data)
+            return connection.outbound().sendObject(Flux.from(data)
                     .map(b -> new DatagramPacket(b, destination.apply(b)))).then();
         }
 
