@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.internal.agent.CoreConfig;
+import io.reactiveice.stun.RetransmissionSchedule;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -40,7 +41,7 @@ class IceAgentConfigTest {
         assertThatThrownBy(() -> new IceCredentials("ab#d", "x".repeat(22)))
                 .hasMessage("ufrag must hold only ice-chars (ALPHA DIGIT + /) but has '#'");
         assertThatThrownBy(() -> new CoreConfig(IceRole.CONTROLLING, 1, Duration.ofMillis(50),
-                io.reactiveice.stun.RetransmissionSchedule.UDP_DEFAULT, Duration.ofSeconds(5), Duration.ofSeconds(30),
+                RetransmissionSchedule.UDP_DEFAULT, Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofSeconds(40), Duration.ZERO, 100, 100, null))
                 .hasMessageContaining("disconnectedTimeout must not exceed consentTimeout");
     }

@@ -3,12 +3,14 @@ package io.reactiveice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.testing.DatagramTransfer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
@@ -55,8 +57,8 @@ class IceSessionIT {
         LossyTransport lossyA = new LossyTransport(0.2, 1);
         LossyTransport lossyB = new LossyTransport(0.2, 2);
         try (IcePeers p = new IcePeers(c -> c.packetTransport(lossyA), c -> c.packetTransport(lossyB)).signal()) {
-            IceConnection ca = p.a.connect().block(java.time.Duration.ofSeconds(60));
-            IceConnection cb = p.b.connect().block(java.time.Duration.ofSeconds(60));
+            IceConnection ca = p.a.connect().block(Duration.ofSeconds(60));
+            IceConnection cb = p.b.connect().block(Duration.ofSeconds(60));
             assertThat(ca.selectedPair().base()).isEqualTo(cb.selectedPair().remoteAddress());
         }
         assertThat(lossyA.sent.get() + lossyB.sent.get()).isPositive();
@@ -130,13 +132,13 @@ class IceSessionIT {
                 awaitCount(atB, 10);
                 CandidatePair old = p.a.selectedPair();
 
-                io.reactiveice.agent.IceCredentials fresh = p.a.restart().block(IcePeers.TIMEOUT);
+                IceCredentials fresh = p.a.restart().block(IcePeers.TIMEOUT);
                 assertThat(fresh).isNotEqualTo(null);
                 assertThat(p.a.localCredentials()).isEqualTo(fresh);
                 ca.send(Flux.range(0, 10).map(i -> DatagramTransfer.datagram("during", i))).block(IcePeers.TIMEOUT);
                 awaitCount(atB, 20); // the old pair still carries data
 
-                reactor.test.StepVerifier.create(p.a.selectedPairs().skip(1).next())
+                StepVerifier.create(p.a.selectedPairs().skip(1).next())
                         .then(() -> {
                             IcePeers.trickle(p.a, p.b); // the new offer
                             IcePeers.trickle(p.b, p.a); // and the answer, with B's unchanged credentials
@@ -154,8 +156,8 @@ class IceSessionIT {
         }
     }
 
-    private static void awaitCount(java.util.Collection<?> c, int n) {
-        Flux.interval(java.time.Duration.ofMillis(1)).takeUntil(x -> c.size() >= n).blockLast(IcePeers.TIMEOUT);
+    private static void awaitCount(Collection<?> c, int n) {
+        Flux.interval(Duration.ofMillis(1)).takeUntil(x -> c.size() >= n).blockLast(IcePeers.TIMEOUT);
         assertThat(c).hasSize(n);
     }
 }

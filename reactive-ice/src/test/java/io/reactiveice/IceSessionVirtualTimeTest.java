@@ -2,16 +2,25 @@ package io.reactiveice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
@@ -25,7 +34,7 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
     @Test
     void checksArePacedByTa() throws Exception {
         a = start(agent(IceRole.CONTROLLING, "127.0.0.1", 1));
-        a.setRemoteCredentials(new io.reactiveice.agent.IceCredentials("peer", "PeerPasswordPeerPassword"));
+        a.setRemoteCredentials(new IceCredentials("peer", "PeerPasswordPeerPassword"));
         for (int i = 0; i < 4; i++) { // four remote candidates nobody answers
             a.addRemoteCandidate(IceCandidate.udp("r" + i, 1, CandidatePriority.of(126, 65_535 - i, 1),
                     new InetSocketAddress("127.0.0.2", 50_000 + i), CandidateType.HOST));
@@ -46,7 +55,7 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
 
     /** The instant (ms) of the first datagram to each port in [from, to), in send order. */
     private List<Long> firstSendsTo(int from, int to) {
-        java.util.Map<Integer, Long> first = new java.util.LinkedHashMap<>();
+        Map<Integer, Long> first = new LinkedHashMap<>();
         for (InMemoryNetwork.Sent s : net.sent) {
             int port = s.to().getPort();
             if (port >= from && port < to) {
@@ -81,9 +90,9 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
         connect();
         IceConnection atA = a.connect().block(Duration.ofSeconds(1));
         IceConnection atB = b.connect().block(Duration.ofSeconds(1));
-        java.util.List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.function.Consumer<io.netty.buffer.ByteBuf> keep = buf -> {
-            got.add(buf.toString(java.nio.charset.StandardCharsets.US_ASCII));
+        List<String> got = new CopyOnWriteArrayList<>();
+        Consumer<ByteBuf> keep = buf -> {
+            got.add(buf.toString(StandardCharsets.US_ASCII));
             buf.release();
         };
         send(atB, "one", "two"); // nobody subscribed yet: both kept
@@ -91,7 +100,7 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
         assertThat(got).containsExactly("one"); // "two" was waiting, not requested: released with the cancel
 
         send(atB, "three"); // nobody subscribed: kept for the next subscriber
-        reactor.core.Disposable second = atA.receive().subscribe(keep);
+        Disposable second = atA.receive().subscribe(keep);
         assertThat(got).containsExactly("one", "three");
         StepVerifier.create(atA.receive()).expectError(IllegalStateException.class).verify(Duration.ofSeconds(1));
         send(atB, "four");
@@ -99,7 +108,7 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
         second.dispose();
 
         StepVerifier.create(atA.receive().take(1).map(buf -> {
-            String text = buf.toString(java.nio.charset.StandardCharsets.US_ASCII);
+            String text = buf.toString(StandardCharsets.US_ASCII);
             buf.release();
             return text;
         })).then(() -> send(atB, "five")).expectNext("five").expectComplete().verify(Duration.ofSeconds(1));
@@ -112,7 +121,7 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
     void datagramsKeptForAReaderWhoNeverCameAreReleasedWhenTheSessionCloses() throws Exception {
         connect();
         IceConnection atA = a.connect().block(Duration.ofSeconds(1));
-        io.netty.buffer.ByteBuf kept = Unpooled.copiedBuffer("never read", java.nio.charset.StandardCharsets.US_ASCII);
+        ByteBuf kept = Unpooled.copiedBuffer("never read", StandardCharsets.US_ASCII);
         atA.onData(kept, atA.selectedPair().remoteAddress()); // what a socket does: the connection retains it
         assertThat(kept.refCnt()).as("kept for a reader").isEqualTo(2);
 
@@ -130,12 +139,12 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
     void aDatagramKeptInTheSinkOfASubscriberLeavingWhileTheSessionClosesIsReleased() throws Exception {
         connect();
         IceConnection atA = a.connect().block(Duration.ofSeconds(1));
-        io.netty.buffer.ByteBuf late = Unpooled.copiedBuffer("late", java.nio.charset.StandardCharsets.US_ASCII);
+        ByteBuf late = Unpooled.copiedBuffer("late", StandardCharsets.US_ASCII);
         atA.renewing = () -> {
             atA.onData(late, atA.selectedPair().remoteAddress()); // retained, kept for the next reader
             atA.close();
         };
-        reactor.core.Disposable reading = atA.receive().subscribe(io.netty.buffer.ByteBuf::release);
+        Disposable reading = atA.receive().subscribe(ByteBuf::release);
         reading.dispose(); // the subscriber leaves: renew() runs, and the close inside it
         atA.renewing = () -> { };
 
@@ -145,7 +154,7 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
     }
 
     private void send(IceConnection from, String... texts) {
-        from.send(Flux.fromArray(texts).map(t -> Unpooled.copiedBuffer(t, java.nio.charset.StandardCharsets.US_ASCII)))
+        from.send(Flux.fromArray(texts).map(t -> Unpooled.copiedBuffer(t, StandardCharsets.US_ASCII)))
                 .subscribe();
         clock.advanceTimeBy(Duration.ofMillis(5));
     }
@@ -164,7 +173,7 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
         assertThat(consentChecks).isBetween(10L, 15L);
         assertThat(a.state()).isEqualTo(IceState.COMPLETED);
 
-        long cut = clock.now(java.util.concurrent.TimeUnit.MILLISECONDS);
+        long cut = clock.now(TimeUnit.MILLISECONDS);
         net.block(s -> true);
         StepVerifier.withVirtualTime(() -> a.states().skip(1), () -> clock, Long.MAX_VALUE)
                 .expectSubscription()
@@ -175,7 +184,7 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
                 .expectNext(IceState.FAILED)
                 .thenCancel()
                 .verify(Duration.ofSeconds(5));
-        assertThat(clock.now(java.util.concurrent.TimeUnit.MILLISECONDS) - cut).isGreaterThanOrEqualTo(30_000);
+        assertThat(clock.now(TimeUnit.MILLISECONDS) - cut).isGreaterThanOrEqualTo(30_000);
         StepVerifier.create(connection.send(Flux.just(Unpooled.copiedBuffer(new byte[] {0x6c, 1}))))
                 .expectError(IceFailedException.class)
                 .verify(Duration.ofSeconds(5));
@@ -188,35 +197,35 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
         connect();
         IceConnection ca = a.connect().block(Duration.ofSeconds(1));
         IceConnection cb = b.connect().block(Duration.ofSeconds(1));
-        java.util.List<String> atB = new java.util.concurrent.CopyOnWriteArrayList<>();
-        reactor.core.Disposable reading = cb.receive().subscribe(buf -> {
-            atB.add(buf.toString(java.nio.charset.StandardCharsets.US_ASCII));
+        List<String> atB = new CopyOnWriteArrayList<>();
+        Disposable reading = cb.receive().subscribe(buf -> {
+            atB.add(buf.toString(StandardCharsets.US_ASCII));
             buf.release();
         });
-        java.util.List<long[]> statesAt = new java.util.concurrent.CopyOnWriteArrayList<>();
-        reactor.core.Disposable watching = a.states().subscribe(st -> statesAt.add(
-                new long[] {clock.now(java.util.concurrent.TimeUnit.MILLISECONDS), st.ordinal()}));
+        List<long[]> statesAt = new CopyOnWriteArrayList<>();
+        Disposable watching = a.states().subscribe(st -> statesAt.add(
+                new long[] {clock.now(TimeUnit.MILLISECONDS), st.ordinal()}));
         try {
-            long cut = clock.now(java.util.concurrent.TimeUnit.MILLISECONDS);
+            long cut = clock.now(TimeUnit.MILLISECONDS);
             net.block(x -> true);
             clock.advanceTimeBy(Duration.ofSeconds(10));
             assertThat(a.state()).isEqualTo(IceState.DISCONNECTED);
             int before = net.sent.size();
-            StepVerifier.create(ca.send(Flux.just(Unpooled.copiedBuffer("lab during", java.nio.charset.StandardCharsets.US_ASCII))))
+            StepVerifier.create(ca.send(Flux.just(Unpooled.copiedBuffer("lab during", StandardCharsets.US_ASCII))))
                     .verifyComplete();
             assertThat(net.sent.subList(before, net.sent.size())).anyMatch(x -> x.data()[0] == 'l'
                     && x.from().getAddress().getHostAddress().equals("127.0.0.1"));
 
-            clock.advanceTimeBy(Duration.ofMillis(cut + 12_000 - clock.now(java.util.concurrent.TimeUnit.MILLISECONDS)));
+            clock.advanceTimeBy(Duration.ofMillis(cut + 12_000 - clock.now(TimeUnit.MILLISECONDS)));
             assertThat(a.state()).isEqualTo(IceState.DISCONNECTED);
-            long back = clock.now(java.util.concurrent.TimeUnit.MILLISECONDS);
+            long back = clock.now(TimeUnit.MILLISECONDS);
             net.block(x -> false);
             clock.advanceTimeBy(Duration.ofSeconds(1));
             assertThat(a.state()).isIn(IceState.CONNECTED, IceState.COMPLETED);
             assertThat(b.state()).isIn(IceState.CONNECTED, IceState.COMPLETED);
             long[] recovered = statesAt.get(statesAt.size() - 1);
             assertThat(recovered[0] - back).isLessThanOrEqualTo(1_000);
-            StepVerifier.create(ca.send(Flux.just(Unpooled.copiedBuffer("lab after", java.nio.charset.StandardCharsets.US_ASCII))))
+            StepVerifier.create(ca.send(Flux.just(Unpooled.copiedBuffer("lab after", StandardCharsets.US_ASCII))))
                     .verifyComplete();
             clock.advanceTimeBy(Duration.ofMillis(10));
             assertThat(atB).containsExactly("lab after"); // the one sent into the dead path was lost
@@ -234,7 +243,7 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
         b = start(agent(IceRole.CONTROLLED, "127.0.0.2", 2));
         long clears = 600;
         net.block(x -> x.from().getAddress().getHostAddress().equals("127.0.0.2") && x.data()[0] == 0
-                && x.data()[1] == 1 && clock.now(java.util.concurrent.TimeUnit.MILLISECONDS) < clears);
+                && x.data()[1] == 1 && clock.now(TimeUnit.MILLISECONDS) < clears);
         a.setRemoteCredentials(b.localCredentials());
         b.setRemoteCredentials(a.localCredentials());
         collect(a).forEach(b::addRemoteCandidate);
@@ -245,14 +254,14 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
         assertThat(a.state()).isEqualTo(IceState.COMPLETED);
         assertThat(b.state()).isEqualTo(IceState.CHECKING); // its own check has not come back yet
         IceConnection ca = a.connect().block(Duration.ofSeconds(1));
-        StepVerifier.create(ca.send(Flux.just(Unpooled.copiedBuffer("lab early", java.nio.charset.StandardCharsets.US_ASCII))))
+        StepVerifier.create(ca.send(Flux.just(Unpooled.copiedBuffer("lab early", StandardCharsets.US_ASCII))))
                 .verifyComplete();
         clock.advanceTimeBy(Duration.ofMillis(clears));
         assertThat(b.state()).isEqualTo(IceState.COMPLETED);
         IceConnection cb = b.connect().block(Duration.ofSeconds(1));
-        java.util.List<String> atB = new java.util.concurrent.CopyOnWriteArrayList<>();
-        reactor.core.Disposable reading = cb.receive().subscribe(buf -> {
-            atB.add(buf.toString(java.nio.charset.StandardCharsets.US_ASCII));
+        List<String> atB = new CopyOnWriteArrayList<>();
+        Disposable reading = cb.receive().subscribe(buf -> {
+            atB.add(buf.toString(StandardCharsets.US_ASCII));
             buf.release();
         });
         try {

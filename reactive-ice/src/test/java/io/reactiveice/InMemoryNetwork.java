@@ -1,6 +1,7 @@
 package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.transport.PacketTransport;
 import java.net.InetSocketAddress;
@@ -83,7 +84,7 @@ final class InMemoryNetwork implements PacketTransport {
             scheduler.schedule(() -> {
                 PacketSocket.Receiver receiver = bound.get(to);
                 if (receiver != null) {
-                    ByteBuf copy = io.netty.buffer.Unpooled.wrappedBuffer(bytes);
+                    ByteBuf copy = Unpooled.wrappedBuffer(bytes);
                     try {
                         receiver.onPacket(copy, local);
                     } finally {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.stun.BindingOutcome;
 import io.reactiveice.testing.DatagramTransfer;
 import io.reactiveice.transport.StunServer;
 import io.reactiveice.transport.StunServerHandle;
@@ -48,7 +49,7 @@ class LiteSessionIT {
             assertThat(cl.selectedPair().remoteAddress()).isEqualTo(cf.selectedPair().base());
             DatagramTransfer.transfer(cf, cl, "full->lite", 1_000, 100, TIMEOUT);
             DatagramTransfer.transfer(cl, cf, "lite->full", 1_000, 100, TIMEOUT);
-            assertThat(stun.count(io.reactiveice.stun.BindingOutcome.SUCCESS)).as("lite agents ask no STUN server")
+            assertThat(stun.count(BindingOutcome.SUCCESS)).as("lite agents ask no STUN server")
                     .isZero();
         } finally {
             full.dispose();

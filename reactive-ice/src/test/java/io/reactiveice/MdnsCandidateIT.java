@@ -15,9 +15,11 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +39,7 @@ class MdnsCandidateIT {
     @BeforeAll
     static void startResponder() throws IOException, URISyntaxException {
         Path debianPython = Path.of("/usr/bin/python3");
-        Path python = java.nio.file.Files.isExecutable(debianPython) ? debianPython
+        Path python = Files.isExecutable(debianPython) ? debianPython
                 : ExternalProgram.require("python3", "python3");
         Path script = Path.of(MdnsCandidateIT.class.getResource("/mdns_responder.py").toURI());
         ns = NetworkNamespace.create();
@@ -62,7 +64,7 @@ class MdnsCandidateIT {
     @Test
     void aLocalNameIsResolvedAndAnUnknownOneEndsEmptyAfterTheTimeout() {
         MdnsResolver resolver = MdnsResolver.on(ns.hostAddress()).timeout(Duration.ofMillis(500));
-        assertThat(resolver.resolve(NAME.toUpperCase(java.util.Locale.ROOT)).block(TIMEOUT))
+        assertThat(resolver.resolve(NAME.toUpperCase(Locale.ROOT)).block(TIMEOUT))
                 .isEqualTo(ns.hostAddress());
         assertThat(resolver.resolve(UUID.randomUUID() + ".local").blockOptional(TIMEOUT)).isEmpty();
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,7 +97,7 @@ class RelayAllocatorTest extends VirtualTimeSessions {
 
     @Test
     void relayPolicyWithoutAnAllocatorFailsFastNamingWhatIsMissing() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IceAgent.create()
+        Assertions.assertThatThrownBy(() -> IceAgent.create()
                         .hostAddresses(List.of(InetAddress.getLoopbackAddress()))
                         .transportPolicy(TransportPolicy.RELAY).start().block(Duration.ofSeconds(5)))
                 .isInstanceOf(IllegalStateException.class)

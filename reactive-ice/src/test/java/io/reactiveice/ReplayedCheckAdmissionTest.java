@@ -3,6 +3,7 @@ package io.reactiveice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
+import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.transport.PacketSocket;
@@ -10,10 +11,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 
 /**
  * Who may deliver application data (RFC 8445 section 12.2): the peer of a valid pair. An observer
@@ -34,7 +37,7 @@ class ReplayedCheckAdmissionTest extends VirtualTimeSessions {
 
         IceConnection cb = b.connect().block(Duration.ofSeconds(1));
         List<String> atB = new CopyOnWriteArrayList<>();
-        reactor.core.Disposable reading = cb.receive().subscribe(buf -> {
+        Disposable reading = cb.receive().subscribe(buf -> {
             atB.add(buf.toString(StandardCharsets.US_ASCII));
             buf.release();
         });
@@ -52,7 +55,7 @@ class ReplayedCheckAdmissionTest extends VirtualTimeSessions {
     }
 
     private IceAgent agent(IceRole role, long seed, String... ips) throws Exception {
-        List<InetAddress> hosts = new java.util.ArrayList<>();
+        List<InetAddress> hosts = new ArrayList<>();
         for (String ip : ips) {
             hosts.add(InetAddress.getByName(ip));
         }
@@ -72,7 +75,7 @@ class ReplayedCheckAdmissionTest extends VirtualTimeSessions {
     }
 
     /** Everything {@code c} receives, as text. */
-    private static List<String> reader(IceConnection c, List<reactor.core.Disposable> readers) {
+    private static List<String> reader(IceConnection c, List<Disposable> readers) {
         List<String> got = new CopyOnWriteArrayList<>();
         readers.add(c.receive().subscribe(buf -> {
             got.add(buf.toString(StandardCharsets.US_ASCII));
@@ -96,7 +99,7 @@ class ReplayedCheckAdmissionTest extends VirtualTimeSessions {
                 .filter(s -> s.to().equals(bAddress) && s.data()[0] == 0 && s.data()[1] == 1)
                 .findFirst().orElseThrow().data();
         IceConnection cb = b.connect().block(Duration.ofSeconds(1));
-        List<reactor.core.Disposable> readers = new java.util.ArrayList<>();
+        List<Disposable> readers = new ArrayList<>();
         List<String> atB = reader(cb, readers);
         PacketSocket attacker = net.bind(new InetSocketAddress("127.0.0.9", 6666), (d, s) -> { }).block();
         try {
@@ -120,7 +123,7 @@ class ReplayedCheckAdmissionTest extends VirtualTimeSessions {
             assertThat(atB).isEmpty();
             assertThat(b.state()).isEqualTo(IceState.COMPLETED);
         } finally {
-            readers.forEach(reactor.core.Disposable::dispose);
+            readers.forEach(Disposable::dispose);
             attacker.dispose();
         }
     }
@@ -136,7 +139,7 @@ class ReplayedCheckAdmissionTest extends VirtualTimeSessions {
         PacketSocket backup = a.sockets().stream().filter(s -> !s.localAddress().equals(selected)).findFirst()
                 .orElseThrow();
         IceConnection cb = b.connect().block(Duration.ofSeconds(1));
-        List<reactor.core.Disposable> readers = new java.util.ArrayList<>();
+        List<Disposable> readers = new ArrayList<>();
         List<String> atB = reader(cb, readers);
         try {
             send(backup, "before the restart", bBase);
@@ -150,7 +153,7 @@ class ReplayedCheckAdmissionTest extends VirtualTimeSessions {
             assertThat(atB).containsExactly("before the restart", "on the old selected pair");
             assertThat(cb.dropped()).isOne();
         } finally {
-            readers.forEach(reactor.core.Disposable::dispose);
+            readers.forEach(Disposable::dispose);
         }
     }
 
@@ -165,7 +168,7 @@ class ReplayedCheckAdmissionTest extends VirtualTimeSessions {
         boolean[] restarted = {false};
         net.block(s -> restarted[0] && s.from().equals(old) && s.data().length > 0 && s.data()[0] < 4);
         restarted[0] = true; // from now on the old path carries no checks, only data
-        io.reactiveice.agent.IceCredentials[] fresh = new io.reactiveice.agent.IceCredentials[1];
+        IceCredentials[] fresh = new IceCredentials[1];
         a.restart().subscribe(c -> fresh[0] = c);
         clock.advanceTimeBy(Duration.ofMillis(1));
         b.setRemoteCredentials(fresh[0]);
@@ -179,7 +182,7 @@ class ReplayedCheckAdmissionTest extends VirtualTimeSessions {
         }
         assertThat(b.selectedPair().remoteAddress()).as("the restart selected the other path").isNotEqualTo(old);
         IceConnection cb = b.connect().block(Duration.ofSeconds(1));
-        List<reactor.core.Disposable> readers = new java.util.ArrayList<>();
+        List<Disposable> readers = new ArrayList<>();
         List<String> atB = reader(cb, readers);
         try {
             long dropped = cb.dropped();
@@ -189,7 +192,7 @@ class ReplayedCheckAdmissionTest extends VirtualTimeSessions {
             assertThat(atB).containsExactly("on the new pair");
             assertThat(cb.dropped()).isEqualTo(dropped + 1);
         } finally {
-            readers.forEach(reactor.core.Disposable::dispose);
+            readers.forEach(Disposable::dispose);
         }
     }
 }

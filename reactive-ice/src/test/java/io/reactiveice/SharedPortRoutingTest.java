@@ -2,14 +2,18 @@ package io.reactiveice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
@@ -159,7 +163,7 @@ class SharedPortRoutingTest {
     @Test
     void beyondItsLimitAViewForgetsTheRouteItSentToLeastRecently() {
         SharedUdpPort port = port(3478);
-        List<InetSocketAddress> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<InetSocketAddress> received = new CopyOnWriteArrayList<>();
         SharedPortSocket view = (SharedPortSocket) port.transport(2)
                 .bind(port.localAddress(), (data, sender) -> received.add(sender)).block(Duration.ofSeconds(1));
         cleanup.add(view);
@@ -185,7 +189,7 @@ class SharedPortRoutingTest {
         assertThat(port.unroutable()).as("forgotten: the second, sent to least recently").isOne();
     }
 
-    private static io.netty.buffer.ByteBuf data() {
-        return io.netty.buffer.Unpooled.copiedBuffer("data", java.nio.charset.StandardCharsets.US_ASCII);
+    private static ByteBuf data() {
+        return Unpooled.copiedBuffer("data", StandardCharsets.US_ASCII);
     }
 }

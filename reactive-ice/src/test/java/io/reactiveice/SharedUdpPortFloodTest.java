@@ -21,11 +21,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
@@ -173,7 +175,7 @@ class SharedUdpPortFloodTest {
         assertThat(lite.selectedPair()).isNotNull();
         IceConnection atLite = lite.connect().block(Duration.ofSeconds(1));
         IceConnection atFull = full.connect().block(Duration.ofSeconds(1));
-        List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> got = new CopyOnWriteArrayList<>();
         cleanup.add(atLite.receive().subscribe(b -> {
             got.add(b.toString(StandardCharsets.US_ASCII));
             b.release();
@@ -186,7 +188,7 @@ class SharedUdpPortFloodTest {
         }
         assertThat(port.routedRemotes()).isEqualTo(5);
 
-        atFull.send(reactor.core.publisher.Flux.just(ascii("on the selected pair"))).subscribe();
+        atFull.send(Flux.just(ascii("on the selected pair"))).subscribe();
         clock.advanceTimeBy(Duration.ofMillis(5));
         assertThat(got).containsExactly("on the selected pair");
         assertThat(port.unroutable()).isZero();

@@ -3,6 +3,7 @@ package io.reactiveice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.stun.IntegrityKey;
@@ -203,7 +204,7 @@ class SharedUdpPortIT {
     /** Copies a buffer's readable bytes. */
     private static final class ByteBufUtilBytes {
         static byte[] of(ByteBuf b) {
-            return io.netty.buffer.ByteBufUtil.getBytes(b);
+            return ByteBufUtil.getBytes(b);
         }
     }
 }

@@ -10,7 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
@@ -197,7 +199,7 @@ final class BenchSupport {
      * is one of {@code ports} ({@code /proc/net/udp}, last column), summed over every such socket; -1
      * if unreadable. A socket that has been closed no longer counts.
      */
-    static long socketDrops(java.util.Set<Integer> ports) {
+    static long socketDrops(Set<Integer> ports) {
         try (Stream<String> lines = Files.lines(Path.of("/proc/net/udp"))) {
             return lines.skip(1).map(l -> l.trim().split("\\s+"))
                     .filter(f -> ports.contains(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16)))
@@ -244,7 +246,7 @@ final class BenchSupport {
                 .filter(e -> e.getValue()[0] + e.getValue()[1] > 0)
                 .sorted((x, y) -> Long.compare(y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]))
                 .map(e -> e.getKey() + " " + e.getValue()[0] + "+" + e.getValue()[1])
-                .collect(java.util.stream.Collectors.joining(", ", "[user+system ms] ", ""));
+                .collect(Collectors.joining(", ", "[user+system ms] ", ""));
     }
 
     /** The number of open file descriptors of this process that are sockets (Linux). */

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Heap retained per connected, idle agent: {@code --pairs} (default 1,000) pairs of sessions on
@@ -64,7 +65,7 @@ public final class IdleHeapBenchmark {
         BenchSupport.UdpCounters k0 = BenchSupport.UdpCounters.read();
         BenchSupport.pause(idle * 1_000L);
         BenchSupport.UdpCounters k = BenchSupport.UdpCounters.read().minus(k0);
-        Map<IceState, Long> states = all.stream().flatMap(p -> java.util.stream.Stream.of(p.a, p.b))
+        Map<IceState, Long> states = all.stream().flatMap(p -> Stream.of(p.a, p.b))
                 .collect(Collectors.groupingBy(IceSession::state, TreeMap::new, Collectors.counting()));
         HeapProbe.Snapshot after = HeapProbe.Snapshot.take();
 

@@ -23,9 +23,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
@@ -153,7 +155,7 @@ final class SharedPortScale implements AutoCloseable {
         }
     }
 
-    private void withPending(String id, java.util.function.Consumer<Pending> action) {
+    private void withPending(String id, Consumer<Pending> action) {
         Pending p = pending.get(Integer.parseInt(id));
         if (p != null) {
             action.accept(p);
@@ -313,7 +315,7 @@ final class SharedPortScale implements AutoCloseable {
         channel.send("QUIT");
         channel.close();
         try {
-            if (!driver.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!driver.waitFor(30, TimeUnit.SECONDS)) {
                 driver.destroy();
             }
         } catch (InterruptedException e) {
@@ -322,7 +324,7 @@ final class SharedPortScale implements AutoCloseable {
         }
         port.dispose();
         if (portLoop != null) {
-            portLoop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            portLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramPacket;
 import io.reactiveice.IceConnection;
+import io.reactiveice.transport.PacketTransport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -152,7 +153,7 @@ public final class ThroughputBenchmark {
             links.put("plain-recvmmsg-gro",
                     () -> new PlainLink(s -> recvmmsg(s).option(EpollChannelOption.UDP_GRO, true), between));
             links.put("ice-recvmmsg", () -> new IceLink(
-                    a -> a.packetTransport(io.reactiveice.transport.PacketTransport.udp(ThroughputBenchmark::recvmmsg)), between));
+                    a -> a.packetTransport(PacketTransport.udp(ThroughputBenchmark::recvmmsg)), between));
         }
         return links;
     }

@@ -13,11 +13,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import reactor.core.Disposable;
 
 /**
@@ -215,8 +217,8 @@ final class TurnRelayLoad implements AutoCloseable {
     }
 
     /** The local ports of the relays' sockets (their mapped addresses: the same on loopback). */
-    java.util.Set<Integer> localPorts() {
-        return endpoints.stream().map(e -> e.relay.mappedAddress().getPort()).collect(java.util.stream.Collectors.toSet());
+    Set<Integer> localPorts() {
+        return endpoints.stream().map(e -> e.relay.mappedAddress().getPort()).collect(Collectors.toSet());
     }
 
     /** How many datagrams the relays dropped on receipt (malformed, unknown channel, not authentic). */

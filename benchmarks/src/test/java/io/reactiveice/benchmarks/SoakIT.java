@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,7 +58,7 @@ class SoakIT {
                 .isLessThanOrEqualTo(max(running, SoakBenchmark.Sample::threads) + 8);
     }
 
-    private static int max(List<SoakBenchmark.Sample> samples, java.util.function.ToIntFunction<SoakBenchmark.Sample> f) {
+    private static int max(List<SoakBenchmark.Sample> samples, ToIntFunction<SoakBenchmark.Sample> f) {
         return samples.stream().mapToInt(f).max().orElseThrow();
     }
 }

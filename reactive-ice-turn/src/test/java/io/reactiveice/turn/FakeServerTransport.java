@@ -8,6 +8,7 @@ import io.reactiveice.internal.turn.TurnDataPath;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.PasswordAlgorithm;
 import io.reactiveice.stun.StunAttribute;
+import io.reactiveice.stun.StunBytes;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunMessage;
 import io.reactiveice.stun.StunMessageWriter;
@@ -126,7 +127,7 @@ final class FakeServerTransport implements PacketTransport {
         int n = new StunMessageWriter().begin(out, StunMethod.DATA, StunClass.INDICATION,
                         TransactionId.random(new SplittableRandom(3)))
                 .put(new StunAttribute.XorPeerAddress(peer)).put(new StunAttribute.Data(
-                        io.reactiveice.stun.StunBytes.of(data))).finish();
+                        StunBytes.of(data))).finish();
         byte[] bytes = new byte[n];
         out.get(0, bytes, 0, n);
         deliver(bytes);

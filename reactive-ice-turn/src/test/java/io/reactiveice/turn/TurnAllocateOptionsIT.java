@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
 import io.reactiveice.IceServer;
+import io.reactiveice.candidate.IpLiteral;
 import io.reactiveice.testing.Coturn;
 import io.reactiveice.testing.CoturnExtension;
 import io.reactiveice.transport.PacketSocket;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * What an Allocate can ask for besides a UDP relay, against a coturn that relays on 127.0.0.1 and
@@ -27,7 +29,7 @@ import reactor.core.publisher.Flux;
  */
 class TurnAllocateOptionsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final InetAddress IPV6_LOOPBACK = io.reactiveice.candidate.IpLiteral.parse("::1");
+    private static final InetAddress IPV6_LOOPBACK = IpLiteral.parse("::1");
     @RegisterExtension
     static final CoturnExtension COTURN = CoturnExtension.start("relay-ip=::1", "verbose");
 
@@ -77,8 +79,8 @@ class TurnAllocateOptionsIT {
         TurnRelay relay = client().addressFamily(StandardProtocolFamily.INET6).open(server()).block(TIMEOUT);
         try {
             Throwable refused = relay.permit(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9))
-                    .then(reactor.core.publisher.Mono.<Throwable>empty())
-                    .onErrorResume(e -> reactor.core.publisher.Mono.just(e))
+                    .then(Mono.<Throwable>empty())
+                    .onErrorResume(e -> Mono.just(e))
                     .block(TIMEOUT);
             assertThat(refused).isInstanceOfSatisfying(TurnRefusedException.class,
                     e -> assertThat(e.code()).isEqualTo(443));

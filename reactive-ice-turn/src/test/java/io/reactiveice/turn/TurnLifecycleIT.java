@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /** Refresh and deletion against a coturn that logs its sessions and grants short lifetimes. */
@@ -53,9 +55,9 @@ class TurnLifecycleIT {
             relay.permit(peer).block(TIMEOUT);
             // new permissions, one after the other, until coturn has called one stale (its nonce lives
             // 2 s on its own clock) and every one of them still succeeded
-            reactor.core.publisher.Flux.range(2, 250)
+            Flux.range(2, 250)
                     .concatMap(i -> relay.permit(new InetSocketAddress("127.0.0." + i, 9))
-                            .then(reactor.core.publisher.Mono.delay(Duration.ofMillis(50))))
+                            .then(Mono.delay(Duration.ofMillis(50))))
                     .takeUntil(x -> COTURN.get().log().contains("error 438: Stale nonce"))
                     .blockLast(TIMEOUT);
             assertThat(COTURN.get().log()).contains("error 438: Stale nonce");
@@ -78,7 +80,7 @@ class TurnLifecycleIT {
 
     /** coturn logs "new" for each allocation and "delete:" when one is gone; waits for as many of each. */
     static void awaitNoAllocations(Coturn coturn) {
-        reactor.core.publisher.Flux.interval(Duration.ofMillis(100))
+        Flux.interval(Duration.ofMillis(100))
                 .takeUntil(x -> coturn.allocations() == 0).blockLast(TIMEOUT);
         assertThat(coturn.allocations()).isZero();
     }

@@ -1,5 +1,7 @@
 package io.reactiveice.candidate;
 
+import java.util.Locale;
+
 /** The {@code tcptype} of a TCP candidate (<a href="https://www.rfc-editor.org/rfc/rfc6544#section-4.5">RFC 6544 section 4.5</a>). */
 public enum TcpType {
     /** Opens connections, never accepts. */
@@ -11,7 +13,7 @@ public enum TcpType {
 
     /** The SDP token: {@code active}, {@code passive} or {@code so}. */
     public String token() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The type for a token, or {@code null}. */

@@ -1,5 +1,7 @@
 package io.reactiveice.candidate;
 
+import java.util.Locale;
+
 /** The transport of a candidate: UDP, or TCP per RFC 6544. */
 public enum TransportProtocol {
     /** UDP. */
@@ -9,6 +11,6 @@ public enum TransportProtocol {
 
     /** The SDP token, {@code udp} or {@code tcp}. */
     public String token() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

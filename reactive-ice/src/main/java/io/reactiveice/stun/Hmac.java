@@ -1,5 +1,6 @@
 package io.reactiveice.stun;
 
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -99,7 +100,7 @@ final class Hmac {
             outer.update(outerPad);
             outer.update(innerHash, 0, length);
             outer.digest(out, offset, length);
-        } catch (java.security.DigestException e) {
+        } catch (DigestException e) {
             throw new IllegalStateException(e);
         } finally {
             Arrays.fill(innerHash, (byte) 0);

@@ -1,5 +1,6 @@
 package io.reactiveice.stun;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -65,7 +66,7 @@ public final class StunClientTransaction {
             throw new IllegalArgumentException("rtoNanos must be positive but was " + rtoNanos);
         }
         RetransmissionSchedule s = schedule.isReliable() || rtoNanos == schedule.rto().toNanos()
-                ? schedule : schedule.withRto(java.time.Duration.ofNanos(rtoNanos));
+                ? schedule : schedule.withRto(Duration.ofNanos(rtoNanos));
         return new StunClientTransaction(id, schedule, rtoNanos, now, now + s.total().toNanos());
     }
 

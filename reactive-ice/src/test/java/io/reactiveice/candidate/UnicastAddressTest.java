@@ -7,6 +7,7 @@ import io.reactiveice.candidate.UnicastAddress.Refusal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -91,7 +92,7 @@ class UnicastAddressTest {
     void aCandidateThatIsNotAUnicastPeerIsATypedErrorNamingTheField(String address, int port, String field,
             Refusal refusal) {
         IceCandidate c = new IceCandidate("1", 1, TransportProtocol.UDP, 1, address, port, CandidateType.HOST, null,
-                -1, null, java.util.List.of());
+                -1, null, List.of());
         assertThatThrownBy(() -> UnicastAddress.requireUnicast(c))
                 .isInstanceOfSatisfying(NotUnicastException.class, e -> {
                     assertThat(e.field()).isEqualTo(field);
@@ -104,7 +105,7 @@ class UnicastAddressTest {
     @ValueSource(strings = {"0a1b2c3d-1111-2222-3333-444455556666.local", "192.0.2.7"})
     void aNameOrAUnicastCandidatePasses(String address) {
         IceCandidate c = new IceCandidate("1", 1, TransportProtocol.UDP, 1, address, 9, CandidateType.HOST, null,
-                -1, null, java.util.List.of());
+                -1, null, List.of());
         assertThat(UnicastAddress.requireUnicast(c)).isSameAs(c);
     }
 }

@@ -9,6 +9,7 @@ import io.reactiveice.candidate.IceCandidate.Extension;
 import io.reactiveice.candidate.TcpType;
 import io.reactiveice.candidate.TransportProtocol;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -195,7 +196,7 @@ class CandidateLineErrorTest {
     void formatRefusesWhatParseWouldRefuseForItsSize() {
         IceCandidate ok = new IceCandidate("1", 1, TransportProtocol.UDP, 1, "192.0.2.1", 9, CandidateType.HOST,
                 null, -1, null, List.of());
-        List<Extension> seventeen = java.util.stream.IntStream.range(0, 17).mapToObj(i -> new Extension("e" + i, "1"))
+        List<Extension> seventeen = IntStream.range(0, 17).mapToObj(i -> new Extension("e" + i, "1"))
                 .toList();
         assertFormatRejected(with(ok, "1", "192.0.2.1", null, seventeen), "extension", "e16");
         SdpParseException e = catchThrowableOfType(SdpParseException.class, () -> CandidateLine.format(

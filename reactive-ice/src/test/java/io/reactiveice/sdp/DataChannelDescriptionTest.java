@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.sdp.DataChannelDescription.Fingerprint;
 import io.reactiveice.sdp.DataChannelDescription.Setup;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +58,7 @@ class DataChannelDescriptionTest {
     void writesACompleteDescriptionWithTheDefaultCandidateInTheMediaAndConnectionLines() {
         DataChannelDescription d = new DataChannelDescription(new IceParameters("8hhY", PWD, List.of("trickle"), true),
                 "0", Setup.ACTIVE, FINGERPRINT, List.of(MDNS, HOST, HOST6), true);
-        String zeros = String.join(":", java.util.Collections.nCopies(32, "00"));
+        String zeros = String.join(":", Collections.nCopies(32, "00"));
         assertThat(d.format(42, 1)).isEqualTo(String.join("\r\n",
                 "v=0",
                 "o=- 42 1 IN IP4 0.0.0.0",

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 /** The STUN server's protocol core, one datagram at a time (RFC 8489 section 6.3). */
@@ -17,7 +20,7 @@ class BindingResponderTest {
     private final ByteBuffer out = ByteBuffer.allocate(1500);
     private final StunMessageReader reader = new StunMessageReader();
 
-    private byte[] request(int method, java.util.function.Consumer<StunMessageWriter> attributes) {
+    private byte[] request(int method, Consumer<StunMessageWriter> attributes) {
         ByteBuffer b = ByteBuffer.allocate(600);
         StunMessageWriter w = new StunMessageWriter().begin(b, method, StunClass.REQUEST, random.nextLong(), random.nextInt());
         attributes.accept(w);
@@ -33,7 +36,7 @@ class BindingResponderTest {
     }
 
     private StunMessage answer() {
-        StunMessage m = StunMessage.decode(java.util.Arrays.copyOf(out.array(), out.position()));
+        StunMessage m = StunMessage.decode(Arrays.copyOf(out.array(), out.position()));
         reader.read(out.array(), 0, out.position());
         // a success carries FINGERPRINT; an error answer is kept short and carries none
         assertThat(reader.hasFingerprint()).isEqualTo(m.messageClass() == StunClass.SUCCESS_RESPONSE);
@@ -119,7 +122,7 @@ class BindingResponderTest {
         byte[] req = request(StunMethod.BINDING.code(), w -> { });
         assertThat(send(open, HexFormat.of().parseHex("16fefd0000000000000000"))).isEqualTo(BindingOutcome.DROPPED_NOT_STUN);
         assertThat(send(open, new byte[0])).isEqualTo(BindingOutcome.DROPPED_NOT_STUN);
-        assertThat(send(open, java.util.Arrays.copyOf(req, 19))).isEqualTo(BindingOutcome.DROPPED_MALFORMED);
+        assertThat(send(open, Arrays.copyOf(req, 19))).isEqualTo(BindingOutcome.DROPPED_MALFORMED);
         byte[] badFingerprint = req.clone();
         badFingerprint[badFingerprint.length - 1] ^= 1;
         assertThat(send(open, badFingerprint)).isEqualTo(BindingOutcome.DROPPED_MALFORMED);
@@ -141,7 +144,7 @@ class BindingResponderTest {
     }
 
     private static byte[] refingerprint(byte[] message) {
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        CRC32 crc = new CRC32();
         crc.update(message, 0, message.length - 8);
         ByteBuffer.wrap(message).putInt(message.length - 4, (int) crc.getValue() ^ StunMessageReader.FINGERPRINT_XOR);
         return message;

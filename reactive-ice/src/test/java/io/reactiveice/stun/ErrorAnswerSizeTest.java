@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class ErrorAnswerSizeTest {
         out.clear();
         BindingOutcome o = responder.respond(ByteBuffer.wrap(datagram), 0, datagram.length, source, out);
         outcomes.add(o);
-        return o.answered() ? java.util.Arrays.copyOf(out.array(), out.position()) : null;
+        return o.answered() ? Arrays.copyOf(out.array(), out.position()) : null;
     }
 
     /** Every request that gets an error, with and without FINGERPRINT. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
+import org.assertj.core.api.Assertions;
 
 /**
  * Coverage-guided fuzzing of the STUN decoder with Jazzer: any bytes are either rejected with a
@@ -72,7 +73,7 @@ class StunDecoderFuzzTest {
         seen.add(message);
         if (message instanceof StunMessage m && hasOverlongReason(m)) {
             // RFC 8489 section 14.8: read up to 763 bytes, but never write 128 characters or more
-            org.assertj.core.api.Assertions.assertThatThrownBy(m::toBytes)
+            Assertions.assertThatThrownBy(m::toBytes)
                     .isInstanceOf(ReasonPhraseTooLongException.class);
         } else if (message instanceof StunMessage m) {
             // What was decoded encodes again, and decodes to itself.

@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +34,7 @@ import reactor.test.StepVerifier;
 /** Our client against our embedded server over real UDP sockets on loopback, IPv4 and IPv6. */
 class StunClientServerIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private final java.util.List<Disposable> open = new java.util.ArrayList<>();
+    private final List<Disposable> open = new ArrayList<>();
 
     @AfterEach
     void closeEverything() {

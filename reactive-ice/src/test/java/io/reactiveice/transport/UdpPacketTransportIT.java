@@ -3,6 +3,7 @@ package io.reactiveice.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class UdpPacketTransportIT {
         List<String> configured = new ArrayList<>();
         PacketSocket s = PacketTransport.udp(server -> {
             configured.add("yes");
-            return server.option(io.netty.channel.ChannelOption.SO_RCVBUF, 1 << 20);
+            return server.option(ChannelOption.SO_RCVBUF, 1 << 20);
         }).bind(new InetSocketAddress("127.0.0.1", 0), (data, sender) -> { }).block(TIMEOUT);
         try {
             assertThat(configured).containsExactly("yes");

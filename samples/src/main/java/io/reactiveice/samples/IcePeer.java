@@ -14,6 +14,7 @@ import io.reactiveice.agent.IceState;
 import io.reactiveice.sdp.IceParameters;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -343,7 +344,7 @@ public final class IcePeer {
             if (in != null) {
                 p.load(in);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             log.debug("no version.properties: {}", e.toString());
         }
         return p.getProperty("version", "unknown");

@@ -7,6 +7,7 @@ import io.reactiveice.sdp.CandidateLine;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.Base64;
+import java.util.Locale;
 
 /**
  * The peer's protocol lines on stdout: one JSON object per line, flushed at once. Lines come from
@@ -50,7 +51,7 @@ final class PeerOutput {
 
     void hello(String version, PeerOptions o) {
         line(Json.object().put("type", "hello").put("impl", "reactive-ice").put("version", version)
-                .put("role", o.role().name().toLowerCase(java.util.Locale.ROOT)).put("echo", o.echo())
+                .put("role", o.role().name().toLowerCase(Locale.ROOT)).put("echo", o.echo())
                 .put("send", o.send()).put("relay_only", o.relayOnly()).put("lite", o.lite()));
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -65,7 +66,7 @@ class AioiceInteropIT {
     }
 
     /** Our ICE-lite agent against aioice as the controlling full agent: aioice checks and nominates. */
-    @org.junit.jupiter.api.Test
+    @Test
     void ourLiteAgentAnswersAioicesChecksAndFollowsItsNomination() throws URISyntaxException {
         try (PeerProcess ours = PeerProcess.start("reactive-ice", PeerProcess.icePeer("--lite", "--send",
                 String.valueOf(PINGS)));

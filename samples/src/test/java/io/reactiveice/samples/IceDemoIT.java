@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -83,7 +84,7 @@ class IceDemoIT {
     }
 
     private static Result runJar(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(PeerProcess.java()));
+        List<String> command = new ArrayList<>(List.of(PeerProcess.java()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

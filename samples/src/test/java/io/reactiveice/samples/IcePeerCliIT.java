@@ -4,6 +4,7 @@ import static io.reactiveice.samples.PeerProcess.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactiveice.testing.Coturn;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,7 +32,7 @@ class IcePeerCliIT {
                 PeerProcess echo = PeerProcess.start("echo", PeerProcess.icePeer("--controlled", "--echo"))) {
             PeerProcess.relay(sender, echo);
             assertThat(sender.await("hello", m -> true, CONNECT)).containsEntry("impl", "reactive-ice")
-                    .containsEntry("role", "controlling").containsEntry("send", java.math.BigDecimal.valueOf(50));
+                    .containsEntry("role", "controlling").containsEntry("send", BigDecimal.valueOf(50));
             assertThat(echo.await("hello", m -> true, CONNECT)).containsEntry("role", "controlled")
                     .containsEntry("echo", true);
             sender.awaitState("connected", CONNECT);

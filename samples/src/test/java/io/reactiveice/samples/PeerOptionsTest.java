@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,7 +132,7 @@ class PeerOptionsTest {
     void liteIsAlwaysControlledAndHasHostCandidatesOnly() throws Exception {
         PeerOptions lite = PeerOptions.parse("--lite");
         assertThat(lite.lite()).isTrue();
-        assertThat(lite.role()).isEqualTo(io.reactiveice.agent.IceRole.CONTROLLED);
+        assertThat(lite.role()).isEqualTo(IceRole.CONTROLLED);
         assertThatThrownBy(() -> PeerOptions.parse("--lite", "--controlling"))
                 .isInstanceOf(PeerOptions.UsageException.class).hasMessageStartingWith("--lite cannot be combined with --controlling");
         assertThatThrownBy(() -> PeerOptions.parse("--lite", "--relay-only", "--turn", "127.0.0.1:3478",
@@ -151,7 +152,7 @@ class PeerOptionsTest {
     }
 
     private static String[] concat(String[] first, String... more) {
-        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        String[] all = Arrays.copyOf(first, first.length + more.length);
         System.arraycopy(more, 0, all, first.length, more.length);
         return all;
     }

@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,7 +144,7 @@ class TurnAllocationFuzzTest {
             int n = w.finish();
             message = new byte[n];
             out.get(0, message, 0, n);
-        } catch (IllegalArgumentException | java.nio.BufferOverflowException unwritable) {
+        } catch (IllegalArgumentException | BufferOverflowException unwritable) {
             return; // the fuzzed values do not make a message the writer accepts: nothing to deliver
         }
         if (data.consumeBoolean()) {

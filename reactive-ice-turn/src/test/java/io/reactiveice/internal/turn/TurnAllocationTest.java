@@ -2,11 +2,13 @@ package io.reactiveice.internal.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reactiveice.candidate.IpLiteral;
 import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.NonceCookie;
 import io.reactiveice.stun.PasswordAlgorithm;
+import io.reactiveice.stun.PasswordPreparation;
 import io.reactiveice.stun.RetransmissionSchedule;
 import io.reactiveice.stun.StunAttribute;
 import io.reactiveice.stun.StunBytes;
@@ -21,9 +23,11 @@ import io.reactiveice.turn.TurnProtocolException;
 import io.reactiveice.turn.TurnRefusedException;
 import io.reactiveice.turn.TurnTimeoutException;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -213,7 +217,7 @@ class TurnAllocationTest {
         StunMessage m = StunMessage.decode(signed);
         assertThat(m.attribute(StunAttribute.Username.class)).isEmpty();
         assertThat(m.attribute(StunAttribute.UserHash.class)).contains(new StunAttribute.UserHash(StunBytes.of(
-                IntegrityKey.userHash("alice", REALM, io.reactiveice.stun.PasswordPreparation.OPAQUE_STRING))));
+                IntegrityKey.userHash("alice", REALM, PasswordPreparation.OPAQUE_STRING))));
         IntegrityKey sha = IntegrityKey.longTerm("alice", REALM, "wonderland", PasswordAlgorithm.SHA_256);
         assertThat(FakeTurnServer.read(signed).integritySha256Matches(sha)).isTrue();
         receive(FakeTurnServer.respond(signed, StunClass.SUCCESS_RESPONSE, sha, true,
@@ -241,9 +245,9 @@ class TurnAllocationTest {
     // RFC 8656 section 7.1: REQUESTED-ADDRESS-FAMILY 0x02 asks for an IPv6 relay
     @Test
     void anIpv6RelayIsAskedForWithRequestedAddressFamily() {
-        InetSocketAddress relayedV6 = new InetSocketAddress(io.reactiveice.candidate.IpLiteral.parse("::1"), 50_000);
+        InetSocketAddress relayedV6 = new InetSocketAddress(IpLiteral.parse("::1"), 50_000);
         TurnAllocation v6 = new TurnAllocation(TurnAllocationConfig.of(SERVER, "alice", "wonderland")
-                .withAddressFamily(java.net.StandardProtocolFamily.INET6), new SplittableRandom(3));
+                .withAddressFamily(StandardProtocolFamily.INET6), new SplittableRandom(3));
         v6.start(0);
         byte[] first = v6.pollTransmit().data();
         assertThat(StunMessage.decode(first).attribute(StunAttribute.RequestedAddressFamily.class))
@@ -265,7 +269,7 @@ class TurnAllocationTest {
     void anIpv6RequestAnsweredWith440OrWithAnIpv4RelayFails() {
         for (boolean refuse : new boolean[] {true, false}) {
             TurnAllocation v6 = new TurnAllocation(TurnAllocationConfig.of(SERVER, "alice", "wonderland")
-                    .withAddressFamily(java.net.StandardProtocolFamily.INET6), new SplittableRandom(4));
+                    .withAddressFamily(StandardProtocolFamily.INET6), new SplittableRandom(4));
             v6.start(0);
             byte[] challenge = FakeTurnServer.error(v6.pollTransmit().data(), null, 401, "Unauthorized",
                     new StunAttribute.Realm(REALM), new StunAttribute.Nonce(NONCE));
@@ -411,7 +415,7 @@ class TurnAllocationTest {
         receive(FakeTurnServer.error(signed, null, 486, "Quota"), 0);
         receive(new byte[] {0x01, 0x01, 0, 0}, 0);
         byte[] truncated = FakeTurnServer.success(signed, MD5_KEY, new StunAttribute.XorRelayedAddress(RELAYED));
-        receive(java.util.Arrays.copyOf(truncated, truncated.length - 4), 0);
+        receive(Arrays.copyOf(truncated, truncated.length - 4), 0);
         assertThat(allocation.dropped()).isEqualTo(5);
         assertThat(events()).isEmpty();
         assertThat(allocation.state()).isEqualTo(TurnAllocation.State.ALLOCATING);

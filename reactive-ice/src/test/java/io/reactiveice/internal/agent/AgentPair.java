@@ -8,6 +8,7 @@ import io.reactiveice.candidate.IceCandidate;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /** Two agent cores with host candidates on a {@link SimNetwork}, and the events each emitted. */
@@ -20,8 +21,8 @@ final class AgentPair {
 
     AgentPair(SimNetwork net, CoreConfig configA, CoreConfig configB, long seed) {
         this.net = net;
-        RandomGenerator ra = new java.util.SplittableRandom(seed);
-        RandomGenerator rb = new java.util.SplittableRandom(seed + 1);
+        RandomGenerator ra = new SplittableRandom(seed);
+        RandomGenerator rb = new SplittableRandom(seed + 1);
         this.a = new IceAgentCore(configA, IceCredentials.generate(ra), ra);
         this.b = new IceAgentCore(configB, IceCredentials.generate(rb), rb);
         net.attach(a);

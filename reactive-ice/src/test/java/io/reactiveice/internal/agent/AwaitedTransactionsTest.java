@@ -11,7 +11,10 @@ import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.internal.sansio.Transmit;
 import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +80,7 @@ class AwaitedTransactionsTest {
         peer.answer(now, probe);                                  // the late answer
 
         assertThat(a.lateResponses()).isEqualTo(1);
-        java.util.Set<Transmit> answered = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Transmit> answered = Collections.newSetFromMap(new IdentityHashMap<>());
         for (long until = now + 3 * S; now < until; ) {           // B3 answers everything
             runUntil(peer, now + 10 * MS);
             for (Transmit t : peer.requestsTo(B3)) {

@@ -15,6 +15,8 @@ import io.reactiveice.stun.StunAttributeType;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunMessageReader;
 import io.reactiveice.stun.StunMessageWriter;
+import io.reactiveice.stun.StunMethod;
+import io.reactiveice.stun.TransactionId;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -110,8 +112,8 @@ class IceAgentCoreFuzzFindingsTest {
     /** An authentic check from the full peer, controlling, with or without USE-CANDIDATE. */
     private static byte[] check(IceCredentials local, boolean useCandidate) {
         ByteBuffer out = ByteBuffer.allocate(256);
-        StunMessageWriter w = new StunMessageWriter().begin(out, io.reactiveice.stun.StunMethod.BINDING,
-                StunClass.REQUEST, io.reactiveice.stun.TransactionId.random(new SplittableRandom(useCandidate ? 1 : 2)))
+        StunMessageWriter w = new StunMessageWriter().begin(out, StunMethod.BINDING,
+                StunClass.REQUEST, TransactionId.random(new SplittableRandom(useCandidate ? 1 : 2)))
                 .putString(StunAttributeType.USERNAME.code(), local.ufrag() + ":" + PEER.ufrag())
                 .putU32(StunAttributeType.PRIORITY.code(), 0x6E7F00FF)
                 .putU64(StunAttributeType.ICE_CONTROLLING.code(), 7);

@@ -9,6 +9,7 @@ import io.reactiveice.agent.IceRole;
 import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.candidate.TcpType;
 import io.reactiveice.candidate.TransportProtocol;
 import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.Transmit;
@@ -24,7 +25,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -327,7 +330,7 @@ class IceAgentCoreFuzzTest {
         assertThat(pairs.size()).as("pairs").isLessThanOrEqualTo(r.config.maxPairs());
         assertThat(core.remoteCandidateCount()).as("remote candidates").isLessThanOrEqualTo(r.config.maxRemoteCandidates());
         long consentTimeout = r.config.consentTimeout().toNanos();
-        java.util.Map<PairEntry, Integer> checksPerPair = new java.util.IdentityHashMap<>();
+        Map<PairEntry, Integer> checksPerPair = new IdentityHashMap<>();
         for (TransactionTable.Outstanding o : core.transactionsInFlight()) {
             if (!o.consent()) {
                 assertThat(o.pair() == core.selectedEntry() || pairs.contains(o.pair()))
@@ -354,7 +357,7 @@ class IceAgentCoreFuzzTest {
         TransportProtocol transport = d.consumeInt(0, 7) == 0 ? TransportProtocol.TCP : TransportProtocol.UDP;
         return new IceCandidate("f" + d.consumeInt(0, 9), d.consumeInt(0, 7) == 0 ? 2 : 1, transport,
                 d.consumeLong(1, 0xFFFF_FFFFL), a.getAddress().getHostAddress(), a.getPort(), type, null, -1,
-                transport == TransportProtocol.TCP ? io.reactiveice.candidate.TcpType.ACTIVE : null, List.of());
+                transport == TransportProtocol.TCP ? TcpType.ACTIVE : null, List.of());
     }
 
     private static byte[] bytes(ByteBuffer out, int n) {

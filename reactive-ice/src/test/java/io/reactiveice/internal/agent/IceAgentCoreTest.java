@@ -8,13 +8,23 @@ import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
+import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.Transmit;
+import io.reactiveice.stun.IntegrityKey;
+import io.reactiveice.stun.StunAttribute;
+import io.reactiveice.stun.StunMessage;
+import io.reactiveice.stun.TransactionId;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Two agent cores stepped through a simulated network: exact outcomes, no sleeps. */
@@ -65,9 +75,9 @@ class IceAgentCoreTest {
     // RFC 8445 section 6.1.2.3: pair priority from the controlling agent's point of view.
     @Test
     void pairPriorityFollowsTheRfcFormula() {
-        assertThat(io.reactiveice.candidate.CandidatePriority.pair(10, 20)).isEqualTo((10L << 32) + 40);
-        assertThat(io.reactiveice.candidate.CandidatePriority.pair(20, 10)).isEqualTo((10L << 32) + 40 + 1);
-        assertThat(io.reactiveice.candidate.CandidatePriority.of(126, 65_535, 1)).isEqualTo(2_130_706_431L);
+        assertThat(CandidatePriority.pair(10, 20)).isEqualTo((10L << 32) + 40);
+        assertThat(CandidatePriority.pair(20, 10)).isEqualTo((10L << 32) + 40 + 1);
+        assertThat(CandidatePriority.of(126, 65_535, 1)).isEqualTo(2_130_706_431L);
     }
 
     // RFC 8445 section 7.3.1.1: two controlling agents; the larger tie-breaker keeps the role.
@@ -199,7 +209,7 @@ class IceAgentCoreTest {
         assertThat(connectedAt[0]).isEqualTo(4 * MS); // A nominated at once and B answered
         // B's first check after the path cleared left within Ta; the answer took 2 ms
         assertThat(connectedAt[1]).isBetween(clears, clears + 50 * MS + 2 * MS);
-        List<Long> requestsFromB = new java.util.ArrayList<>();
+        List<Long> requestsFromB = new ArrayList<>();
         for (int i = 0; i < net.sent.size(); i++) {
             Transmit t = net.sent.get(i);
             if (t.from().equals(B1) && t.data()[0] == 0 && t.data()[1] == 1 && net.sentAt.get(i) < clears) {
@@ -311,19 +321,19 @@ class IceAgentCoreTest {
         assertThat(net.runUntil(() -> p.a.state() == IceState.FAILED, 40 * S)).isTrue();
         assertThat(net.now() - lastResponse).isEqualTo(30 * S);
         assertThat(p.a.state().canSend()).isFalse();
-        List<Long> at = new java.util.ArrayList<>();
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        List<Long> at = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
         for (int i = from; i < net.sent.size(); i++) {
             Transmit t = net.sent.get(i);
             if (net.sentAt.get(i) >= disconnectedAt && t.from().equals(A1) && t.data()[0] == 0
                     && t.data()[1] == 1) { // A's Binding requests since DISCONNECTED
                 at.add(net.sentAt.get(i));
-                ids.add(java.util.HexFormat.of().formatHex(t.data(), 8, 20));
+                ids.add(HexFormat.of().formatHex(t.data(), 8, 20));
             }
         }
         assertThat(ids).hasSize(at.size()); // each a new transaction, never a retransmission
         assertThat(at.get(0)).isEqualTo(disconnectedAt); // the first round as DISCONNECTED begins
-        List<Long> gaps = new java.util.ArrayList<>();
+        List<Long> gaps = new ArrayList<>();
         for (int i = 1; i < at.size(); i++) {
             gaps.add((at.get(i) - at.get(i - 1)) / MS);
         }
@@ -401,7 +411,7 @@ class IceAgentCoreTest {
         int before = net.sent.size();
         long start = net.now();
         net.runFor(60 * S);
-        List<Long> requestsFromA = new java.util.ArrayList<>();
+        List<Long> requestsFromA = new ArrayList<>();
         // each consent check is a request from A plus B's answer; count A's requests by their first byte pair
         for (Transmit t : net.sent.subList(before, net.sent.size())) {
             if (t.from().equals(A1) && t.data()[0] == 0 && t.data()[1] == 1) {
@@ -423,17 +433,17 @@ class IceAgentCoreTest {
         p.b.setRemoteCredentials(0, p.a.credentials());
         IceCredentials forged = new IceCredentials(p.a.credentials().ufrag(), "WrongPasswordWrongPassword");
         CheckMessages m = new CheckMessages(null);
-        byte[] request = m.request(new io.reactiveice.stun.TransactionId(1, 2),
+        byte[] request = m.request(new TransactionId(1, 2),
                 p.b.credentials().ufrag() + ":" + forged.ufrag(), 1000, IceRole.CONTROLLING, 5, true,
-                io.reactiveice.stun.IntegrityKey.shortTerm(forged.pwd()));
+                IntegrityKey.shortTerm(forged.pwd()));
         p.b.handleInput(0, new Datagram(B1, A1, ByteBuffer.wrap(request), 0, request.length));
         p.drain();
         assertThat(p.eventsB).isEmpty();
         assertThat(p.b.describeChecklist()).isEmpty();
         assertThat(p.b.state()).isEqualTo(IceState.NEW);
         Transmit answer = p.b.pollTransmit();
-        io.reactiveice.stun.StunMessage response = io.reactiveice.stun.StunMessage.decode(answer.data());
-        assertThat(response.attribute(io.reactiveice.stun.StunAttribute.ErrorCode.class).orElseThrow().code()).isEqualTo(401);
+        StunMessage response = StunMessage.decode(answer.data());
+        assertThat(response.attribute(StunAttribute.ErrorCode.class).orElseThrow().code()).isEqualTo(401);
     }
 
     // RFC 8445 section 9: after a restart the old pair carries data until a new one is selected.
@@ -444,7 +454,7 @@ class IceAgentCoreTest {
                 .hosts(List.of(host(A1, 65_535)), List.of(host(B1, 65_535)));
         assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();
         CandidatePair old = p.a.selectedPair();
-        IceCredentials fresh = IceCredentials.generate(new java.util.SplittableRandom(99));
+        IceCredentials fresh = IceCredentials.generate(new SplittableRandom(99));
         long now = net.now();
         p.a.restart(now, fresh);
         assertThat(p.a.selectedPair()).isEqualTo(old);
@@ -477,7 +487,7 @@ class IceAgentCoreTest {
         AgentPair p = pair(net, IceRole.CONTROLLING, IceRole.CONTROLLED).hosts(List.of(hostA), List.of(hostB));
         assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();
         long now = net.now();
-        IceCredentials fresh = IceCredentials.generate(new java.util.SplittableRandom(7));
+        IceCredentials fresh = IceCredentials.generate(new SplittableRandom(7));
         p.a.restart(now, fresh);
         p.b.setRemoteCredentials(now, fresh);
         p.a.setRemoteCredentials(now, p.b.credentials());

@@ -8,13 +8,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
+import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.Transmit;
+import io.reactiveice.stun.IntegrityKey;
+import io.reactiveice.stun.RetransmissionSchedule;
 import io.reactiveice.stun.StunAttribute;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunMessage;
+import io.reactiveice.stun.StunMessageWriter;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,9 +113,9 @@ class IceLiteCoreTest {
 
     @Test
     void aLiteAgentMustBeControlled() {
-        assertThatThrownBy(() -> new CoreConfig(IceRole.CONTROLLING, 1, java.time.Duration.ofMillis(50),
-                io.reactiveice.stun.RetransmissionSchedule.UDP_DEFAULT, java.time.Duration.ofSeconds(5),
-                java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(7500), java.time.Duration.ZERO, 100, 100,
+        assertThatThrownBy(() -> new CoreConfig(IceRole.CONTROLLING, 1, Duration.ofMillis(50),
+                RetransmissionSchedule.UDP_DEFAULT, Duration.ofSeconds(5),
+                Duration.ofSeconds(30), Duration.ofMillis(7500), Duration.ZERO, 100, 100,
                 null, true, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("role");
         assertThat(CoreConfig.defaults(IceRole.CONTROLLING, 1).withLite(true).role()).isEqualTo(IceRole.CONTROLLED);
@@ -115,18 +123,18 @@ class IceLiteCoreTest {
 
     /** A Binding request as Chrome sends it to a lite peer: GOOG-NETWORK-INFO, USE-CANDIDATE on the first check. */
     private static byte[] chromeCheck(IceCredentials lite, String browserUfrag, int methodCode) {
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(600);
-        io.reactiveice.stun.StunMessageWriter w = new io.reactiveice.stun.StunMessageWriter()
+        ByteBuffer out = ByteBuffer.allocate(600);
+        StunMessageWriter w = new StunMessageWriter()
                 .begin(out, methodCode, StunClass.REQUEST, 0x0102030405060708L, 9);
         w.put(new StunAttribute.Username(lite.ufrag() + ":" + browserUfrag));
         w.putBytes(0xC057, new byte[] {0, 1, 0, 10}, 0, 4); // GOOG-NETWORK-INFO: network id 1, cost 10
         w.put(new StunAttribute.IceControlling(0x7777L));
         w.put(new StunAttribute.UseCandidate());
         w.put(new StunAttribute.Priority(1_845_501_695));
-        w.putMessageIntegrity(io.reactiveice.stun.IntegrityKey.shortTerm(lite.pwd()));
+        w.putMessageIntegrity(IntegrityKey.shortTerm(lite.pwd()));
         w.putFingerprint();
         int n = w.finish();
-        return java.util.Arrays.copyOf(out.array(), n);
+        return Arrays.copyOf(out.array(), n);
     }
 
     // Chrome: comprehension-optional attributes are skipped, USE-CANDIDATE on the first check selects;
@@ -134,11 +142,11 @@ class IceLiteCoreTest {
     @Test
     void aChromeStyleCheckSelectsAndGoogPingAndDtlsAreNotTreatedAsChecks() {
         IceAgentCore lite = new IceAgentCore(CoreConfig.defaults(IceRole.CONTROLLED, 1).withLite(true),
-                IceCredentials.generate(new java.util.SplittableRandom(5)), new java.util.SplittableRandom(5));
+                IceCredentials.generate(new SplittableRandom(5)), new SplittableRandom(5));
         lite.addLocalCandidate(0, host(B1, 65_535));
         InetSocketAddress browser = addr("10.0.0.2", 50_000);
         byte[] check = chromeCheck(lite.credentials(), "brws", 0x001);
-        assertThat(lite.handleInput(MS, new Datagram(B1, browser, java.nio.ByteBuffer.wrap(check), 0, check.length))).isTrue();
+        assertThat(lite.handleInput(MS, new Datagram(B1, browser, ByteBuffer.wrap(check), 0, check.length))).isTrue();
         Transmit answer = lite.pollTransmit();
         StunMessage response = StunMessage.decode(answer.data());
         assertThat(response.messageClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
@@ -146,15 +154,15 @@ class IceLiteCoreTest {
                 .contains(new StunAttribute.XorMappedAddress(browser));
         assertThat(lite.state()).isEqualTo(IceState.CONNECTED);
         assertThat(lite.selectedPair().remoteAddress()).isEqualTo(browser);
-        assertThat(lite.selectedPair().remote().type()).isEqualTo(io.reactiveice.candidate.CandidateType.PEER_REFLEXIVE);
+        assertThat(lite.selectedPair().remote().type()).isEqualTo(CandidateType.PEER_REFLEXIVE);
 
         byte[] ping = chromeCheck(lite.credentials(), "brws", 0x080);
-        assertThat(lite.handleInput(2 * MS, new Datagram(B1, browser, java.nio.ByteBuffer.wrap(ping), 0, ping.length))).isTrue();
+        assertThat(lite.handleInput(2 * MS, new Datagram(B1, browser, ByteBuffer.wrap(ping), 0, ping.length))).isTrue();
         assertThat(lite.pollTransmit()).as("no answer to GOOG-PING").isNull();
         assertThat(lite.dropped()).isEqualTo(1);
 
         byte[] clientHello = {22, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-        assertThat(lite.handleInput(3 * MS, new Datagram(B1, browser, java.nio.ByteBuffer.wrap(clientHello), 0,
+        assertThat(lite.handleInput(3 * MS, new Datagram(B1, browser, ByteBuffer.wrap(clientHello), 0,
                 clientHello.length))).as("DTLS is application data").isFalse();
         assertThat(lite.pollTransmit()).isNull();
     }
@@ -164,7 +172,7 @@ class IceLiteCoreTest {
     void repeatedNominationOfTheSelectedPairDoesNotPostponeTheControlledAgentsConsentChecks() {
         SimNetwork net = new SimNetwork(7);
         AgentPair p = new AgentPair(net, CoreConfig.defaults(IceRole.CONTROLLING, 0x1111L).withUseCandidateOnConsent(true)
-                .withConsentInterval(java.time.Duration.ofMillis(2_500)),
+                .withConsentInterval(Duration.ofMillis(2_500)),
                 CoreConfig.defaults(IceRole.CONTROLLED, 0x2222L), 42)
                 .hosts(List.of(host(A1, 65_535)), List.of(host(B1, 65_535)));
         assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();

@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.candidate.IpLiteral;
 import io.reactiveice.candidate.TransportProtocol;
 import io.reactiveice.candidate.UnicastAddress;
 import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.TransactionId;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -84,11 +86,11 @@ class NonUnicastPeerTest {
         CheckMessages m = new CheckMessages(null);
         int sent = 0;
         for (String[] form : NOT_UNICAST) {
-            InetSocketAddress source = new InetSocketAddress(io.reactiveice.candidate.IpLiteral.parse(form[0]),
+            InetSocketAddress source = new InetSocketAddress(IpLiteral.parse(form[0]),
                     Integer.parseInt(form[1]));
             byte[] check = m.request(new TransactionId(7, sent), p.b.credentials().ufrag() + ":" + p.a.credentials().ufrag(),
                     1_845_501_695L, IceRole.CONTROLLING, 5, true, IntegrityKey.shortTerm(p.b.credentials().pwd()));
-            InetSocketAddress base = source.getAddress() instanceof java.net.Inet6Address ? b6 : B1;
+            InetSocketAddress base = source.getAddress() instanceof Inet6Address ? b6 : B1;
             assertThat(p.b.handleInput(net.now(), new Datagram(base, source, ByteBuffer.wrap(check), 0, check.length))).isTrue();
             sent++;
         }

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Recovery checks while DISCONNECTED (RFC 7675 section 5.1), paced as checks are (RFC 8445 section 14.2). */
@@ -130,7 +131,7 @@ class RecoveryChecksTest {
         p.eventsA.clear();
         long restartAt = net.now();
 
-        p.a.restart(restartAt, IceCredentials.generate(new java.util.SplittableRandom(99)));
+        p.a.restart(restartAt, IceCredentials.generate(new SplittableRandom(99)));
         net.runFor(3 * S);
 
         p.drain();

@@ -12,6 +12,7 @@ import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * An in-process network for stepping agent cores deterministically: datagrams travel with a
@@ -33,7 +34,7 @@ final class SimNetwork {
     private long jitter;
     private double loss;
     private Predicate<Transmit> blocked = t -> false;
-    private java.util.function.UnaryOperator<Transmit> rewrite = t -> t;
+    private UnaryOperator<Transmit> rewrite = t -> t;
     private final Map<InetSocketAddress, InetSocketAddress> natInbound = new HashMap<>();
     final List<Transmit> sent = new ArrayList<>();
     /** The instant each of {@link #sent} was put on the wire. */
@@ -62,7 +63,7 @@ final class SimNetwork {
     }
 
     /** Rewrites every datagram as it leaves (e.g. to fake a response from the wrong address). */
-    SimNetwork rewrite(java.util.function.UnaryOperator<Transmit> rule) {
+    SimNetwork rewrite(UnaryOperator<Transmit> rule) {
         this.rewrite = rule;
         return this;
     }
@@ -73,7 +74,7 @@ final class SimNetwork {
      */
     SimNetwork nat(InetSocketAddress inside, InetSocketAddress outside) {
         natInbound.put(outside, inside);
-        java.util.function.UnaryOperator<Transmit> before = rewrite;
+        UnaryOperator<Transmit> before = rewrite;
         rewrite = t -> {
             Transmit r = before.apply(t);
             return r.from().equals(inside) ? new Transmit(outside, r.to(), r.data()) : r;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** The mDNS messages of mDNS ICE candidates, byte for byte and against malformed input. */
@@ -19,7 +21,7 @@ class MdnsMessagesTest {
         assertThat(b.getShort()).isZero(); // a standard query
         assertThat(b.getShort()).isEqualTo((short) 1);
         assertThat(q[12]).isEqualTo((byte) 36); // the uuid label
-        assertThat(new String(q, 13, 36, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(NAME.substring(0, 36));
+        assertThat(new String(q, 13, 36, StandardCharsets.US_ASCII)).isEqualTo(NAME.substring(0, 36));
         assertThat(q[49]).isEqualTo((byte) 5);
         assertThat(q[q.length - 5]).isZero(); // end of name
         assertThat(ByteBuffer.wrap(q, q.length - 4, 4).getShort()).isEqualTo((short) 1); // A
@@ -31,7 +33,7 @@ class MdnsMessagesTest {
     void anAnswerGivesTheAddressOfTheNameAskedForOnly() throws Exception {
         InetAddress ip = InetAddress.getByName("192.168.1.7");
         byte[] a = MdnsMessages.answer(7, NAME, ip, 120);
-        assertThat(MdnsMessages.addresses(a, a.length, NAME.toUpperCase(java.util.Locale.ROOT))).containsExactly(ip);
+        assertThat(MdnsMessages.addresses(a, a.length, NAME.toUpperCase(Locale.ROOT))).containsExactly(ip);
         assertThat(MdnsMessages.addresses(a, a.length, "other.local")).isEmpty();
         assertThat(MdnsMessages.question(a, a.length)).as("a response is no question").isNull();
         byte[] v6 = MdnsMessages.answer(0, NAME, InetAddress.getByName("fe80::1"), 120);
