@@ -71,7 +71,7 @@ final class Gathering {
     private final String id;
     private final Executor serial;
     private final Results results;
-    private final BindingRequests bindings;
+    private final BindingRequests bindings; // null without STUN servers (most lite sessions): a session's heap counts
     private final Foundations foundations = new Foundations(); // used on the serialized context only
     private volatile Disposable reflexive;
 
@@ -84,7 +84,8 @@ final class Gathering {
         this.id = id;
         this.serial = serial;
         this.results = results;
-        this.bindings = new BindingRequests(id, serial, options.random(), options.gatherSchedule(), options.scheduler());
+        this.bindings = !options.lite() && options.iceServers().stream().anyMatch(s -> !s.isTurn())
+                ? new BindingRequests(id, serial, options.random(), options.gatherSchedule(), options.scheduler()) : null;
     }
 
     /** Binds a socket per host address; completes when they are bound and handed over. */
@@ -105,7 +106,7 @@ final class Gathering {
 
     /** On the serialized context: whether a STUN message answers one of our Binding transactions. */
     boolean onStun(byte[] bytes, InetSocketAddress sender) {
-        return bindings.onResponse(bytes, sender);
+        return bindings != null && bindings.onResponse(bytes, sender);
     }
 
     /** Stops what is still being gathered. */

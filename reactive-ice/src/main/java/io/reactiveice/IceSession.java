@@ -62,20 +62,24 @@ public final class IceSession implements Disposable {
     private final Gathering gathering;
     private volatile IceCredentials localCredentials;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Sinks.Empty<Void> disposed = Sinks.empty();
+    // made by the first onDispose() call, under closed's monitor (most sessions are never asked: an
+    // idle session's heap counts); released says the close is done, for an onDispose() called after it
+    private Sinks.Empty<Void> disposed;
+    private boolean released;
 
     IceSession(CoreConfig config, IceCredentials credentials, SessionOptions options) {
         this.core = new IceAgentCore(config, credentials, options.random());
         this.options = options;
         this.id = credentials.ufrag();
-        this.runner = new MachineRunner<>(core, options.scheduler(), new Output(), id);
+        Wiring wiring = new Wiring();
+        this.runner = new MachineRunner<>(core, options.scheduler(), wiring, id);
         this.localCredentials = credentials;
         this.sockets = new SessionSockets(id);
         this.events = new SessionEvents(id, core.role());
         this.mdns = new MdnsCandidates(id, options.mdns(), options.mdnsNames());
-        this.connection = new IceConnection(new DataPath(), options.scheduler(), runner.worker());
+        this.connection = new IceConnection(wiring, options.scheduler(), runner.worker());
         this.admission = connection.admission();
-        this.gathering = new Gathering(options, id, this::run, new Gathered());
+        this.gathering = new Gathering(options, id, this::run, wiring);
     }
 
     Mono<Void> start() {
@@ -262,7 +266,14 @@ public final class IceSession implements Disposable {
         candidates.close();
         connection.close();
         runner.stop();
-        disposed.tryEmitEmpty();
+        Sinks.Empty<Void> waiting;
+        synchronized (closed) { // a private monitor: users may lock the session itself
+            released = true;
+            waiting = disposed;
+        }
+        if (waiting != null) {
+            waiting.tryEmitEmpty();
+        }
     }
 
     /** Whether {@link #dispose()} or {@link #close()} was called (the close may still be under way). */
@@ -277,7 +288,15 @@ public final class IceSession implements Disposable {
      * completed, and every socket is released. Replays to late subscribers; never errors.
      */
     public Mono<Void> onDispose() {
-        return disposed.asMono();
+        synchronized (closed) { // a private monitor: users may lock the session itself
+            if (released) {
+                return Mono.empty();
+            }
+            if (disposed == null) {
+                disposed = Sinks.empty();
+            }
+            return disposed.asMono();
+        }
     }
 
     /**
@@ -305,8 +324,12 @@ public final class IceSession implements Disposable {
         return runner.now();
     }
 
-    /** The core's output, on the worker. */
-    private final class Output implements MachineRunner.Output<IceEvent> {
+    /**
+     * The session's side of its three parts, in one object (an idle session's heap counts): the core's
+     * output on the worker ({@link MachineRunner.Output}), what gathering produces
+     * ({@link Gathering.Results}) and what the data connection reads ({@link IceConnection.Path}).
+     */
+    private final class Wiring implements MachineRunner.Output<IceEvent>, Gathering.Results, IceConnection.Path {
         // Snapshots first, then the datagrams, then the subscribers: whoever reacts to an event sees the
         // state that goes with it, and the peer's data that our answer lets it send finds its address held.
         @Override
@@ -324,10 +347,9 @@ public final class IceSession implements Disposable {
         public void emit(IceEvent e) {
             events.emit(e);
         }
-    }
 
-    /** What gathering produces, taken into the session. */
-    private final class Gathered implements Gathering.Results {
+        // ---- what gathering produces, taken into the session
+
         @Override
         public void socketBound(PacketSocket socket) {
             register(socket);
@@ -367,10 +389,9 @@ public final class IceSession implements Disposable {
             core.localGatheringComplete(now());
             candidates.complete();
         }
-    }
 
-    /** What the data connection reads of the session. */
-    private final class DataPath implements IceConnection.Path {
+        // ---- what the data connection reads of the session
+
         @Override
         public CandidatePair selectedPair() {
             return events.selected();

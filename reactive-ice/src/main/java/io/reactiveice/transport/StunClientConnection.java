@@ -187,20 +187,22 @@ public final class StunClientConnection implements Disposable {
             drop(packet, "MESSAGE-INTEGRITY mismatch");
             return;
         }
-        StunMessage response;
         try {
-            response = StunMessage.from(reader);
+            complete(p, StunMessage.from(reader), success);
         } catch (StunDecodeException e) {
             drop(packet, e.getMessage());
-            return;
         }
+    }
+
+    /** Ends a transaction with its response: the value, or an error response as a typed error. */
+    private static void complete(Pending p, StunMessage response, boolean success) {
         if (success) {
             p.sink().tryEmitValue(response);
-        } else {
-            int code = response.attribute(StunAttribute.ErrorCode.class).map(StunAttribute.ErrorCode::code).orElse(0);
-            String reason = response.attribute(StunAttribute.ErrorCode.class).map(StunAttribute.ErrorCode::reason).orElse("");
-            p.sink().tryEmitError(new StunErrorResponseException(p.server(), code, reason, response));
+            return;
         }
+        int code = response.attribute(StunAttribute.ErrorCode.class).map(StunAttribute.ErrorCode::code).orElse(0);
+        String reason = response.attribute(StunAttribute.ErrorCode.class).map(StunAttribute.ErrorCode::reason).orElse("");
+        p.sink().tryEmitError(new StunErrorResponseException(p.server(), code, reason, response));
     }
 
     private void drop(DatagramPacket packet, String why) {

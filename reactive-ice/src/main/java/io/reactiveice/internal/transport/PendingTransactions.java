@@ -24,7 +24,7 @@ public final class PendingTransactions<P> {
     static final int FINISHED_REMEMBERED = 32;
 
     private final Map<TransactionId, P> pending = new ConcurrentHashMap<>();
-    private final TransactionId[] finished = new TransactionId[FINISHED_REMEMBERED]; // a ring, under its own lock
+    private TransactionId[] finished; // a ring, made with the first finished transaction; under this object's lock
     private int nextFinished;
 
     /**
@@ -50,11 +50,12 @@ public final class PendingTransactions<P> {
         });
     }
 
-    private void remember(TransactionId id) {
-        synchronized (finished) {
-            finished[nextFinished] = id;
-            nextFinished = (nextFinished + 1) % finished.length;
+    private synchronized void remember(TransactionId id) {
+        if (finished == null) { // most tables never see a transaction finish: an idle session's heap counts
+            finished = new TransactionId[FINISHED_REMEMBERED];
         }
+        finished[nextFinished] = id;
+        nextFinished = (nextFinished + 1) % finished.length;
     }
 
     /**
@@ -62,15 +63,15 @@ public final class PendingTransactions<P> {
      * here: a response with it is a late duplicate (the server answered a retransmission too), not a
      * stranger's.
      */
-    public boolean finishedRecently(TransactionId id) {
-        synchronized (finished) {
+    public synchronized boolean finishedRecently(TransactionId id) {
+        if (finished != null) {
             for (TransactionId f : finished) {
                 if (id.equals(f)) {
                     return true;
                 }
             }
-            return false;
         }
+        return false;
     }
 
     /** What waits for a response with this id, or {@code null} if nothing does. */
