@@ -38,6 +38,9 @@ import reactor.core.scheduler.Schedulers;
  * }</pre>
  */
 public final class IceAgent {
+    /** How long the controlling agent waits for a better pair before nominating (shared by every session). */
+    private static final Duration NOMINATION_DELAY = Duration.ofMillis(200);
+
     /** The longest randomized consent interval, in consent intervals (RFC 7675 section 5.1: 0.8 to 1.2). */
     private static final double MAX_CONSENT_JITTER = 1.2;
 
@@ -366,7 +369,7 @@ public final class IceAgent {
             }
             IceCredentials creds = s.credentials != null ? s.credentials : IceCredentials.generate(s.random);
             CoreConfig core = new CoreConfig(s.role, s.random.nextLong(), s.pacing, RetransmissionSchedule.UDP_DEFAULT,
-                    s.consentInterval, s.consentTimeout, s.disconnectedTimeout, Duration.ofMillis(200), s.maxPairs,
+                    s.consentInterval, s.consentTimeout, s.disconnectedTimeout, NOMINATION_DELAY, s.maxPairs,
                     s.maxRemoteCandidates, s.software).withLite(s.lite).withUseCandidateOnConsent(s.useCandidateOnConsent);
             SharedUdpPort shared = s.sharedPort;
             List<InetAddress> hosts = shared == null ? s.hostAddresses : List.of(shared.localAddress().getAddress());

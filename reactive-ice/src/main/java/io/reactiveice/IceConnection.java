@@ -6,6 +6,7 @@ import io.reactiveice.agent.IceState;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.util.AbstractQueue;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -169,12 +170,14 @@ public final class IceConnection {
 
     /**
      * At most {@code capacity} elements, held in Reactor's linked SPSC queue, which grows and shrinks
-     * in chunks of 16 slots instead of allocating all its slots up front: an idle session, whether or
-     * not anybody reads, holds one chunk rather than {@value #RECEIVE_BUFFER} slots. One producer and
-     * one consumer at a time, as {@link Inbox}'s lock guarantees.
+     * in chunks of 16 slots instead of allocating all its slots up front, and is made by the first
+     * offer: an idle session that never received data holds no chunk at all, one that did holds one
+     * rather than {@value #RECEIVE_BUFFER} slots. One producer and one consumer at a time (as
+     * {@link Inbox}'s lock guarantees); only the producer makes the queue, and the consumer sees it
+     * through the volatile field.
      */
     static final class BoundedQueue<T> extends AbstractQueue<T> {
-        private final Queue<T> queue = Queues.<T>unbounded(16).get();
+        private volatile Queue<T> queue; // made by the first offer
         private final AtomicInteger size = new AtomicInteger();
         private final int capacity;
 
@@ -187,13 +190,19 @@ public final class IceConnection {
             if (size.get() >= capacity) {
                 return false;
             }
+            Queue<T> q = queue;
+            if (q == null) {
+                q = Queues.<T>unbounded(16).get();
+                queue = q;
+            }
             size.incrementAndGet();
-            return queue.offer(t);
+            return q.offer(t);
         }
 
         @Override
         public T poll() {
-            T t = queue.poll();
+            Queue<T> q = queue;
+            T t = q == null ? null : q.poll();
             if (t != null) {
                 size.decrementAndGet();
             }
@@ -202,7 +211,8 @@ public final class IceConnection {
 
         @Override
         public T peek() {
-            return queue.peek();
+            Queue<T> q = queue;
+            return q == null ? null : q.peek();
         }
 
         @Override
@@ -212,12 +222,14 @@ public final class IceConnection {
 
         @Override
         public boolean isEmpty() {
-            return queue.isEmpty();
+            Queue<T> q = queue;
+            return q == null || q.isEmpty();
         }
 
         @Override
         public Iterator<T> iterator() {
-            return queue.iterator();
+            Queue<T> q = queue;
+            return q == null ? Collections.emptyIterator() : q.iterator();
         }
     }
 }

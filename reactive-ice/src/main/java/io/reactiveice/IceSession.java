@@ -76,7 +76,7 @@ public final class IceSession implements Disposable {
         this.localCredentials = credentials;
         this.sockets = new SessionSockets(id);
         this.events = new SessionEvents(id, core.role());
-        this.mdns = new MdnsCandidates(id, options.mdns(), options.mdnsNames());
+        this.mdns = MdnsCandidates.of(options.mdns(), options.mdnsNames());
         this.connection = new IceConnection(wiring, options.scheduler(), runner.worker());
         this.admission = connection.admission();
         this.gathering = new Gathering(options, id, this::run, wiring);
@@ -146,7 +146,7 @@ public final class IceSession implements Disposable {
      */
     public void addRemoteCandidate(IceCandidate candidate) {
         UnicastAddress.requireUnicast(Objects.requireNonNull(candidate, "candidate"));
-        boolean mdnsName = mdns.resolve(candidate, resolved -> {
+        boolean mdnsName = mdns.resolve(id, candidate, resolved -> {
             if (!closed.get()) {
                 run(() -> core.addRemoteCandidate(now(), resolved)); // refuses a non-unicast answer
             }

@@ -20,7 +20,6 @@ import reactor.core.publisher.Mono;
 final class MdnsCandidates {
     private static final Logger log = LoggerFactory.getLogger(MdnsCandidates.class);
 
-    private final String id;
     private final MdnsResolver resolver;
     private final MdnsResponder responder;
     private volatile Map<String, String> published; // host address -> published name; made on the first one
@@ -29,10 +28,22 @@ final class MdnsCandidates {
      * @param resolver resolves the peer's names, or {@code null}
      * @param responder publishes our names, or {@code null}
      */
-    MdnsCandidates(String id, MdnsResolver resolver, MdnsResponder responder) {
-        this.id = id;
+    private MdnsCandidates(MdnsResolver resolver, MdnsResponder responder) {
         this.resolver = resolver;
         this.responder = responder;
+    }
+
+    /** The one instance for every session without mDNS (most of them): it holds nothing of a session. */
+    private static final MdnsCandidates OFF = new MdnsCandidates(null, null);
+
+    /**
+     * A session's mDNS candidates.
+     *
+     * @param resolver resolves the peer's names, or {@code null}
+     * @param responder publishes our names, or {@code null}
+     */
+    static MdnsCandidates of(MdnsResolver resolver, MdnsResponder responder) {
+        return resolver == null && responder == null ? OFF : new MdnsCandidates(resolver, responder);
     }
 
     /**
@@ -40,9 +51,10 @@ final class MdnsCandidates {
      * address goes to {@code resolved}; without a resolver, when nobody answers in time, or on an
      * error, it is dropped quietly.
      *
+     * @param id the session's id, for the log lines
      * @return {@code false} if the candidate's address is not an mDNS name (nothing was done)
      */
-    boolean resolve(IceCandidate candidate, Consumer<IceCandidate> resolved) {
+    boolean resolve(String id, IceCandidate candidate, Consumer<IceCandidate> resolved) {
         if (candidate.hasIpAddress() || !MdnsMessages.isMdnsName(candidate.address())) {
             return false;
         }

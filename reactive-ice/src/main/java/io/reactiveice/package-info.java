@@ -7,7 +7,12 @@
  * service interface that the TURN module implements.
  *
  * <p>This shell only wires pipelines around the deterministic core in {@code io.reactiveice.internal.agent}:
- * gathering, the serialized input context, timers on the configured scheduler, and the data path. Its
- * helpers are package-private; no public signature here names a type of {@code io.reactiveice.internal}.
+ * gathering ({@code Gathering}, {@code BindingRequests}), the serialized input context (the core runs on
+ * the one {@code internal.runner.MachineRunner}), the sockets of a session ({@code SessionSockets}, and
+ * {@code UfragRouting} for those of a shared port), state snapshots and event fan-out
+ * ({@code SessionEvents}), candidate generations ({@code LocalCandidates}), mDNS
+ * ({@code MdnsCandidates}), and the data path ({@code IceConnection} with {@code Inbox} and
+ * {@code RemoteAdmission}). {@code IceSession} is a facade over these. Its helpers are package-private;
+ * no public signature here names a type of {@code io.reactiveice.internal}.
  */
 package io.reactiveice;

@@ -14,9 +14,10 @@ import java.util.List;
  * {@link CoreConfig#maxRemoteCandidates()}.
  */
 final class Candidates {
-    private final List<LocalCandidate> locals = new ArrayList<>();
-    private final List<IceCandidate> remotes = new ArrayList<>();
-    private final List<InetSocketAddress> remoteAddresses = new ArrayList<>(); // remotes' addresses, parsed once
+    // sized for the usual one or two candidates a side (ArrayList's default is 10): an idle agent's heap counts
+    private final List<LocalCandidate> locals = new ArrayList<>(2);
+    private final List<IceCandidate> remotes = new ArrayList<>(2);
+    private final List<InetSocketAddress> remoteAddresses = new ArrayList<>(2); // remotes' addresses, parsed once
     private final int maxRemotes;
     private int prflxCount;
 

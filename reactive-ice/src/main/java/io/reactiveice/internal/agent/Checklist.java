@@ -26,7 +26,7 @@ final class Checklist {
     private static final Comparator<PairEntry> BY_PRIORITY =
             (a, b) -> Long.compareUnsigned(b.priority, a.priority);
 
-    private final List<PairEntry> pairs = new ArrayList<>();
+    private final List<PairEntry> pairs = new ArrayList<>(2); // grows by half when it must; an idle agent's heap counts
     private final ArrayDeque<PairEntry> triggered = new ArrayDeque<>(2); // grows when it must
     private final int maxPairs;
 

@@ -36,7 +36,7 @@ final class TransactionTable {
     record Outstanding(PairEntry pair, boolean nominates, boolean consent, long sentAt) {
     }
 
-    private final Map<TransactionId, Outstanding> checks = new HashMap<>();
+    private final Map<TransactionId, Outstanding> checks = new HashMap<>(4); // a few checks in flight at a time
     private final LinkedHashMap<TransactionId, Outstanding> consent = new LinkedHashMap<>(); // oldest first
     private final int awaitedPerPair;
 
