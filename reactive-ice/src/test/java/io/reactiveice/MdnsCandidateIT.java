@@ -80,7 +80,7 @@ class MdnsCandidateIT {
     // our own names: the lite agent signals <uuid>.local, answered by our responder on the veth end
     @Test
     void anAgentPublishingItsHostCandidateAsAnMdnsNameIsReachedThroughIt() {
-        MdnsResponder responder = MdnsResponder.on(ns.hostAddress()).block(TIMEOUT);
+        MdnsResponder responder = MdnsResponder.bind(ns.hostAddress()).block(TIMEOUT);
         try {
             IceSession lite = onVeth().lite(true).publishMdnsNames(responder).start().block(TIMEOUT);
             List<IceCandidate> signalled = lite.localCandidates().collectList().block(TIMEOUT);

@@ -37,12 +37,12 @@ public final class MdnsResponder implements Disposable {
     }
 
     /**
-     * Starts a responder on the interface that has this IPv4 address.
+     * Binds a responder (its socket, when subscribed) on the interface that has this IPv4 address: a socket, so {@code bind} as for every other socket.
      *
      * @param interfaceAddress the address whose interface queries are answered on
      * @return the running responder
      */
-    public static Mono<MdnsResponder> on(InetAddress interfaceAddress) {
+    public static Mono<MdnsResponder> bind(InetAddress interfaceAddress) {
         Objects.requireNonNull(interfaceAddress, "interfaceAddress");
         return Mono.defer(() -> {
             if (!(interfaceAddress instanceof Inet4Address)) {

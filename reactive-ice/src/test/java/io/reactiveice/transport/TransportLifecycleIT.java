@@ -36,8 +36,8 @@ class TransportLifecycleIT {
         assertLifecycle(server, server.onDispose());
     }
 
-    // MdnsResponder.on binds the wildcard's port 5353, which tests outside a namespace must not: this
-    // puts the responder on a socket of 127.0.0.1 instead, as on() puts it on the mDNS socket
+    // MdnsResponder.bind binds the wildcard's port 5353, which tests outside a namespace must not: this
+    // puts the responder on a socket of 127.0.0.1 instead, as bind() puts it on the mDNS socket
     @Test
     void anMdnsRespondersOnDisposeCompletesAfterDisposeAndNotBefore() throws SocketException {
         InterfaceAddress scope = NetworkInterface.getByInetAddress(LOOPBACK.getAddress()).getInterfaceAddresses()
