@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 /**
  * With every logger at TRACE, a whole allocation life (a refused password, then an allocation with
@@ -51,7 +52,13 @@ class CredentialsNotLoggedIT {
             TurnRelay relay = client.open(IceServer.parse(uri, Coturn.USER, Coturn.PASSWORD)).block(TIMEOUT);
             InetSocketAddress peer = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
             relay.permit(peer).block(TIMEOUT);
+            // the first datagram to a peer binds a channel (RFC 8656 section 12); waiting for it before the
+            // close makes every line the test counts happen, however slow the machine
+            Mono<TurnEvent> bound = relay.events().filter(e -> e instanceof TurnEvent.ChannelBound).next()
+                    .cache();
+            bound.subscribe();
             relay.send(Unpooled.copiedBuffer("x", StandardCharsets.US_ASCII), peer);
+            bound.block(TIMEOUT);
             errors.add(relay.toString());
             errors.add(client.toString());
             relay.close().block(TIMEOUT);
