@@ -6,6 +6,7 @@ import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.candidate.CandidateType;
+import io.reactiveice.testing.Await;
 import io.reactiveice.testing.DatagramTransfer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -157,7 +158,7 @@ class IceSessionIT {
     }
 
     private static void awaitCount(Collection<?> c, int n) {
-        Flux.interval(Duration.ofMillis(1)).takeUntil(x -> c.size() >= n).blockLast(IcePeers.TIMEOUT);
+        Await.until(() -> c.size() >= n, IcePeers.TIMEOUT);
         assertThat(c).hasSize(n);
     }
 }

@@ -244,12 +244,7 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
         long clears = 600;
         net.block(x -> x.from().getAddress().getHostAddress().equals("127.0.0.2") && x.data()[0] == 0
                 && x.data()[1] == 1 && clock.now(TimeUnit.MILLISECONDS) < clears);
-        a.setRemoteCredentials(b.localCredentials());
-        b.setRemoteCredentials(a.localCredentials());
-        collect(a).forEach(b::addRemoteCandidate);
-        collect(b).forEach(a::addRemoteCandidate);
-        a.remoteEndOfCandidates();
-        b.remoteEndOfCandidates();
+        signal();
         clock.advanceTimeBy(Duration.ofMillis(20));
         assertThat(a.state()).isEqualTo(IceState.COMPLETED);
         assertThat(b.state()).isEqualTo(IceState.CHECKING); // its own check has not come back yet

@@ -64,12 +64,7 @@ class ReplayedCheckAdmissionTest extends VirtualTimeSessions {
     }
 
     private void exchange() {
-        a.setRemoteCredentials(b.localCredentials());
-        b.setRemoteCredentials(a.localCredentials());
-        collect(a).forEach(b::addRemoteCandidate);
-        collect(b).forEach(a::addRemoteCandidate);
-        a.remoteEndOfCandidates();
-        b.remoteEndOfCandidates();
+        signal();
         clock.advanceTimeBy(Duration.ofMillis(500)); // every pair checked, the backups too
         assertThat(b.state()).isEqualTo(IceState.COMPLETED);
     }

@@ -13,6 +13,7 @@ import io.reactiveice.stun.StunMessage;
 import io.reactiveice.stun.StunMessageWriter;
 import io.reactiveice.stun.StunMethod;
 import io.reactiveice.stun.TransactionId;
+import io.reactiveice.testing.Await;
 import io.reactiveice.testing.ExternalProgram;
 import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.transport.PacketTransport;
@@ -197,7 +198,7 @@ class SharedUdpPortIT {
     }
 
     private static void await(BooleanSupplier condition) {
-        Flux.interval(Duration.ofMillis(10)).takeUntil(x -> condition.getAsBoolean()).take(TIMEOUT).blockLast();
+        Await.until(condition, TIMEOUT);
         assertThat(condition.getAsBoolean()).as("condition met within " + TIMEOUT).isTrue();
     }
 

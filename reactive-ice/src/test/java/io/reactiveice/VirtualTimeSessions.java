@@ -49,15 +49,20 @@ abstract class VirtualTimeSessions {
     void connect() throws UnknownHostException {
         a = start(agent(IceRole.CONTROLLING, "127.0.0.1", 1));
         b = start(agent(IceRole.CONTROLLED, "127.0.0.2", 2));
+        signal();
+        clock.advanceTimeBy(Duration.ofMillis(100));
+        assertThat(a.state()).isEqualTo(IceState.COMPLETED);
+        assertThat(b.state()).isEqualTo(IceState.COMPLETED);
+    }
+
+    /** Signals {@link #a} and {@link #b} to each other: credentials, every candidate, end-of-candidates. */
+    void signal() {
         a.setRemoteCredentials(b.localCredentials());
         b.setRemoteCredentials(a.localCredentials());
         collect(a).forEach(b::addRemoteCandidate);
         collect(b).forEach(a::addRemoteCandidate);
         a.remoteEndOfCandidates();
         b.remoteEndOfCandidates();
-        clock.advanceTimeBy(Duration.ofMillis(100));
-        assertThat(a.state()).isEqualTo(IceState.COMPLETED);
-        assertThat(b.state()).isEqualTo(IceState.COMPLETED);
     }
 
     @AfterEach

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.Unpooled;
 import io.reactiveice.IceServer;
 import io.reactiveice.candidate.IpLiteral;
+import io.reactiveice.testing.Await;
 import io.reactiveice.testing.Coturn;
 import io.reactiveice.testing.CoturnExtension;
 import io.reactiveice.transport.PacketSocket;
@@ -20,7 +21,6 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -118,8 +118,7 @@ class TurnAllocateOptionsIT {
     }
 
     private static void await(BooleanSupplier condition, Object seen) {
-        Flux.interval(Duration.ofMillis(10)).takeUntil(x -> condition.getAsBoolean())
-                .take(TIMEOUT).blockLast();
+        Await.until(condition, TIMEOUT);
         assertThat(condition.getAsBoolean()).as("condition met within " + TIMEOUT + "; seen " + seen).isTrue();
     }
 }

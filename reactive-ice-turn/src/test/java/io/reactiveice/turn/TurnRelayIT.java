@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.reactiveice.IceServer;
+import io.reactiveice.testing.Await;
 import io.reactiveice.testing.Coturn;
 import io.reactiveice.testing.CoturnExtension;
 import io.reactiveice.transport.PacketSocket;
@@ -111,7 +112,7 @@ class TurnRelayIT {
     }
 
     static void await(BooleanSupplier condition) {
-        Flux.interval(Duration.ofMillis(2)).takeUntil(x -> condition.getAsBoolean()).blockLast(TIMEOUT);
+        Await.until(condition, TIMEOUT);
         assertThat(condition.getAsBoolean()).isTrue();
     }
 }

@@ -49,7 +49,7 @@ public final class DatagramTransfer {
                 int count = Math.min(window, total - start);
                 from.send(Flux.range(first, count).map(i -> datagram(tag, i))).block(timeout);
                 int expected = first + count;
-                Flux.interval(Duration.ofMillis(1)).takeUntil(x -> received.size() >= expected).blockLast(timeout);
+                Await.until(() -> received.size() >= expected, timeout);
             }
             List<String> all = new ArrayList<>(received);
             assertThat(all).hasSize(total).doesNotHaveDuplicates();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
+import io.reactiveice.testing.Await;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 
 /** Real UDP sockets: data both ways, the configuration hook, and sockets spread over event loops. */
 class UdpPacketTransportIT {
@@ -30,7 +30,7 @@ class UdpPacketTransportIT {
             for (PacketSocket s : sockets) {
                 sender.send(Unpooled.wrappedBuffer(new byte[] {0x6c}), s.localAddress());
             }
-            Flux.interval(Duration.ofMillis(1)).takeUntil(x -> threads.size() >= 2).blockLast(TIMEOUT);
+            Await.until(() -> threads.size() >= 2, TIMEOUT);
             assertThat(threads).hasSizeGreaterThanOrEqualTo(2);
         } finally {
             sockets.forEach(PacketSocket::dispose);
