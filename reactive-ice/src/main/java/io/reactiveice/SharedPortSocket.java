@@ -99,7 +99,9 @@ final class SharedPortSocket implements PacketSocket, UfragRouting {
 
     /** A send to a routed remote: the route is the most recently used now. */
     void used(RemoteRoute route) {
-        route.lastSend().lazySet(sends.incrementAndGet());
+        if (route.lastSend().get() != sends.get()) { // already the newest (the usual one peer): no write per send
+            route.lastSend().lazySet(sends.incrementAndGet());
+        }
     }
 
     /** The port routes {@code remote} here now: remember it, and forget the least recently used beyond the limit. */

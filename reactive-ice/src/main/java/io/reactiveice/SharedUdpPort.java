@@ -2,6 +2,7 @@ package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
 import io.reactiveice.agent.IceCredentials;
+import io.reactiveice.internal.transport.ByteBufViews;
 import io.reactiveice.internal.transport.SourceRateLimiter;
 import io.reactiveice.stun.IntegrityKey;
 import io.reactiveice.stun.StunAttributeType;
@@ -10,6 +11,7 @@ import io.reactiveice.stun.StunMessageReader;
 import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.transport.PacketTransport;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -208,10 +210,15 @@ public final class SharedUdpPort implements Disposable {
 
     // ---- the receive path, on the socket's I/O thread -------------------------------------------
 
+    /** Reads a STUN request in place (no view allocated per datagram); the reader is valid until the next. */
+    private boolean tryReadRequest(ByteBuf data, int n) {
+        ByteBuffer view = ByteBufViews.readable(data);
+        return reader.tryRead(view, view.position(), n) && reader.messageClass() == StunClass.REQUEST;
+    }
+
     private void onPacket(ByteBuf data, InetSocketAddress sender) {
         int n = data.readableBytes();
-        if (n > 0 && data.getUnsignedByte(data.readerIndex()) < 4
-                && reader.tryRead(data.nioBuffer(), 0, n) && reader.messageClass() == StunClass.REQUEST) {
+        if (n > 0 && data.getUnsignedByte(data.readerIndex()) < 4 && tryReadRequest(data, n)) {
             onRequest(data, sender);
             return;
         }

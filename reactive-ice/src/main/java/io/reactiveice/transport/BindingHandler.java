@@ -3,6 +3,7 @@ package io.reactiveice.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
+import io.reactiveice.internal.transport.ByteBufViews;
 import io.reactiveice.stun.BindingOutcome;
 import io.reactiveice.stun.BindingResponder;
 import java.nio.ByteBuffer;

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
+import io.reactiveice.internal.transport.ByteBufViews;
 import io.reactiveice.internal.transport.PendingTransactions;
 import io.reactiveice.internal.transport.StunTransaction;
 import io.reactiveice.stun.IntegrityKey;
@@ -47,7 +48,7 @@ public final class StunClientConnection implements Disposable {
     private final RandomGenerator random;
     private final RetransmissionSchedule schedule;
     private final String software;
-    private final PendingTransactions<Pending> pending = new PendingTransactions<>();
+    private final PendingTransactions<Pending> pending = PendingTransactions.rememberingFinished();
     private final StunMessageReader reader = new StunMessageReader(); // used on the channel's event loop only
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong lateResponses = new AtomicLong();

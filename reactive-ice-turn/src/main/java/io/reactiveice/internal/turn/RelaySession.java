@@ -1,11 +1,11 @@
 package io.reactiveice.internal.turn;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.reactiveice.internal.runner.MachineRunner;
 import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.Transmit;
+import io.reactiveice.internal.transport.ByteBufViews;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunDecodeException;
 import io.reactiveice.stun.StunMessageReader;
@@ -102,7 +102,7 @@ public final class RelaySession {
             dropped.incrementAndGet();
             return;
         }
-        ByteBuffer nio = data.nioBufferCount() == 1 ? data.nioBuffer() : ByteBuffer.wrap(ByteBufUtil.getBytes(data));
+        ByteBuffer nio = ByteBufViews.readable(data); // in place, no view allocated per relayed datagram
         int off = nio.position();
         int len = nio.remaining();
         try {

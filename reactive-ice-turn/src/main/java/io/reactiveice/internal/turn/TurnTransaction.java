@@ -27,7 +27,6 @@ final class TurnTransaction {
 
     static final long NEVER = Long.MAX_VALUE;
 
-    final TransactionId id;
     final Kind kind;
     final byte[] request;
     final InetSocketAddress server;
@@ -35,11 +34,15 @@ final class TurnTransaction {
     final int channel;
     final long lifetimeSeconds; // for REFRESH: what was asked (0 deletes), -1 for none
     final boolean authenticated;
-    final StunClientTransaction timing;
+    final StunClientTransaction timing; // its id is the request's
+
+    /** The request's transaction id. */
+    TransactionId id() {
+        return timing.id();
+    }
 
     TurnTransaction(TransactionId id, Kind kind, byte[] request, InetSocketAddress server, InetSocketAddress peer,
             int channel, long lifetimeSeconds, boolean authenticated, RetransmissionSchedule schedule, long now) {
-        this.id = id;
         this.kind = kind;
         this.request = request;
         this.server = server;

@@ -54,7 +54,7 @@ final class TurnTransactions {
 
     /** The request is answered: it is no longer awaited. */
     void remove(TurnTransaction t) {
-        pending.remove(t.id);
+        pending.remove(t.id());
         t.timing.complete();
     }
 
@@ -70,13 +70,13 @@ final class TurnTransactions {
      */
     void handleTimeout(long now, BiConsumer<TurnTransaction, TurnTimeoutException> onTimeout) {
         for (TurnTransaction t : new ArrayList<>(pending.values())) {
-            if (pending.get(t.id) != t) {
+            if (pending.get(t.id()) != t) {
                 continue;
             }
             switch (t.timing.handleTimeout(now)) {
                 case RETRANSMIT -> transmits.add(new Transmit(null, t.server, t.request));
                 case TIMED_OUT -> {
-                    pending.remove(t.id);
+                    pending.remove(t.id());
                     onTimeout.accept(t, new TurnTimeoutException(t.server, t.kind.method.name(), t.timing.sends(),
                             Duration.ofNanos(now - t.timing.startedAt())));
                 }

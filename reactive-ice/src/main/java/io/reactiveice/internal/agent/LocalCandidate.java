@@ -1,5 +1,7 @@
 package io.reactiveice.internal.agent;
 
+import io.reactiveice.candidate.CandidatePriority;
+import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -19,5 +21,15 @@ public record LocalCandidate(IceCandidate candidate, InetSocketAddress base) {
     public LocalCandidate {
         Objects.requireNonNull(candidate, "candidate");
         Objects.requireNonNull(base, "base");
+    }
+
+    /**
+     * The priority a peer-reflexive candidate learned through this one gets: the peer-reflexive type
+     * preference with this candidate's local preference and component (RFC 8445 section 7.1.1, the
+     * PRIORITY of our checks, and section 7.2.5.3.1 for the ones our checks discover).
+     */
+    long peerReflexivePriority() {
+        return CandidatePriority.of(CandidateType.PEER_REFLEXIVE.typePreference(),
+                (int) ((candidate.priority() >>> 8) & 0xFFFF), candidate.componentId());
     }
 }

@@ -1,9 +1,6 @@
 package io.reactiveice.internal.agent;
 
 import io.reactiveice.agent.IceRole;
-import io.reactiveice.candidate.CandidatePriority;
-import io.reactiveice.candidate.CandidateType;
-import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.stun.StunClientTransaction;
 import io.reactiveice.stun.StunMessageReader;
@@ -143,9 +140,7 @@ final class OutgoingChecks {
     }
 
     private void request(PairEntry pair, TransactionId id, boolean nominate, IceRole role) {
-        IceCandidate local = pair.local.candidate();
-        long prflxPriority = CandidatePriority.of(CandidateType.PEER_REFLEXIVE.typePreference(),
-                (int) ((local.priority() >>> 8) & 0xFFFF), local.componentId());
+        long prflxPriority = pair.local.peerReflexivePriority();
         byte[] bytes = messages.request(id, pair.session.outgoingUsername(), prflxPriority, role, config.tieBreaker(),
                 nominate, pair.session.remoteKey);
         transmits.add(new Transmit(pair.local.base(), pair.remoteAddress, bytes));

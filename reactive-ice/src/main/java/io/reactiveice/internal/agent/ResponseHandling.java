@@ -1,6 +1,5 @@
 package io.reactiveice.internal.agent;
 
-import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.stun.StunAttributeType;
@@ -127,8 +126,7 @@ final class ResponseHandling {
         if (candidates.isLocalAddress(mapped)) {
             return;
         }
-        long priority = CandidatePriority.of(CandidateType.PEER_REFLEXIVE.typePreference(),
-                (int) ((pair.local.candidate().priority() >>> 8) & 0xFFFF), 1);
+        long priority = pair.local.peerReflexivePriority();
         IceCandidate prflx = IceCandidate.udp(candidates.nextPeerReflexiveFoundation("p"), 1, priority, mapped,
                 CandidateType.PEER_REFLEXIVE);
         events.add(new IceEvent.LocalCandidateDiscovered(prflx));

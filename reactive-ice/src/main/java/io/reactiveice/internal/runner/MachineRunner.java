@@ -149,11 +149,6 @@ public final class MachineRunner<E> implements Disposable {
         worker.dispose();
     }
 
-    /** Whether {@link #stop()} ran. */
-    public boolean isStopped() {
-        return stopped;
-    }
-
     /** Same as {@link #stop()}. */
     @Override
     public void dispose() {

@@ -24,8 +24,26 @@ public final class PendingTransactions<P> {
     static final int FINISHED_REMEMBERED = 32;
 
     private final Map<TransactionId, P> pending = new ConcurrentHashMap<>();
+    private final boolean remembers; // only a table whose owner asks finishedRecently keeps the ring
     private TransactionId[] finished; // a ring, made with the first finished transaction; under this object's lock
     private int nextFinished;
+
+    /** A table that forgets a transaction when it finishes. */
+    public PendingTransactions() {
+        this(false);
+    }
+
+    private PendingTransactions(boolean remembers) {
+        this.remembers = remembers;
+    }
+
+    /**
+     * A table that also remembers its last {@value #FINISHED_REMEMBERED} finished transactions, for
+     * {@link #finishedRecently}.
+     */
+    public static <P> PendingTransactions<P> rememberingFinished() {
+        return new PendingTransactions<>(true);
+    }
 
     /**
      * The transaction, with {@code waiting} registered under {@code id} while it runs: from before
@@ -45,7 +63,9 @@ public final class PendingTransactions<P> {
             pending.put(id, waiting);
             return transaction.doFinally(signal -> {
                 pending.remove(id, waiting);
-                remember(id);
+                if (remembers) {
+                    remember(id);
+                }
             });
         });
     }
@@ -60,7 +80,7 @@ public final class PendingTransactions<P> {
 
     /**
      * Whether {@code id} is one of the last {@value #FINISHED_REMEMBERED} transactions that finished
-     * here: a response with it is a late duplicate (the server answered a retransmission too), not a
+     * here (always {@code false} for a table made without {@link #rememberingFinished()}): a response with it is a late duplicate (the server answered a retransmission too), not a
      * stranger's.
      */
     public synchronized boolean finishedRecently(TransactionId id) {

@@ -17,7 +17,7 @@ class PendingTransactionsTest {
     private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(10);
     private static final TransactionId ID = new TransactionId(0x0102030405060708L, 0x090a0b0c);
 
-    private final PendingTransactions<String> pending = new PendingTransactions<>();
+    private final PendingTransactions<String> pending = PendingTransactions.rememberingFinished();
 
     @Test
     void aTransactionIsMatchedFromBeforeItsFirstSendUntilItAnswers() {
