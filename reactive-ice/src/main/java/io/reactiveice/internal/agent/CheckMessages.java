@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
  * Encodes the STUN messages of connectivity checks (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-7.2.2">RFC
  * 8445 section 7.2.2</a>) and their answers (section 7.3.1.2): USERNAME, PRIORITY, the role
  * attribute with the tie-breaker, USE-CANDIDATE when nominating, MESSAGE-INTEGRITY and FINGERPRINT.
+ * Stateless: an agent holds nothing of it.
  */
 final class CheckMessages {
     /**
@@ -24,19 +25,17 @@ final class CheckMessages {
      */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    private final String software;
-
     /** A writer and the buffer it writes into. */
     private static final class Scratch {
         final StunMessageWriter writer = new StunMessageWriter();
         final ByteBuffer buffer = ByteBuffer.allocate(1_500);
     }
 
-    CheckMessages(String software) {
-        this.software = software;
+    private CheckMessages() {
     }
 
-    byte[] request(TransactionId id, String username, long prflxPriority, IceRole role, long tieBreaker,
+    /** A check; with a SOFTWARE attribute unless {@code software} is {@code null}. */
+    static byte[] request(String software, TransactionId id, String username, long prflxPriority, IceRole role, long tieBreaker,
             boolean useCandidate, IntegrityKey remoteKey) {
         Scratch scratch = SCRATCH.get();
         StunMessageWriter writer = scratch.writer;
@@ -55,7 +54,7 @@ final class CheckMessages {
         return finish(writer.putMessageIntegrity(remoteKey), buffer);
     }
 
-    byte[] success(StunMessageReader request, InetSocketAddress source, IntegrityKey localKey) {
+    static byte[] success(StunMessageReader request, InetSocketAddress source, IntegrityKey localKey) {
         Scratch scratch = SCRATCH.get();
         ByteBuffer buffer = scratch.buffer.clear();
         StunMessageWriter writer = scratch.writer.beginResponse(buffer, request, StunClass.SUCCESS_RESPONSE)
@@ -63,7 +62,7 @@ final class CheckMessages {
         return finish(writer.putMessageIntegrity(localKey), buffer);
     }
 
-    byte[] error(StunMessageReader request, int code, String reason, IntegrityKey localKeyOrNull) {
+    static byte[] error(StunMessageReader request, int code, String reason, IntegrityKey localKeyOrNull) {
         Scratch scratch = SCRATCH.get();
         ByteBuffer buffer = scratch.buffer.clear();
         StunMessageWriter writer = scratch.writer;

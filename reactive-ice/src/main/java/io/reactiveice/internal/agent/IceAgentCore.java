@@ -18,7 +18,7 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * The ICE agent as a deterministic state machine (<a href="https://www.rfc-editor.org/rfc/rfc8445">RFC
+ * The ICE agent as a deterministic status.state() machine (<a href="https://www.rfc-editor.org/rfc/rfc8445">RFC
  * 8445</a> with consent freshness, <a href="https://www.rfc-editor.org/rfc/rfc7675">RFC 7675</a>), for
  * one data stream with one component.
  *
@@ -28,8 +28,8 @@ import java.util.random.RandomGenerator;
  * calls {@link #handleTimeout(long)} at {@link #nextTimeout()}. All inputs must come from one
  * serialized context. Its tests step two of these through a simulated network with no sleeps.
  *
- * <p>It coordinates the parts, each one RFC concern (see the package description), owns the role,
- * the credentials, the state and the restart (section 9), and applies the outcomes the parts return.
+ * <p>It coordinates the parts, each one RFC concern (see the package description), owns the status.role(),
+ * the credentials, the status.state() and the restart (section 9), and applies the outcomes the parts return.
  *
  * <p>As an ICE-lite agent ({@link CoreConfig#lite()}) it sends nothing of its own: it answers checks,
  * treats a pair as valid once an authentic check arrives on it, selects the pair a check with
@@ -54,18 +54,12 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     private final Nomination nomination;
     private final ConsentFreshness consent;
     private final Selection selection;
+    private final AgentStatus status;
     // drained after every input, so they rarely hold more than a few (they grow when they must)
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(2);
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>(2);
 
-    private IceRole role;
     private SessionCredentials credentials;
-    private IceState state = IceState.NEW;
-    private boolean localEnd;
-    private boolean remoteEnd;
-    private long dropped;
-    private long refusedNonUnicast;
-    private long lateResponses;
 
     /**
      * An agent core.
@@ -78,15 +72,14 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(random, "random");
         this.credentials = new SessionCredentials(Objects.requireNonNull(localCredentials, "localCredentials"));
-        this.role = config.role();
-        CheckMessages messages = new CheckMessages(config.software());
+        this.status = new AgentStatus(config.role(), events);
         this.candidates = new Candidates(config.maxRemoteCandidates());
         this.checklist = new Checklist(config.maxPairs());
         this.pacing = new Pacing(config);
         this.nomination = new Nomination(config);
-        this.checks = new OutgoingChecks(config, random, messages, checklist, pacing, nomination, transmits);
+        this.checks = new OutgoingChecks(config, random, checklist, pacing, nomination, transmits);
         this.pairing = new Pairing(candidates, checklist, checks, nomination, events);
-        this.requests = new RequestHandling(config, messages, checklist, checks, events);
+        this.requests = new RequestHandling(config, checklist, checks, events);
         this.consent = new ConsentFreshness(config, random, checklist, checks, pacing);
         this.responses = new ResponseHandling(candidates, checklist, checks, nomination, consent, events);
         this.selection = new Selection(config, checklist, pairing, consent, events);
@@ -97,11 +90,9 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     /** Adds one of our candidates (trickled as gathered) and pairs it with every remote candidate. */
     public void addLocalCandidate(long now, LocalCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
-        if (state == IceState.CLOSED || !candidates.addLocal(candidate)) {
-            return;
+        if (status.state() != IceState.CLOSED && pairing.addLocal(candidate, status.role(), credentials)) {
+            handleTimeout(now);
         }
-        pairing.pairLocal(candidate, role, credentials);
-        handleTimeout(now);
     }
 
     /**
@@ -113,17 +104,17 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         Objects.requireNonNull(base, "base");
         pairing.localLost(base);
         if (selection.pair() != null && selection.pair().local.base().equals(base)
-                && (state == IceState.CONNECTED || state == IceState.COMPLETED)) {
-            setState(IceState.DISCONNECTED);
-            consent.startRecovery(now, selection.pair(), role);
+                && (status.state() == IceState.CONNECTED || status.state() == IceState.COMPLETED)) {
+            status.set(IceState.DISCONNECTED);
+            consent.startRecovery(now, selection.pair(), status.role());
         }
         handleTimeout(now);
     }
 
     /** Our gathering finished (RFC 8838 end-of-candidates). */
     public void localGatheringComplete(long now) {
-        localEnd = true;
-        updateCompleted();
+        status.localEnd();
+        status.completeIfDone(selection.pair() != null);
         handleTimeout(now);
     }
 
@@ -146,8 +137,8 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      * lite agent cannot connect; nothing changes then.
      */
     public void setRemoteLite(long now) {
-        if (!config.lite() && role == IceRole.CONTROLLED) {
-            switchRole();
+        if (!config.lite() && status.role() == IceRole.CONTROLLED) {
+            checklist.reprioritize(status.switchRole());
         }
         handleTimeout(now);
     }
@@ -155,26 +146,23 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     /**
      * Adds a remote candidate, before or after checks started (trickle). Only UDP with an IP address
      * is used; one whose address is not a unicast peer ({@link UnicastAddress}: port 0, unspecified,
-     * multicast, broadcast) is dropped and counted in {@link #refusedNonUnicast()}.
+     * multicast, broadcast) is dropped and counted in {@link AgentStatus#refusedNonUnicast()}.
      */
     public void addRemoteCandidate(long now, IceCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
         if (candidate.hasIpAddress() && UnicastAddress.refusal(candidate) != null) {
-            refusedNonUnicast++;
+            status.refusedNonUnicast++;
             return;
         }
-        InetSocketAddress address = state == IceState.CLOSED ? null : candidates.addSignalledRemote(candidate);
-        if (address == null) {
-            return;
+        if (status.state() != IceState.CLOSED && pairing.addRemote(candidate, status.role(), credentials)) {
+            handleTimeout(now);
         }
-        pairing.pairRemote(candidate, address, role, credentials);
-        handleTimeout(now);
     }
 
     /** The peer finished gathering (RFC 8838 end-of-candidates). */
     public void remoteEndOfCandidates(long now) {
-        remoteEnd = true;
-        updateCompleted();
+        status.remoteEnd();
+        status.completeIfDone(selection.pair() != null);
         handleTimeout(now);
     }
 
@@ -199,19 +187,13 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         credentials = new SessionCredentials(newLocal);
         candidates.clearRemotes();
         nomination.reset();
-        remoteEnd = false;
-        localEnd = false;
         pacing.reset();
-        if (selected == null) {
-            setState(IceState.NEW);
-        } else if (state != IceState.DISCONNECTED) { // while the old path is silent, it stays so
-            setState(IceState.CONNECTED);
-        }
+        status.restarted(selected != null);
     }
 
-    /** Closes the agent: nothing is sent any more. */
+    /** Closes the agent: nothing is sent any more (CLOSED is final). */
     public void close() {
-        setState(IceState.CLOSED);
+        status.set(IceState.CLOSED);
         checklist.clear();
         checks.clear();
         transmits.clear();
@@ -226,54 +208,45 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     @Override
     public boolean handleInput(long now, Datagram input) {
         StunMessageReader reader = READER.get();
-        switch (StunScreen.screen(reader, input.buffer(), input.offset(), input.length(), input.source(),
-                state == IceState.CLOSED)) {
-            case NOT_STUN -> {
+        switch (StunScreen.screen(reader, input, status)) {
+            case APPLICATION_DATA -> {
                 return false;
             }
-            case DROPPED_NOT_STUN -> {
-                dropped++;
-                return false;
+            case DROPPED -> {
+                return true;
             }
-            case DROPPED -> dropped++;
-            case REFUSED -> refusedNonUnicast++;
-            case REQUEST -> {
-                onRequest(now, reader, input.local(), input.source());
-                handleTimeout(now);
-            }
-            case RESPONSE -> {
-                onResponse(now, reader, input.local(), input.source());
-                handleTimeout(now);
-            }
-            case INDICATION -> handleTimeout(now);
+            case REQUEST -> onRequest(now, reader, input.local(), input.source());
+            case RESPONSE -> onResponse(now, reader, input.local(), input.source());
+            case INDICATION -> { }
         }
+        handleTimeout(now);
         return true;
     }
 
     /** A check of the peer (section 7.3): answered; then it may teach a candidate, a pair, a nomination. */
     private void onRequest(long now, StunMessageReader reader, InetSocketAddress base, InetSocketAddress source) {
-        RequestHandling.Answer answer = requests.answer(reader, source, credentials, selection.previous(), role);
+        RequestHandling.Answer answer = requests.answer(reader, source, credentials, selection.previous(), status.role());
         if (answer.switchRole()) {
-            switchRole();
+            checklist.reprioritize(status.switchRole());
         }
         transmits.add(new Transmit(base, source, answer.response()));
-        PairEntry pair = answer.onCurrentSession() ? pairing.pairOfCheck(reader, base, source, role, credentials) : null;
+        PairEntry pair = answer.onCurrentSession() ? pairing.pairOfCheck(reader, base, source, status.role(), credentials) : null;
         if (pair == null) {
             return;
         }
         if (config.lite()) {
             consent.proved(pair, now);
-            applyPeerCheck(now, pair, requests.liteChecked(now, reader, pair, selection.pair(), state));
+            applyPeerCheck(now, pair, requests.liteChecked(now, reader, pair, selection.pair(), status.state()));
         } else {
-            applyPeerCheck(now, pair, requests.peerChecked(now, reader, pair, role, !selection.settled()));
+            applyPeerCheck(now, pair, requests.peerChecked(now, reader, pair, status.role(), !selection.settled()));
         }
     }
 
     private void applyPeerCheck(long now, PairEntry pair, RequestHandling.PeerCheck outcome) {
         switch (outcome) {
-            case SELECT -> select(now, pair);
-            case RECONNECTED -> setState(IceState.CONNECTED);
-            case CHECKING -> setState(IceState.CHECKING);
+            case SELECT -> selection.select(now, pair, status);
+            case RECONNECTED -> status.set(IceState.CONNECTED);
+            case CHECKING -> status.set(IceState.CHECKING);
             case NONE -> { }
         }
     }
@@ -285,11 +258,11 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             return; // unknown, late, or not authentic: changes nothing (RFC 8445 section 7.2.5.1)
         }
         switch (responses.handle(now, reader, o, base, source)) {
-            case LATE -> lateResponses++;
-            case SWITCH_ROLE -> switchRole();
+            case LATE -> status.lateResponses++;
+            case SWITCH_ROLE -> checklist.reprioritize(status.switchRole());
             case CONSENT -> consentRenewed(now, o.pair());
             case NOMINATED -> {
-                select(now, o.pair());
+                selection.select(now, o.pair(), status);
                 maybeNominate(now);
             }
             case SUCCEEDED -> maybeNominate(now);
@@ -298,11 +271,11 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     }
 
     private void consentRenewed(long now, PairEntry pair) {
-        switch (consent.renewed(now, pair, selection.pair(), state, role)) {
-            case RECONNECTED -> setState(IceState.CONNECTED);
+        switch (consent.renewed(now, pair, selection.pair(), status.state(), status.role())) {
+            case RECONNECTED -> status.set(IceState.CONNECTED);
             case RENOMINATE -> {
                 if (nomination.renominate(pair)) {
-                    checks.start(now, pair, true, role);
+                    checks.start(now, pair, true, status.role());
                 }
             }
             case NONE -> { }
@@ -315,33 +288,35 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     @Override
     public void handleTimeout(long now) {
         checks.forgetConsentSentUpTo(now - config.consentTimeout().toNanos()); // a consent timeout old
-        if (state == IceState.CLOSED || state == IceState.FAILED) {
+        if (status.over()) {
             return;
         }
-        checks.run(now, role, usableSelection());
+        checks.run(now, status.role(), usableSelection());
         if (!config.lite() && credentials.remote != null && pacing.paced(now)) {
             PairEntry next = checklist.hasWork() ? checklist.next() : null;
             if (next != null) {
-                checks.start(now, next, false, role);
+                checks.start(now, next, false, status.role());
                 pacing.tookSlot(now);
-                setState(state == IceState.NEW ? IceState.CHECKING : state);
+                if (status.state() == IceState.NEW) {
+                    status.set(IceState.CHECKING);
+                }
             }
         }
         maybeNominate(now);
-        switch (consent.run(now, selection.pair(), state, role)) {
-            case LOST -> setState(IceState.FAILED); // consent lost: no data may be sent (RFC 7675 section 5.1)
-            case DISCONNECTED -> setState(IceState.DISCONNECTED);
+        switch (consent.run(now, selection.pair(), status.state(), status.role())) {
+            case LOST -> status.set(IceState.FAILED); // consent lost: no data may be sent (RFC 7675 section 5.1)
+            case DISCONNECTED -> status.set(IceState.DISCONNECTED);
             case NONE -> { }
         }
-        if (selection.pair() == null && remoteEnd && checklist.allFailed()) {
-            setState(IceState.FAILED);
+        if (selection.pair() == null && status.remoteEnded() && checklist.allFailed()) {
+            status.set(IceState.FAILED);
         }
     }
 
     /** When {@link #handleTimeout(long)} should next be called, or {@code Long.MAX_VALUE}. */
     @Override
     public long nextTimeout() {
-        if (state == IceState.CLOSED || state == IceState.FAILED) {
+        if (status.over()) {
             return Long.MAX_VALUE;
         }
         long next = Long.MAX_VALUE;
@@ -349,48 +324,20 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             next = pacing.nextSlot();
         }
         next = Math.min(next, checks.nextTimeout(usableSelection()));
-        next = Math.min(next, nomination.nextTimeout(role, selection.settled(), checklist));
-        return Math.min(next, consent.nextTimeout(selection.pair(), state));
+        next = Math.min(next, nomination.nextTimeout(status.role(), selection.settled(), checklist));
+        return Math.min(next, consent.nextTimeout(selection.pair(), status.state()));
     }
 
     private void maybeNominate(long now) {
-        PairEntry best = nomination.due(now, role, selection.settled(), selection.pair(), checklist);
+        PairEntry best = nomination.due(now, status.role(), selection.settled(), selection.pair(), checklist);
         if (best != null) {
-            checks.start(now, best, true, role);
+            checks.start(now, best, true, status.role());
         }
     }
 
     /** The selected pair carries data and is not silent: no nomination of the peer's needs hurrying. */
     private boolean usableSelection() {
-        return selection.settled() && state != IceState.DISCONNECTED;
-    }
-
-    // ---- selection and state ------------------------------------------------------------------
-
-    private void select(long now, PairEntry pair) {
-        if (selection.select(now, pair)) {
-            setState(IceState.CONNECTED);
-            updateCompleted();
-        }
-    }
-
-    private void switchRole() {
-        role = role.opposite();
-        checklist.reprioritize(role);
-        events.add(new IceEvent.RoleChanged(role));
-    }
-
-    private void updateCompleted() {
-        if (selection.pair() != null && localEnd && remoteEnd && state == IceState.CONNECTED) {
-            setState(IceState.COMPLETED);
-        }
-    }
-
-    private void setState(IceState next) {
-        if (state != next && state != IceState.CLOSED) {
-            state = next;
-            events.add(new IceEvent.StateChanged(next));
-        }
+        return selection.settled() && status.state() != IceState.DISCONNECTED;
     }
 
     // ---- outputs ----------------------------------------------------------------------------
@@ -423,38 +370,19 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         return selection.pair() == null ? null : selection.pair().snapshot();
     }
 
-    /**
-     * STUN messages dropped without an answer: malformed, without a valid FINGERPRINT, or of a method
-     * other than Binding.
-     */
-    public long dropped() {
-        return dropped;
-    }
-
-    /**
-     * Remote candidates and STUN messages refused because their address is not a unicast peer
-     * ({@link UnicastAddress}): no pair, no peer-reflexive candidate and no answer came of them.
-     */
-    public long refusedNonUnicast() {
-        return refusedNonUnicast;
-    }
-
-    /**
-     * Authentic responses that arrived for a pair no longer in the checklist (after a restart, the pair
-     * limit, or the retired path giving way): ignored.
-     */
-    public long lateResponses() {
-        return lateResponses;
+    /** The agent's state, role and counts. */
+    public AgentStatus status() {
+        return status;
     }
 
     /** The current state. */
     public IceState state() {
-        return state;
+        return status.state();
     }
 
     /** The current role. */
     public IceRole role() {
-        return role;
+        return status.role();
     }
 
     /** Our current credentials. */

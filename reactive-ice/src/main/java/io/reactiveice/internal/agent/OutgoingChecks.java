@@ -20,7 +20,6 @@ import java.util.random.RandomGenerator;
 final class OutgoingChecks {
     private final CoreConfig config;
     private final RandomGenerator random;
-    private final CheckMessages messages;
     private final Checklist checklist;
     private final EarlyCheckSeries series;
     private final TransactionTable transactions;
@@ -28,13 +27,12 @@ final class OutgoingChecks {
     private final Nomination nomination;
     private final Queue<Transmit> transmits;
 
-    OutgoingChecks(CoreConfig config, RandomGenerator random, CheckMessages messages, Checklist checklist,
+    OutgoingChecks(CoreConfig config, RandomGenerator random, Checklist checklist,
             Pacing pacing, Nomination nomination, Queue<Transmit> transmits) {
         this.pacing = pacing;
         this.nomination = nomination;
         this.config = config;
         this.random = random;
-        this.messages = messages;
         this.checklist = checklist;
         this.series = new EarlyCheckSeries(config);
         this.transactions = new TransactionTable(series.awaitedPerPair());
@@ -141,7 +139,7 @@ final class OutgoingChecks {
 
     private void request(PairEntry pair, TransactionId id, boolean nominate, IceRole role) {
         long prflxPriority = pair.local.peerReflexivePriority();
-        byte[] bytes = messages.request(id, pair.session.outgoingUsername(), prflxPriority, role, config.tieBreaker(),
+        byte[] bytes = CheckMessages.request(config.software(), id, pair.session.outgoingUsername(), prflxPriority, role, config.tieBreaker(),
                 nominate, pair.session.remoteKey);
         transmits.add(new Transmit(pair.local.base(), pair.remoteAddress, bytes));
     }

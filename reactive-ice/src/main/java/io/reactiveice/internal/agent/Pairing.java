@@ -31,18 +31,30 @@ final class Pairing {
         this.events = events;
     }
 
-    /** Pairs a new local candidate with every remote one. */
-    void pairLocal(LocalCandidate local, IceRole role, SessionCredentials session) {
+    /** Adds a local candidate and pairs it with every remote one; {@code false} if it was known. */
+    boolean addLocal(LocalCandidate local, IceRole role, SessionCredentials session) {
+        if (!candidates.addLocal(local)) {
+            return false;
+        }
         for (int i = 0; i < candidates.remoteCount(); i++) {
             pair(local, candidates.remote(i), candidates.remoteAddress(i), role, session);
         }
+        return true;
     }
 
-    /** Pairs a new remote candidate, on {@code address}, with every local one. */
-    void pairRemote(IceCandidate remote, InetSocketAddress address, IceRole role, SessionCredentials session) {
+    /**
+     * Adds a signalled remote candidate and pairs it with every local one; {@code false} if it is known,
+     * over the limit, or not one the agent uses ({@link Candidates#addSignalledRemote}).
+     */
+    boolean addRemote(IceCandidate remote, IceRole role, SessionCredentials session) {
+        InetSocketAddress address = candidates.addSignalledRemote(remote);
+        if (address == null) {
+            return false;
+        }
         for (LocalCandidate local : candidates.locals()) {
             pair(local, remote, address, role, session);
         }
+        return true;
     }
 
     private void pair(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress, IceRole role,

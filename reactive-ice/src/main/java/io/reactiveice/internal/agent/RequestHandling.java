@@ -33,15 +33,13 @@ final class RequestHandling {
     }
 
     private final CoreConfig config;
-    private final CheckMessages messages;
     private final Checklist checklist;
     private final OutgoingChecks checks;
     private final Queue<IceEvent> events;
 
-    RequestHandling(CoreConfig config, CheckMessages messages, Checklist checklist, OutgoingChecks checks,
+    RequestHandling(CoreConfig config, Checklist checklist, OutgoingChecks checks,
             Queue<IceEvent> events) {
         this.config = config;
-        this.messages = messages;
         this.checklist = checklist;
         this.checks = checks;
         this.events = events;
@@ -55,22 +53,22 @@ final class RequestHandling {
             SessionCredentials previous, IceRole role) {
         int username = r.indexOf(StunAttributeType.USERNAME);
         if (username < 0 || !r.hasIntegrity()) {
-            return new Answer(messages.error(r, 400, "Bad Request", null), false, false);
+            return new Answer(CheckMessages.error(r, 400, "Bad Request", null), false, false);
         }
         String name = r.string(username);
         SessionCredentials session = matches(name, current) ? current : matches(name, previous) ? previous : null;
         if (session == null || !r.integrityMatches(session.localKey)) {
-            return new Answer(messages.error(r, 401, "Unauthenticated", null), false, false);
+            return new Answer(CheckMessages.error(r, 401, "Unauthenticated", null), false, false);
         }
         int claim = r.indexOf(role == IceRole.CONTROLLING ? StunAttributeType.ICE_CONTROLLING
                 : StunAttributeType.ICE_CONTROLLED);
         RoleConflict.Resolution resolution = RoleConflict.resolve(role, config.lite(), config.tieBreaker(),
                 claim >= 0, claim >= 0 && r.valueLength(claim) == 8 ? r.u64(claim) : 0);
         if (resolution == RoleConflict.Resolution.REJECT) {
-            return new Answer(messages.error(r, 487, "Role Conflict", session.localKey), false, false);
+            return new Answer(CheckMessages.error(r, 487, "Role Conflict", session.localKey), false, false);
         }
         // a check on the path of a restarted session is answered, with nothing to learn
-        return new Answer(messages.success(r, source, session.localKey),
+        return new Answer(CheckMessages.success(r, source, session.localKey),
                 resolution == RoleConflict.Resolution.SWITCH, session == current);
     }
 

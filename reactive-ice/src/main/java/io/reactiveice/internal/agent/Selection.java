@@ -1,5 +1,6 @@
 package io.reactiveice.internal.agent;
 
+import io.reactiveice.agent.IceState;
 import java.util.Queue;
 
 /**
@@ -47,11 +48,11 @@ final class Selection {
      * (browsers put USE-CANDIDATE on every check) changes nothing: in particular it must not push the
      * next consent check back, or consent is never checked.
      *
-     * @return whether it was selected (the caller reports CONNECTED), {@code false} for a repetition
+     * A selection makes {@code status} CONNECTED, or COMPLETED if gathering is over on both sides.
      */
-    boolean select(long now, PairEntry pair) {
+    void select(long now, PairEntry pair, AgentStatus status) {
         if (selected == pair && !lite) {
-            return false;
+            return;
         }
         if (selected != pair) {
             if (previous != null) {
@@ -67,7 +68,8 @@ final class Selection {
             events.add(new IceEvent.SelectedPairChanged(pair.snapshot()));
         }
         consent.restartTimers(now);
-        return true;
+        status.set(IceState.CONNECTED);
+        status.completeIfDone(true);
     }
 
     /**

@@ -1,9 +1,10 @@
 package io.reactiveice.internal.agent;
 
+import io.reactiveice.agent.IceState;
 import io.reactiveice.candidate.UnicastAddress;
+import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunMessageReader;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -15,16 +16,12 @@ import java.nio.ByteBuffer;
 final class StunScreen {
     private static final int BINDING = 0x001;
 
-    /** What the datagram is. */
+    /** What the datagram is, for the agent. */
     enum Verdict {
-        /** Not STUN: application data. */
-        NOT_STUN,
-        /** Not a STUN message after all (too short to be one): application data, counted as dropped. */
-        DROPPED_NOT_STUN,
-        /** A STUN message dropped without an answer: malformed, no valid FINGERPRINT, not Binding. */
+        /** Not STUN (DTLS, RTP, application data), or too short to be a STUN message: application data. */
+        APPLICATION_DATA,
+        /** A STUN message that was dropped or refused, and counted: nothing more to do. */
         DROPPED,
-        /** From an address that is not a unicast peer: refused. */
-        REFUSED,
         /** A Binding request. */
         REQUEST,
         /** A Binding response, success or error. */
@@ -37,28 +34,33 @@ final class StunScreen {
     }
 
     /**
-     * Screens {@code length} bytes at {@code offset} of {@code buffer} from {@code source}; unless the
-     * verdict is {@link Verdict#NOT_STUN}, {@code reader} has read them.
-     *
-     * @param closed the agent is closed: every STUN message is dropped
+     * Screens the datagram {@code in}; unless the verdict is {@link Verdict#APPLICATION_DATA}, or the
+     * datagram was too short, {@code reader} has read it. What is dropped is counted in {@code status}:
+     * malformed, without a valid FINGERPRINT, of another method than Binding, or anything once the
+     * agent is closed, in {@link AgentStatus#dropped()}; from an address that is not a unicast peer
+     * (never answered, never a peer-reflexive candidate) in {@link AgentStatus#refusedNonUnicast()}.
      */
-    static Verdict screen(StunMessageReader reader, ByteBuffer buffer, int offset, int length,
-            InetSocketAddress source, boolean closed) {
-        if (length == 0 || (buffer.get(offset) & 0xFF) > 3) {
-            return Verdict.NOT_STUN; // DTLS, RTP, application data
+    static Verdict screen(StunMessageReader reader, Datagram in, AgentStatus status) {
+        ByteBuffer buffer = in.buffer();
+        if (in.length() == 0 || (buffer.get(in.offset()) & 0xFF) > 3) {
+            return Verdict.APPLICATION_DATA;
         }
-        if (closed || !reader.tryRead(buffer, offset, length)) {
-            return reader.rejection() == null || length >= StunMessageReader.HEADER_LENGTH
-                    ? Verdict.DROPPED : Verdict.DROPPED_NOT_STUN;
+        if (status.state() == IceState.CLOSED || !reader.tryRead(buffer, in.offset(), in.length())) {
+            status.dropped++;
+            return reader.rejection() == null || in.length() >= StunMessageReader.HEADER_LENGTH
+                    ? Verdict.DROPPED : Verdict.APPLICATION_DATA;
         }
         if (!reader.hasFingerprint() || !reader.fingerprintMatches()) {
-            return Verdict.DROPPED; // checks carry FINGERPRINT
+            status.dropped++; // checks carry FINGERPRINT
+            return Verdict.DROPPED;
         }
-        if (!UnicastAddress.isUnicast(source)) {
-            return Verdict.REFUSED; // never answered, never a peer-reflexive candidate
+        if (!UnicastAddress.isUnicast(in.source())) {
+            status.refusedNonUnicast++;
+            return Verdict.DROPPED;
         }
         if (reader.methodCode() != BINDING) {
-            return Verdict.DROPPED; // e.g. Chrome's GOOG-PING, which it sends only to peers that announce it
+            status.dropped++; // e.g. Chrome's GOOG-PING, which it sends only to peers that announce it
+            return Verdict.DROPPED;
         }
         StunClass cls = reader.messageClass();
         return cls == StunClass.REQUEST ? Verdict.REQUEST : cls.isResponse() ? Verdict.RESPONSE : Verdict.INDICATION;

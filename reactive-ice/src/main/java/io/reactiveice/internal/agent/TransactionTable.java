@@ -36,8 +36,10 @@ final class TransactionTable {
     record Outstanding(PairEntry pair, boolean nominates, boolean consent, long sentAt) {
     }
 
-    private final Map<TransactionId, Outstanding> checks = new HashMap<>(4); // a few checks in flight at a time
-    private final LinkedHashMap<TransactionId, Outstanding> consent = new LinkedHashMap<>(); // oldest first
+    // Each map is made by its first transaction: a lite agent sends neither, and the maps were a
+    // large part of an idle lite session's heap.
+    private Map<TransactionId, Outstanding> checks; // a few checks in flight at a time
+    private LinkedHashMap<TransactionId, Outstanding> consent; // oldest first
     private final int awaitedPerPair;
 
     TransactionTable(int awaitedPerPair) {
@@ -50,6 +52,9 @@ final class TransactionTable {
             pair.awaited = new ArrayDeque<>(4);
         }
         pair.awaited.addLast(id);
+        if (checks == null) {
+            checks = new HashMap<>(4);
+        }
         checks.put(id, new Outstanding(pair, nominates, false, now));
         while (pair.awaited.size() > awaitedPerPair) {
             checks.remove(pair.awaited.pollFirst());
@@ -58,20 +63,25 @@ final class TransactionTable {
 
     /** A consent check sent on {@code pair}. */
     void consent(TransactionId id, PairEntry pair, long now) {
+        if (consent == null) {
+            consent = new LinkedHashMap<>();
+        }
         consent.put(id, new Outstanding(pair, false, true, now));
     }
 
     /** The transaction {@code id}, or {@code null} if it is not awaited. */
     Outstanding get(TransactionId id) {
-        Outstanding o = checks.get(id);
-        return o != null ? o : consent.get(id);
+        Outstanding o = checks == null ? null : checks.get(id);
+        return o != null || consent == null ? o : consent.get(id);
     }
 
     /** The transaction {@code id} was answered. */
     void remove(TransactionId id, Outstanding o) {
         if (o.consent()) {
-            consent.remove(id);
-        } else {
+            if (consent != null) { // null after clear()
+                consent.remove(id);
+            }
+        } else if (checks != null) {
             checks.remove(id);
             o.pair().awaited.remove(id);
         }
@@ -79,7 +89,7 @@ final class TransactionTable {
 
     /** The check of {@code pair} ended, or the pair left the checklist: none of its check transactions is awaited. */
     void forgetChecks(PairEntry pair) {
-        if (pair.awaited != null) {
+        if (pair.awaited != null && checks != null) {
             for (TransactionId id : pair.awaited) {
                 checks.remove(id);
             }
@@ -89,6 +99,9 @@ final class TransactionTable {
 
     /** Forgets the consent checks sent at or before {@code sentAt}; the oldest come first, so this stops at the first younger one. */
     void forgetConsentSentUpTo(long sentAt) {
+        if (consent == null) {
+            return;
+        }
         Iterator<Outstanding> it = consent.values().iterator();
         while (it.hasNext() && it.next().sentAt() <= sentAt) {
             it.remove();
@@ -97,14 +110,14 @@ final class TransactionTable {
 
     /** Forgets everything (the agent closed). */
     void clear() {
-        checks.clear();
-        consent.clear();
+        checks = null;
+        consent = null;
     }
 
     /** Every awaited transaction (a view, for tests of the bounds). */
     Collection<Outstanding> view() {
-        List<Outstanding> all = new ArrayList<>(checks.values());
-        all.addAll(consent.values());
+        List<Outstanding> all = new ArrayList<>(checks == null ? List.of() : checks.values());
+        all.addAll(consent == null ? List.of() : consent.values());
         return Collections.unmodifiableList(all);
     }
 }

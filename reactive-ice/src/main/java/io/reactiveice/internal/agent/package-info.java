@@ -4,10 +4,12 @@
  * out as values. Must not depend on Reactor, Netty, the shell or the transports; the user's values it produces (role, state, credentials, pairs) are API in {@code io.reactiveice.agent}.
  *
  * <p>{@link io.reactiveice.internal.agent.IceAgentCore} is the coordinator, the one
- * {@link io.reactiveice.internal.sansio.ProtocolMachine} of the package: it owns the role, the
- * credentials, the state and the restart (RFC 8445 section 9), and applies the outcomes the parts
- * return. Each part is one concern of the RFCs:
+ * {@link io.reactiveice.internal.sansio.ProtocolMachine} of the package: it owns the credentials and
+ * the restart (RFC 8445 section 9), and applies the outcomes the parts return. Each part is one
+ * concern of the RFCs:
  * <ul>
+ *   <li>{@link io.reactiveice.internal.agent.AgentStatus}: the state, the role (6.1.1, 7.3.1.1),
+ *       end-of-candidates on both sides (RFC 8838) and the counts of what was refused;
  *   <li>{@code Candidates}: ours and the peer's, signalled or peer-reflexive (section 5.1, 7.3.1.3);
  *   <li>{@code Pairing}: forming pairs as candidates trickle in (6.1.2.2 to 6.1.2.5, RFC 8838);
  *   <li>{@code Checklist}: the ordered pairs, the frozen/waiting rules, the triggered-check queue and
@@ -17,7 +19,7 @@
  *       {@link io.reactiveice.stun.StunClientTransaction} (RFC 8489 section 6.2.1, RTO of section 14.3),
  *       the early checks of a nomination ({@code EarlyCheckSeries}, 7.3.1.4), consent checks, and the
  *       {@code TransactionTable} answers are matched against (7.2.5); {@code Pacing}: the Ta slots (14.2);
- *       {@code CheckMessages}: their encoding (7.2.2, 7.3.1.2);
+ *       {@code CheckMessages}: their encoding (7.2.2, 7.3.1.2), stateless;
  *   <li>{@code StunScreen}: what a received datagram is (RFC 7983, sections 5.1.1 and 7);
  *       {@code RequestHandling}: a received check (7.3), with {@code RoleConflict} (7.3.1.1);
  *       {@code ResponseHandling}: a response to ours (7.2.5);

@@ -79,7 +79,7 @@ class AwaitedTransactionsTest {
         int toB2 = peer.requestsTo(B2).size();
         peer.answer(now, probe);                                  // the late answer
 
-        assertThat(a.lateResponses()).isEqualTo(1);
+        assertThat(a.status().lateResponses()).isEqualTo(1);
         Set<Transmit> answered = Collections.newSetFromMap(new IdentityHashMap<>());
         for (long until = now + 3 * S; now < until; ) {           // B3 answers everything
             runUntil(peer, now + 10 * MS);

@@ -25,7 +25,7 @@ class ConsentFreshnessTest {
     private final Pacing pacing = new Pacing(config);
     private final Nomination nomination = new Nomination(config);
     private final SplittableRandom random = new SplittableRandom(3);
-    private final OutgoingChecks checks = new OutgoingChecks(config, random, new CheckMessages(null), checklist,
+    private final OutgoingChecks checks = new OutgoingChecks(config, random, checklist,
             pacing, nomination, transmits);
     private final ConsentFreshness consent = new ConsentFreshness(config, random, checklist, checks, pacing);
     private final PairEntry selected = selectedPair();

@@ -432,8 +432,7 @@ class IceAgentCoreTest {
         p.b.addLocalCandidate(0, host(B1, 65_535));
         p.b.setRemoteCredentials(0, p.a.credentials());
         IceCredentials forged = new IceCredentials(p.a.credentials().ufrag(), "WrongPasswordWrongPassword");
-        CheckMessages m = new CheckMessages(null);
-        byte[] request = m.request(new TransactionId(1, 2),
+        byte[] request = CheckMessages.request(null, new TransactionId(1, 2),
                 p.b.credentials().ufrag() + ":" + forged.ufrag(), 1000, IceRole.CONTROLLING, 5, true,
                 IntegrityKey.shortTerm(forged.pwd()));
         p.b.handleInput(0, new Datagram(B1, A1, ByteBuffer.wrap(request), 0, request.length));

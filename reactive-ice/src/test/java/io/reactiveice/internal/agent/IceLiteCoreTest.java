@@ -159,7 +159,7 @@ class IceLiteCoreTest {
         byte[] ping = chromeCheck(lite.credentials(), "brws", 0x080);
         assertThat(lite.handleInput(2 * MS, new Datagram(B1, browser, ByteBuffer.wrap(ping), 0, ping.length))).isTrue();
         assertThat(lite.pollTransmit()).as("no answer to GOOG-PING").isNull();
-        assertThat(lite.dropped()).isEqualTo(1);
+        assertThat(lite.status().dropped()).isEqualTo(1);
 
         byte[] clientHello = {22, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
         assertThat(lite.handleInput(3 * MS, new Datagram(B1, browser, ByteBuffer.wrap(clientHello), 0,

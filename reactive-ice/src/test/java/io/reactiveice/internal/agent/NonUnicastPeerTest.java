@@ -70,7 +70,7 @@ class NonUnicastPeerTest {
                 .as("a datagram to %s", t.to()).isTrue());
         assertThat(net.sent).allSatisfy(t -> assertThat(t.to()).isIn(A1, B1));
         assertThat(p.a.describeChecklist()).hasSize(1);
-        assertThat(p.a.refusedNonUnicast()).isEqualTo(NOT_UNICAST.size());
+        assertThat(p.a.status().refusedNonUnicast()).isEqualTo(NOT_UNICAST.size());
     }
 
     // RFC 8445 section 7.3.1.3: a check whose source is not a unicast peer (a forged source) is not
@@ -83,12 +83,11 @@ class NonUnicastPeerTest {
         p.b.setRemoteCredentials(0, p.a.credentials());
         InetSocketAddress b6 = addr("::1", 20_006);
         p.b.addLocalCandidate(0, host(b6, 65_000));
-        CheckMessages m = new CheckMessages(null);
         int sent = 0;
         for (String[] form : NOT_UNICAST) {
             InetSocketAddress source = new InetSocketAddress(IpLiteral.parse(form[0]),
                     Integer.parseInt(form[1]));
-            byte[] check = m.request(new TransactionId(7, sent), p.b.credentials().ufrag() + ":" + p.a.credentials().ufrag(),
+            byte[] check = CheckMessages.request(null, new TransactionId(7, sent), p.b.credentials().ufrag() + ":" + p.a.credentials().ufrag(),
                     1_845_501_695L, IceRole.CONTROLLING, 5, true, IntegrityKey.shortTerm(p.b.credentials().pwd()));
             InetSocketAddress base = source.getAddress() instanceof Inet6Address ? b6 : B1;
             assertThat(p.b.handleInput(net.now(), new Datagram(base, source, ByteBuffer.wrap(check), 0, check.length))).isTrue();
@@ -100,10 +99,10 @@ class NonUnicastPeerTest {
         p.drain();
         assertThat(p.eventsB).noneMatch(e -> e instanceof IceEvent.RemoteCandidateDiscovered);
         assertThat(p.b.describeChecklist()).isEmpty();
-        assertThat(p.b.refusedNonUnicast()).isEqualTo(sent);
+        assertThat(p.b.status().refusedNonUnicast()).isEqualTo(sent);
 
         // the same check from a unicast source is answered and learned from: the filter is what refused them
-        byte[] check = m.request(new TransactionId(8, 0), p.b.credentials().ufrag() + ":" + p.a.credentials().ufrag(),
+        byte[] check = CheckMessages.request(null, new TransactionId(8, 0), p.b.credentials().ufrag() + ":" + p.a.credentials().ufrag(),
                 1_845_501_695L, IceRole.CONTROLLING, 5, true, IntegrityKey.shortTerm(p.b.credentials().pwd()));
         p.b.handleInput(10 * S, new Datagram(B1, A1, ByteBuffer.wrap(check), 0, check.length));
         assertThat(p.b.pollTransmit().to()).isEqualTo(A1);
@@ -124,6 +123,6 @@ class NonUnicastPeerTest {
         p.b.addLocalCandidate(0, host(B1, 65_535));
         p.a.addRemoteCandidate(0, remote(0, "::ffff:127.0.0.3", B1.getPort()));
         assertThat(net.runUntil(p::bothConnected, 10 * S)).isTrue();
-        assertThat(p.a.refusedNonUnicast()).isZero();
+        assertThat(p.a.status().refusedNonUnicast()).isZero();
     }
 }
