@@ -49,17 +49,18 @@ import reactor.core.scheduler.Scheduler;
  * the session is fully closed, and {@link #onDispose()} completes then, whoever closed it.
  */
 public final class IceSession implements Disposable {
-    private final IceAgentCore core;
+    // the parts: package-private for SessionWiring, the session's side of them
+    final IceAgentCore core;
     private final SessionOptions options;
     private final MachineRunner<IceEvent> runner;
     private final String id;
-    private final SessionSockets sockets;
-    private final SessionEvents events;
-    private final LocalCandidates candidates = new LocalCandidates();
-    private final MdnsCandidates mdns;
-    private final IceConnection connection;
-    private final RemoteAdmission admission;
-    private final Gathering gathering;
+    final SessionSockets sockets;
+    final SessionEvents events;
+    final LocalCandidates candidates = new LocalCandidates();
+    final MdnsCandidates mdns;
+    final IceConnection connection;
+    final RemoteAdmission admission;
+    final Gathering gathering;
     private volatile IceCredentials localCredentials;
     private final AtomicBoolean closed = new AtomicBoolean();
     // made by the first onDispose() call, under closed's monitor (most sessions are never asked: an
@@ -71,7 +72,7 @@ public final class IceSession implements Disposable {
         this.core = new IceAgentCore(config, credentials, options.random());
         this.options = options;
         this.id = credentials.ufrag();
-        Wiring wiring = new Wiring();
+        SessionWiring wiring = new SessionWiring(this);
         this.runner = new MachineRunner<>(core, options.scheduler(), wiring, id);
         this.localCredentials = credentials;
         this.sockets = new SessionSockets(id);
@@ -320,92 +321,8 @@ public final class IceSession implements Disposable {
         return runner.run(input);
     }
 
-    private long now() {
+    long now() {
         return runner.now();
-    }
-
-    /**
-     * The session's side of its three parts, in one object (an idle session's heap counts): the core's
-     * output on the worker ({@link MachineRunner.Output}), what gathering produces
-     * ({@link Gathering.Results}) and what the data connection reads ({@link IceConnection.Path}).
-     */
-    private final class Wiring implements MachineRunner.Output<IceEvent>, Gathering.Results, IceConnection.Path {
-        // Snapshots first, then the datagrams, then the subscribers: whoever reacts to an event sees the
-        // state that goes with it, and the peer's data that our answer lets it send finds its address held.
-        @Override
-        public void snapshot(List<IceEvent> drained) {
-            events.snapshot(drained, core.role());
-            admission.update(core);
-        }
-
-        @Override
-        public void transmit(Transmit t) {
-            sockets.send(t);
-        }
-
-        @Override
-        public void emit(IceEvent e) {
-            events.emit(e);
-        }
-
-        // ---- what gathering produces, taken into the session
-
-        @Override
-        public void socketBound(PacketSocket socket) {
-            register(socket);
-        }
-
-        // On the socket's I/O thread. STUN (RFC 7983: first byte 0-3) goes to the worker, to gathering's
-        // transactions first and then the core; anything else is application data for the connection.
-        @Override
-        public void received(InetSocketAddress base, ByteBuf data, InetSocketAddress sender) {
-            int n = data.readableBytes();
-            if (n > 0 && data.getUnsignedByte(data.readerIndex()) < 4) {
-                byte[] bytes = new byte[n];
-                data.getBytes(data.readerIndex(), bytes);
-                run(() -> {
-                    if (!gathering.onStun(bytes, sender)) {
-                        core.handleInput(now(), new Datagram(base, sender, ByteBuffer.wrap(bytes), 0, n));
-                    }
-                });
-            } else if (n > 0) {
-                connection.onData(data, sender);
-            }
-        }
-
-        @Override
-        public void candidateGathered(LocalCandidate candidate) {
-            core.addLocalCandidate(now(), candidate);
-            candidates.gathered(mdns.signalled(candidate.candidate()));
-        }
-
-        @Override
-        public void candidateLost(InetSocketAddress base) {
-            run(() -> core.localCandidateLost(now(), base));
-        }
-
-        @Override
-        public void gatheringComplete() {
-            core.localGatheringComplete(now());
-            candidates.complete();
-        }
-
-        // ---- what the data connection reads of the session
-
-        @Override
-        public CandidatePair selectedPair() {
-            return events.selected();
-        }
-
-        @Override
-        public IceState state() {
-            return events.state();
-        }
-
-        @Override
-        public PacketSocket socket(InetSocketAddress base) {
-            return sockets.get(base);
-        }
     }
 
     // ---- seams for the package's tests ---------------------------------------------------------

@@ -12,7 +12,8 @@
  * {@code UfragRouting} for those of a shared port), state snapshots and event fan-out
  * ({@code SessionEvents}), candidate generations ({@code LocalCandidates}), mDNS
  * ({@code MdnsCandidates}), and the data path ({@code IceConnection} with {@code Inbox} and
- * {@code RemoteAdmission}). {@code IceSession} is a facade over these. Its helpers are package-private;
+ * {@code RemoteAdmission}). {@code IceSession} is a facade over these, and {@code SessionWiring} its
+ * side of them: what the runner outputs, what gathering produces, what the data path reads. Its helpers are package-private;
  * no public signature here names a type of {@code io.reactiveice.internal}.
  */
 package io.reactiveice;

@@ -1,0 +1,104 @@
+package io.reactiveice;
+
+import io.netty.buffer.ByteBuf;
+import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.agent.IceState;
+import io.reactiveice.internal.agent.IceEvent;
+import io.reactiveice.internal.agent.LocalCandidate;
+import io.reactiveice.internal.runner.MachineRunner;
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.Transmit;
+import io.reactiveice.transport.PacketSocket;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * The session's side of its three parts, in one object (an idle session's heap counts): the core's
+ * output on the worker ({@link MachineRunner.Output}), what gathering produces
+ * ({@link Gathering.Results}) and what the data connection reads ({@link IceConnection.Path}).
+ */
+final class SessionWiring implements MachineRunner.Output<IceEvent>, Gathering.Results, IceConnection.Path {
+    private final IceSession session;
+
+    SessionWiring(IceSession session) {
+        this.session = session;
+    }
+
+    // Snapshots first, then the datagrams, then the subscribers: whoever reacts to an event sees the
+    // state that goes with it, and the peer's data that our answer lets it send finds its address held.
+    @Override
+    public void snapshot(List<IceEvent> drained) {
+        session.events.snapshot(drained, session.core.role());
+        session.admission.update(session.core);
+    }
+
+    @Override
+    public void transmit(Transmit t) {
+        session.sockets.send(t);
+    }
+
+    @Override
+    public void emit(IceEvent e) {
+        session.events.emit(e);
+    }
+
+    // ---- what gathering produces, taken into the session
+
+    @Override
+    public void socketBound(PacketSocket socket) {
+        session.register(socket);
+    }
+
+    // On the socket's I/O thread. STUN (RFC 7983: first byte 0-3) goes to the worker, to gathering's
+    // transactions first and then the core; anything else is application data for the connection.
+    @Override
+    public void received(InetSocketAddress base, ByteBuf data, InetSocketAddress sender) {
+        int n = data.readableBytes();
+        if (n > 0 && data.getUnsignedByte(data.readerIndex()) < 4) {
+            byte[] bytes = new byte[n];
+            data.getBytes(data.readerIndex(), bytes);
+            session.run(() -> {
+                if (!session.gathering.onStun(bytes, sender)) {
+                    session.core.handleInput(session.now(), new Datagram(base, sender, ByteBuffer.wrap(bytes), 0, n));
+                }
+            });
+        } else if (n > 0) {
+            session.connection.onData(data, sender);
+        }
+    }
+
+    @Override
+    public void candidateGathered(LocalCandidate candidate) {
+        session.core.addLocalCandidate(session.now(), candidate);
+        session.candidates.gathered(session.mdns.signalled(candidate.candidate()));
+    }
+
+    @Override
+    public void candidateLost(InetSocketAddress base) {
+        session.run(() -> session.core.localCandidateLost(session.now(), base));
+    }
+
+    @Override
+    public void gatheringComplete() {
+        session.core.localGatheringComplete(session.now());
+        session.candidates.complete();
+    }
+
+    // ---- what the data connection reads of the session
+
+    @Override
+    public CandidatePair selectedPair() {
+        return session.events.selected();
+    }
+
+    @Override
+    public IceState state() {
+        return session.events.state();
+    }
+
+    @Override
+    public PacketSocket socket(InetSocketAddress base) {
+        return session.sockets.get(base);
+    }
+}
