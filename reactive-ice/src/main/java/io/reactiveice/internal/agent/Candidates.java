@@ -50,17 +50,29 @@ final class Candidates {
 
     /**
      * Adds a signalled remote candidate if it can be used: UDP with an IP address, component 1, an
-     * address no remote candidate has, under the limit.
+     * address no signalled remote candidate has, under the limit. One that a check taught us first,
+     * as a peer-reflexive candidate (section 7.3.1.3, common with trickle when the signalling is slower
+     * than the checks), is replaced by the signalled one, so that it is paired with every local
+     * candidate and not only with the one the check arrived on; the pairs formed with the
+     * peer-reflexive one stay as they are.
      *
      * @return its address, or {@code null} if it was not added
      */
     InetSocketAddress addSignalledRemote(IceCandidate candidate) {
         if (candidate.transport() != TransportProtocol.UDP || !candidate.hasIpAddress()
-                || candidate.componentId() != 1 || !remoteFits()) {
+                || candidate.componentId() != 1) {
             return null;
         }
         InetSocketAddress address = candidate.socketAddress();
-        if (knownRemote(address) != null) {
+        int known = remoteAddresses.indexOf(address);
+        if (known >= 0) {
+            if (remotes.get(known).type() != CandidateType.PEER_REFLEXIVE) {
+                return null;
+            }
+            remotes.set(known, candidate);
+            return address;
+        }
+        if (!remoteFits()) {
             return null;
         }
         addRemote(candidate, address);

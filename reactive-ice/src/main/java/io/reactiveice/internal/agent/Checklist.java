@@ -125,7 +125,7 @@ final class Checklist {
     PairEntry next() {
         while (!triggered.isEmpty()) {
             PairEntry p = triggered.pollFirst();
-            if (p.held && p.state != PairState.IN_PROGRESS) {
+            if (p.held && p.state == PairState.WAITING) { // one that succeeded or failed meanwhile needs none
                 return p;
             }
         }
@@ -146,7 +146,7 @@ final class Checklist {
     /** Whether {@link #next()} would return a pair. */
     boolean hasWork() {
         for (PairEntry p : triggered) {
-            if (p.state != PairState.IN_PROGRESS && p.held) {
+            if (p.state == PairState.WAITING && p.held) {
                 return true;
             }
         }
@@ -286,6 +286,19 @@ final class Checklist {
     /** A 487 answered the check on {@code pair}: it is checked again, triggered (section 7.2.5.1). */
     void roleConflictRetry(PairEntry pair) {
         pair.transaction = null;
+        pair.state = PairState.WAITING;
+        trigger(pair);
+    }
+
+    /**
+     * The peer's check arrived on {@code pair} while our check on it is in progress (section 7.3.1.4):
+     * our check is cancelled, that is no longer retransmitted, its answer still awaited until its
+     * timeout, and the pair is Waiting with a triggered check queued, which replaces the cancelled one
+     * in the next Ta slot ({@link OutgoingChecks#start}). Through a NAT that dropped our first check
+     * (it arrived before the peer's own check opened the peer's side), the new check passes at once
+     * instead of waiting for a retransmission (500 ms and more).
+     */
+    void cancelledByPeerCheck(PairEntry pair) {
         pair.state = PairState.WAITING;
         trigger(pair);
     }

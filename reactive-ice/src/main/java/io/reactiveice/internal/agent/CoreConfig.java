@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param consentTimeout how long without a consent response before consent is lost (RFC 7675: 30 s)
  * @param disconnectedTimeout how long without a response before the state is DISCONNECTED
  * @param nominationDelay how long the controlling agent waits for a better pair after the first valid one
+ * @param relayNominationDelay how long it waits instead when the best valid pair is relayed and a
+ *     direct pair may still succeed (see {@link Nomination}); default 1 s
  * @param maxPairs the checklist limit (RFC 8445 section 6.1.2.5: 100)
  * @param maxRemoteCandidates how many remote candidates are kept; later ones are ignored
  * @param software a SOFTWARE attribute for our checks, or {@code null}
@@ -27,7 +29,11 @@ import java.util.Objects;
  */
 public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, RetransmissionSchedule checkSchedule,
         Duration consentInterval, Duration consentTimeout, Duration disconnectedTimeout, Duration nominationDelay,
-        int maxPairs, int maxRemoteCandidates, String software, boolean lite, boolean useCandidateOnConsent) {
+        Duration relayNominationDelay, int maxPairs, int maxRemoteCandidates, String software, boolean lite,
+        boolean useCandidateOnConsent) {
+
+    /** The default of {@link #relayNominationDelay()}. */
+    public static final Duration RELAY_NOMINATION_DELAY = Duration.ofSeconds(1);
 
     /** Checks the ranges, naming the field. */
     public CoreConfig {
@@ -40,6 +46,11 @@ public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, Retrans
         Objects.requireNonNull(nominationDelay, "nominationDelay");
         if (nominationDelay.isNegative()) {
             throw new IllegalArgumentException("nominationDelay must not be negative but was " + nominationDelay);
+        }
+        Objects.requireNonNull(relayNominationDelay, "relayNominationDelay");
+        if (relayNominationDelay.compareTo(nominationDelay) < 0) {
+            throw new IllegalArgumentException("relayNominationDelay must not be shorter than nominationDelay but was "
+                    + relayNominationDelay + " < " + nominationDelay);
         }
         if (maxPairs < 1) {
             throw new IllegalArgumentException("maxPairs must be at least 1 but was " + maxPairs);
@@ -76,7 +87,8 @@ public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, Retrans
             Duration consentInterval, Duration consentTimeout, Duration disconnectedTimeout, Duration nominationDelay,
             int maxPairs, int maxRemoteCandidates, String software) {
         this(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout, disconnectedTimeout,
-                nominationDelay, maxPairs, maxRemoteCandidates, software, false, false);
+                nominationDelay, RELAY_NOMINATION_DELAY.compareTo(nominationDelay) < 0 ? nominationDelay
+                        : RELAY_NOMINATION_DELAY, maxPairs, maxRemoteCandidates, software, false, false);
     }
 
     private static void positive(String field, Duration d) {
@@ -104,37 +116,44 @@ public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, Retrans
     /** This configuration with another role. */
     public CoreConfig withRole(IceRole newRole) {
         return new CoreConfig(newRole, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
-                disconnectedTimeout, nominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent);
+                disconnectedTimeout, nominationDelay, relayNominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent);
     }
 
     /** This configuration with another pacing interval Ta. */
     public CoreConfig withPacing(Duration ta) {
         return new CoreConfig(role, tieBreaker, ta, checkSchedule, consentInterval, consentTimeout,
-                disconnectedTimeout, nominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent);
+                disconnectedTimeout, nominationDelay, relayNominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent);
     }
 
     /** This configuration with another pair limit. */
     public CoreConfig withMaxPairs(int max) {
         return new CoreConfig(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
-                disconnectedTimeout, nominationDelay, max, maxRemoteCandidates, software, lite, useCandidateOnConsent);
+                disconnectedTimeout, nominationDelay, relayNominationDelay, max, maxRemoteCandidates, software, lite, useCandidateOnConsent);
     }
 
     /** This configuration as an ICE-lite agent (role CONTROLLED) or as a full one. */
     public CoreConfig withLite(boolean isLite) {
         return new CoreConfig(isLite ? IceRole.CONTROLLED : role, tieBreaker, pacing, checkSchedule, consentInterval,
-                consentTimeout, disconnectedTimeout, nominationDelay, maxPairs, maxRemoteCandidates, software, isLite,
+                consentTimeout, disconnectedTimeout, nominationDelay, relayNominationDelay, maxPairs, maxRemoteCandidates, software, isLite,
                 useCandidateOnConsent);
     }
 
     /** This configuration with another consent interval. */
     public CoreConfig withConsentInterval(Duration interval) {
         return new CoreConfig(role, tieBreaker, pacing, checkSchedule, interval, consentTimeout, disconnectedTimeout,
-                nominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent);
+                nominationDelay, relayNominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent);
+    }
+
+    /** This configuration with another wait for a direct pair when the best valid pair is relayed. */
+    public CoreConfig withRelayNominationDelay(Duration delay) {
+        return new CoreConfig(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
+                disconnectedTimeout, nominationDelay, delay, maxPairs, maxRemoteCandidates, software, lite,
+                useCandidateOnConsent);
     }
 
     /** This configuration with or without USE-CANDIDATE on consent checks. */
     public CoreConfig withUseCandidateOnConsent(boolean on) {
         return new CoreConfig(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
-                disconnectedTimeout, nominationDelay, maxPairs, maxRemoteCandidates, software, lite, on);
+                disconnectedTimeout, nominationDelay, relayNominationDelay, maxPairs, maxRemoteCandidates, software, lite, on);
     }
 }

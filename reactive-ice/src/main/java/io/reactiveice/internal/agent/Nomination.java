@@ -1,6 +1,7 @@
 package io.reactiveice.internal.agent;
 
 import io.reactiveice.agent.IceRole;
+import io.reactiveice.candidate.CandidateType;
 
 /**
  * Regular nomination (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-8.1.1">RFC 8445 section
@@ -8,14 +9,26 @@ import io.reactiveice.agent.IceRole;
  * succeed, or when the nomination delay after the first valid pair ends; one nomination is in flight
  * at a time, and after a consent loss another valid pair is nominated (RFC 7675). It decides which
  * pair to nominate; the caller starts the check with USE-CANDIDATE.
+ *
+ * <p>A relayed pair (a relayed candidate on either side) costs the user the relay's bandwidth and a
+ * longer path, and without renomination the pair nominated first is kept. So while the best valid
+ * pair is relayed and a direct pair may still succeed, the wait is the longer
+ * {@link CoreConfig#relayNominationDelay()} (1 s by default). Why 1 s: a direct pair through two
+ * cone NATs succeeds within a round trip and a Ta slot of the later side's first check on it (its
+ * check replaces ours in progress, section 7.3.1.4), and both sides reach their direct pairs before
+ * their relayed ones, which have lower priorities; 1 s covers that with room for Ta-paced checklists
+ * of a few dozen pairs and round trips of a few hundred milliseconds, while a pair that needs the
+ * relay (a symmetric NAT facing a port-restricted or symmetric one) is still nominated after about
+ * 1 s. pion/ice waits longer (its relay acceptance wait is 2 s) because it has no triggered check
+ * that replaces one in progress.
  */
 final class Nomination {
-    private final long delay;
+    private final CoreConfig config; // its two delays, read when needed (an idle agent's heap counts)
     private PairEntry nominating;
     private long firstValidAt = Long.MIN_VALUE;
 
     Nomination(CoreConfig config) {
-        this.delay = config.nominationDelay().toNanos();
+        this.config = config;
     }
 
     /**
@@ -30,7 +43,7 @@ final class Nomination {
         if (best == null || best == selected) {
             return null;
         }
-        if (best == checklist.bestPending() || now >= firstValidAt + delay) {
+        if (best == checklist.bestPending() || now >= firstValidAt + delayFor(best, checklist)) {
             nominating = best;
             return best;
         }
@@ -39,8 +52,19 @@ final class Nomination {
 
     /** When {@link #due} may next return a pair by the delay, or {@code Long.MAX_VALUE}. */
     long nextTimeout(IceRole role, boolean settled, Checklist checklist) {
-        return role == IceRole.CONTROLLING && !settled && nominating == null && checklist.bestValid() != null
-                ? firstValidAt + delay : Long.MAX_VALUE;
+        PairEntry best = role == IceRole.CONTROLLING && !settled && nominating == null ? checklist.bestValid() : null;
+        return best != null ? firstValidAt + delayFor(best, checklist) : Long.MAX_VALUE;
+    }
+
+    /** The wait after the first valid pair before {@code best} is nominated though a better pair is pending. */
+    private long delayFor(PairEntry best, Checklist checklist) {
+        PairEntry pending = checklist.bestPending();
+        return (relayed(best) && pending != null && !relayed(pending) ? config.relayNominationDelay()
+                : config.nominationDelay()).toNanos();
+    }
+
+    private static boolean relayed(PairEntry p) {
+        return p.local.candidate().type() == CandidateType.RELAYED || p.remote.type() == CandidateType.RELAYED;
     }
 
     /**

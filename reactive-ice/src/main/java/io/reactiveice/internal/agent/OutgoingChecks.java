@@ -39,11 +39,19 @@ final class OutgoingChecks {
         this.transmits = transmits;
     }
 
-    /** Starts a check (section 7.2.4), with USE-CANDIDATE when nominating (section 8.1.1): a new series. */
+    /**
+     * Starts a check (section 7.2.4), with USE-CANDIDATE when nominating (section 8.1.1): a new series.
+     * A check the peer's check cancelled ({@link Checklist#cancelledByPeerCheck}) is replaced: its
+     * transactions stay awaited and the new one keeps its timeout, so a peer that keeps checking
+     * cannot keep a pair that never answers us from failing.
+     */
     void start(long now, PairEntry pair, boolean nominate, IceRole role) {
-        transactions.forgetChecks(pair);
+        boolean replacing = pair.transaction != null && pair.state == PairState.WAITING;
+        if (!replacing) {
+            transactions.forgetChecks(pair);
+        }
         series.checkStarted(pair, now, nominate);
-        send(now, pair, nominate, false, role);
+        send(now, pair, nominate, replacing, role);
     }
 
     /**
@@ -58,12 +66,12 @@ final class OutgoingChecks {
         series.earlyCheckStarted(pair, now);
     }
 
-    private void send(long now, PairEntry pair, boolean nominate, boolean early, IceRole role) {
+    private void send(long now, PairEntry pair, boolean nominate, boolean replacing, IceRole role) {
         TransactionId id = TransactionId.random(random);
         long active = checklist.activeWith(pair);
         long rto = Math.max(config.checkSchedule().rto().toNanos(), config.pacing().toNanos() * active); // 14.3
-        // an early check keeps the timeout of the series' first transaction (RFC 8489 section 6.2.1)
-        StunClientTransaction t = early ? StunClientTransaction.replacing(pair.transaction, id, rto, now)
+        // a check that replaces one keeps the timeout of the first transaction (RFC 8489 section 6.2.1)
+        StunClientTransaction t = replacing ? StunClientTransaction.replacing(pair.transaction, id, rto, now)
                 : StunClientTransaction.start(id, config.checkSchedule(), rto, now);
         checklist.checkStarted(pair, t, nominate);
         transactions.check(id, pair, nominate, now);
@@ -85,6 +93,8 @@ final class OutgoingChecks {
             }
             if (now >= t.timeoutAt()) { // the check's last transaction timed out
                 failed(p);
+            } else if (p.state == PairState.WAITING) {
+                continue; // cancelled by the peer's check (7.3.1.4): not retransmitted, replaced in a Ta slot
             } else if (series.due(p, now) && nomination.awaits(p, usable) && pacing.paced(now)) {
                 startEarly(now, p, role);
                 pacing.tookSlot(now);
@@ -99,7 +109,8 @@ final class OutgoingChecks {
         long next = Long.MAX_VALUE;
         for (PairEntry p : checklist.pairs()) {
             if (p.transaction != null) {
-                next = Math.min(next, p.transaction.nextTimeout());
+                next = Math.min(next, p.state == PairState.WAITING ? p.transaction.timeoutAt()
+                        : p.transaction.nextTimeout());
                 if (p.hurryAt != Long.MAX_VALUE && nomination.awaits(p, usable)) {
                     next = Math.min(next, Math.max(p.hurryAt, pacing.nextSlot()));
                 }

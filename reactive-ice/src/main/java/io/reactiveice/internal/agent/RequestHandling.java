@@ -113,7 +113,13 @@ final class RequestHandling {
                 checks.peerNominated(pair, now);
             }
         }
-        if (pair.state != PairState.IN_PROGRESS && (awaitingSelection || useCandidate)) {
+        if (pair.state == PairState.IN_PROGRESS) {
+            // only a first check that has not succeeded yet: with USE-CANDIDATE the early series above
+            // replaces it, and a check of ours that nominates keeps its USE-CANDIDATE
+            if (awaitingSelection && !useCandidate && !pair.valid && !pair.transactionNominates) {
+                checklist.cancelledByPeerCheck(pair);
+            }
+        } else if (awaitingSelection || useCandidate) {
             checklist.triggeredByPeer(pair);
         }
         return PeerCheck.NONE;

@@ -88,7 +88,7 @@ class IceAgentCoreFuzzFindingsTest {
         SplittableRandom random = new SplittableRandom(5);
         CoreConfig d = CoreConfig.defaults(IceRole.CONTROLLED, 1);
         CoreConfig lite = new CoreConfig(IceRole.CONTROLLED, 1, d.pacing(), d.checkSchedule(), d.consentInterval(),
-                d.consentTimeout(), d.disconnectedTimeout(), d.nominationDelay(), d.maxPairs(), d.maxRemoteCandidates(),
+                d.consentTimeout(), d.disconnectedTimeout(), d.nominationDelay(), d.relayNominationDelay(), d.maxPairs(), d.maxRemoteCandidates(),
                 null, true, false);
         IceAgentCore a = new IceAgentCore(lite, IceCredentials.generate(random), random);
         a.addLocalCandidate(0, host(A1, 65_535));

@@ -104,7 +104,8 @@ class IceAgentCoreFuzzTest {
             long tieBreaker = data.consumeLong();
             CoreConfig d = CoreConfig.defaults(role, tieBreaker);
             this.config = new CoreConfig(role, tieBreaker, d.pacing(), d.checkSchedule(), d.consentInterval(),
-                    d.consentTimeout(), d.disconnectedTimeout(), d.nominationDelay(), data.consumeInt(1, 10),
+                    d.consentTimeout(), d.disconnectedTimeout(), d.nominationDelay(), d.relayNominationDelay(),
+                    data.consumeInt(1, 10),
                     data.consumeInt(1, 6), null, lite, !lite && data.consumeBoolean());
             this.random = new SplittableRandom(data.consumeLong());
             this.core = new IceAgentCore(config, IceCredentials.generate(random), random);

@@ -115,7 +115,7 @@ class IceLiteCoreTest {
     void aLiteAgentMustBeControlled() {
         assertThatThrownBy(() -> new CoreConfig(IceRole.CONTROLLING, 1, Duration.ofMillis(50),
                 RetransmissionSchedule.UDP_DEFAULT, Duration.ofSeconds(5),
-                Duration.ofSeconds(30), Duration.ofMillis(7500), Duration.ZERO, 100, 100,
+                Duration.ofSeconds(30), Duration.ofMillis(7500), Duration.ZERO, CoreConfig.RELAY_NOMINATION_DELAY, 100, 100,
                 null, true, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("role");
         assertThat(CoreConfig.defaults(IceRole.CONTROLLING, 1).withLite(true).role()).isEqualTo(IceRole.CONTROLLED);

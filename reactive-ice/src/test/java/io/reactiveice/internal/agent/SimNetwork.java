@@ -6,21 +6,76 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
  * An in-process network for stepping agent cores deterministically: datagrams travel with a
- * latency plus jitter (which reorders them), may be lost, and may be blocked between two addresses;
- * time jumps from event to event. No threads, no sleeps, one seeded random source.
+ * latency plus jitter (which reorders them), may be lost, may be blocked between two addresses, and
+ * may pass NATs that map and filter as real ones do ({@link NatBehaviour}); time jumps from event to
+ * event. No threads, no sleeps, one seeded random source.
  */
 final class SimNetwork {
     private record Delivery(long at, long seq, Transmit transmit) {
+    }
+
+    /** How a NAT maps and filters, in the terms of RFC 4787. */
+    enum NatBehaviour {
+        /**
+         * Endpoint-independent mapping, address-and-port-dependent filtering: one outside address for
+         * every destination, and only the addresses the inside sent to may send back (a port-restricted
+         * cone; Linux MASQUERADE).
+         */
+        PORT_RESTRICTED,
+        /**
+         * Address-and-port-dependent mapping and filtering: a new outside port for each destination,
+         * and only that destination may send back to it (symmetric; MASQUERADE --random-fully). The
+         * outside address given is the mapping a STUN server saw, the server-reflexive candidate: no
+         * peer may use it.
+         */
+        SYMMETRIC
+    }
+
+    /** A NAT in front of one inside address: its mappings, and the remote addresses each lets in. */
+    private static final class Nat {
+        final InetSocketAddress inside;
+        final InetSocketAddress outside;
+        final NatBehaviour behaviour;
+        final Map<InetSocketAddress, InetSocketAddress> mappingByDestination = new HashMap<>();
+        final Map<InetSocketAddress, Set<InetSocketAddress>> allowedByMapping = new HashMap<>();
+
+        Nat(InetSocketAddress inside, InetSocketAddress outside, NatBehaviour behaviour) {
+            this.inside = inside;
+            this.outside = outside;
+            this.behaviour = behaviour;
+        }
+
+        /** The outside address a datagram to {@code destination} leaves from; it lets the destination in. */
+        InetSocketAddress out(InetSocketAddress destination) {
+            InetSocketAddress mapping = behaviour == NatBehaviour.PORT_RESTRICTED ? outside
+                    : mappingByDestination.computeIfAbsent(destination, d -> new InetSocketAddress(outside.getAddress(),
+                            outside.getPort() + 1 + mappingByDestination.size()));
+            allowedByMapping.computeIfAbsent(mapping, m -> new HashSet<>()).add(destination);
+            return mapping;
+        }
+
+        /** Whether {@code to} is one of this NAT's mappings. */
+        boolean owns(InetSocketAddress to) {
+            return to.equals(outside) || allowedByMapping.containsKey(to);
+        }
+
+        /** Whether a datagram from {@code from} to the mapping {@code to} is let in. */
+        boolean admits(InetSocketAddress from, InetSocketAddress to) {
+            Set<InetSocketAddress> allowed = allowedByMapping.get(to);
+            return allowed != null && allowed.contains(from);
+        }
     }
 
     private final PriorityQueue<Delivery> inFlight = new PriorityQueue<>(
@@ -36,6 +91,9 @@ final class SimNetwork {
     private Predicate<Transmit> blocked = t -> false;
     private UnaryOperator<Transmit> rewrite = t -> t;
     private final Map<InetSocketAddress, InetSocketAddress> natInbound = new HashMap<>();
+    private final List<Nat> nats = new ArrayList<>();
+    /** Datagrams a NAT refused to let in: unsolicited, from an address the inside never sent to. */
+    long filtered;
     final List<Transmit> sent = new ArrayList<>();
     /** The instant each of {@link #sent} was put on the wire. */
     final List<Long> sentAt = new ArrayList<>();
@@ -82,6 +140,16 @@ final class SimNetwork {
         return this;
     }
 
+    /**
+     * A NAT of the given behaviour in front of {@code inside}, whose mapping is {@code outside} (a
+     * symmetric NAT's mapping towards the STUN server; it numbers the ones towards peers up from there). It translates as the datagram leaves
+     * the inside, before loss and blocking, as a NAT beside the host would.
+     */
+    SimNetwork nat(InetSocketAddress inside, InetSocketAddress outside, NatBehaviour behaviour) {
+        nats.add(new Nat(inside, outside, behaviour));
+        return this;
+    }
+
     void attach(IceAgentCore core, InetSocketAddress... bases) {
         if (!cores.contains(core)) {
             cores.add(core);
@@ -101,6 +169,11 @@ final class SimNetwork {
             Transmit t;
             while ((t = core.pollTransmit()) != null) {
                 t = rewrite.apply(t);
+                for (Nat nat : nats) {
+                    if (t.from().equals(nat.inside)) {
+                        t = new Transmit(nat.out(t.to()), t.to(), t.data());
+                    }
+                }
                 sent.add(t);
                 sentAt.add(now);
                 if (blocked.test(t) || (loss > 0 && random.nextDouble() < loss)) {
@@ -133,6 +206,14 @@ final class SimNetwork {
             now = next;
             while (!inFlight.isEmpty() && inFlight.peek().at <= now) {
                 Transmit t = inFlight.poll().transmit();
+                Nat nat = natOwning(t.to());
+                if (nat != null) {
+                    if (!nat.admits(t.from(), t.to())) {
+                        filtered++;
+                        continue;
+                    }
+                    t = new Transmit(t.from(), nat.inside, t.data());
+                }
                 InetSocketAddress inside = natInbound.get(t.to());
                 if (inside != null) {
                     t = new Transmit(t.from(), inside, t.data());
@@ -151,6 +232,15 @@ final class SimNetwork {
             collect();
         }
         return true;
+    }
+
+    private Nat natOwning(InetSocketAddress to) {
+        for (Nat nat : nats) {
+            if (nat.owns(to)) {
+                return nat;
+            }
+        }
+        return null;
     }
 
     /** Runs for a span of simulated time. */
