@@ -1,12 +1,9 @@
 package io.reactiveice.testing;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -119,18 +116,7 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     private static void run(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " failed: " + output.strip());
-            }
-        } catch (IOException e) {
-            throw new AssertionError(String.join(" ", command) + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        SystemCommand.run(List.of(command));
     }
 
     @Override
