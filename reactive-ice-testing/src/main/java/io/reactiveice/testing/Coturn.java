@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 
@@ -30,6 +31,7 @@ import reactor.core.publisher.Flux;
  * allowed, a private relay port range, logs in the test's own directory, plus any configuration
  * lines of the test's own (such as {@code verbose}, so that allocations are logged). It is known to
  * be up when it answers a STUN Binding request and accepts TCP connections; {@link #close()} stops it.
+ * {@link #startIn} starts one inside a network namespace instead, on an address of that namespace.
  */
 public final class Coturn implements AutoCloseable {
     /** The realm of the generated configuration. */
@@ -42,6 +44,11 @@ public final class Coturn implements AutoCloseable {
     /** 400 attempts of 200 ms: coturn has 80 s to answer, as it had with ten STUN transactions of about 8 s. */
     private static final int STUN_ATTEMPTS = 400;
     private static final int STUN_ATTEMPT_MILLIS = 200;
+    /** The port of a coturn in a namespace of the test's own. */
+    private static final int NAMESPACE_PORT = 3478;
+    /** 40 attempts of up to 2 s each: as patient as the loopback wait. */
+    private static final int NAMESPACE_ATTEMPTS = 40;
+    private static final int NAMESPACE_ATTEMPT_SECONDS = 2;
 
     private final Process process;
     private final Path directory;
@@ -82,14 +89,9 @@ public final class Coturn implements AutoCloseable {
             Path dir = Files.createTempDirectory("coturn-");
             int port = freePort();
             int tlsPort = tls ? freePort() : -1;
-            int relayBase = 40_000 + (port % 200) * 100;
-            List<String> lines = new ArrayList<>(List.of(
-                    "listening-ip=127.0.0.1", "relay-ip=127.0.0.1", "listening-port=" + port,
-                    "realm=" + REALM, "lt-cred-mech", "user=" + USER + ":" + PASSWORD,
-                    "userdb=" + dir.resolve("turndb"), "no-tls", "no-dtls", "no-cli", "allow-loopback-peers",
-                    "min-port=" + relayBase, "max-port=" + (relayBase + 99),
-                    "pidfile=" + dir.resolve("turnserver.pid"), "log-file=" + dir.resolve("turnserver.log"),
-                    "simple-log"));
+            InetAddress loopback = InetAddress.getLoopbackAddress();
+            List<String> lines = configuration(dir, loopback, port, 40_000 + (port % 200) * 100);
+            lines.add("allow-loopback-peers");
             if (tls) {
                 generateCertificate(dir);
                 lines.remove("no-tls");
@@ -97,14 +99,7 @@ public final class Coturn implements AutoCloseable {
                         "pkey=" + dir.resolve("key.pem")));
             }
             lines.addAll(List.of(extraLines));
-            lines.add("");
-            Files.writeString(dir.resolve("turnserver.conf"), String.join("\n", lines));
-            Process process = new ProcessBuilder(binary.toString(), "-c", dir.resolve("turnserver.conf").toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("stdout.txt").toFile())
-                    .start();
-            InetAddress loopback = InetAddress.getLoopbackAddress();
-            Coturn coturn = new Coturn(process, dir, new InetSocketAddress(loopback, port),
+            Coturn coturn = launch(List.of(binary.toString()), dir, lines, new InetSocketAddress(loopback, port),
                     tls ? new InetSocketAddress(loopback, tlsPort) : null);
             try {
                 coturn.awaitStunAnswer();
@@ -120,6 +115,65 @@ public final class Coturn implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts coturn inside a network namespace ({@code ip netns exec}), listening and relaying on one
+     * address of that namespace at port 3478 (the namespace is the test's own, so the port is free),
+     * and waits until it answers STUN over UDP there, asked by coturn's {@code turnutils_stunclient}
+     * run in the same namespace (this JVM has no socket in it).
+     *
+     * @param namespace the namespace, e.g. a {@link NatLab}'s public one
+     * @param ip the address to listen and relay on, one of the namespace's
+     * @param extraLines configuration lines added to the generated ones
+     * @return the running server
+     */
+    public static Coturn startIn(String namespace, InetAddress ip, String... extraLines) {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(ip, "ip");
+        Path binary = ExternalProgram.require("turnserver", "coturn");
+        Path client = ExternalProgram.require("turnutils_stunclient", "coturn");
+        try {
+            Path dir = Files.createTempDirectory("coturn-");
+            List<String> lines = configuration(dir, ip, NAMESPACE_PORT, 50_000);
+            lines.addAll(List.of(extraLines));
+            Coturn coturn = launch(List.of("ip", "netns", "exec", namespace, binary.toString()), dir, lines,
+                    new InetSocketAddress(ip, NAMESPACE_PORT), null);
+            try {
+                coturn.awaitStunAnswerIn(namespace, client);
+            } catch (Throwable notUp) {
+                coturn.close();
+                throw notUp;
+            }
+            return coturn;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The generated configuration: long-term credentials, no TLS, 100 relay ports from relayBase, logs in dir. */
+    private static List<String> configuration(Path dir, InetAddress ip, int port, int relayBase) {
+        String address = ip.getHostAddress();
+        return new ArrayList<>(List.of(
+                "listening-ip=" + address, "relay-ip=" + address, "listening-port=" + port,
+                "realm=" + REALM, "lt-cred-mech", "user=" + USER + ":" + PASSWORD,
+                "userdb=" + dir.resolve("turndb"), "no-tls", "no-dtls", "no-cli",
+                "min-port=" + relayBase, "max-port=" + (relayBase + 99),
+                "pidfile=" + dir.resolve("turnserver.pid"), "log-file=" + dir.resolve("turnserver.log"),
+                "simple-log"));
+    }
+
+    /** Writes the configuration and starts {@code launcher... -c file}; the process is turnserver itself. */
+    private static Coturn launch(List<String> launcher, Path dir, List<String> lines, InetSocketAddress address,
+            InetSocketAddress tlsAddress) throws IOException {
+        Files.writeString(dir.resolve("turnserver.conf"), String.join("\n", lines) + "\n");
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of("-c", dir.resolve("turnserver.conf").toString()));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .start();
+        return new Coturn(process, dir, address, tlsAddress);
     }
 
     /**
@@ -162,6 +216,35 @@ public final class Coturn implements AutoCloseable {
         }
         return Arrays.equals(transactionId, 0, 12, received.getData(), received.getOffset() + 8,
                 received.getOffset() + STUN_HEADER);
+    }
+
+    /**
+     * Waits until {@code turnutils_stunclient}, run in the namespace, gets coturn's Binding answer
+     * (it exits 0 then). It sends one request and waits for ever, so each attempt is bounded and a
+     * new one started; only the attempts' own processes are ended.
+     */
+    private void awaitStunAnswerIn(String namespace, Path client) throws IOException {
+        List<String> command = List.of("ip", "netns", "exec", namespace, client.toString(), "-p",
+                Integer.toString(address.getPort()), address.getAddress().getHostAddress());
+        for (int attempt = 0; attempt < NAMESPACE_ATTEMPTS; attempt++) {
+            if (!process.isAlive()) {
+                throw new AssertionError("turnserver exited with " + process.exitValue() + "; see " + directory);
+            }
+            Process probe = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(directory.resolve("stunclient.txt").toFile()).start();
+            try {
+                if (probe.waitFor(NAMESPACE_ATTEMPT_SECONDS, TimeUnit.SECONDS) && probe.exitValue() == 0) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            } finally {
+                probe.destroyForcibly();
+            }
+        }
+        throw new AssertionError("turnserver did not answer STUN on " + address + " in " + namespace + "; see "
+                + directory);
     }
 
     /** Waits until coturn accepts TCP connections on the address (answering on UDP does not prove it). */
