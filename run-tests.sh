@@ -10,7 +10,9 @@ cd "$(dirname "$0")"
 # openssl: makes the self-signed certificate of the TURN-over-TLS tests.
 # iproute2: `ip netns` and veth pairs, the private networks of the mDNS and browser tests (which
 # also run Debian's /usr/bin/python3, brought by python3-aioice).
-packages=(coturn python3-aioice openssl iproute2)
+# nftables, procps: `nft` and `sysctl`, the NAT routers of samples' NatLabIT (NatLab in
+# reactive-ice-testing: namespaces behind port-restricted cone and symmetric NATs).
+packages=(coturn python3-aioice openssl iproute2 nftables procps)
 # chromium, chromium-driver: the browser and its ChromeDriver of samples' WebfluxSampleBrowserIT,
 # without their recommendations, which would bring daemons such as avahi-daemon along.
 browser_packages=(chromium chromium-driver)
