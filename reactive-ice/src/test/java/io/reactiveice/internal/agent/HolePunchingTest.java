@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Connecting through NATs in the simulated network, in virtual time (issue 12): the triggered check
  * that replaces one in progress (RFC 8445 section 7.3.1.4) punches the hole within a Ta slot and a
- * round trip of the later side's first check, and the controlling agent waits for a direct pair
+ * round trip of the later side's first check; the controlling agent nominates a direct pair as
+ * soon as the better pairs' checks have gone unanswered for long enough, and waits for a direct pair
  * before it nominates a relayed one ({@link Nomination}), which it then uses only where no direct
  * pair can work.
  *
@@ -68,7 +69,10 @@ class HolePunchingTest {
         List<Integer> aChecks = sentBetween(A_NAT, B_NAT, 0, aValid);
         assertThat(aChecks).hasSize(2);
         assertThat(net.sentAt.get(aChecks.get(1))).isEqualTo(slot);
+        // the host pair, checked first, has been silent for longer than Ta: A nominates at once, and
+        // both sides are connected one round trip later, not after the 200 ms nomination delay
         assertThat(net.runUntil(p::bothConnected, 2_000 * MS)).isTrue();
+        assertThat(net.now()).as("connected at (ns)").isEqualTo(aValid + RTT);
         assertThat(p.a.selectedPair().remoteAddress()).isEqualTo(B_NAT);
         assertThat(p.b.selectedPair().remoteAddress()).isEqualTo(A_NAT);
     }
@@ -171,13 +175,13 @@ class HolePunchingTest {
         return all.get(0);
     }
 
-    /** The indexes of the Binding requests from {@code from} to {@code to} put on the wire in [start, end]. */
+    /** The indexes of the Binding requests from {@code from} to {@code to} put on the wire in [start, end). */
     private List<Integer> sentBetween(InetSocketAddress from, InetSocketAddress to, long start, long end) {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < net.sent.size(); i++) {
             Transmit t = net.sent.get(i);
             long at = net.sentAt.get(i);
-            if (t.from().equals(from) && t.to().equals(to) && isRequest(t.data()) && at >= start && at <= end) {
+            if (t.from().equals(from) && t.to().equals(to) && isRequest(t.data()) && at >= start && at < end) {
                 out.add(i);
             }
         }
