@@ -17,7 +17,8 @@
  *       ({@link io.reactiveice.benchmarks.SoakBenchmark}, {@link io.reactiveice.benchmarks.SoakPair},
  *       {@link io.reactiveice.benchmarks.LeakWatch}), on {@link io.reactiveice.benchmarks.LoopbackPeers}.</li>
  *   <li>Many lite sessions on one shared port:
- *       {@link io.reactiveice.benchmarks.SharedPortScaleBenchmark} with its service side
+ *       {@link io.reactiveice.benchmarks.SharedPortScaleBenchmark} (its printed figures:
+ *       {@link io.reactiveice.benchmarks.SharedPortScaleSummary}) with its service side
  *       ({@link io.reactiveice.benchmarks.SharedPortScale}, counting Binding traffic with
  *       {@link io.reactiveice.benchmarks.StunCountingTransport}, the one counting transport here) and
  *       its driver JVM ({@link io.reactiveice.benchmarks.ScaleDriver},
