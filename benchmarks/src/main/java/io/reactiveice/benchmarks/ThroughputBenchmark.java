@@ -1,7 +1,6 @@
 package io.reactiveice.benchmarks;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -185,34 +183,18 @@ public final class ThroughputBenchmark {
     }
 
     private static Window measure(String name, Link link, int warmupSeconds, int seconds) {
-        AtomicBoolean stop = new AtomicBoolean();
-        LongAdder sent = new LongAdder();
-        AtomicReference<String> senderThread = new AtomicReference<>();
-        ByteBuf template = ByteBufAllocator.DEFAULT.directBuffer(DATAGRAM);
-        template.writeByte(0x80); // RFC 7983: 128..191 is RTP/RTCP, i.e. application data, never STUN
-        template.writeZero(DATAGRAM - 1);
-        Flux<ByteBuf> endless = Flux.generate(sink -> {
-            if (stop.get()) {
-                sink.complete();
-            } else {
-                sent.increment();
-                if ((sent.sum() & 0xFFFF) == 0) { // long after the first request, which may come from this thread
-                    senderThread.set(Thread.currentThread().getName());
-                }
-                sink.next(template.retainedDuplicate());
-            }
-        });
+        EndlessDatagrams datagrams = new EndlessDatagrams(DATAGRAM);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Disposable sending = link.send(endless).subscribe(null, failure::set);
+        Disposable sending = link.send(datagrams.flux()).subscribe(null, failure::set);
         try {
             BenchSupport.pause(warmupSeconds * 1_000L);
-            long s0 = sent.sum();
+            long s0 = datagrams.sent();
             long r0 = link.received();
             BenchSupport.UdpCounters k0 = BenchSupport.UdpCounters.read();
             BenchSupport.CpuTimes c0 = BenchSupport.CpuTimes.read();
             long t0 = System.nanoTime();
             BenchSupport.pause(seconds * 1_000L);
-            long s1 = sent.sum();
+            long s1 = datagrams.sent();
             long r1 = link.received();
             long t1 = System.nanoTime();
             double others = BenchSupport.CpuTimes.read().othersSince(c0);
@@ -222,12 +204,12 @@ public final class ThroughputBenchmark {
                 throw new IllegalStateException(name + ": sending failed", failure.get());
             }
             return new Window(name, (s1 - s0) / dt, (r1 - r0) / dt, k.rcvbufErrors(), others, link.firstBuffer(),
-                    "sender thread " + senderThread.get() + ", receiver thread " + link.receiverThread());
+                    "sender thread " + datagrams.senderThread() + ", receiver thread " + link.receiverThread());
         } finally {
-            stop.set(true);
+            datagrams.stop();
             BenchSupport.pause(300); // let the stream complete and the last datagrams land
             sending.dispose();
-            template.release();
+            datagrams.release();
         }
     }
 
