@@ -5,6 +5,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramPacket;
+import io.reactiveice.IceAgent;
 import io.reactiveice.IceConnection;
 import io.reactiveice.transport.PacketTransport;
 import java.net.InetSocketAddress;
@@ -110,13 +111,13 @@ public final class ThroughputBenchmark {
         int rounds = BenchSupport.intArg(args, "rounds", 12);
         int warmup = BenchSupport.intArg(args, "warmup", 1);
         int seconds = BenchSupport.intArg(args, "seconds", 2);
-        double quiet = Double.parseDouble(stringArg(args, "quiet", "0.25"));
+        double quiet = Double.parseDouble(BenchSupport.stringArg(args, "quiet", "0.25"));
         boolean epoll = BenchSupport.reactorNettyUsesEpoll();
         System.out.println("ThroughputBenchmark: " + DATAGRAM + "-byte datagrams on 127.0.0.1, one way; " + rounds
                 + " rounds of " + warmup + " s warm-up + " + seconds + " s measured per link");
         System.out.println("machine: " + BenchSupport.machine());
         System.out.println("epoll: " + BenchSupport.epollStatus() + "; Reactor Netty loops: " + (epoll ? "epoll" : "NIO"));
-        boolean split = !"default".equals(stringArg(args, "placement", "split"));
+        boolean split = !"default".equals(BenchSupport.stringArg(args, "placement", "split"));
         boolean shared = consecutiveBindsShareLoop();
         Runnable between = split && shared ? () -> UdpResources.get().onClient(epoll).next() : () -> { };
         System.out.println("consecutive UdpServer binds share an event loop: " + shared + "; placement: "
@@ -170,16 +171,6 @@ public final class ThroughputBenchmark {
         first.disposeNow();
         second.disposeNow();
         return same;
-    }
-
-    private static String stringArg(String[] args, String name, String defaultValue) {
-        String prefix = "--" + name + "=";
-        for (String a : args) {
-            if (a.startsWith(prefix)) {
-                return a.substring(prefix.length());
-            }
-        }
-        return defaultValue;
     }
 
     private static Window measure(String name, Link link, int warmupSeconds, int seconds) {
@@ -343,7 +334,7 @@ public final class ThroughputBenchmark {
         private final IceConnection from;
         private final Disposable reading;
 
-        IceLink(UnaryOperator<io.reactiveice.IceAgent> config, Runnable between) {
+        IceLink(UnaryOperator<IceAgent> config, Runnable between) {
             this.peers = LoopbackPeers.start(config, between);
             peers.signal();
             this.from = peers.a.connect().block(LoopbackPeers.TIMEOUT);
