@@ -10,8 +10,12 @@ import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.internal.agent.SimNetwork.NatBehaviour;
+import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.Transmit;
+import io.reactiveice.stun.IntegrityKey;
+import io.reactiveice.stun.TransactionId;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -111,6 +115,25 @@ class HolePunchingTest {
         // nominated when the relay wait ran out (not at the 200 ms of a direct pair), then one round trip
         long nominationAt = firstValid + CoreConfig.RELAY_NOMINATION_DELAY.toNanos();
         assertThat(net.now()).isBetween(nominationAt, nominationAt + RTT);
+    }
+
+    // With trickle over slow signalling the peer's check (here through B's relay) teaches A's address
+    // as peer-reflexive before A's candidate is signalled: the signalled one must then be paired with
+    // every local candidate, or the direct pair from B's host is never formed.
+    @Test
+    void aSignalledCandidateThatACheckTaughtFirstIsPairedWithEveryLocalCandidate() {
+        p.b.addLocalCandidate(0, host(B_HOST, 65535));
+        p.b.addLocalCandidate(0, relayed(B_RELAY));
+        p.b.setRemoteCredentials(0, p.a.credentials());
+        byte[] check = CheckMessages.request(null, new TransactionId(9, 1), p.b.credentials().ufrag() + ":"
+                + p.a.credentials().ufrag(), 1_845_501_695L, IceRole.CONTROLLING, 5, false,
+                IntegrityKey.shortTerm(p.b.credentials().pwd()));
+        p.b.handleInput(0, new Datagram(B_RELAY, A_NAT, ByteBuffer.wrap(check), 0, check.length));
+        assertThat(p.b.describeChecklist()).as("the pair the check arrived on").hasSize(1);
+
+        p.b.addRemoteCandidate(0, reflexive(A_NAT, A_HOST).candidate());
+        assertThat(p.b.describeChecklist()).as("and now the one from B's host").hasSize(2)
+                .anyMatch(d -> d.startsWith(B_HOST + "->" + A_NAT));
     }
 
     // ---- set-up -----------------------------------------------------------------------------
