@@ -43,6 +43,27 @@ public final class ConnectTimeBenchmark {
                 + (BenchSupport.reactorNettyUsesEpoll() ? "epoll" : "NIO"));
         System.out.println("load average before: " + BenchSupport.loadAverage());
 
+        Connections c = measure(warmup, connections);
+        report(c.times(), c.failed(), c.early());
+        System.out.printf(Locale.ROOT, "other processes took %.2f cores on average during the measured connections%n",
+                c.othersCores());
+        System.out.printf(Locale.ROOT, "per side, median ms: controlling %s, controlled %s%n",
+                BenchSupport.millis(BenchSupport.percentile(sortedConnected(c.controlling()), 50)),
+                BenchSupport.millis(BenchSupport.percentile(sortedConnected(c.controlled()), 50)));
+        System.out.println("load average after: " + BenchSupport.loadAverage());
+    }
+
+    /**
+     * The measured connections: for each, the time to the later selected pair and to each side's
+     * ({@link #connectOnce}); how many did not connect and how many selected before the clock started;
+     * the CPU other processes took meanwhile, in cores.
+     */
+    private record Connections(long[] times, long[] controlling, long[] controlled, int failed, int early,
+            double othersCores) {
+    }
+
+    /** {@code warmup} connections not counted, then {@code connections} measured, one after another. */
+    private static Connections measure(int warmup, int connections) throws InterruptedException {
         long[] times = new long[connections];
         long[] controlling = new long[connections];
         long[] controlled = new long[connections];
@@ -67,13 +88,7 @@ public final class ConnectTimeBenchmark {
             controlled[i - warmup] = t[2];
         }
         double others = BenchSupport.CpuTimes.read().othersSince(cpu);
-        report(times, failed, early);
-        System.out.printf(Locale.ROOT, "other processes took %.2f cores on average during the measured connections%n",
-                others);
-        System.out.printf(Locale.ROOT, "per side, median ms: controlling %s, controlled %s%n",
-                BenchSupport.millis(BenchSupport.percentile(sortedConnected(controlling), 50)),
-                BenchSupport.millis(BenchSupport.percentile(sortedConnected(controlled), 50)));
-        System.out.println("load average after: " + BenchSupport.loadAverage());
+        return new Connections(times, controlling, controlled, failed, early, others);
     }
 
     private static long[] sortedConnected(long[] times) {

@@ -56,17 +56,11 @@ public final class IdleHeapBenchmark {
         BenchSupport.pause(1_000); // disposal is asynchronous
         HeapProbe.Snapshot before = HeapProbe.Snapshot.take();
 
-        List<LoopbackPeers> all = new ArrayList<>(pairs);
-        long started = System.nanoTime();
-        for (int i = 0; i < pairs; i++) {
-            all.add(connect());
-        }
-        System.out.printf(Locale.ROOT, "%d pairs connected in %.1f s%n", pairs, (System.nanoTime() - started) / 1e9);
+        List<LoopbackPeers> all = connectAll(pairs);
         BenchSupport.UdpCounters k0 = BenchSupport.UdpCounters.read();
         BenchSupport.pause(idle * 1_000L);
         BenchSupport.UdpCounters k = BenchSupport.UdpCounters.read().minus(k0);
-        Map<IceState, Long> states = all.stream().flatMap(p -> Stream.of(p.a, p.b))
-                .collect(Collectors.groupingBy(IceSession::state, TreeMap::new, Collectors.counting()));
+        Map<IceState, Long> states = states(all);
         HeapProbe.Snapshot after = HeapProbe.Snapshot.take();
 
         int sessions = 2 * pairs;
@@ -79,6 +73,23 @@ public final class IdleHeapBenchmark {
         HeapProbe.printHistogramDifference(before.histogram(), after.histogram(), sessions, top);
         System.out.println("load average after: " + BenchSupport.loadAverage());
         all.forEach(LoopbackPeers::close);
+    }
+
+    /** Connects {@code pairs} pairs one after another and prints how long that took. */
+    private static List<LoopbackPeers> connectAll(int pairs) {
+        List<LoopbackPeers> all = new ArrayList<>(pairs);
+        long started = System.nanoTime();
+        for (int i = 0; i < pairs; i++) {
+            all.add(connect());
+        }
+        System.out.printf(Locale.ROOT, "%d pairs connected in %.1f s%n", pairs, (System.nanoTime() - started) / 1e9);
+        return all;
+    }
+
+    /** How many of the pairs' sessions are in each state. */
+    private static Map<IceState, Long> states(List<LoopbackPeers> all) {
+        return all.stream().flatMap(p -> Stream.of(p.a, p.b))
+                .collect(Collectors.groupingBy(IceSession::state, TreeMap::new, Collectors.counting()));
     }
 
     private static void report(HeapProbe.Snapshot before, HeapProbe.Snapshot after, int sessions) {

@@ -209,17 +209,28 @@ final class SharedPortScale implements AutoCloseable {
         for (int k = 0; k < Math.min(inflight, count); k++) {
             startNext[0].run();
         }
-        Duration limit = ESTABLISH_TIMEOUT.plusSeconds(count / 100);
-        if (count > 0 && !Boolean.TRUE.equals(done.asMono().thenReturn(true).timeout(limit, Mono.just(false)).block())) {
-            int pending = 0;
-            for (int i = 0; i < count; i++) {
-                pending += at[i] == 0 ? 1 : 0;
-            }
-            pending -= failed.get();
-            failed.addAndGet(pending);
-            firstFailure.compareAndSet(null, pending + " sessions not established within " + limit);
+        if (count > 0) {
+            watch(done, ESTABLISH_TIMEOUT.plusSeconds(count / 100), at, failed, firstFailure);
         }
         return new Batch(first, sessions, begun, at, started, failed.get(), firstFailure.get());
+    }
+
+    /**
+     * The batch's watchdog: waits up to {@code limit} for every session to end; if they have not, the
+     * sessions neither established ({@code establishedAt} still 0) nor failed count as failed.
+     */
+    private static void watch(Sinks.Empty<Void> done, Duration limit, long[] establishedAt, AtomicInteger failed,
+            AtomicReference<String> firstFailure) {
+        if (Boolean.TRUE.equals(done.asMono().thenReturn(true).timeout(limit, Mono.just(false)).block())) {
+            return;
+        }
+        int pending = 0;
+        for (long at : establishedAt) {
+            pending += at == 0 ? 1 : 0;
+        }
+        pending -= failed.get();
+        failed.addAndGet(pending);
+        firstFailure.compareAndSet(null, pending + " sessions not established within " + limit);
     }
 
     private Mono<Void> establishOne(IceSession[] into, int index, int id) {

@@ -102,7 +102,7 @@ public final class SharedPortScaleBenchmark {
                 + (files >= 0 && files < o.sessions() + o.warmup() + 512 ? " -- TOO LOW for the driver's sockets" : ""));
         System.out.println("load average before: " + BenchSupport.loadAverage());
         Result r = run(o, true);
-        print(o, r);
+        SharedPortScaleSummary.print(o, r);
         System.out.println("load average after: " + BenchSupport.loadAverage());
     }
 
@@ -116,123 +116,208 @@ public final class SharedPortScaleBenchmark {
     static Result run(Options o, boolean verbose) throws Exception {
         try (SharedPortScale scale = new SharedPortScale(o.consentInterval(), o.onPortLoop(), o.receiveBuffer(),
                 o.driverJvmArgs())) {
-            SharedPortScale.Batch warm = scale.establish(o.warmup(), o.inflight());
-            if (warm.failed() > 0) {
-                throw new IllegalStateException(warm.failed() + " warm-up sessions failed; first: " + warm.firstFailure());
-            }
-            SharedPortScale.hold(o.settle()); // consent starts 4-6 s after selection: its code is compiled too
-            scale.close(warm);
-            progress(verbose, "warm-up: %d sessions connected, kept %d s and closed", o.warmup(),
-                    o.settle().toSeconds());
-
-            long cpu0 = ScaleDriver.cpuNanos();
-            SharedPortScale.hold(o.baseline());
-            double baselineCpu = o.baseline().isZero() ? 0
-                    : (ScaleDriver.cpuNanos() - cpu0) / (double) o.baseline().toNanos() * 1e9;
-            HeapProbe.Snapshot before = o.heap() ? HeapProbe.Snapshot.take() : null;
-            if (o.rewarm() > 0) {
-                // right before the measured batch, as a busy service would be: the warm-up is 20 s back
-                SharedPortScale.Batch again = scale.establish(o.rewarm(), o.inflight());
-                if (again.failed() > 0) {
-                    throw new IllegalStateException(again.failed() + " re-warm sessions failed; first: "
-                            + again.firstFailure());
-                }
-                scale.close(again);
-                progress(verbose, "re-warm: %d sessions connected and closed at once", o.rewarm());
-            }
+            warmUp(scale, o, verbose);
+            Baseline baseline = baseline(o);
+            rewarm(scale, o, verbose);
             // the warm-up's lite sessions closed first, so their agents' last checks found no ufrag: count from here
-            long unknown0 = scale.port.unknownUfrag();
-            long limited0 = scale.port.rateLimited();
-            long unroutable0 = scale.port.unroutable();
-            progress(verbose, "baseline: %.1f ms CPU per s with no sessions%s", baselineCpu / 1e6,
-                    before == null ? "" : String.format(Locale.ROOT, ", heap used %,d B", before.heapUsed()));
-
-            SharedPortScale.DriverStats driverBefore = scale.driverStats();
-            BenchSupport.CpuTimes machineBefore = BenchSupport.CpuTimes.read();
-            long cpuBefore = ScaleDriver.cpuNanos();
-            Map<String, long[]> threadsBefore = BenchSupport.threadCpuTicks();
-            SharedPortScale.Batch batch = scale.establish(o.sessions(), o.inflight());
-            double seconds = (batch.lastEstablishedAt() - batch.startedAt()) / 1e9;
-            long serviceCpu = ScaleDriver.cpuNanos() - cpuBefore;
-            BenchSupport.CpuTimes machineAfter = BenchSupport.CpuTimes.read();
-            String serviceThreads = BenchSupport.threadCpuSince(threadsBefore);
-            SharedPortScale.DriverStats driverAfter = scale.driverStats();
-            long driverCpu = driverAfter.cpuNanos() - driverBefore.cpuNanos();
-            double othersDuring = machineAfter.othersSince(machineBefore, driverCpu);
-            progress(verbose, "established %d of %d in %.2f s (%.0f/s); CPU per session: service %.0f us, driver %.0f us;"
-                    + " other processes %.2f cores", batch.established(), o.sessions(), seconds,
-                    batch.established() / seconds, serviceCpu / 1e3 / o.sessions(), driverCpu / 1e3 / o.sessions(),
-                    othersDuring);
-            progress(verbose, "  service threads: %s%n  driver threads: %s", serviceThreads, driverAfter.threadCpu());
-            progress(verbose, "lite states after establishment: %s", states(batch));
-            SharedPortScale.hold(o.settle());
-            progress(verbose, "lite states after settling: %s (CONNECTED rather than COMPLETED: DISCONNECTED once)",
-                    states(batch));
-
-            int[] ports = SharedPortScale.remotePorts(batch.sessions());
-            int[] countsBefore = requestCounts(scale, ports);
-            long requests0 = scale.counters.requests.sum();
-            long successes0 = scale.counters.successes.sum();
-            long other0 = scale.counters.otherSent.sum();
-            scale.counters.trackAnswers();
-            SharedPortScale.DriverStats driver0 = scale.driverStats();
-            BenchSupport.UdpCounters kernel0 = BenchSupport.UdpCounters.read();
-            BenchSupport.CpuTimes machine0 = BenchSupport.CpuTimes.read();
-            long gc0 = gcMillis();
-            long t0 = System.nanoTime();
-            long c0 = ScaleDriver.cpuNanos();
-            Map<String, long[]> idleThreads = BenchSupport.threadCpuTicks();
-            SharedPortScale.hold(o.idle());
-            scale.counters.stopTracking();
-            String serviceIdleThreads = BenchSupport.threadCpuSince(idleThreads);
-            long cpu = ScaleDriver.cpuNanos() - c0;
-            double idleSeconds = (System.nanoTime() - t0) / 1e9;
-            long gc = gcMillis() - gc0;
-            BenchSupport.CpuTimes machine1 = BenchSupport.CpuTimes.read();
-            BenchSupport.UdpCounters kernel = BenchSupport.UdpCounters.read().minus(kernel0);
-            SharedPortScale.DriverStats driver1 = scale.driverStats();
-            double others = machine1.othersSince(machine0, driver1.cpuNanos() - driver0.cpuNanos());
-            long requests = scale.counters.requests.sum() - requests0;
-            long successes = scale.counters.successes.sum() - successes0;
-            long other = scale.counters.otherSent.sum() - other0;
-            int[] countsAfter = requestCounts(scale, ports);
-            int[] perSession = new int[ports.length];
-            for (int i = 0; i < ports.length; i++) {
-                perSession[i] = countsAfter[i] - countsBefore[i];
-            }
-            progress(verbose, "idle window %.1f s: other processes %.2f cores; UDP datagrams (system-wide) %,d sent,"
-                    + " %,d received, %,d receive-buffer drops; driver: %s, heap %,d MiB", idleSeconds, others,
-                    kernel.out(), kernel.in(), kernel.rcvbufErrors(), driver1.states(), driver1.heapUsed() >> 20);
-            progress(verbose, "  service threads: %s%n  driver threads: %s", serviceIdleThreads, driver1.threadCpu());
-            Map<IceState, Long> states = states(batch);
-            int unanswered = unansweredAfter(scale.counters, ANSWER_GRACE);
-
-            long perSessionHeap = -1;
-            if (before != null) {
-                HeapProbe.Snapshot after = HeapProbe.Snapshot.take();
-                perSessionHeap = (after.heapUsed() - before.heapUsed()) / batch.established();
-                progress(verbose, "heap used: baseline %,d B, with %d sessions %,d B; threads %d -> %d, sockets %d -> %d;"
-                        + " thread names %s", before.heapUsed(), batch.established(), after.heapUsed(), before.threads(),
-                        after.threads(), before.sockets(), after.sockets(), HeapProbe.threadGroups());
-                if (verbose) {
-                    HeapProbe.printHistogramDifference(before.histogram(), after.histogram(), batch.established(),
-                            o.top());
-                }
-            }
-            long[] latencies = new long[o.sessions()];
-            for (int i = 0; i < latencies.length; i++) {
-                latencies[i] = batch.establishedAt()[i] == 0 ? Long.MAX_VALUE
-                        : batch.establishedAt()[i] - batch.begunAt()[i];
-            }
-            Arrays.sort(latencies);
-            Result r = new Result(o.sessions(), batch.established(), batch.failed(), batch.firstFailure(), seconds,
-                    latencies, perSession, idleSeconds, requests, successes, other, cpu, gc, baselineCpu,
-                    driver1.cpuNanos() - driver0.cpuNanos(), states, scale.port.unknownUfrag() - unknown0,
-                    scale.port.rateLimited() - limited0, scale.port.unroutable() - unroutable0, perSessionHeap,
-                    unanswered);
+            PortDrops drops0 = PortDrops.read(scale.port);
+            progress(verbose, "baseline: %.1f ms CPU per s with no sessions%s", baseline.cpuPerSecond() / 1e6,
+                    baseline.heap() == null ? ""
+                            : String.format(Locale.ROOT, ", heap used %,d B", baseline.heap().heapUsed()));
+            Establishment established = establishment(scale, o, verbose);
+            SharedPortScale.Batch batch = established.batch();
+            settle(batch, o.settle(), verbose);
+            IdleWindow idle = idleWindow(scale, batch, o.idle(), verbose);
+            long heapPerSession = heapPerSession(baseline.heap(), batch, o.top(), verbose);
+            Result r = result(o, established, baseline, idle, heapPerSession, PortDrops.read(scale.port).since(drops0));
             Stream.of(batch.sessions()).filter(s -> s != null).forEach(IceSession::dispose);
             return r;
         }
+    }
+
+    /** This JVM with no sessions: its CPU per second, and its heap used after full collections (null without --heap). */
+    private record Baseline(double cpuPerSecond, HeapProbe.Snapshot heap) {
+    }
+
+    /** The measured batch and the seconds from its first start to its last establishment. */
+    private record Establishment(SharedPortScale.Batch batch, double seconds) {
+    }
+
+    /** What the shared port dropped: datagrams for no known ufrag, rate-limited sources, no route. */
+    private record PortDrops(long unknownUfrag, long rateLimited, long unroutable) {
+        static PortDrops read(SharedUdpPort port) {
+            return new PortDrops(port.unknownUfrag(), port.rateLimited(), port.unroutable());
+        }
+
+        PortDrops since(PortDrops before) {
+            return new PortDrops(unknownUfrag - before.unknownUfrag, rateLimited - before.rateLimited,
+                    unroutable - before.unroutable);
+        }
+    }
+
+    /** The shared port's STUN traffic: Binding requests received, success responses and other datagrams sent. */
+    private record StunCounts(long requests, long successes, long otherSent) {
+        static StunCounts read(StunCountingTransport counters) {
+            return new StunCounts(counters.requests.sum(), counters.successes.sum(), counters.otherSent.sum());
+        }
+
+        StunCounts since(StunCounts before) {
+            return new StunCounts(requests - before.requests, successes - before.successes,
+                    otherSent - before.otherSent);
+        }
+    }
+
+    /**
+     * The idle window's figures: its length, each session's requests, the port's STUN traffic, this JVM's
+     * CPU and GC time, the driver's CPU, the lite states and the requests never answered.
+     */
+    private record IdleWindow(double seconds, int[] requestsPerSession, StunCounts stun, long cpuNanos, long gcMillis,
+            long driverCpuNanos, Map<IceState, Long> states, int unanswered) {
+    }
+
+    /** Warm-up: sessions connect, stay for the settle time and are closed. */
+    private static void warmUp(SharedPortScale scale, Options o, boolean verbose) {
+        SharedPortScale.Batch warm = establishToWarm(scale, o.warmup(), o.inflight(), "warm-up");
+        SharedPortScale.hold(o.settle()); // consent starts 4-6 s after selection: its code is compiled too
+        scale.close(warm);
+        progress(verbose, "warm-up: %d sessions connected, kept %d s and closed", o.warmup(),
+                o.settle().toSeconds());
+    }
+
+    /** This JVM's CPU over the baseline time with no sessions, then (with --heap) its heap. */
+    private static Baseline baseline(Options o) throws Exception {
+        long cpu0 = ScaleDriver.cpuNanos();
+        SharedPortScale.hold(o.baseline());
+        double cpuPerSecond = o.baseline().isZero() ? 0
+                : (ScaleDriver.cpuNanos() - cpu0) / (double) o.baseline().toNanos() * 1e9;
+        return new Baseline(cpuPerSecond, o.heap() ? HeapProbe.Snapshot.take() : null);
+    }
+
+    /** Re-warm: sessions connect and are closed at once. */
+    private static void rewarm(SharedPortScale scale, Options o, boolean verbose) {
+        if (o.rewarm() > 0) {
+            // right before the measured batch, as a busy service would be: the warm-up is 20 s back
+            scale.close(establishToWarm(scale, o.rewarm(), o.inflight(), "re-warm"));
+            progress(verbose, "re-warm: %d sessions connected and closed at once", o.rewarm());
+        }
+    }
+
+    /** A batch that only warms up: a failed session ends the run. */
+    private static SharedPortScale.Batch establishToWarm(SharedPortScale scale, int count, int inflight, String what) {
+        SharedPortScale.Batch batch = scale.establish(count, inflight);
+        if (batch.failed() > 0) {
+            throw new IllegalStateException(batch.failed() + " " + what + " sessions failed; first: "
+                    + batch.firstFailure());
+        }
+        return batch;
+    }
+
+    /** The measured establishment: its time, and the CPU the service, the driver and other processes took. */
+    private static Establishment establishment(SharedPortScale scale, Options o, boolean verbose) {
+        SharedPortScale.DriverStats driverBefore = scale.driverStats();
+        BenchSupport.CpuTimes machineBefore = BenchSupport.CpuTimes.read();
+        long cpuBefore = ScaleDriver.cpuNanos();
+        Map<String, long[]> threadsBefore = BenchSupport.threadCpuTicks();
+        SharedPortScale.Batch batch = scale.establish(o.sessions(), o.inflight());
+        double seconds = (batch.lastEstablishedAt() - batch.startedAt()) / 1e9;
+        long serviceCpu = ScaleDriver.cpuNanos() - cpuBefore;
+        BenchSupport.CpuTimes machineAfter = BenchSupport.CpuTimes.read();
+        String serviceThreads = BenchSupport.threadCpuSince(threadsBefore);
+        SharedPortScale.DriverStats driverAfter = scale.driverStats();
+        long driverCpu = driverAfter.cpuNanos() - driverBefore.cpuNanos();
+        double othersDuring = machineAfter.othersSince(machineBefore, driverCpu);
+        progress(verbose, "established %d of %d in %.2f s (%.0f/s); CPU per session: service %.0f us, driver %.0f us;"
+                + " other processes %.2f cores", batch.established(), o.sessions(), seconds,
+                batch.established() / seconds, serviceCpu / 1e3 / o.sessions(), driverCpu / 1e3 / o.sessions(),
+                othersDuring);
+        progress(verbose, "  service threads: %s%n  driver threads: %s", serviceThreads, driverAfter.threadCpu());
+        progress(verbose, "lite states after establishment: %s", states(batch));
+        return new Establishment(batch, seconds);
+    }
+
+    /** Settle: every session gets past its nomination. */
+    private static void settle(SharedPortScale.Batch batch, Duration settle, boolean verbose) {
+        SharedPortScale.hold(settle);
+        progress(verbose, "lite states after settling: %s (CONNECTED rather than COMPLETED: DISCONNECTED once)",
+                states(batch));
+    }
+
+    /** The idle window: consent requests and their answers, and what they cost this JVM, the driver and the kernel. */
+    private static IdleWindow idleWindow(SharedPortScale scale, SharedPortScale.Batch batch, Duration idle,
+            boolean verbose) {
+        int[] ports = SharedPortScale.remotePorts(batch.sessions());
+        int[] countsBefore = requestCounts(scale, ports);
+        StunCounts stun0 = StunCounts.read(scale.counters);
+        scale.counters.trackAnswers();
+        SharedPortScale.DriverStats driver0 = scale.driverStats();
+        BenchSupport.UdpCounters kernel0 = BenchSupport.UdpCounters.read();
+        BenchSupport.CpuTimes machine0 = BenchSupport.CpuTimes.read();
+        long gc0 = gcMillis();
+        long t0 = System.nanoTime();
+        long c0 = ScaleDriver.cpuNanos();
+        Map<String, long[]> idleThreads = BenchSupport.threadCpuTicks();
+        SharedPortScale.hold(idle);
+        scale.counters.stopTracking();
+        String serviceIdleThreads = BenchSupport.threadCpuSince(idleThreads);
+        long cpu = ScaleDriver.cpuNanos() - c0;
+        double idleSeconds = (System.nanoTime() - t0) / 1e9;
+        long gc = gcMillis() - gc0;
+        BenchSupport.CpuTimes machine1 = BenchSupport.CpuTimes.read();
+        BenchSupport.UdpCounters kernel = BenchSupport.UdpCounters.read().minus(kernel0);
+        SharedPortScale.DriverStats driver1 = scale.driverStats();
+        long driverCpu = driver1.cpuNanos() - driver0.cpuNanos();
+        double others = machine1.othersSince(machine0, driverCpu);
+        StunCounts stun = StunCounts.read(scale.counters).since(stun0);
+        int[] perSession = since(requestCounts(scale, ports), countsBefore);
+        progress(verbose, "idle window %.1f s: other processes %.2f cores; UDP datagrams (system-wide) %,d sent,"
+                + " %,d received, %,d receive-buffer drops; driver: %s, heap %,d MiB", idleSeconds, others,
+                kernel.out(), kernel.in(), kernel.rcvbufErrors(), driver1.states(), driver1.heapUsed() >> 20);
+        progress(verbose, "  service threads: %s%n  driver threads: %s", serviceIdleThreads, driver1.threadCpu());
+        Map<IceState, Long> states = states(batch);
+        int unanswered = unansweredAfter(scale.counters, ANSWER_GRACE);
+        return new IdleWindow(idleSeconds, perSession, stun, cpu, gc, driverCpu, states, unanswered);
+    }
+
+    /**
+     * Heap used after full collections, minus the baseline, per established session (-1 without a baseline),
+     * and with {@code verbose} the difference of the class histograms.
+     */
+    private static long heapPerSession(HeapProbe.Snapshot before, SharedPortScale.Batch batch, int top,
+            boolean verbose) throws Exception {
+        if (before == null) {
+            return -1;
+        }
+        HeapProbe.Snapshot after = HeapProbe.Snapshot.take();
+        long perSession = (after.heapUsed() - before.heapUsed()) / batch.established();
+        progress(verbose, "heap used: baseline %,d B, with %d sessions %,d B; threads %d -> %d, sockets %d -> %d;"
+                + " thread names %s", before.heapUsed(), batch.established(), after.heapUsed(), before.threads(),
+                after.threads(), before.sockets(), after.sockets(), HeapProbe.threadGroups());
+        if (verbose) {
+            HeapProbe.printHistogramDifference(before.histogram(), after.histogram(), batch.established(), top);
+        }
+        return perSession;
+    }
+
+    /** The run's figures, from its phases and the shared port's drops since the baseline. */
+    private static Result result(Options o, Establishment established, Baseline baseline, IdleWindow idle,
+            long heapPerSession, PortDrops drops) {
+        SharedPortScale.Batch batch = established.batch();
+        return new Result(o.sessions(), batch.established(), batch.failed(), batch.firstFailure(),
+                established.seconds(), latencies(batch, o.sessions()), idle.requestsPerSession(), idle.seconds(),
+                idle.stun().requests(), idle.stun().successes(), idle.stun().otherSent(), idle.cpuNanos(),
+                idle.gcMillis(), baseline.cpuPerSecond(), idle.driverCpuNanos(), idle.states(), drops.unknownUfrag(),
+                drops.rateLimited(), drops.unroutable(), heapPerSession, idle.unanswered());
+    }
+
+    /** Each session's nanoseconds from its start to both sides selected, sorted; {@code Long.MAX_VALUE} if it failed. */
+    private static long[] latencies(SharedPortScale.Batch batch, int sessions) {
+        long[] latencies = new long[sessions];
+        for (int i = 0; i < latencies.length; i++) {
+            latencies[i] = batch.establishedAt()[i] == 0 ? Long.MAX_VALUE
+                    : batch.establishedAt()[i] - batch.begunAt()[i];
+        }
+        Arrays.sort(latencies);
+        return latencies;
     }
 
     /** {@code --driver-jvm=ARGS}: JVM arguments of the driver, separated by spaces (e.g. a flight recording). */
@@ -271,6 +356,15 @@ public final class SharedPortScaleBenchmark {
         return counts;
     }
 
+    /** Element by element, {@code after} minus {@code before}. */
+    private static int[] since(int[] after, int[] before) {
+        int[] difference = new int[after.length];
+        for (int i = 0; i < after.length; i++) {
+            difference[i] = after[i] - before[i];
+        }
+        return difference;
+    }
+
     private static long gcMillis() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
@@ -286,47 +380,5 @@ public final class SharedPortScaleBenchmark {
     static int[] consentBand(Duration interval, double idleSeconds) {
         double i = interval.toNanos() / 1e9;
         return new int[] {(int) Math.floor(idleSeconds / (1.2 * i)) - 1, (int) Math.floor(idleSeconds / (0.8 * i)) + 2};
-    }
-
-    private static void print(Options o, Result r) {
-        System.out.println();
-        System.out.printf(Locale.ROOT, "sessions: %,d requested, %,d established, %,d failed%s%n", r.sessions(),
-                r.established(), r.failed(), r.firstFailure() == null ? "" : " (first: " + r.firstFailure() + ")");
-        System.out.printf(Locale.ROOT, "establishment: %.2f s, %.0f sessions/s with %d in flight; target >= %.0f/s: %s%n",
-                r.establishSeconds(), r.establishedPerSecond(), o.inflight(), TARGET_PER_SECOND,
-                r.establishedPerSecond() >= TARGET_PER_SECOND && r.failed() == 0 ? "met" : "missed");
-        long[] ok = Arrays.stream(r.latencies()).filter(t -> t != Long.MAX_VALUE).toArray();
-        System.out.printf(Locale.ROOT, "per-session establishment ms (start of the lite session to both sides selected):"
-                + " median %s, p90 %s, p99 %s, max %s%n", BenchSupport.millis(BenchSupport.percentile(ok, 50)),
-                BenchSupport.millis(BenchSupport.percentile(ok, 90)), BenchSupport.millis(BenchSupport.percentile(ok, 99)),
-                BenchSupport.millis(ok.length == 0 ? -1 : ok[ok.length - 1]));
-        int[] sorted = r.requestsPerSession().clone();
-        Arrays.sort(sorted);
-        int[] band = consentBand(o.consentInterval(), r.idleSeconds());
-        long outside = Arrays.stream(sorted).filter(c -> c < band[0] || c > band[1]).count();
-        System.out.printf(Locale.ROOT, "idle window %.1f s: %,d Binding requests received (%.4f per session per s,"
-                + " i.e. one per %.2f s; consent interval %d ms), %,d success responses sent, %,d other datagrams sent;"
-                + " %,d of the window's requests never answered%n",
-                r.idleSeconds(), r.requests(), r.requestRatePerSession(), 1 / r.requestRatePerSession(),
-                o.consentInterval().toMillis(), r.successes(), r.otherSent(), r.unanswered());
-        System.out.printf(Locale.ROOT, "requests per session in the window: min %d, median %d, p99 %d, max %d;"
-                + " expected %d..%d; outside: %d sessions%n", sorted[0], sorted[sorted.length / 2],
-                sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)],
-                sorted[sorted.length - 1], band[0], band[1], outside);
-        double cpuPerSecond = r.cpuNanos() / r.idleSeconds();
-        System.out.printf(Locale.ROOT, "service CPU in the window: %.0f ms (%.1f ms per s = %.2f%% of one core; baseline"
-                + " with no sessions %.1f ms per s); GC %d ms; per request answered %.1f us, net of the baseline"
-                + " %.1f us%n", r.cpuNanos() / 1e6, cpuPerSecond / 1e6, cpuPerSecond / 1e7, r.baselineCpuPerSecond() / 1e6,
-                r.gcMillis(), r.cpuNanos() / 1e3 / r.successes(),
-                (cpuPerSecond - r.baselineCpuPerSecond()) * r.idleSeconds() / 1e3 / r.successes());
-        System.out.printf(Locale.ROOT, "driver CPU in the window: %.0f ms (%.1f ms per s)%n", r.driverCpuNanos() / 1e6,
-                r.driverCpuNanos() / r.idleSeconds() / 1e6);
-        System.out.printf(Locale.ROOT, "lite states after the window: %s; shared port: %d unknown ufrag, %d rate-limited,"
-                + " %d unroutable%n", r.states(), r.unknownUfrag(), r.rateLimited(), r.unroutable());
-        if (r.heapPerSession() >= 0) {
-            System.out.printf(Locale.ROOT, "heap per idle lite session: %,d B (%.2f KiB); target < 8 KiB: %s%n",
-                    r.heapPerSession(), r.heapPerSession() / 1024.0,
-                    r.heapPerSession() < TARGET_HEAP_BYTES ? "met" : "missed");
-        }
     }
 }

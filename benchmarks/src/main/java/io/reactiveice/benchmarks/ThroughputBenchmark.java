@@ -1,11 +1,11 @@
 package io.reactiveice.benchmarks;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramPacket;
+import io.reactiveice.IceAgent;
 import io.reactiveice.IceConnection;
 import io.reactiveice.transport.PacketTransport;
 import java.net.InetSocketAddress;
@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -112,13 +111,13 @@ public final class ThroughputBenchmark {
         int rounds = BenchSupport.intArg(args, "rounds", 12);
         int warmup = BenchSupport.intArg(args, "warmup", 1);
         int seconds = BenchSupport.intArg(args, "seconds", 2);
-        double quiet = Double.parseDouble(stringArg(args, "quiet", "0.25"));
+        double quiet = Double.parseDouble(BenchSupport.stringArg(args, "quiet", "0.25"));
         boolean epoll = BenchSupport.reactorNettyUsesEpoll();
         System.out.println("ThroughputBenchmark: " + DATAGRAM + "-byte datagrams on 127.0.0.1, one way; " + rounds
                 + " rounds of " + warmup + " s warm-up + " + seconds + " s measured per link");
         System.out.println("machine: " + BenchSupport.machine());
         System.out.println("epoll: " + BenchSupport.epollStatus() + "; Reactor Netty loops: " + (epoll ? "epoll" : "NIO"));
-        boolean split = !"default".equals(stringArg(args, "placement", "split"));
+        boolean split = !"default".equals(BenchSupport.stringArg(args, "placement", "split"));
         boolean shared = consecutiveBindsShareLoop();
         Runnable between = split && shared ? () -> UdpResources.get().onClient(epoll).next() : () -> { };
         System.out.println("consecutive UdpServer binds share an event loop: " + shared + "; placement: "
@@ -174,45 +173,19 @@ public final class ThroughputBenchmark {
         return same;
     }
 
-    private static String stringArg(String[] args, String name, String defaultValue) {
-        String prefix = "--" + name + "=";
-        for (String a : args) {
-            if (a.startsWith(prefix)) {
-                return a.substring(prefix.length());
-            }
-        }
-        return defaultValue;
-    }
-
     private static Window measure(String name, Link link, int warmupSeconds, int seconds) {
-        AtomicBoolean stop = new AtomicBoolean();
-        LongAdder sent = new LongAdder();
-        AtomicReference<String> senderThread = new AtomicReference<>();
-        ByteBuf template = ByteBufAllocator.DEFAULT.directBuffer(DATAGRAM);
-        template.writeByte(0x80); // RFC 7983: 128..191 is RTP/RTCP, i.e. application data, never STUN
-        template.writeZero(DATAGRAM - 1);
-        Flux<ByteBuf> endless = Flux.generate(sink -> {
-            if (stop.get()) {
-                sink.complete();
-            } else {
-                sent.increment();
-                if ((sent.sum() & 0xFFFF) == 0) { // long after the first request, which may come from this thread
-                    senderThread.set(Thread.currentThread().getName());
-                }
-                sink.next(template.retainedDuplicate());
-            }
-        });
+        EndlessDatagrams datagrams = new EndlessDatagrams(DATAGRAM);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Disposable sending = link.send(endless).subscribe(null, failure::set);
+        Disposable sending = link.send(datagrams.flux()).subscribe(null, failure::set);
         try {
             BenchSupport.pause(warmupSeconds * 1_000L);
-            long s0 = sent.sum();
+            long s0 = datagrams.sent();
             long r0 = link.received();
             BenchSupport.UdpCounters k0 = BenchSupport.UdpCounters.read();
             BenchSupport.CpuTimes c0 = BenchSupport.CpuTimes.read();
             long t0 = System.nanoTime();
             BenchSupport.pause(seconds * 1_000L);
-            long s1 = sent.sum();
+            long s1 = datagrams.sent();
             long r1 = link.received();
             long t1 = System.nanoTime();
             double others = BenchSupport.CpuTimes.read().othersSince(c0);
@@ -222,12 +195,12 @@ public final class ThroughputBenchmark {
                 throw new IllegalStateException(name + ": sending failed", failure.get());
             }
             return new Window(name, (s1 - s0) / dt, (r1 - r0) / dt, k.rcvbufErrors(), others, link.firstBuffer(),
-                    "sender thread " + senderThread.get() + ", receiver thread " + link.receiverThread());
+                    "sender thread " + datagrams.senderThread() + ", receiver thread " + link.receiverThread());
         } finally {
-            stop.set(true);
+            datagrams.stop();
             BenchSupport.pause(300); // let the stream complete and the last datagrams land
             sending.dispose();
-            template.release();
+            datagrams.release();
         }
     }
 
@@ -361,7 +334,7 @@ public final class ThroughputBenchmark {
         private final IceConnection from;
         private final Disposable reading;
 
-        IceLink(UnaryOperator<io.reactiveice.IceAgent> config, Runnable between) {
+        IceLink(UnaryOperator<IceAgent> config, Runnable between) {
             this.peers = LoopbackPeers.start(config, between);
             peers.signal();
             this.from = peers.a.connect().block(LoopbackPeers.TIMEOUT);

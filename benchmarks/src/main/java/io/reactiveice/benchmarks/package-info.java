@@ -13,11 +13,13 @@
  *   <li>ICE agents on loopback: connect time ({@link io.reactiveice.benchmarks.ConnectTimeBenchmark}),
  *       heap per idle agent ({@link io.reactiveice.benchmarks.IdleHeapBenchmark},
  *       {@link io.reactiveice.benchmarks.HeapProbe}), {@code IceConnection} throughput beside plain
- *       Reactor Netty ({@link io.reactiveice.benchmarks.ThroughputBenchmark}), and the soak with churn
+ *       Reactor Netty ({@link io.reactiveice.benchmarks.ThroughputBenchmark}, whose sender writes
+ *       {@link io.reactiveice.benchmarks.EndlessDatagrams}), and the soak with churn
  *       ({@link io.reactiveice.benchmarks.SoakBenchmark}, {@link io.reactiveice.benchmarks.SoakPair},
  *       {@link io.reactiveice.benchmarks.LeakWatch}), on {@link io.reactiveice.benchmarks.LoopbackPeers}.</li>
  *   <li>Many lite sessions on one shared port:
- *       {@link io.reactiveice.benchmarks.SharedPortScaleBenchmark} with its service side
+ *       {@link io.reactiveice.benchmarks.SharedPortScaleBenchmark} (its printed figures:
+ *       {@link io.reactiveice.benchmarks.SharedPortScaleSummary}) with its service side
  *       ({@link io.reactiveice.benchmarks.SharedPortScale}, counting Binding traffic with
  *       {@link io.reactiveice.benchmarks.StunCountingTransport}, the one counting transport here) and
  *       its driver JVM ({@link io.reactiveice.benchmarks.ScaleDriver},

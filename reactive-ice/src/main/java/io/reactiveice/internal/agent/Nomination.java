@@ -43,7 +43,8 @@ final class Nomination {
         if (best == null || best == selected) {
             return null;
         }
-        if (best == checklist.bestPending() || now >= firstValidAt + delayFor(best, checklist)) {
+        if (best == checklist.bestPending() || now >= firstValidAt + delayFor(best, checklist)
+                || now >= betterPairsSilentAt(best, checklist)) {
             nominating = best;
             return best;
         }
@@ -53,7 +54,45 @@ final class Nomination {
     /** When {@link #due} may next return a pair by the delay, or {@code Long.MAX_VALUE}. */
     long nextTimeout(IceRole role, boolean settled, Checklist checklist) {
         PairEntry best = role == IceRole.CONTROLLING && !settled && nominating == null ? checklist.bestValid() : null;
-        return best != null ? firstValidAt + delayFor(best, checklist) : Long.MAX_VALUE;
+        return best != null ? Math.min(firstValidAt + delayFor(best, checklist), betterPairsSilentAt(best, checklist))
+                : Long.MAX_VALUE;
+    }
+
+    /**
+     * When every pair better than {@code best}, a direct one, will have had its check in flight
+     * unanswered for {@link #silence}; {@code Long.MAX_VALUE} if best is relayed, or a better pair may
+     * still succeed that has not been checked yet (or was checked before, and waits to be again).
+     */
+    private long betterPairsSilentAt(PairEntry best, Checklist checklist) {
+        if (relayed(best)) {
+            return Long.MAX_VALUE;
+        }
+        long at = Long.MIN_VALUE;
+        for (PairEntry p : checklist.pairs()) {
+            if (p == best) {
+                return at == Long.MIN_VALUE ? Long.MAX_VALUE : at; // none better pending: bestPending covers it
+            }
+            if (p.state == PairState.FAILED || p.retired) {
+                continue;
+            }
+            if (p.transaction == null || p.state != PairState.IN_PROGRESS) {
+                return Long.MAX_VALUE;
+            }
+            at = Math.max(at, p.transaction.startedAt() + silence(best));
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * How long a better pair's check may go unanswered before the valid {@code best} is nominated
+     * without waiting for the delay: four round trips of {@code best}, and at least Ta. A better
+     * pair that works answers within about one of its own round trips, which on the same network is
+     * no longer than the valid pair's; one that has not answered in four is filtered (a private
+     * address of another site, a NAT that waits for the peer's own check) or lost, and the delay
+     * would only postpone the connection (by 200 ms at the defaults) with no better pair to show.
+     */
+    private long silence(PairEntry best) {
+        return Math.max(4 * Math.max(best.rtt, 0), config.pacing().toNanos());
     }
 
     /** The wait after the first valid pair before {@code best} is nominated though a better pair is pending. */

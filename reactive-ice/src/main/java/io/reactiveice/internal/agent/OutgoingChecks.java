@@ -46,12 +46,17 @@ final class OutgoingChecks {
      * cannot keep a pair that never answers us from failing.
      */
     void start(long now, PairEntry pair, boolean nominate, IceRole role) {
-        boolean replacing = pair.transaction != null && pair.state == PairState.WAITING;
-        if (!replacing) {
-            transactions.forgetChecks(pair);
+        if (pair.transaction != null && pair.state == PairState.WAITING) {
+            // the same check goes on: its early series too, of which this is the next early check if one is due
+            send(now, pair, nominate || pair.transactionNominates, true, role);
+            if (series.due(pair, now)) {
+                series.earlyCheckStarted(pair, now);
+            }
+            return;
         }
+        transactions.forgetChecks(pair);
         series.checkStarted(pair, now, nominate);
-        send(now, pair, nominate, replacing, role);
+        send(now, pair, nominate, false, role);
     }
 
     /**

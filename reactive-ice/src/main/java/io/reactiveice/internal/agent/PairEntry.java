@@ -66,6 +66,8 @@ final class PairEntry {
     boolean nominated;
     /** The peer sent USE-CANDIDATE before our own check succeeded (section 7.3.1.5). */
     boolean nominateOnSuccess;
+    /** The round trip of the check that made the pair valid, in nanoseconds; {@code -1} before. */
+    long rtt = -1;
     /** The last time a response or an authenticated request proved the peer still consents (RFC 7675). */
     long lastConsentAt = Long.MIN_VALUE;
 

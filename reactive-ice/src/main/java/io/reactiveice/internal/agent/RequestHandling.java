@@ -107,7 +107,7 @@ final class RequestHandling {
         }
         if (useCandidate) {
             checklist.nominateOnSuccess(pair);
-            if (pair.state == PairState.IN_PROGRESS) {
+            if (pair.transaction != null) { // in progress, or cancelled and about to be replaced
                 // section 7.3.1.4: a new check on the pair at once, the one in flight still awaited;
                 // once per pair, however often the peer repeats USE-CANDIDATE
                 checks.peerNominated(pair, now);

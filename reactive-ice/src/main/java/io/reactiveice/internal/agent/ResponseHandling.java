@@ -73,6 +73,9 @@ final class ResponseHandling {
             return Outcome.CONSENT;
         }
         learnLocalPeerReflexive(r, pair);
+        if (pair.rtt < 0) {
+            pair.rtt = now - o.sentAt(); // of the transaction answered, which may have replaced the first
+        }
         return checkSucceeded(now, pair, o.nominates());
     }
 

@@ -10,8 +10,12 @@ import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.internal.agent.SimNetwork.NatBehaviour;
+import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.Transmit;
+import io.reactiveice.stun.IntegrityKey;
+import io.reactiveice.stun.TransactionId;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Connecting through NATs in the simulated network, in virtual time (issue 12): the triggered check
  * that replaces one in progress (RFC 8445 section 7.3.1.4) punches the hole within a Ta slot and a
- * round trip of the later side's first check, and the controlling agent waits for a direct pair
+ * round trip of the later side's first check; the controlling agent nominates a direct pair as
+ * soon as the better pairs' checks have gone unanswered for long enough, and waits for a direct pair
  * before it nominates a relayed one ({@link Nomination}), which it then uses only where no direct
  * pair can work.
  *
@@ -68,7 +73,10 @@ class HolePunchingTest {
         List<Integer> aChecks = sentBetween(A_NAT, B_NAT, 0, aValid);
         assertThat(aChecks).hasSize(2);
         assertThat(net.sentAt.get(aChecks.get(1))).isEqualTo(slot);
+        // the host pair, checked first, has been silent for longer than Ta: A nominates at once, and
+        // both sides are connected one round trip later, not after the 200 ms nomination delay
         assertThat(net.runUntil(p::bothConnected, 2_000 * MS)).isTrue();
+        assertThat(net.now()).as("connected at (ns)").isEqualTo(aValid + RTT);
         assertThat(p.a.selectedPair().remoteAddress()).isEqualTo(B_NAT);
         assertThat(p.b.selectedPair().remoteAddress()).isEqualTo(A_NAT);
     }
@@ -107,6 +115,25 @@ class HolePunchingTest {
         // nominated when the relay wait ran out (not at the 200 ms of a direct pair), then one round trip
         long nominationAt = firstValid + CoreConfig.RELAY_NOMINATION_DELAY.toNanos();
         assertThat(net.now()).isBetween(nominationAt, nominationAt + RTT);
+    }
+
+    // With trickle over slow signalling the peer's check (here through B's relay) teaches A's address
+    // as peer-reflexive before A's candidate is signalled: the signalled one must then be paired with
+    // every local candidate, or the direct pair from B's host is never formed.
+    @Test
+    void aSignalledCandidateThatACheckTaughtFirstIsPairedWithEveryLocalCandidate() {
+        p.b.addLocalCandidate(0, host(B_HOST, 65535));
+        p.b.addLocalCandidate(0, relayed(B_RELAY));
+        p.b.setRemoteCredentials(0, p.a.credentials());
+        byte[] check = CheckMessages.request(null, new TransactionId(9, 1), p.b.credentials().ufrag() + ":"
+                + p.a.credentials().ufrag(), 1_845_501_695L, IceRole.CONTROLLING, 5, false,
+                IntegrityKey.shortTerm(p.b.credentials().pwd()));
+        p.b.handleInput(0, new Datagram(B_RELAY, A_NAT, ByteBuffer.wrap(check), 0, check.length));
+        assertThat(p.b.describeChecklist()).as("the pair the check arrived on").hasSize(1);
+
+        p.b.addRemoteCandidate(0, reflexive(A_NAT, A_HOST).candidate());
+        assertThat(p.b.describeChecklist()).as("and now the one from B's host").hasSize(2)
+                .anyMatch(d -> d.startsWith(B_HOST + "->" + A_NAT));
     }
 
     // ---- set-up -----------------------------------------------------------------------------
@@ -171,13 +198,13 @@ class HolePunchingTest {
         return all.get(0);
     }
 
-    /** The indexes of the Binding requests from {@code from} to {@code to} put on the wire in [start, end]. */
+    /** The indexes of the Binding requests from {@code from} to {@code to} put on the wire in [start, end). */
     private List<Integer> sentBetween(InetSocketAddress from, InetSocketAddress to, long start, long end) {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < net.sent.size(); i++) {
             Transmit t = net.sent.get(i);
             long at = net.sentAt.get(i);
-            if (t.from().equals(from) && t.to().equals(to) && isRequest(t.data()) && at >= start && at <= end) {
+            if (t.from().equals(from) && t.to().equals(to) && isRequest(t.data()) && at >= start && at < end) {
                 out.add(i);
             }
         }
