@@ -10,6 +10,9 @@
  *       ({@link io.reactiveice.benchmarks.Ice4jStun}) and a JDK-primitive floor
  *       ({@link io.reactiveice.benchmarks.StunFloor}), over the RFC 5769 vectors
  *       ({@link io.reactiveice.benchmarks.StunVectors}).</li>
+ *   <li>The samples' peer program through NATs: connect time and pair types per cell of a
+ *       {@code NatLab} ({@link io.reactiveice.benchmarks.NatLabBenchmark}, each peer a
+ *       {@link io.reactiveice.benchmarks.LabPeer}).</li>
  *   <li>ICE agents on loopback: connect time ({@link io.reactiveice.benchmarks.ConnectTimeBenchmark}),
  *       heap per idle agent ({@link io.reactiveice.benchmarks.IdleHeapBenchmark},
  *       {@link io.reactiveice.benchmarks.HeapProbe}), {@code IceConnection} throughput beside plain
