@@ -44,13 +44,15 @@ import java.util.concurrent.TimeoutException;
  * {@code samples/src/test/resources/aioice_peer.py}); {@code --jvm-options="..."} (space-separated,
  * passed to the peer program's JVM, e.g. a class-data-sharing archive or a flight recording);
  * {@code --reference=false} to skip aioice against aioice; {@code --peer-options="..."} for the
- * peer program.
+ * peer program; {@code --trace=true} prints every stdout line of both peers with the driver's
+ * milliseconds since that pair was started, and their stderr lines.
  */
 public final class FreshJvmConnectBenchmark {
     private static final Set<String> SIGNALLING = Set.of("credentials", "candidate", "end-of-candidates");
     private static final long CONNECT_SECONDS = 30;
     private static final long EXIT_SECONDS = 10;
     private static final String PYTHON = "/usr/bin/python3";
+    private static volatile boolean trace;
 
     private FreshJvmConnectBenchmark() {
     }
@@ -69,6 +71,7 @@ public final class FreshJvmConnectBenchmark {
         List<String> jvmOptions = words(BenchSupport.stringArg(args, "jvm-options", ""));
         List<String> peerOptions = words(BenchSupport.stringArg(args, "peer-options", ""));
         boolean reference = Boolean.parseBoolean(BenchSupport.stringArg(args, "reference", "true"));
+        trace = Boolean.parseBoolean(BenchSupport.stringArg(args, "trace", "false"));
         for (Path p : List.of(jar, script)) {
             if (!Files.isRegularFile(p)) {
                 throw new IllegalArgumentException(p + " is missing (run from the repository root after package)");
@@ -157,11 +160,17 @@ public final class FreshJvmConnectBenchmark {
         final StringBuffer stderr = new StringBuffer();
         private final Process process;
         private final Writer stdin;
+        private final String name;
+        private final long startedAt = System.nanoTime();
 
         Peer(List<String> command) throws IOException {
+            name = command.get(command.size() - 1) + (command.get(0).equals(PYTHON) ? " aioice" : " reactive-ice");
             process = new ProcessBuilder(command).start();
             stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            daemon(() -> lines(process.getErrorStream(), l -> stderr.append(l).append('\n')));
+            daemon(() -> lines(process.getErrorStream(), l -> {
+                stderr.append(l).append('\n');
+                trace("stderr " + l);
+            }));
         }
 
         /** Reads stdout on a thread of its own; a peer whose stdout ends unconnected fails the run at once. */
@@ -173,6 +182,7 @@ public final class FreshJvmConnectBenchmark {
         }
 
         private void onLine(String line, Peer to) {
+            trace(line);
             Map<String, Object> m = JsonReader.readObject(line);
             Object type = m.get("type");
             if (SIGNALLING.contains(String.valueOf(type))) {
@@ -181,6 +191,12 @@ public final class FreshJvmConnectBenchmark {
                 connected.complete(((Number) m.get("ice_ms")).doubleValue());
             } else if ("state".equals(type) && "failed".equals(m.get("state"))) {
                 connected.completeExceptionally(new IllegalStateException("failed: " + line + "\n" + stderr));
+            }
+        }
+
+        private void trace(String line) {
+            if (trace) {
+                System.out.printf(Locale.ROOT, "%9.2f %-26s %s%n", (System.nanoTime() - startedAt) / 1e6, name, line);
             }
         }
 
