@@ -16,6 +16,8 @@
  *       Reactor Netty ({@link io.reactiveice.benchmarks.ThroughputBenchmark}), and the soak with churn
  *       ({@link io.reactiveice.benchmarks.SoakBenchmark}, {@link io.reactiveice.benchmarks.SoakPair},
  *       {@link io.reactiveice.benchmarks.LeakWatch}), on {@link io.reactiveice.benchmarks.LoopbackPeers}.</li>
+ *   <li>A fresh JVM's first connection: {@link io.reactiveice.benchmarks.FreshJvmConnectBenchmark}
+ *       starts the samples' peer program against aioice_peer.py, both as processes.</li>
  *   <li>Many lite sessions on one shared port:
  *       {@link io.reactiveice.benchmarks.SharedPortScaleBenchmark} with its service side
  *       ({@link io.reactiveice.benchmarks.SharedPortScale}, counting Binding traffic with
