@@ -350,7 +350,9 @@ public final class IceAgent {
      * Binds the sockets and starts gathering; the session is returned as soon as it exists. A
      * configuration mistake that no builder method could see fails here with an
      * {@link IceConfigException} naming the setting (a {@link #sharedPort} disposed in the meantime,
-     * or a ufrag another session on it has); a failed start leaves nothing bound.
+     * or a ufrag another session on it has); a failed start leaves nothing bound. The first start in
+     * a JVM also warms the check path in memory on {@link Schedulers#boundedElastic()}, so that the
+     * first connectivity checks do not wait for class loading (see {@code FirstCheckWarmup}).
      */
     public Mono<IceSession> start() {
         return Mono.defer(() -> {
@@ -371,6 +373,7 @@ public final class IceAgent {
             CoreConfig core = new CoreConfig(s.role, s.random.nextLong(), s.pacing, RetransmissionSchedule.UDP_DEFAULT,
                     s.consentInterval, s.consentTimeout, s.disconnectedTimeout, NOMINATION_DELAY, s.maxPairs,
                     s.maxRemoteCandidates, s.software).withLite(s.lite).withUseCandidateOnConsent(s.useCandidateOnConsent);
+            FirstCheckWarmup.startOnce(core, Schedulers.boundedElastic()); // the first session of a JVM only
             SharedUdpPort shared = s.sharedPort;
             List<InetAddress> hosts = shared == null ? s.hostAddresses : List.of(shared.localAddress().getAddress());
             // one route per remote candidate the core may keep, and one per server it asks

@@ -20,6 +20,8 @@
  *       {@link io.reactiveice.benchmarks.EndlessDatagrams}), and the soak with churn
  *       ({@link io.reactiveice.benchmarks.SoakBenchmark}, {@link io.reactiveice.benchmarks.SoakPair},
  *       {@link io.reactiveice.benchmarks.LeakWatch}), on {@link io.reactiveice.benchmarks.LoopbackPeers}.</li>
+ *   <li>A fresh JVM's first connection: {@link io.reactiveice.benchmarks.FreshJvmConnectBenchmark}
+ *       starts the samples' peer program against aioice_peer.py, both as processes.</li>
  *   <li>Many lite sessions on one shared port:
  *       {@link io.reactiveice.benchmarks.SharedPortScaleBenchmark} (its printed figures:
  *       {@link io.reactiveice.benchmarks.SharedPortScaleSummary}) with its service side

@@ -53,6 +53,7 @@ public final class IcePeer {
     private static final Logger log = LoggerFactory.getLogger(IcePeer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+    private static final String NETTY_JFR = "io.netty.jfr.enabled";
 
     private final PeerOptions options;
     private final PeerOutput out;
@@ -84,6 +85,11 @@ public final class IcePeer {
      * @param args the options of the protocol's option table
      */
     public static void main(String[] args) {
+        // Netty 4.2's allocator reports JFR events; their first buffer sets up JFR's event metadata,
+        // which in a fresh JVM takes most of 100 ms, on the first check. A -D of the user's wins.
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, "false");
+        }
         PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         System.setOut(System.err); // nothing but protocol lines may reach stdout, whatever a library prints
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
