@@ -291,19 +291,13 @@ final class Checklist {
     }
 
     /**
-     * The peer's check arrived on {@code pair} while our check on it is in progress (section 7.3.1.4):
-     * our check is cancelled, that is no longer retransmitted, its answer still awaited until its
-     * timeout, and the pair is Waiting with a triggered check queued, which replaces the cancelled one
-     * in the next Ta slot ({@link OutgoingChecks#start}). Through a NAT that dropped our first check
-     * (it arrived before the peer's own check opened the peer's side), the new check passes at once
-     * instead of waiting for a retransmission (500 ms and more).
+     * The peer's check arrived on {@code pair}: Waiting, and a triggered check queued (section 7.3.1.4).
+     * If our check on it was in progress, that check is thereby cancelled: no longer retransmitted, its
+     * answer still awaited until its timeout, and replaced by the triggered one in the next Ta slot
+     * ({@link OutgoingChecks#start}). Through a NAT that dropped our first check (it arrived before the
+     * peer's own check opened the peer's side), the new check passes at once instead of waiting for a
+     * retransmission (500 ms and more).
      */
-    void cancelledByPeerCheck(PairEntry pair) {
-        pair.state = PairState.WAITING;
-        trigger(pair);
-    }
-
-    /** The peer's check arrived on {@code pair}: Waiting, and a triggered check queued (section 7.3.1.4). */
     void triggeredByPeer(PairEntry pair) {
         pair.state = PairState.WAITING;
         trigger(pair);

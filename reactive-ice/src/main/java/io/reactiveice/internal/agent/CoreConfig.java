@@ -87,7 +87,7 @@ public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, Retrans
             Duration consentInterval, Duration consentTimeout, Duration disconnectedTimeout, Duration nominationDelay,
             int maxPairs, int maxRemoteCandidates, String software) {
         this(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout, disconnectedTimeout,
-                nominationDelay, RELAY_NOMINATION_DELAY.compareTo(nominationDelay) < 0 ? nominationDelay
+                nominationDelay, nominationDelay.compareTo(RELAY_NOMINATION_DELAY) > 0 ? nominationDelay
                         : RELAY_NOMINATION_DELAY, maxPairs, maxRemoteCandidates, software, false, false);
     }
 

@@ -18,7 +18,7 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * The ICE agent as a deterministic status.state() machine (<a href="https://www.rfc-editor.org/rfc/rfc8445">RFC
+ * The ICE agent as a deterministic state machine (<a href="https://www.rfc-editor.org/rfc/rfc8445">RFC
  * 8445</a> with consent freshness, <a href="https://www.rfc-editor.org/rfc/rfc7675">RFC 7675</a>), for
  * one data stream with one component.
  *
@@ -28,8 +28,9 @@ import java.util.random.RandomGenerator;
  * calls {@link #handleTimeout(long)} at {@link #nextTimeout()}. All inputs must come from one
  * serialized context. Its tests step two of these through a simulated network with no sleeps.
  *
- * <p>It coordinates the parts, each one RFC concern (see the package description), owns the status.role(),
- * the credentials, the status.state() and the restart (section 9), and applies the outcomes the parts return.
+ * <p>It coordinates the parts, each one RFC concern (see the package description), owns the
+ * credentials and the restart (section 9), and applies the outcomes the parts return; its state, role
+ * and counts are in {@link AgentStatus}.
  *
  * <p>As an ICE-lite agent ({@link CoreConfig#lite()}) it sends nothing of its own: it answers checks,
  * treats a pair as valid once an authentic check arrives on it, selects the pair a check with

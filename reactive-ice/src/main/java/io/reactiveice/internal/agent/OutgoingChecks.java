@@ -41,7 +41,7 @@ final class OutgoingChecks {
 
     /**
      * Starts a check (section 7.2.4), with USE-CANDIDATE when nominating (section 8.1.1): a new series.
-     * A check the peer's check cancelled ({@link Checklist#cancelledByPeerCheck}) is replaced: its
+     * A check the peer's check cancelled ({@link Checklist#triggeredByPeer}) is replaced: its
      * transactions stay awaited and the new one keeps its timeout, so a peer that keeps checking
      * cannot keep a pair that never answers us from failing.
      */

@@ -113,13 +113,12 @@ final class RequestHandling {
                 checks.peerNominated(pair, now);
             }
         }
-        if (pair.state == PairState.IN_PROGRESS) {
-            // only a first check that has not succeeded yet: with USE-CANDIDATE the early series above
-            // replaces it, and a check of ours that nominates keeps its USE-CANDIDATE
-            if (awaitingSelection && !useCandidate && !pair.valid && !pair.transactionNominates) {
-                checklist.cancelledByPeerCheck(pair);
-            }
-        } else if (awaitingSelection || useCandidate) {
+        // a check in progress is cancelled and triggered again only if it is a first check that has not
+        // succeeded yet: with USE-CANDIDATE the early series above replaces it, and a check of ours that
+        // nominates keeps its USE-CANDIDATE
+        boolean inProgress = pair.state == PairState.IN_PROGRESS;
+        if (inProgress ? awaitingSelection && !useCandidate && !pair.valid && !pair.transactionNominates
+                : awaitingSelection || useCandidate) {
             checklist.triggeredByPeer(pair);
         }
         return PeerCheck.NONE;
