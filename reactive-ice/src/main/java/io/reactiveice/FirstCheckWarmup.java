@@ -16,6 +16,7 @@ import io.reactiveice.internal.sansio.Transmit;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.SplittableRandom;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,14 +57,18 @@ final class FirstCheckWarmup {
         if (!STARTED.compareAndSet(false, true)) {
             return false;
         }
-        scheduler.schedule(() -> {
-            try {
-                boolean connected = run(config);
-                log.debug("first-check warm-up done (connected: {})", connected);
-            } catch (RuntimeException | LinkageError e) {
-                log.debug("first-check warm-up failed: {}", e.toString());
-            }
-        });
+        try {
+            scheduler.schedule(() -> {
+                try {
+                    boolean connected = run(config);
+                    log.debug("first-check warm-up done (connected: {})", connected);
+                } catch (RuntimeException | LinkageError e) {
+                    log.debug("first-check warm-up failed: {}", e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) { // a scheduler shut down: the session starts without it
+            log.debug("first-check warm-up not scheduled: {}", e.toString());
+        }
         return true;
     }
 

@@ -81,7 +81,7 @@ public final class FreshJvmConnectBenchmark {
         System.out.println("machine: " + BenchSupport.machine());
         System.out.println("load average before: " + BenchSupport.loadAverage());
 
-        List<String> java = new ArrayList<>(List.of(javaBinary()));
+        List<String> java = new ArrayList<>(List.of(BenchSupport.javaBinary()));
         java.addAll(jvmOptions);
         java.addAll(List.of("-jar", jar.toString(), "--addr", "127.0.0.1", "--host-only"));
         java.addAll(peerOptions);
@@ -113,9 +113,7 @@ public final class FreshJvmConnectBenchmark {
     }
 
     private static double[] pairOnce(List<String> commandA, List<String> commandB) throws Exception {
-        Peer a = new Peer(commandA);
-        Peer b = new Peer(commandB);
-        try {
+        try (Peer a = new Peer(commandA); Peer b = new Peer(commandB)) { // b's failure to start closes a
             a.relayTo(b);
             b.relayTo(a);
             try {
@@ -125,16 +123,13 @@ public final class FreshJvmConnectBenchmark {
                 throw new IllegalStateException("no connected state within " + CONNECT_SECONDS + " s\n"
                         + a.stderr + "\n" + b.stderr, e);
             }
-        } finally {
-            a.close();
-            b.close();
         }
     }
 
     private static void print(String label, double[] values) {
         double[] s = values.clone();
         Arrays.sort(s);
-        double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        double median = BenchSupport.median(Arrays.stream(s).boxed().toList());
         System.out.printf(Locale.ROOT, "%-40s ice_ms median %7.2f  min %7.2f  max %7.2f  (n=%d) %s%n", label, median,
                 s[0], s[s.length - 1], s.length, Arrays.toString(values));
     }
@@ -149,13 +144,8 @@ public final class FreshJvmConnectBenchmark {
         return s.isBlank() ? List.of() : List.of(s.trim().split("\\s+"));
     }
 
-    private static String javaBinary() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
-
     /** One peer process: stdout read on a thread of its own, signalling passed on in order, stderr kept. */
-    private static final class Peer {
+    private static final class Peer implements AutoCloseable {
         final CompletableFuture<Double> connected = new CompletableFuture<>();
         final StringBuffer stderr = new StringBuffer();
         private final Process process;
@@ -212,7 +202,8 @@ public final class FreshJvmConnectBenchmark {
         }
 
         /** Asks the peer to close, ends its input, waits; kills this process (and only it) if it stays. */
-        void close() throws InterruptedException {
+        @Override
+        public void close() throws InterruptedException {
             send("{\"type\":\"close\"}");
             synchronized (stdin) {
                 try {

@@ -106,8 +106,7 @@ public final class NatLabBenchmark {
     private static List<String> command(NatLab lab, NatLab.Site site, Coturn coturn, Path jar, Cell cell,
             String... role) {
         String server = lab.serverAddress().getHostAddress() + ":" + coturn.address().getPort();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "--addr",
+        List<String> command = new ArrayList<>(List.of(BenchSupport.javaBinary(), "-jar", jar.toString(), "--addr",
                 site.lanAddress().getHostAddress(), "--stun", server, "--timeout", "20", "--wait", "3"));
         command.addAll(List.of(role));
         if (cell.turn()) {

@@ -224,8 +224,9 @@ public final class Coturn implements AutoCloseable {
      * new one started; only the attempts' own processes are ended.
      */
     private void awaitStunAnswerIn(String namespace, Path client) throws IOException {
-        List<String> command = List.of("ip", "netns", "exec", namespace, client.toString(), "-p",
-                Integer.toString(address.getPort()), address.getAddress().getHostAddress());
+        List<String> command = List.of("ip", "netns", "exec", namespace, client.toString(), "-L",
+                address.getAddress().getHostAddress(), "-p", Integer.toString(address.getPort()),
+                address.getAddress().getHostAddress()); // bound to the lab address, never the wildcard
         for (int attempt = 0; attempt < NAMESPACE_ATTEMPTS; attempt++) {
             if (!process.isAlive()) {
                 throw new AssertionError("turnserver exited with " + process.exitValue() + "; see " + directory);

@@ -170,11 +170,6 @@ public final class NatLab implements AutoCloseable {
         return Coturn.startIn(pub, serverAddress, extraLines);
     }
 
-    /** The namespace of the public segment. */
-    public String publicNamespace() {
-        return pub;
-    }
-
     /** The servers' address on the public segment. */
     public InetAddress serverAddress() {
         return serverAddress;

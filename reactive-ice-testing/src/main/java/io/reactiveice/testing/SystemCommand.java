@@ -3,6 +3,8 @@ package io.reactiveice.testing;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,27 +35,33 @@ final class SystemCommand {
      */
     static void run(List<String> command, String input) {
         String line = String.join(" ", command);
+        Path out = null;
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            // the output goes to a file, not a pipe, so that waiting is bounded even if the command hangs
+            out = Files.createTempFile("reactive-ice-cmd", ".out");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
             try (OutputStream stdin = p.getOutputStream()) {
                 if (input != null) {
                     stdin.write(input.getBytes(StandardCharsets.UTF_8));
                 }
             }
-            // the commands print a few lines at most: reading to the end cannot fill a pipe first
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError(line + " did not finish within " + TIMEOUT_SECONDS + " s");
             }
             if (p.exitValue() != 0) {
-                throw new AssertionError(line + " failed (exit " + p.exitValue() + "): " + output.strip());
+                throw new AssertionError(line + " failed (exit " + p.exitValue() + "): "
+                        + Files.readString(out).strip());
             }
         } catch (IOException e) {
             throw new AssertionError(line + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(line + " interrupted", e);
+        } finally {
+            if (out != null) {
+                out.toFile().delete();
+            }
         }
     }
 }
