@@ -72,7 +72,6 @@ final class Gathering {
     private final Executor serial;
     private final Results results;
     private final BindingRequests bindings; // null without STUN servers (most lite sessions): a session's heap counts
-    private final Foundations foundations = new Foundations(); // used on the serialized context only
     private volatile Disposable reflexive;
 
     /**
@@ -150,7 +149,7 @@ final class Gathering {
     private LocalCandidate host(Bound b) {
         InetSocketAddress base = b.socket().localAddress();
         long priority = CandidatePriority.of(CandidateType.HOST.typePreference(), HostAddresses.localPreference(b.index()), 1);
-        String foundation = foundations.of("host", base.getAddress(), null, "udp");
+        String foundation = Foundations.of("host", base.getAddress(), null, "udp");
         return new LocalCandidate(IceCandidate.udp(foundation, 1, priority, base, CandidateType.HOST), base);
     }
 
@@ -216,7 +215,7 @@ final class Gathering {
         // an allocator that learned no mapped address gives the relayed one as raddr
         InetSocketAddress mapped = socket.mappedAddress() != null ? socket.mappedAddress() : relayed;
         long priority = CandidatePriority.of(CandidateType.RELAYED.typePreference(), HostAddresses.localPreference(0), 1);
-        String foundation = foundations.of("relay", relayed.getAddress(), server.toString(), "udp");
+        String foundation = Foundations.of("relay", relayed.getAddress(), server.toString(), "udp");
         return new LocalCandidate(new IceCandidate(foundation, 1, TransportProtocol.UDP, priority,
                 relayed.getAddress().getHostAddress(), relayed.getPort(), CandidateType.RELAYED,
                 mapped.getAddress().getHostAddress(), mapped.getPort(), null, List.of()), relayed);
@@ -241,7 +240,7 @@ final class Gathering {
         InetSocketAddress base = b.socket().localAddress();
         long priority = CandidatePriority.of(CandidateType.SERVER_REFLEXIVE.typePreference(),
                 HostAddresses.localPreference(b.index()), 1);
-        String foundation = foundations.of("srflx", base.getAddress(), server.toString(), "udp");
+        String foundation = Foundations.of("srflx", base.getAddress(), server.toString(), "udp");
         IceCandidate c = new IceCandidate(foundation, 1, TransportProtocol.UDP, priority,
                 mapped.getAddress().getHostAddress(), mapped.getPort(), CandidateType.SERVER_REFLEXIVE,
                 base.getAddress().getHostAddress(), base.getPort(), null, List.of());

@@ -45,6 +45,7 @@ public final class IceAgent {
     private static final double MAX_CONSENT_JITTER = 1.2;
 
     private final Settings s;
+    private volatile SessionOptions sessionOptions; // see sessionOptions()
 
     /** Every setting; each {@link IceAgent} holds its own copy and never changes it. */
     private static final class Settings implements Cloneable {
@@ -62,6 +63,7 @@ public final class IceAgent {
         int maxRemoteCandidates = 100;
         TransportPolicy transportPolicy = TransportPolicy.ALL;
         Scheduler scheduler = Schedulers.parallel();
+        boolean schedulerSet;
         RandomGenerator random = new SecureRandom();
         IceCredentials credentials;
         PacketTransport transport = PacketTransport.udp();
@@ -215,10 +217,17 @@ public final class IceAgent {
         return with(c -> c.transportPolicy = policy);
     }
 
-    /** The scheduler of every protocol timer (a virtual-time one in tests) and of the agent's serialized context. */
+    /**
+     * The scheduler of every protocol timer (a virtual-time one in tests) and of the agent's serialized
+     * context. Default: {@link Schedulers#parallel()}, except for sessions on a {@link #sharedPort shared
+     * port}, which run on the port's event loop unless a scheduler is set here.
+     */
     public IceAgent scheduler(Scheduler scheduler) {
         Objects.requireNonNull(scheduler, "scheduler");
-        return with(c -> c.scheduler = scheduler);
+        return with(c -> {
+            c.scheduler = scheduler;
+            c.schedulerSet = true;
+        });
     }
 
     /** The source of credentials, tie-breakers, transaction ids and jitter (seeded in tests). */
@@ -294,6 +303,11 @@ public final class IceAgent {
      * needs a ufrag of its own (generated ones are); {@link #start()} fails with an
      * {@link IceConfigException} naming {@code credentials} otherwise, and naming {@code sharedPort}
      * if the port has been disposed by then.
+     *
+     * <p>Unless {@link #scheduler(Scheduler)} is set, the session runs on the port's event loop: a check
+     * is answered on the thread that received it, with no hand-off to another thread and back. Its
+     * subscribers ({@code states()}, {@code selectedPairs()}, ...) are then called on that loop too, so
+     * they must not block: a blocked subscriber would hold up every session on the port.
      *
      * @param port a bound shared port
      * @throws IceConfigException naming {@code sharedPort} if the port is disposed, {@code hostAddresses}
@@ -374,17 +388,31 @@ public final class IceAgent {
                     s.consentInterval, s.consentTimeout, s.disconnectedTimeout, NOMINATION_DELAY, s.maxPairs,
                     s.maxRemoteCandidates, s.software).withLite(s.lite).withUseCandidateOnConsent(s.useCandidateOnConsent);
             FirstCheckWarmup.startOnce(core, Schedulers.boundedElastic()); // the first session of a JVM only
+            IceSession session = new IceSession(core, creds, sessionOptions());
+            return session.start().doOnError(e -> session.dispose()).thenReturn(session);
+        });
+    }
+
+    /**
+     * The settings every session of this configuration runs with, made by the first {@link #start()}
+     * and shared by the rest: they are the same for each, and an idle session's heap counts.
+     */
+    private SessionOptions sessionOptions() {
+        SessionOptions o = sessionOptions;
+        if (o == null) {
             SharedUdpPort shared = s.sharedPort;
             List<InetAddress> hosts = shared == null ? s.hostAddresses : List.of(shared.localAddress().getAddress());
             // one route per remote candidate the core may keep, and one per server it asks
             PacketTransport transport = shared == null ? s.transport
                     : shared.transport(s.maxRemoteCandidates + s.iceServers.size());
-            IceSession session = new IceSession(core, creds, new SessionOptions(s.iceServers, s.hostPolicy, hosts,
-                    shared == null ? s.portMin : 0, shared == null ? s.portMax : 0, s.maxRemoteCandidates,
-                    s.transportPolicy, s.scheduler, s.random, transport, s.gatherSchedule, s.relays, s.lite, s.mdns,
-                    s.mdnsNames));
-            return session.start().doOnError(e -> session.dispose()).thenReturn(session);
-        });
+            Scheduler scheduler = shared == null || s.schedulerSet || shared.sessionScheduler() == null ? s.scheduler
+                    : shared.sessionScheduler();
+            o = new SessionOptions(s.iceServers, s.hostPolicy, hosts, shared == null ? s.portMin : 0,
+                    shared == null ? s.portMax : 0, s.maxRemoteCandidates, s.transportPolicy, scheduler, s.random,
+                    transport, s.gatherSchedule, s.relays, s.lite, s.mdns, s.mdnsNames);
+            sessionOptions = o; // a race makes two equal ones: harmless
+        }
+        return o;
     }
 
     private static void positive(String field, Duration d) {

@@ -9,8 +9,8 @@ import java.util.AbstractQueue;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Queue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -44,7 +44,9 @@ public final class IceConnection {
 
     /** The received datagrams waiting for their reader. */
     private final Inbox inbox = new Inbox(RECEIVE_BUFFER);
-    private final AtomicLong dropped = new AtomicLong();
+    private static final AtomicLongFieldUpdater<IceConnection> DROPPED =
+            AtomicLongFieldUpdater.newUpdater(IceConnection.class, "dropped");
+    private volatile long dropped; // through DROPPED: a field, not an AtomicLong (an idle session's heap counts)
     /** A test seam: runs when a reader has left (cancelled or completed), before the next may come. */
     Runnable renewing = () -> { };
 
@@ -118,7 +120,7 @@ public final class IceConnection {
      * ClientHello retransmissions that nobody reads).
      */
     public long dropped() {
-        return dropped.get();
+        return dropped;
     }
 
     /**
@@ -133,7 +135,7 @@ public final class IceConnection {
         } else if (isValidRemote(sender)) { // its hold was released just now: the pair became valid
             deliver(data.retain());
         } else {
-            dropped.incrementAndGet();
+            DROPPED.incrementAndGet(this);
         }
     }
 
@@ -153,14 +155,14 @@ public final class IceConnection {
     /** Hands a datagram, retained for the reader, to the subscriber or the buffer; counted and released if full. */
     void deliver(ByteBuf data) {
         if (!inbox.offer(data)) {
-            dropped.incrementAndGet();
+            DROPPED.incrementAndGet(this);
         }
     }
 
     /** Held datagrams that were released without being delivered. */
     void countDropped(int n) {
         if (n > 0) {
-            dropped.addAndGet(n);
+            DROPPED.addAndGet(this, n);
         }
     }
 
@@ -178,7 +180,10 @@ public final class IceConnection {
      */
     static final class BoundedQueue<T> extends AbstractQueue<T> {
         private volatile Queue<T> queue; // made by the first offer
-        private final AtomicInteger size = new AtomicInteger();
+        @SuppressWarnings("rawtypes")
+        private static final AtomicIntegerFieldUpdater<BoundedQueue> SIZE =
+                AtomicIntegerFieldUpdater.newUpdater(BoundedQueue.class, "size");
+        private volatile int size; // through SIZE
         private final int capacity;
 
         BoundedQueue(int capacity) {
@@ -187,7 +192,7 @@ public final class IceConnection {
 
         @Override
         public boolean offer(T t) {
-            if (size.get() >= capacity) {
+            if (size >= capacity) {
                 return false;
             }
             Queue<T> q = queue;
@@ -195,7 +200,7 @@ public final class IceConnection {
                 q = Queues.<T>unbounded(16).get();
                 queue = q;
             }
-            size.incrementAndGet();
+            SIZE.incrementAndGet(this);
             return q.offer(t);
         }
 
@@ -204,7 +209,7 @@ public final class IceConnection {
             Queue<T> q = queue;
             T t = q == null ? null : q.poll();
             if (t != null) {
-                size.decrementAndGet();
+                SIZE.decrementAndGet(this);
             }
             return t;
         }
@@ -217,7 +222,7 @@ public final class IceConnection {
 
         @Override
         public int size() {
-            return size.get();
+            return size;
         }
 
         @Override

@@ -22,7 +22,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -62,8 +62,11 @@ public final class IceSession implements Disposable {
     final RemoteAdmission admission;
     final Gathering gathering;
     private volatile IceCredentials localCredentials;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    // made by the first onDispose() call, under closed's monitor (most sessions are never asked: an
+    private static final AtomicIntegerFieldUpdater<IceSession> CLOSED =
+            AtomicIntegerFieldUpdater.newUpdater(IceSession.class, "closed");
+    @SuppressWarnings("unused") // through CLOSED; a field, not an AtomicBoolean: an idle session's heap counts
+    private volatile int closed;
+    // made by the first onDispose() call, under the events' monitor (most sessions are never asked: an
     // idle session's heap counts); released says the close is done, for an onDispose() called after it
     private Sinks.Empty<Void> disposed;
     private boolean released;
@@ -148,7 +151,7 @@ public final class IceSession implements Disposable {
     public void addRemoteCandidate(IceCandidate candidate) {
         UnicastAddress.requireUnicast(Objects.requireNonNull(candidate, "candidate"));
         boolean mdnsName = mdns.resolve(id, candidate, resolved -> {
-            if (!closed.get()) {
+            if (closed == 0) {
                 run(() -> core.addRemoteCandidate(now(), resolved)); // refuses a non-unicast answer
             }
         });
@@ -250,7 +253,7 @@ public final class IceSession implements Disposable {
      */
     @Override
     public void dispose() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!CLOSED.compareAndSet(this, 0, 1)) {
             return;
         }
         gathering.dispose();
@@ -268,7 +271,7 @@ public final class IceSession implements Disposable {
         connection.close();
         runner.stop();
         Sinks.Empty<Void> waiting;
-        synchronized (closed) { // a private monitor: users may lock the session itself
+        synchronized (events) { // a private monitor: users may lock the session itself
             released = true;
             waiting = disposed;
         }
@@ -280,7 +283,7 @@ public final class IceSession implements Disposable {
     /** Whether {@link #dispose()} or {@link #close()} was called (the close may still be under way). */
     @Override
     public boolean isDisposed() {
-        return closed.get();
+        return closed != 0;
     }
 
     /**
@@ -289,7 +292,7 @@ public final class IceSession implements Disposable {
      * completed, and every socket is released. Replays to late subscribers; never errors.
      */
     public Mono<Void> onDispose() {
-        synchronized (closed) { // a private monitor: users may lock the session itself
+        synchronized (events) { // a private monitor: users may lock the session itself
             if (released) {
                 return Mono.empty();
             }

@@ -43,10 +43,15 @@ final class RemoteAdmission {
     private final Scheduler clock;
     private final Scheduler.Worker worker;
     private volatile Set<InetSocketAddress> valid = Set.of();
-    private final Map<InetSocketAddress, Held> held = new ConcurrentHashMap<>(2);
-    // the worker's scratch for update()
-    private final Set<InetSocketAddress> validNow = new HashSet<>(4);
-    private final List<InetSocketAddress> heardNow = new ArrayList<>(2);
+    /** Made by the worker when it first holds for an address (most sessions never do: an idle session's heap counts). */
+    private volatile Map<InetSocketAddress, Held> held;
+    /** update()'s scratch, one per thread: update() runs on a worker and never inside another update(). */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        final Set<InetSocketAddress> validNow = new HashSet<>(4);
+        final List<InetSocketAddress> heardNow = new ArrayList<>(2);
+    }
 
     RemoteAdmission(IceConnection connection, Scheduler clock, Scheduler.Worker worker) {
         this.connection = connection;
@@ -66,7 +71,8 @@ final class RemoteAdmission {
      * @return {@code false} if the address is not held for, or its hold is full or was just released
      */
     boolean hold(ByteBuf data, InetSocketAddress sender) {
-        Held h = held.get(sender);
+        Map<InetSocketAddress, Held> holds = held;
+        Held h = holds == null ? null : holds.get(sender);
         if (h == null) {
             return false;
         }
@@ -83,14 +89,18 @@ final class RemoteAdmission {
      * held for one that is neither (its pair failed, a restart, a close).
      */
     void update(IceAgentCore core) {
+        Scratch scratch = SCRATCH.get();
+        Set<InetSocketAddress> validNow = scratch.validNow;
+        List<InetSocketAddress> heardNow = scratch.heardNow;
         validNow.clear();
         heardNow.clear();
         core.remoteAddresses(validNow, heardNow);
         if (!validNow.equals(valid)) {
             valid = Set.copyOf(validNow); // published before the holds are released, see onData
         }
-        if (!held.isEmpty()) {
-            for (Iterator<Map.Entry<InetSocketAddress, Held>> it = held.entrySet().iterator(); it.hasNext();) {
+        Map<InetSocketAddress, Held> holds = held;
+        if (holds != null && !holds.isEmpty()) {
+            for (Iterator<Map.Entry<InetSocketAddress, Held>> it = holds.entrySet().iterator(); it.hasNext();) {
                 Map.Entry<InetSocketAddress, Held> e = it.next();
                 if (validNow.contains(e.getKey())) {
                     it.remove();
@@ -103,15 +113,22 @@ final class RemoteAdmission {
         }
         for (int i = 0; i < heardNow.size(); i++) {
             InetSocketAddress a = heardNow.get(i);
-            if (!validNow.contains(a) && !held.containsKey(a)) {
-                held.put(a, new Held());
+            if (!validNow.contains(a) && (holds == null || !holds.containsKey(a))) {
+                if (holds == null) {
+                    holds = new ConcurrentHashMap<>(2);
+                    held = holds;
+                }
+                holds.put(a, new Held());
             }
         }
+        validNow.clear(); // nothing of this session stays in the thread's scratch
+        heardNow.clear();
     }
 
     /** How many addresses data is held for now (diagnostics and tests). */
     int heldAddresses() {
-        return held.size();
+        Map<InetSocketAddress, Held> holds = held;
+        return holds == null ? 0 : holds.size();
     }
 
     private void armExpiry(Held h, long delay) {

@@ -8,7 +8,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
 
 /**
  * What a session tells other threads about its core: the snapshots (state, selected pair, role) that
@@ -21,8 +20,8 @@ final class SessionEvents {
     private static final Logger log = LoggerFactory.getLogger(SessionEvents.class);
 
     private final String id;
-    private final Sinks.Many<IceState> states = Sinks.many().replay().latest();
-    private final Sinks.Many<CandidatePair> selectedPairs = Sinks.many().replay().latest();
+    private final LatestValue<IceState> states = new LatestValue<>(IceState.NEW);
+    private final LatestValue<CandidatePair> selectedPairs = new LatestValue<>(null);
     private volatile CandidatePair selected;
     private volatile IceState state = IceState.NEW;
     private volatile IceRole role;
@@ -30,7 +29,6 @@ final class SessionEvents {
     SessionEvents(String id, IceRole role) {
         this.id = id;
         this.role = role;
-        states.tryEmitNext(IceState.NEW);
     }
 
     /** On the worker: the events of one drain and the core's role after it, before anything is sent. */
@@ -49,27 +47,27 @@ final class SessionEvents {
     void emit(IceEvent e) {
         if (e instanceof IceEvent.StateChanged s) {
             log.info("[{}] ICE state {}", id, s.state());
-            states.tryEmitNext(s.state());
+            states.next(s.state());
             if (s.state() == IceState.FAILED || s.state() == IceState.CLOSED) {
-                selectedPairs.tryEmitComplete();
+                selectedPairs.complete();
                 if (s.state() == IceState.CLOSED) {
-                    states.tryEmitComplete();
+                    states.complete();
                 }
             }
         } else if (e instanceof IceEvent.SelectedPairChanged p) {
             log.info("[{}] selected pair {}", id, p.pair());
-            selectedPairs.tryEmitNext(p.pair());
+            selectedPairs.next(p.pair());
         } else if (log.isDebugEnabled()) {
             log.debug("[{}] {}", id, e);
         }
     }
 
     Flux<IceState> states() {
-        return states.asFlux();
+        return states.flux();
     }
 
     Flux<CandidatePair> selectedPairs() {
-        return selectedPairs.asFlux();
+        return selectedPairs.flux();
     }
 
     IceState state() {

@@ -6,9 +6,8 @@ import io.reactiveice.internal.sansio.Transmit;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +25,13 @@ final class SessionSockets {
     private static final Logger log = LoggerFactory.getLogger(SessionSockets.class);
 
     private final String id;
-    // Sized for the usual one socket: an idle session's maps are part of its footprint.
-    private final Map<InetSocketAddress, PacketSocket> sockets = new ConcurrentHashMap<>(2);
+    private static final Object[] NONE = {};
+    /**
+     * The sockets, each after its base (its local address when added): base, socket, base, socket...;
+     * replaced whole under {@code this}, read from any thread. An array rather than a map: a session
+     * has one to a few sockets, and an idle session's heap counts.
+     */
+    private volatile Object[] sockets = NONE;
     private volatile boolean disposed;
 
     SessionSockets(String id) {
@@ -50,26 +54,67 @@ final class SessionSockets {
             socket.dispose();
             throw e;
         }
-        sockets.put(socket.localAddress(), socket);
+        put(socket);
         if (disposed) { // disposed meanwhile: disposeAll may have run before the put and missed this socket
-            sockets.remove(socket.localAddress(), socket);
+            remove(socket);
             socket.dispose();
+        }
+    }
+
+    private synchronized void put(PacketSocket socket) {
+        InetSocketAddress base = socket.localAddress();
+        Object[] now = sockets;
+        for (int i = 0; i < now.length; i += 2) {
+            if (now[i].equals(base)) {
+                Object[] replaced = now.clone();
+                replaced[i + 1] = socket;
+                sockets = replaced;
+                return;
+            }
+        }
+        Object[] grown = Arrays.copyOf(now, now.length + 2);
+        grown[now.length] = base;
+        grown[now.length + 1] = socket;
+        sockets = grown;
+    }
+
+    private synchronized void remove(PacketSocket socket) {
+        Object[] now = sockets;
+        for (int i = 1; i < now.length; i += 2) {
+            if (now[i] == socket) {
+                Object[] shrunk = new Object[now.length - 2];
+                System.arraycopy(now, 0, shrunk, 0, i - 1);
+                System.arraycopy(now, i + 1, shrunk, i - 1, now.length - i - 1);
+                sockets = shrunk;
+                return;
+            }
         }
     }
 
     /** The socket bound to {@code base}, or {@code null}. */
     PacketSocket get(InetSocketAddress base) {
-        return sockets.get(base);
+        Object[] now = sockets;
+        for (int i = 0; i < now.length; i += 2) {
+            if (now[i].equals(base)) {
+                return (PacketSocket) now[i + 1];
+            }
+        }
+        return null;
     }
 
     /** The sockets now. */
     List<PacketSocket> all() {
-        return List.copyOf(sockets.values());
+        Object[] now = sockets;
+        List<PacketSocket> all = new ArrayList<>(now.length / 2);
+        for (int i = 1; i < now.length; i += 2) {
+            all.add((PacketSocket) now[i]);
+        }
+        return all;
     }
 
     /** Sends a transmit of the core through the socket of its base; dropped if there is none (any more). */
     void send(Transmit t) {
-        PacketSocket socket = sockets.get(t.from());
+        PacketSocket socket = get(t.from());
         if (socket != null) {
             if (log.isTraceEnabled()) {
                 log.trace("[{}] send {} bytes {} -> {}", id, t.data().length, t.from(), t.to());
@@ -88,7 +133,7 @@ final class SessionSockets {
     void route(IceCredentials fresh) {
         List<UfragRouting> routed = new ArrayList<>(1);
         try {
-            for (PacketSocket socket : sockets.values()) {
+            for (PacketSocket socket : all()) {
                 UfragRouting routing = UfragRouting.of(socket);
                 if (routing.route(fresh)) {
                     routed.add(routing);
@@ -98,7 +143,7 @@ final class SessionSockets {
             routed.forEach(routing -> routing.unroute(fresh.ufrag()));
             throw e;
         }
-        for (PacketSocket socket : sockets.values()) {
+        for (PacketSocket socket : all()) {
             UfragRouting.of(socket).keepNewestUfrags();
         }
     }
@@ -106,7 +151,11 @@ final class SessionSockets {
     /** Disposes every socket, and every one added later. */
     void disposeAll() {
         disposed = true;
-        sockets.values().forEach(PacketSocket::dispose);
-        sockets.clear();
+        List<PacketSocket> all;
+        synchronized (this) {
+            all = all();
+            sockets = NONE;
+        }
+        all.forEach(PacketSocket::dispose);
     }
 }

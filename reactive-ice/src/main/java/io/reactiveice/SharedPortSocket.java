@@ -4,10 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.reactivestreams.Publisher;
@@ -30,10 +32,18 @@ final class SharedPortSocket implements PacketSocket, UfragRouting {
     /** The remote addresses routed here; guarded by {@code this}. Usually one peer address. */
     private final Map<InetSocketAddress, RemoteRoute> remotes = new HashMap<>(2);
     private final int maxRemotes;
-    /** Orders the routes by their last send: every send takes the next number. */
-    private final AtomicLong sends = new AtomicLong();
-    private volatile Predicate<InetSocketAddress> pinned = remote -> false;
-    private final CopyOnWriteArrayList<String> ufrags = new CopyOnWriteArrayList<>();
+    private static final AtomicLongFieldUpdater<SharedPortSocket> SENDS =
+            AtomicLongFieldUpdater.newUpdater(SharedPortSocket.class, "sends");
+    private static final Predicate<InetSocketAddress> NONE_PINNED = remote -> false;
+    private static final String[] NO_UFRAGS = {};
+    /**
+     * Orders the routes by their last send: every send takes the next number (through {@code SENDS};
+     * fields rather than atomics or a copy-on-write list here, since an idle session's heap counts).
+     */
+    private volatile long sends;
+    private volatile Predicate<InetSocketAddress> pinned = NONE_PINNED;
+    /** The ufrags routed here, oldest first: replaced whole under {@code this}, read from any thread. */
+    private volatile String[] ufrags = NO_UFRAGS;
     private volatile boolean disposed;
 
     SharedPortSocket(SharedUdpPort port, PacketSocket.Receiver receiver, int maxRemotes) {
@@ -53,11 +63,11 @@ final class SharedPortSocket implements PacketSocket, UfragRouting {
     @Override
     public boolean route(IceCredentials local) {
         String ufrag = local.ufrag();
-        if (disposed || ufrags.contains(ufrag)) {
+        if (disposed || List.of(ufrags).contains(ufrag)) {
             return false;
         }
         port.route(local, this);
-        ufrags.add(ufrag);
+        addUfrag(ufrag);
         if (disposed) { // dispose() sets the flag before it reads the ufrags: it saw this one or we see the flag
             unroute(ufrag);
             return false;
@@ -68,15 +78,29 @@ final class SharedPortSocket implements PacketSocket, UfragRouting {
     /** Takes back a ufrag {@link #route} routed here (a restart that failed on another socket). */
     @Override
     public void unroute(String ufrag) {
-        ufrags.remove(ufrag);
+        removeUfrag(ufrag);
         port.unroute(ufrag, this);
+    }
+
+    private synchronized void addUfrag(String ufrag) {
+        String[] now = Arrays.copyOf(ufrags, ufrags.length + 1);
+        now[now.length - 1] = ufrag;
+        ufrags = now;
+    }
+
+    private synchronized void removeUfrag(String ufrag) {
+        List<String> now = new ArrayList<>(List.of(ufrags));
+        if (now.remove(ufrag)) {
+            ufrags = now.toArray(NO_UFRAGS);
+        }
     }
 
     /** Keeps the two newest ufrags routed: the current one and the one before a restart (RFC 8445 section 9). */
     @Override
     public void keepNewestUfrags() {
-        while (ufrags.size() > 2) {
-            port.unroute(ufrags.remove(0), this);
+        for (String[] now = ufrags; now.length > 2; now = ufrags) {
+            removeUfrag(now[0]);
+            port.unroute(now[0], this);
         }
     }
 
@@ -85,7 +109,19 @@ final class SharedPortSocket implements PacketSocket, UfragRouting {
      *
      * @param view where what comes from the remote goes
      */
-    record RemoteRoute(SharedPortSocket view, AtomicLong lastSend) {
+    static final class RemoteRoute {
+        private final SharedPortSocket view;
+        /** The number of the view's last send to this route; written by senders, read by evictions. */
+        volatile long lastSend;
+
+        RemoteRoute(SharedPortSocket view, long lastSend) {
+            this.view = view;
+            this.lastSend = lastSend;
+        }
+
+        SharedPortSocket view() {
+            return view;
+        }
     }
 
     /**
@@ -99,8 +135,8 @@ final class SharedPortSocket implements PacketSocket, UfragRouting {
 
     /** A send to a routed remote: the route is the most recently used now. */
     void used(RemoteRoute route) {
-        if (route.lastSend().get() != sends.get()) { // already the newest (the usual one peer): no write per send
-            route.lastSend().lazySet(sends.incrementAndGet());
+        if (route.lastSend != sends) { // already the newest (the usual one peer): no write per send
+            route.lastSend = SENDS.incrementAndGet(this);
         }
     }
 
@@ -109,7 +145,7 @@ final class SharedPortSocket implements PacketSocket, UfragRouting {
         if (disposed) {
             return;
         }
-        RemoteRoute route = new RemoteRoute(this, new AtomicLong(sends.incrementAndGet()));
+        RemoteRoute route = new RemoteRoute(this, SENDS.incrementAndGet(this));
         port.putRoute(remote, route);
         remotes.put(remote, route); // routed elsewhere in between, or new: the newest now
         while (remotes.size() > maxRemotes) {
@@ -126,7 +162,7 @@ final class SharedPortSocket implements PacketSocket, UfragRouting {
         long oldestAt = Long.MAX_VALUE;
         long oldestUnpinnedAt = Long.MAX_VALUE;
         for (Map.Entry<InetSocketAddress, RemoteRoute> e : remotes.entrySet()) {
-            long at = e.getValue().lastSend().get();
+            long at = e.getValue().lastSend;
             if (at < oldestAt) {
                 oldestAt = at;
                 oldest = e.getKey();
@@ -189,10 +225,14 @@ final class SharedPortSocket implements PacketSocket, UfragRouting {
     @Override
     public void dispose() {
         disposed = true;
-        for (String ufrag : ufrags) {
+        String[] routed;
+        synchronized (this) {
+            routed = ufrags;
+            ufrags = NO_UFRAGS;
+        }
+        for (String ufrag : routed) {
             port.unroute(ufrag, this);
         }
-        ufrags.clear();
         synchronized (this) {
             remotes.forEach(port::forget);
             remotes.clear();

@@ -98,16 +98,21 @@ final class SharedPortScale implements AutoCloseable {
      * Binds the shared port and starts the driver JVM.
      *
      * @param consentInterval the consent interval of the driver's full agents
-     * @param onPortLoop whether the lite sessions' serialized context is the shared port's own event
-     *     loop ({@link IceAgent#scheduler}) rather than the library's default, the parallel scheduler: no
-     *     thread hand-off between the socket and the sessions, one thread for all of them
+     * @param onPortLoop whether the shared port runs on an event loop group of its own, set as the lite
+     *     sessions' scheduler too ({@link IceAgent#scheduler}); without it the port takes a loop of Reactor
+     *     Netty's and the sessions run on it by the library's default
+     * @param onParallel whether the lite sessions run on {@link Schedulers#parallel()}, set explicitly:
+     *     the library's default before sessions on a shared port ran on the port's event loop
      * @param receiveBuffer the shared port's {@code SO_RCVBUF} (the library's default for a shared port is
      *     {@link SharedUdpPort#DEFAULT_RECEIVE_BUFFER})
      * @param driverJvmArgs extra JVM arguments of the driver
      */
-    SharedPortScale(Duration consentInterval, boolean onPortLoop, int receiveBuffer, List<String> driverJvmArgs)
-            throws IOException {
+    SharedPortScale(Duration consentInterval, boolean onPortLoop, boolean onParallel, int receiveBuffer,
+            List<String> driverJvmArgs) throws IOException {
         IceAgent liteAgent = IceAgent.create().lite(true);
+        if (onParallel) {
+            liteAgent = liteAgent.scheduler(Schedulers.parallel());
+        }
         if (onPortLoop) {
             portLoop = new MultiThreadIoEventLoopGroup(1, BenchSupport.reactorNettyUsesEpoll()
                     ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());

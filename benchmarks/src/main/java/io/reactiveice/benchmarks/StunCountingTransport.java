@@ -124,6 +124,11 @@ final class StunCountingTransport implements PacketTransport {
         }
 
         @Override
+        public java.util.Optional<java.util.concurrent.ScheduledExecutorService> eventLoop() {
+            return socket.eventLoop();
+        }
+
+        @Override
         public void flush() {
             socket.flush();
         }

@@ -22,7 +22,7 @@ class SharedPortScaleIT {
     @Test
     void twoHundredLiteSessionsOnOnePortConnectAndStayAtTheConsentCadence() throws Exception {
         SharedPortScaleBenchmark.Options options = new SharedPortScaleBenchmark.Options(200, 20, 50, CONSENT,
-                Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(5), false, 0, false,
+                Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(5), false, 0, false, false,
                 io.reactiveice.SharedUdpPort.DEFAULT_RECEIVE_BUFFER, 20, List.of());
 
         SharedPortScaleBenchmark.Result r = SharedPortScaleBenchmark.run(options, false);

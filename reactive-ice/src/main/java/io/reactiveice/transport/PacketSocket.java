@@ -2,6 +2,8 @@ package io.reactiveice.transport;
 
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
@@ -59,5 +61,14 @@ public interface PacketSocket extends Disposable {
     /** Queues a datagram without flushing; the default sends at once. */
     default void sendLater(ByteBuf data, InetSocketAddress to) {
         send(data, to);
+    }
+
+    /**
+     * The event loop this socket's datagrams are received on, if it has one (a Reactor Netty socket
+     * does): work that handles them can run there without a thread hand-off, as the sessions of a
+     * {@code SharedUdpPort} do. The default has none; a wrapper should return its socket's.
+     */
+    default Optional<ScheduledExecutorService> eventLoop() {
+        return Optional.empty();
     }
 }

@@ -9,6 +9,8 @@ import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -100,6 +102,11 @@ final class UdpPacketTransport implements PacketTransport {
         @Override
         public void flush() {
             channel.flush();
+        }
+
+        @Override
+        public Optional<ScheduledExecutorService> eventLoop() {
+            return Optional.of(channel.eventLoop());
         }
 
         @Override

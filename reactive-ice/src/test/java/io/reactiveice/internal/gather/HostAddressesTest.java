@@ -55,12 +55,13 @@ class HostAddressesTest {
     // RFC 8445 section 5.1.1.3: equal type, base, server and transport give equal foundations.
     @Test
     void foundationsAreSharedExactlyByAlikeCandidates() throws Exception {
-        Foundations f = new Foundations();
-        String host = f.of("host", ip("192.0.2.1"), null, "udp");
-        assertThat(f.of("host", ip("192.0.2.1"), null, "udp")).isEqualTo(host);
-        assertThat(f.of("host", ip("192.0.2.2"), null, "udp")).isNotEqualTo(host);
-        assertThat(f.of("srflx", ip("192.0.2.1"), "stun:a", "udp")).isNotEqualTo(host)
-                .isNotEqualTo(f.of("srflx", ip("192.0.2.1"), "stun:b", "udp"));
-        assertThat(f.of("host", ip("192.0.2.1"), null, "tcp")).isNotEqualTo(host);
+        String host = Foundations.of("host", ip("192.0.2.1"), null, "udp");
+        assertThat(host).matches("[0-9]{1,10}"); // ice-chars, at most 32 of them
+        assertThat(Foundations.of("host", ip("192.0.2.1"), null, "udp")).isEqualTo(host);
+        assertThat(Foundations.of("host", ip("192.0.2.2"), null, "udp")).isNotEqualTo(host);
+        assertThat(Foundations.of("srflx", ip("192.0.2.1"), "stun:a", "udp")).isNotEqualTo(host)
+                .isNotEqualTo(Foundations.of("srflx", ip("192.0.2.1"), "stun:b", "udp"));
+        assertThat(Foundations.of("host", ip("192.0.2.1"), null, "tcp")).isNotEqualTo(host);
+        assertThat(Foundations.of("relay", ip("192.0.2.1"), "turn:a", "udp")).isNotEqualTo(host);
     }
 }
