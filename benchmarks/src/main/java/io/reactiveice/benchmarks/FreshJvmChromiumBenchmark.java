@@ -35,7 +35,8 @@ import java.util.Locale;
  * <p>Options: {@code --runs=N} per role (default 10); {@code --jar=PATH} (default
  * {@code samples/target/ice-peer.jar}); {@code --jvm-options="..."} for the peer program's JVM;
  * {@code --peer-options="..."} for the peer program; {@code --aioice=PATH} (default
- * {@code samples/src/test/resources/aioice_peer.py}); {@code --reference=false} to skip aioice;
+ * {@code samples/src/test/resources/aioice_peer.py}); {@code --reference=false} to skip aioice; {@code --roles=chromium,peer}: who controls (offers), either or
+ * both;
  * {@code --trace=true} prints every signalling message with the driver's milliseconds since the run
  * began, and the peers' stderr. Needs root, iproute2, chromium and chromium-driver.
  */
@@ -70,6 +71,7 @@ public final class FreshJvmChromiumBenchmark {
         List<String> peerOptions = words(BenchSupport.stringArg(args, "peer-options", ""));
         boolean reference = Boolean.parseBoolean(BenchSupport.stringArg(args, "reference", "true"));
         boolean trace = Boolean.parseBoolean(BenchSupport.stringArg(args, "trace", "false"));
+        List<String> roles = List.of(BenchSupport.stringArg(args, "roles", "chromium,peer").split(","));
         if (!Files.isRegularFile(jar) || reference && !Files.isRegularFile(script)) {
             throw new IllegalArgumentException(jar + " or " + script + " is missing (run from the repository root after"
                     + " package)");
@@ -93,6 +95,9 @@ public final class FreshJvmChromiumBenchmark {
             try (PageRelay relay = PageRelay.start(ns.hostAddress());
                     ChromiumInNamespace chromium = ChromiumInNamespace.start(ns, relay.origin(), log)) {
                 for (boolean chromiumOffers : List.of(true, false)) {
+                    if (!roles.contains(chromiumOffers ? "chromium" : "peer")) {
+                        continue;
+                    }
                     for (Peer peer : peers) {
                         row(chromium, relay, peer, chromiumOffers, runs, trace);
                     }
