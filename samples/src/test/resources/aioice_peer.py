@@ -10,7 +10,8 @@ It implements the part of the protocol the interop tests use: hello, credentials
 end-of-candidates, state (gathering, gathered, checking, connected with ice_ms, failed, closed),
 selected and data on stdout; credentials, candidate, end-of-candidates, data and close (or EOF) on
 stdin; --echo sends every received datagram back (and does not print the labwarm/labping probes).
-Host candidates are 127.0.0.1 only and no STUN server is contacted: traffic stays on loopback.
+Host candidates are 127.0.0.1 only (or the one address of --addr, e.g. a network namespace's) and no
+STUN server is contacted: traffic stays on that address.
 With --turn, aioice's own TURN client (UDP) adds a relayed candidate; with --relay-only it signals
 and checks from that candidate alone (see Peer.keep_relay_only).
 """
@@ -219,7 +220,9 @@ async def main():
     parser.add_argument("--turn-user")
     parser.add_argument("--turn-pass")
     parser.add_argument("--relay-only", action="store_true")
+    parser.add_argument("--addr", default=LOOPBACK, help="the one host address (default 127.0.0.1)")
     args = parser.parse_args()
+    aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: [args.addr]
     if args.turn and not (args.turn_user and args.turn_pass):
         parser.error("--turn needs --turn-user and --turn-pass")
     if args.relay_only and not args.turn:

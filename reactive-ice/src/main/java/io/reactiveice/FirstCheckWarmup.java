@@ -8,11 +8,13 @@ import io.reactiveice.agent.IceState;
 import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.candidate.UnicastAddress;
 import io.reactiveice.internal.agent.CoreConfig;
 import io.reactiveice.internal.agent.IceAgentCore;
 import io.reactiveice.internal.agent.LocalCandidate;
 import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.Transmit;
+import io.reactiveice.sdp.CandidateLine;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.SplittableRandom;
@@ -26,13 +28,15 @@ import reactor.core.scheduler.Scheduler;
  * Takes the one-time costs of a fresh JVM off the critical path of its first connection. The first
  * connectivity check (RFC 8445 section 7.2) of a JVM otherwise loads and links the STUN codec, the
  * HMAC-SHA1 of MESSAGE-INTEGRITY (javax.crypto), the agent core's classes and the bootstraps of its
- * records and lambdas, and the first pooled buffer of Netty's allocator (which in Netty 4.2 also
- * sets up JFR's event metadata) while the peer's checks wait; measured on loopback against aioice,
+ * records and lambdas, the parser of signalled candidate lines, and the first pooled buffer of
+ * Netty's allocator (which in Netty 4.2 also sets up JFR's event metadata) while the peer's checks
+ * wait; measured on loopback against aioice,
  * about two thirds of 130-160 ms from the remote credentials to connected.
  *
  * <p>So, once per JVM, when the first session starts, two throwaway agent cores run one whole
- * exchange of checks against each other in memory, on virtual time (sans-IO: no socket, clock or
- * thread of theirs; the addresses are never bound and nothing reaches a network), and one buffer of
+ * exchange of checks against each other in memory, each taking the other's candidate as an SDP line
+ * the way a browser writes it, on virtual time (sans-IO: no socket, clock or thread of theirs; the
+ * addresses are never bound and nothing reaches a network), and one buffer of
  * the default allocator is taken and released. It runs on the {@link Scheduler} given, never an
  * event loop, while the session gathers and the credentials are signalled. Its randomness is its
  * own and its credentials never leave it. A failure is logged at DEBUG and changes nothing.
@@ -42,6 +46,9 @@ final class FirstCheckWarmup {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     /** Far more rounds than one exchange on virtual time needs; a bound, not a schedule. */
     private static final int MAX_ROUNDS = 1_000;
+    /** What browsers signal beside their UDP candidates; only parsed, never paired. */
+    private static final String TCP_ACTIVE =
+            "candidate:2 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active generation 0 ufrag warm network-id 1";
 
     private FirstCheckWarmup() {
     }
@@ -95,8 +102,9 @@ final class FirstCheckWarmup {
         b.localGatheringComplete(now);
         a.setRemoteCredentials(now, b.credentials());
         b.setRemoteCredentials(now, a.credentials());
-        a.addRemoteCandidate(now, hostB.candidate());
-        b.addRemoteCandidate(now, hostA.candidate());
+        a.addRemoteCandidate(now, signalled(hostB.candidate()));
+        b.addRemoteCandidate(now, signalled(hostA.candidate()));
+        signalled(TCP_ACTIVE);
         a.remoteEndOfCandidates(now);
         b.remoteEndOfCandidates(now);
         for (int round = 0; round < MAX_ROUNDS && !(connected(a) && connected(b)); round++) {
@@ -138,6 +146,20 @@ final class FirstCheckWarmup {
     private static boolean connected(IceAgentCore core) {
         IceState s = core.state();
         return (s == IceState.CONNECTED || s == IceState.COMPLETED) && core.selectedPair() != null;
+    }
+
+    /**
+     * The candidate as a browser signals it and a session reads it back: an SDP line with a
+     * browser's extension attributes (RFC 8839 section 5.1), parsed and checked to be unicast as
+     * {@code IceSession.addRemoteCandidate(String)} does, so that the parser's classes load here
+     * rather than on the first remote candidate.
+     */
+    private static IceCandidate signalled(IceCandidate candidate) {
+        return signalled(CandidateLine.format(candidate) + " generation 0 ufrag warm network-id 1");
+    }
+
+    private static IceCandidate signalled(String line) {
+        return UnicastAddress.requireUnicast(CandidateLine.parse(line));
     }
 
     /** A host candidate on 127.0.0.1 that no socket has: the core only ever sees it as a value. */

@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * One run of the samples' peer program ({@code ice-peer.jar}, {@code shared/interop/PROTOCOL.md})
- * for {@link NatLabBenchmark}: its stdout read on a thread of its own, the signalling lines passed on
- * to the other peer, the {@code state} and {@code selected} lines kept. Ended by closing its stdin,
- * or killed (this process only, by its handle) if it does not exit.
+ * for {@link NatLabBenchmark} and {@link FreshJvmChromiumBenchmark}: its stdout read on a thread of
+ * its own, every line handed on as it arrives (the signalling lines to the other peer), the
+ * {@code state} and {@code selected} lines kept. Ended by closing its stdin, or killed (this process
+ * only, by its handle) if it does not exit.
  */
 final class LabPeer implements AutoCloseable {
     private static final Set<String> SIGNALLING = Set.of("credentials", "candidate", "end-of-candidates");
@@ -36,8 +38,13 @@ final class LabPeer implements AutoCloseable {
 
     /** Starts the command; its stderr is discarded. */
     static LabPeer start(List<String> command) {
+        return start(command, ProcessBuilder.Redirect.DISCARD);
+    }
+
+    /** Starts the command with its stderr sent to {@code stderr}. */
+    static LabPeer start(List<String> command, ProcessBuilder.Redirect stderr) {
         try {
-            return new LabPeer(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+            return new LabPeer(new ProcessBuilder(command).redirectError(stderr).start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
@@ -45,19 +52,34 @@ final class LabPeer implements AutoCloseable {
 
     /** Reads both peers' stdout, each one's signalling lines written to the other. */
     static void relay(LabPeer a, LabPeer b) {
-        a.read(b);
-        b.read(a);
+        a.read((line, m) -> {
+            if (isSignalling(m)) {
+                b.send(line);
+            }
+        });
+        b.read((line, m) -> {
+            if (isSignalling(m)) {
+                a.send(line);
+            }
+        });
     }
 
-    private void read(LabPeer to) {
+    /** Whether a message is one that a driver passes on to the other peer. */
+    static boolean isSignalling(Map<String, Object> message) {
+        return SIGNALLING.contains(String.valueOf(message.get("type")));
+    }
+
+    /**
+     * Reads the peer's stdout on a thread of its own, handing every line (and the object parsed from
+     * it) to {@code onLine} the moment it is read, before it is kept for {@link #await}.
+     */
+    void read(BiConsumer<String, Map<String, Object>> onLine) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
                     Map<String, Object> m = JsonReader.readObject(line);
-                    if (SIGNALLING.contains(String.valueOf(m.get("type")))) {
-                        to.send(line);
-                    }
+                    onLine.accept(line, m);
                     synchronized (this) {
                         messages.add(m);
                         notifyAll();
@@ -75,7 +97,8 @@ final class LabPeer implements AutoCloseable {
         t.start();
     }
 
-    private void send(String line) {
+    /** Writes one line to the peer's stdin; nothing if it has exited. */
+    void send(String line) {
         synchronized (stdin) {
             try {
                 stdin.write(line + "\n");
