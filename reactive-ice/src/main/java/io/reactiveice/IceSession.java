@@ -62,6 +62,7 @@ public final class IceSession implements Disposable {
     final RemoteAdmission admission;
     final Gathering gathering;
     private volatile IceCredentials localCredentials;
+    private final List<String> iceOptions; // ours, for localParameters()
     private final AtomicBoolean closed = new AtomicBoolean();
     // made by the first onDispose() call, under closed's monitor (most sessions are never asked: an
     // idle session's heap counts); released says the close is done, for an onDispose() called after it
@@ -75,6 +76,8 @@ public final class IceSession implements Disposable {
         SessionWiring wiring = new SessionWiring(this);
         this.runner = new MachineRunner<>(core, options.scheduler(), wiring, id);
         this.localCredentials = credentials;
+        this.iceOptions = config.renomination() ? List.of(IceParameters.TRICKLE, IceParameters.RENOMINATION)
+                : List.of(IceParameters.TRICKLE);
         this.sockets = new SessionSockets(id);
         this.events = new SessionEvents(id, core.role());
         this.mdns = MdnsCandidates.of(options.mdns(), options.mdnsNames());
@@ -107,13 +110,16 @@ public final class IceSession implements Disposable {
     }
 
     /**
-     * Sets the peer's ICE parameters from its description: credentials, and whether it is an ICE-lite
-     * agent, in which case a full agent takes the controlling role (RFC 8445 section 6.1.1).
+     * Sets the peer's ICE parameters from its description: credentials, whether it supports
+     * renomination ({@link IceAgent#renomination(boolean)}), and whether it is an ICE-lite agent, in
+     * which case a full agent takes the controlling role (RFC 8445 section 6.1.1).
      */
     public void setRemoteParameters(IceParameters remote) {
         Objects.requireNonNull(remote, "remote");
         IceCredentials credentials = new IceCredentials(remote.ufrag(), remote.pwd());
+        boolean renomination = remote.hasOption(IceParameters.RENOMINATION);
         run(() -> {
+            core.setRemoteRenomination(now(), renomination);
             if (remote.lite()) {
                 core.setRemoteLite(now());
             }
@@ -122,12 +128,13 @@ public final class IceSession implements Disposable {
     }
 
     /**
-     * Our ICE parameters for a description: credentials and, for a lite agent, {@code ice-lite}
-     * (RFC 8839 section 5.3); they change with {@link #restart()}.
+     * Our ICE parameters for a description: credentials, the {@code ice-options} {@code trickle} and,
+     * when {@link IceAgent#renomination(boolean) on}, {@code renomination}, and for a lite agent
+     * {@code ice-lite} (RFC 8839 section 5.3); they change with {@link #restart()}.
      */
     public IceParameters localParameters() {
         IceCredentials c = localCredentials;
-        return new IceParameters(c.ufrag(), c.pwd(), List.of("trickle"), isLite());
+        return new IceParameters(c.ufrag(), c.pwd(), iceOptions, isLite());
     }
 
     /** Whether this is an ICE-lite agent ({@link IceAgent#lite(boolean)}). */

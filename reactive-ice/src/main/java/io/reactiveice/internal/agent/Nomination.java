@@ -21,23 +21,35 @@ import io.reactiveice.candidate.CandidateType;
  * relay (a symmetric NAT facing a port-restricted or symmetric one) is still nominated after about
  * 1 s. pion/ice waits longer (its relay acceptance wait is 2 s) because it has no triggered check
  * that replaces one in progress.
+ *
+ * <p>With {@link Renomination} the pair nominated first need not be kept: once a pair is selected, a
+ * better valid pair that still answers (a direct one that succeeds after the relay wait, say) is
+ * nominated at once with the next nomination counter, and both sides move to it. The waits above
+ * still decide the first nomination.
  */
 final class Nomination {
-    private final CoreConfig config; // its two delays, read when needed (an idle agent's heap counts)
+    private final CoreConfig config; // its delays, read when needed (an idle agent's heap counts)
+    private final Renomination renomination;
     private PairEntry nominating;
+    private long value; // the NOMINATION of the nomination in flight, 0 for none
     private long firstValidAt = Long.MIN_VALUE;
 
-    Nomination(CoreConfig config) {
+    Nomination(CoreConfig config, Renomination renomination) {
         this.config = config;
+        this.renomination = renomination;
     }
 
     /**
      * The pair to nominate at {@code now}, now in flight, or {@code null}: only as the controlling
-     * agent, while no pair is selected or a restart is under way ({@code settled} is {@code false}).
+     * agent, while no pair is selected or a restart is under way ({@code settled} is {@code false});
+     * with renomination also once settled, a better valid pair than the {@code selected} one.
      */
     PairEntry due(long now, IceRole role, boolean settled, PairEntry selected, Checklist checklist) {
-        if (role != IceRole.CONTROLLING || settled || nominating != null) {
+        if (role != IceRole.CONTROLLING || nominating != null) {
             return null;
+        }
+        if (settled) {
+            return renomination.active() ? start(betterThan(now, selected, checklist)) : null;
         }
         PairEntry best = checklist.bestValid();
         if (best == null || best == selected) {
@@ -45,8 +57,34 @@ final class Nomination {
         }
         if (best == checklist.bestPending() || now >= firstValidAt + delayFor(best, checklist)
                 || now >= betterPairsSilentAt(best, checklist)) {
-            nominating = best;
-            return best;
+            return start(best);
+        }
+        return null;
+    }
+
+    /** {@code pair}, if any, is nominated now: in flight, with the next counter if renomination is active. */
+    private PairEntry start(PairEntry pair) {
+        if (pair != null) {
+            nominating = pair;
+            value = renomination.nextValue();
+        }
+        return pair;
+    }
+
+    /**
+     * The best valid pair of a higher priority than {@code selected} that has answered within the
+     * disconnected timeout, or {@code null}. A pair that has been silent for that long (the selected
+     * pair that consent failover left) is not worth a nomination: its check would only time out.
+     */
+    private PairEntry betterThan(long now, PairEntry selected, Checklist checklist) {
+        long silent = config.disconnectedTimeout().toNanos();
+        for (PairEntry p : checklist.pairs()) { // best first
+            if (p == selected || Long.compareUnsigned(p.priority, selected.priority) <= 0) {
+                return null;
+            }
+            if (p.valid && !p.retired && p.state == PairState.SUCCEEDED && now - p.lastConsentAt < silent) {
+                return p;
+            }
         }
         return null;
     }
@@ -112,10 +150,18 @@ final class Nomination {
      */
     boolean renominate(PairEntry pair) {
         if (nominating == null && pair.transaction == null) {
-            nominating = pair;
+            start(pair);
             return true;
         }
         return false;
+    }
+
+    /**
+     * The NOMINATION counter for a check that nominates {@code pair}: that of the nomination in flight
+     * on it, or 0 for none (renomination not active, or a consent check with USE-CANDIDATE).
+     */
+    long valueFor(PairEntry pair) {
+        return pair == nominating ? value : 0;
     }
 
     /**
@@ -137,18 +183,22 @@ final class Nomination {
     /** The nomination in flight succeeded. */
     void succeeded() {
         nominating = null;
+        value = 0;
     }
 
     /** A nomination in flight on {@code pair} ended without success, or its pair left. */
     void ended(PairEntry pair) {
         if (pair == nominating) {
             nominating = null;
+            value = 0;
         }
     }
 
     /** The checks start over (an ICE restart, section 9). */
     void reset() {
         nominating = null;
+        value = 0;
         firstValidAt = Long.MIN_VALUE;
+        renomination.restarted();
     }
 }

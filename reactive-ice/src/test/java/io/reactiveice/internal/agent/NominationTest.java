@@ -15,7 +15,7 @@ class NominationTest {
     private static final long MS = 1_000_000L;
     private final CoreConfig config = CoreConfig.defaults(IceRole.CONTROLLING, 7);
     private final Checklist checklist = new Checklist(10);
-    private final Nomination nomination = new Nomination(config);
+    private final Nomination nomination = new Nomination(config, new Renomination(config));
     private final SessionCredentials session = new SessionCredentials(new IceCredentials("ufrag", "abcdefghijklmnopqrstuvwx"));
     private final PairEntry best = add("10.0.0.1", 65535);
     private final PairEntry worse = add("10.0.0.2", 1000);
