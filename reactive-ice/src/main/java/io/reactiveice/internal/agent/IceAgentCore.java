@@ -157,18 +157,15 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     }
 
     /**
-     * Renominates {@code pair}, a valid pair of the current session that is not the selected one, as the
-     * controlling agent with renomination on both sides: a check with USE-CANDIDATE and the next
-     * NOMINATION counter, and both sides select it once it succeeds.
+     * Renominates {@code pair}, a valid pair that is not the selected one, as the controlling agent with
+     * renomination on both sides ({@link Renomination}); both sides select it once its check succeeds.
      *
-     * @return whether the check started; not if renomination is not active, the role is controlled, the
+     * @return whether its check started: not when renomination is not active, we are controlled, the
      *     pair is not valid or is selected, or a nomination or a check on it is in flight
      */
     public boolean renominate(long now, CandidatePair pair) {
-        Objects.requireNonNull(pair, "pair");
-        PairEntry p = checklist.find(pair.base(), pair.remoteAddress());
-        boolean start = renomination.active() && status.role() == IceRole.CONTROLLING && !status.over()
-                && p != null && p.valid && p != selection.pair() && nomination.renominate(p);
+        PairEntry p = checklist.find(Objects.requireNonNull(pair, "pair").base(), pair.remoteAddress());
+        boolean start = !status.over() && nomination.requested(p, selection.pair(), status.role());
         if (start) {
             checks.start(now, p, true, status.role());
         }

@@ -22,16 +22,19 @@ import io.reactiveice.candidate.CandidateType;
  * 1 s. pion/ice waits longer (its relay acceptance wait is 2 s) because it has no triggered check
  * that replaces one in progress.
  *
- * <p>With {@link Renomination} the pair nominated first need not be kept: once a pair is selected, a
- * better valid pair that still answers (a direct one that succeeds after the relay wait, say) is
- * nominated at once with the next nomination counter, and both sides move to it. The waits above
- * still decide the first nomination.
+ * <p>With {@link Renomination} the pair nominated first need not be kept: when a pair of a higher
+ * priority than the selected one becomes valid (a direct one that succeeds after the relay wait, say),
+ * it is nominated at once with the next nomination counter, or as soon as the nomination in flight
+ * ends, and both sides move to it. The waits above still decide the first nomination. The move
+ * follows a success, not the standing order of the valid list: a pair the selection left (after a
+ * consent failover, or an explicit renomination) is not taken back until it succeeds again.
  */
 final class Nomination {
     private final CoreConfig config; // its delays, read when needed (an idle agent's heap counts)
     private final Renomination renomination;
     private PairEntry nominating;
     private long value; // the NOMINATION of the nomination in flight, 0 for none
+    private PairEntry better; // the best pair that became valid since the last due(): a renomination's candidate
     private long firstValidAt = Long.MIN_VALUE;
 
     Nomination(CoreConfig config, Renomination renomination) {
@@ -42,14 +45,17 @@ final class Nomination {
     /**
      * The pair to nominate at {@code now}, now in flight, or {@code null}: only as the controlling
      * agent, while no pair is selected or a restart is under way ({@code settled} is {@code false});
-     * with renomination also once settled, a better valid pair than the {@code selected} one.
+     * with renomination also once settled, a pair that became valid and is better than the
+     * {@code selected} one.
      */
     PairEntry due(long now, IceRole role, boolean settled, PairEntry selected, Checklist checklist) {
         if (role != IceRole.CONTROLLING || nominating != null) {
             return null;
         }
         if (settled) {
-            return renomination.active() ? start(betterThan(now, selected, checklist)) : null;
+            PairEntry candidate = better;
+            better = null;
+            return renomination.active() && candidate != null && betterThan(candidate, selected) ? start(candidate) : null;
         }
         PairEntry best = checklist.bestValid();
         if (best == null || best == selected) {
@@ -71,22 +77,10 @@ final class Nomination {
         return pair;
     }
 
-    /**
-     * The best valid pair of a higher priority than {@code selected} that has answered within the
-     * disconnected timeout, or {@code null}. A pair that has been silent for that long (the selected
-     * pair that consent failover left) is not worth a nomination: its check would only time out.
-     */
-    private PairEntry betterThan(long now, PairEntry selected, Checklist checklist) {
-        long silent = config.disconnectedTimeout().toNanos();
-        for (PairEntry p : checklist.pairs()) { // best first
-            if (p == selected || Long.compareUnsigned(p.priority, selected.priority) <= 0) {
-                return null;
-            }
-            if (p.valid && !p.retired && p.state == PairState.SUCCEEDED && now - p.lastConsentAt < silent) {
-                return p;
-            }
-        }
-        return null;
+    /** Whether {@code p} is still a valid pair of the current session, of a higher priority than {@code selected}. */
+    private static boolean betterThan(PairEntry p, PairEntry selected) {
+        return p.held && p.valid && !p.retired && p.state == PairState.SUCCEEDED
+                && Long.compareUnsigned(p.priority, selected.priority) > 0;
     }
 
     /** When {@link #due} may next return a pair by the delay, or {@code Long.MAX_VALUE}. */
@@ -157,6 +151,16 @@ final class Nomination {
     }
 
     /**
+     * The application asks to renominate {@code pair} ({@link IceAgentCore#renominate}): with
+     * renomination active, as the controlling agent, a valid pair that is not {@code selected}; whether
+     * the caller should start its check ({@link #renominate}).
+     */
+    boolean requested(PairEntry pair, PairEntry selected, IceRole role) {
+        return renomination.active() && role == IceRole.CONTROLLING && pair != null && pair.valid && !pair.retired
+                && pair != selected && renominate(pair);
+    }
+
+    /**
      * The NOMINATION counter for a check that nominates {@code pair}: that of the nomination in flight
      * on it, or 0 for none (renomination not active, or a consent check with USE-CANDIDATE).
      */
@@ -173,10 +177,16 @@ final class Nomination {
         return p == nominating || p.nominateOnSuccess && !p.valid && !usable;
     }
 
-    /** A pair became valid at {@code now}; the first one starts the nomination delay. */
-    void validated(long now) {
+    /**
+     * A check succeeded at {@code now}, and {@code added} entered the valid list with it ({@code null}
+     * if the pair was valid before); the first one starts the nomination delay.
+     */
+    void validated(long now, PairEntry added) {
         if (firstValidAt == Long.MIN_VALUE) {
             firstValidAt = now;
+        }
+        if (added != null && (better == null || Long.compareUnsigned(added.priority, better.priority) > 0)) {
+            better = added;
         }
     }
 
@@ -198,6 +208,7 @@ final class Nomination {
     void reset() {
         nominating = null;
         value = 0;
+        better = null;
         firstValidAt = Long.MIN_VALUE;
         renomination.restarted();
     }

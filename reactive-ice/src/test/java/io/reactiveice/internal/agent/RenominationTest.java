@@ -117,6 +117,49 @@ class RenominationTest {
         return p.hosts(List.of(host(A1, 65_535), host(A2, 100)), List.of(host(B1, 65_535)));
     }
 
+    /**
+     * With A1 reachable from the start both sides select its pair; the pair from A2 becomes valid later
+     * as the checklist goes on. Renominating it explicitly moves both sides to it, and the better A1
+     * pair, valid all along, does not take it back: only a pair that succeeds anew would.
+     */
+    @Test
+    void anExplicitRenominationMovesBothSidesAndStays() {
+        a1Blocked = false;
+        AgentPair p = twoAddressesOnA(true, true);
+        assertThat(p.net.runUntil(p::bothConnected, 1_000 * MS)).isTrue();
+        assertThat(p.a.selectedPair().base()).isEqualTo(A1);
+        assertThat(p.net.runUntil(() -> validAt(p.a, A2), 1_000 * MS)).isTrue();
+        CandidatePair toA2 = null;
+        for (PairEntry e : p.a.checklist().pairs()) {
+            toA2 = e.local.base().equals(A2) ? e.snapshot() : toA2;
+        }
+        assertThat(p.b.renominate(p.net.now(), p.b.selectedPair())).as("the controlled agent cannot").isFalse();
+        assertThat(p.a.renominate(p.net.now(), p.a.selectedPair())).as("the selected pair").isFalse();
+        assertThat(p.a.renominate(p.net.now(), toA2)).isTrue();
+        long at = p.net.now();
+        assertThat(p.net.runUntil(() -> A2.equals(base(p.a)) && A2.equals(remote(p.b)), 100 * MS)).isTrue();
+        assertThat(p.net.now()).isEqualTo(at + 2 * MS);
+        p.net.runFor(10_000 * MS);
+        p.drain();
+        assertThat(selectedBases(p.eventsA)).containsExactly(A1, A2);
+        assertThat(selectedRemotes(p.eventsB)).containsExactly(A1, A2);
+        assertThat(nominations(p.net, A2)).containsOnly(2L);
+    }
+
+    /** Without the peer's support there is no renomination to start. */
+    @Test
+    void anExplicitRenominationNeedsThePeersSupport() {
+        a1Blocked = false;
+        AgentPair p = twoAddressesOnA(true, false);
+        assertThat(p.net.runUntil(p::bothConnected, 1_000 * MS)).isTrue();
+        assertThat(p.net.runUntil(() -> validAt(p.a, A2), 1_000 * MS)).isTrue();
+        for (PairEntry e : p.a.checklist().pairs()) {
+            if (e.local.base().equals(A2)) {
+                assertThat(p.a.renominate(p.net.now(), e.snapshot())).isFalse();
+            }
+        }
+    }
+
     // ---- the controlled agent follows the highest nomination ---------------------------------
 
     /**
