@@ -74,6 +74,7 @@ public final class IceAgent {
         RelayAllocator relays;
         boolean lite;
         boolean useCandidateOnConsent;
+        boolean renomination;
         MdnsResolver mdns;
         MdnsResponder mdnsNames;
 
@@ -297,6 +298,23 @@ public final class IceAgent {
     }
 
     /**
+     * ICE renomination (<a href="https://datatracker.ietf.org/doc/draft-thatcher-ice-renomination/">draft-thatcher-ice-renomination</a>),
+     * as libwebrtc and pion/ice implement it (default off). When on, the session's
+     * {@link IceSession#localParameters() parameters} offer the {@code ice-options} token
+     * {@code renomination}, and the agent follows a controlling peer's NOMINATION attribute: the pair
+     * nominated with the highest counter is selected, whatever its priority. When the peer's parameters
+     * ({@link IceSession#setRemoteParameters}) offer it too, the agent as the controlling side moves
+     * the selected pair to a better one that succeeds later (a direct pair after a relayed one was
+     * selected, say) with the next counter; both sides emit the new pair on
+     * {@link IceSession#selectedPairs()}. Without the peer's token nothing changes on the wire.
+     *
+     * @param on whether to offer and follow renomination
+     */
+    public IceAgent renomination(boolean on) {
+        return with(c -> c.renomination = on);
+    }
+
+    /**
      * Puts the session on a port it shares with other sessions, instead of sockets of its own: its
      * host candidate is the port's address, checks reach it by its ufrag and data by the peer's
      * address. Usually together with {@link #lite(boolean)} on a server. Each session on the port
@@ -386,7 +404,8 @@ public final class IceAgent {
             IceCredentials creds = s.credentials != null ? s.credentials : IceCredentials.generate(s.random);
             CoreConfig core = new CoreConfig(s.role, s.random.nextLong(), s.pacing, RetransmissionSchedule.UDP_DEFAULT,
                     s.consentInterval, s.consentTimeout, s.disconnectedTimeout, NOMINATION_DELAY, s.maxPairs,
-                    s.maxRemoteCandidates, s.software).withLite(s.lite).withUseCandidateOnConsent(s.useCandidateOnConsent);
+                    s.maxRemoteCandidates, s.software).withLite(s.lite).withUseCandidateOnConsent(s.useCandidateOnConsent)
+                    .withRenomination(s.renomination);
             FirstCheckWarmup.startOnce(core, Schedulers.boundedElastic()); // the first session of a JVM only
             IceSession session = new IceSession(core, creds, sessionOptions());
             return session.start().doOnError(e -> session.dispose()).thenReturn(session);

@@ -62,6 +62,9 @@ public final class IceSession implements Disposable {
     final RemoteAdmission admission;
     final Gathering gathering;
     private volatile IceCredentials localCredentials;
+    private static final List<String> TRICKLE = List.of(IceParameters.TRICKLE);
+    private static final List<String> TRICKLE_RENOMINATION = List.of(IceParameters.TRICKLE, IceParameters.RENOMINATION);
+    private final List<String> iceOptions; // ours, for localParameters(): one of the two above
     private static final AtomicIntegerFieldUpdater<IceSession> CLOSED =
             AtomicIntegerFieldUpdater.newUpdater(IceSession.class, "closed");
     @SuppressWarnings("unused") // through CLOSED; a field, not an AtomicBoolean: an idle session's heap counts
@@ -78,6 +81,7 @@ public final class IceSession implements Disposable {
         SessionWiring wiring = new SessionWiring(this);
         this.runner = new MachineRunner<>(core, options.scheduler(), wiring, id);
         this.localCredentials = credentials;
+        this.iceOptions = config.renomination() ? TRICKLE_RENOMINATION : TRICKLE;
         this.sockets = new SessionSockets(id);
         this.events = new SessionEvents(id, core.role());
         this.mdns = MdnsCandidates.of(options.mdns(), options.mdnsNames());
@@ -110,13 +114,16 @@ public final class IceSession implements Disposable {
     }
 
     /**
-     * Sets the peer's ICE parameters from its description: credentials, and whether it is an ICE-lite
-     * agent, in which case a full agent takes the controlling role (RFC 8445 section 6.1.1).
+     * Sets the peer's ICE parameters from its description: credentials, whether it supports
+     * renomination ({@link IceAgent#renomination(boolean)}), and whether it is an ICE-lite agent, in
+     * which case a full agent takes the controlling role (RFC 8445 section 6.1.1).
      */
     public void setRemoteParameters(IceParameters remote) {
         Objects.requireNonNull(remote, "remote");
         IceCredentials credentials = new IceCredentials(remote.ufrag(), remote.pwd());
+        boolean renomination = remote.hasOption(IceParameters.RENOMINATION);
         run(() -> {
+            core.setRemoteRenomination(now(), renomination);
             if (remote.lite()) {
                 core.setRemoteLite(now());
             }
@@ -125,12 +132,13 @@ public final class IceSession implements Disposable {
     }
 
     /**
-     * Our ICE parameters for a description: credentials and, for a lite agent, {@code ice-lite}
-     * (RFC 8839 section 5.3); they change with {@link #restart()}.
+     * Our ICE parameters for a description: credentials, the {@code ice-options} {@code trickle} and,
+     * when {@link IceAgent#renomination(boolean) on}, {@code renomination}, and for a lite agent
+     * {@code ice-lite} (RFC 8839 section 5.3); they change with {@link #restart()}.
      */
     public IceParameters localParameters() {
         IceCredentials c = localCredentials;
-        return new IceParameters(c.ufrag(), c.pwd(), List.of("trickle"), isLite());
+        return new IceParameters(c.ufrag(), c.pwd(), iceOptions, isLite());
     }
 
     /** Whether this is an ICE-lite agent ({@link IceAgent#lite(boolean)}). */

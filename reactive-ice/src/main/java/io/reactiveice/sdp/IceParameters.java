@@ -21,6 +21,16 @@ import java.util.Objects;
  * @param lite whether the agent is a lite implementation (RFC 8445 section 2.5)
  */
 public record IceParameters(String ufrag, String pwd, List<String> options, boolean lite) {
+    /** The ICE option of trickle ICE (<a href="https://www.rfc-editor.org/rfc/rfc8838#section-3">RFC 8838 section 3</a>). */
+    public static final String TRICKLE = "trickle";
+    /**
+     * The ICE option of renomination (<a
+     * href="https://datatracker.ietf.org/doc/draft-thatcher-ice-renomination/">draft-thatcher-ice-renomination</a>),
+     * as libwebrtc and pion/ice signal it: the agent follows the NOMINATION attribute, so a controlling peer
+     * may move the selected pair at any time.
+     */
+    public static final String RENOMINATION = "renomination";
+
     private static final String UFRAG = "ice-ufrag";
     private static final String PWD = "ice-pwd";
     private static final String OPTIONS = "ice-options";

@@ -31,6 +31,8 @@ final class AttributeCodes {
     static final int USE_CANDIDATE = 0x0025;
     static final int ICE_CONTROLLED = 0x8029;
     static final int ICE_CONTROLLING = 0x802A;
+    // draft-thatcher-ice-renomination, as libwebrtc and pion/ice send it
+    static final int NOMINATION = 0xC001;
     // RFC 8656 section 18
     static final int CHANNEL_NUMBER = 0x000C;
     static final int LIFETIME = 0x000D;
@@ -52,7 +54,7 @@ final class AttributeCodes {
             case MAPPED_ADDRESS, USERNAME, MESSAGE_INTEGRITY, ERROR_CODE, UNKNOWN_ATTRIBUTES, REALM, NONCE,
                     MESSAGE_INTEGRITY_SHA256, PASSWORD_ALGORITHM, USERHASH, XOR_MAPPED_ADDRESS, PASSWORD_ALGORITHMS,
                     ALTERNATE_DOMAIN, SOFTWARE, ALTERNATE_SERVER, FINGERPRINT, PRIORITY, USE_CANDIDATE, ICE_CONTROLLED,
-                    ICE_CONTROLLING, CHANNEL_NUMBER, LIFETIME, XOR_PEER_ADDRESS, DATA, XOR_RELAYED_ADDRESS,
+                    ICE_CONTROLLING, NOMINATION, CHANNEL_NUMBER, LIFETIME, XOR_PEER_ADDRESS, DATA, XOR_RELAYED_ADDRESS,
                     REQUESTED_ADDRESS_FAMILY, EVEN_PORT, REQUESTED_TRANSPORT, DONT_FRAGMENT, RESERVATION_TOKEN,
                     ADDITIONAL_ADDRESS_FAMILY, ADDRESS_ERROR_CODE, ICMP:
                 return true;

@@ -9,8 +9,8 @@ import java.util.Objects;
  * not on the hot path (logging, tests, TURN control messages). The hot path reads values straight
  * from {@link StunMessageReader}.
  *
- * <p>Every attribute of RFC 8489 section 14, RFC 8445 section 16.1 and RFC 8656 section 18 has a
- * record here; anything else is {@link Unknown}, so the set of representations is closed while the
+ * <p>Every attribute of RFC 8489 section 14, RFC 8445 section 16.1 and RFC 8656 section 18, and
+ * NOMINATION of ICE renomination, has a record here; anything else is {@link Unknown}, so the set of representations is closed while the
  * set of types stays open.
  */
 public sealed interface StunAttribute {
@@ -193,6 +193,21 @@ public sealed interface StunAttribute {
     /** ICE-CONTROLLING (RFC 8445 section 7.1.3). @param tieBreaker the tie-breaker */
     record IceControlling(long tieBreaker) implements StunAttribute {
         @Override public StunAttributeType type() { return StunAttributeType.ICE_CONTROLLING; }
+    }
+
+    /**
+     * NOMINATION (draft-thatcher-ice-renomination): the controlling agent's nomination counter, a 32-bit
+     * unsigned number as libwebrtc writes it; the controlled agent follows the highest it has seen.
+     *
+     * @param value the counter, 0 to 4294967295 (0 is not a valid nomination)
+     */
+    record Nomination(long value) implements StunAttribute {
+        public Nomination {
+            if (value < 0 || value > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("value must be 0..4294967295 but was " + value);
+            }
+        }
+        @Override public StunAttributeType type() { return StunAttributeType.NOMINATION; }
     }
 
     /** CHANNEL-NUMBER (RFC 8656 section 18.1). @param number the channel, 0x4000 to 0x4FFF when valid */

@@ -67,7 +67,7 @@ final class StunAttributeCodec {
         return new StunAttribute.UnknownAttributes(types);
     }
 
-    /** The attributes of RFC 8445 section 16.1, or {@code null} for another. */
+    /** The attributes of RFC 8445 section 16.1 and NOMINATION, or {@code null} for another. */
     private static StunAttribute decodeIce(StunMessageReader r, int i) {
         switch (r.attributeType(i)) {
             case AttributeCodes.PRIORITY: return new StunAttribute.Priority(r.u32(i));
@@ -76,6 +76,7 @@ final class StunAttributeCodec {
                 return new StunAttribute.UseCandidate();
             case AttributeCodes.ICE_CONTROLLED: return new StunAttribute.IceControlled(r.u64(i));
             case AttributeCodes.ICE_CONTROLLING: return new StunAttribute.IceControlling(r.u64(i));
+            case AttributeCodes.NOMINATION: return new StunAttribute.Nomination(r.u32(i) & 0xFFFF_FFFFL);
             default: return null;
         }
     }
@@ -214,6 +215,8 @@ final class StunAttributeCodec {
             w.putU32(t, x.value());
         } else if (a instanceof StunAttribute.Lifetime x) {
             w.putU32(t, (int) x.seconds());
+        } else if (a instanceof StunAttribute.Nomination x) {
+            w.putU32(t, (int) x.value());
         } else if (a instanceof StunAttribute.IceControlled x) {
             w.putU64(t, x.tieBreaker());
         } else if (a instanceof StunAttribute.IceControlling x) {

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * A STUN attribute type as an open registry
  * (<a href="https://www.rfc-editor.org/rfc/rfc8489#section-18.3">RFC 8489 section 18.3</a>): every
- * attribute of RFC 8489 section 14, RFC 8445 section 16.1 and RFC 8656 section 18 is a constant, and
+ * attribute of RFC 8489 section 14, RFC 8445 section 16.1 and RFC 8656 section 18, and NOMINATION of ICE
+ * renomination, is a constant, and
  * {@link #valueOf(int)} gives a value for any other 16-bit code.
  *
  * <p>Codes below 0x8000 are comprehension-required: a receiver that does not know one must reject
@@ -57,6 +58,12 @@ public final class StunAttributeType {
     public static final StunAttributeType ICE_CONTROLLED = known(AttributeCodes.ICE_CONTROLLED, "ICE-CONTROLLED");
     /** ICE-CONTROLLING, RFC 8445 section 7.1.3. */
     public static final StunAttributeType ICE_CONTROLLING = known(AttributeCodes.ICE_CONTROLLING, "ICE-CONTROLLING");
+    /**
+     * NOMINATION (0xC001, comprehension-optional), <a
+     * href="https://datatracker.ietf.org/doc/draft-thatcher-ice-renomination/">draft-thatcher-ice-renomination</a>:
+     * a 32-bit unsigned nomination counter, as libwebrtc ({@code STUN_ATTR_NOMINATION}) and pion/ice send it.
+     */
+    public static final StunAttributeType NOMINATION = known(AttributeCodes.NOMINATION, "NOMINATION");
     /** CHANNEL-NUMBER, RFC 8656 section 18.1. */
     public static final StunAttributeType CHANNEL_NUMBER = known(AttributeCodes.CHANNEL_NUMBER, "CHANNEL-NUMBER");
     /** LIFETIME, RFC 8656 section 18.2. */

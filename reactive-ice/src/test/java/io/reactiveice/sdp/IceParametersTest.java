@@ -44,6 +44,8 @@ class IceParametersTest {
         IceParameters p = IceParameters.parse(List.of("a=ice-lite", "a=ice-options:trickle ice2",
                 "a=ice-options:renomination", "ice-ufrag:" + RFC_UFRAG, "ice-pwd:" + RFC_PWD));
         assertThat(p.options()).containsExactly("trickle", "ice2", "renomination");
+        assertThat(p.hasOption(IceParameters.TRICKLE)).isTrue();
+        assertThat(p.hasOption(IceParameters.RENOMINATION)).isTrue();
         assertThat(p.lite()).isTrue();
         assertThat(p.toLines()).containsExactly("a=ice-ufrag:8hhY", "a=ice-pwd:" + RFC_PWD,
                 "a=ice-options:trickle ice2 renomination", "a=ice-lite");

@@ -45,6 +45,7 @@ final class RandomStunMessages {
             r -> new StunAttribute.UseCandidate(),
             r -> new StunAttribute.IceControlled(r.anyLong()),
             r -> new StunAttribute.IceControlling(r.anyLong()),
+            r -> new StunAttribute.Nomination(r.longBetween(0, 0xFFFF_FFFFL)),
             r -> new StunAttribute.ChannelNumber(r.intBetween(0, 0xFFFF)),
             r -> new StunAttribute.Lifetime(r.longBetween(0, 0xFFFF_FFFFL)),
             r -> new StunAttribute.Data(r.bytes(0, 300)),

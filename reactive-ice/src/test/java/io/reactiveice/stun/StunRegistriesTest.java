@@ -47,17 +47,18 @@ class StunRegistriesTest {
     }
 
     @Test
-    void everyAttributeOfTheThreeRfcsIsRegistered() {
+    void everyAttributeOfTheThreeRfcsAndRenominationIsRegistered() {
         int[] codes = {0x0001, 0x0006, 0x0008, 0x0009, 0x000A, 0x0014, 0x0015, 0x001C, 0x001D, 0x001E, 0x0020,
             0x8002, 0x8003, 0x8022, 0x8023, 0x8028, // RFC 8489
             0x0024, 0x0025, 0x8029, 0x802A, // RFC 8445
+            0xC001, // NOMINATION, draft-thatcher-ice-renomination
             0x000C, 0x000D, 0x0012, 0x0013, 0x0016, 0x0017, 0x0018, 0x0019, 0x001A, 0x0022, 0x8000, 0x8001,
             0x8004}; // RFC 8656
         for (int code : codes) {
             assertThat(StunAttributeType.valueOf(code).isKnown()).as("0x%04X", code).isTrue();
             assertThat(AttributeCodes.isKnown(code)).as("0x%04X", code).isTrue();
         }
-        assertThat(codes).hasSize(33);
+        assertThat(codes).hasSize(34);
     }
 
     @Test

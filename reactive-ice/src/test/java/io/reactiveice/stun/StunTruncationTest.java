@@ -34,6 +34,7 @@ class StunTruncationTest {
                 Arguments.of("RFC 5769 2.3 IPv6 response", RFC5769_IPV6_RESPONSE),
                 Arguments.of("RFC 5769 2.4 long-term request", RFC5769_LONG_TERM_REQUEST),
                 Arguments.of("RFC 8489 B.1 with erratum 6268", RFC8489_REQUEST_ERRATA_6268),
+                Arguments.of("renominating check", NominationAttributeTest.CHECK),
                 Arguments.of("header only", headerOnlyIndication()),
                 Arguments.of("TURN allocate success", allocateSuccess()),
                 Arguments.of("TURN allocate error", allocateError()));
@@ -401,7 +402,7 @@ class StunTruncationTest {
                 .putString(StunAttributeType.NONCE.code(), "obMatJos2AAACf//499k954d6OL34oL9FSTvy64sA")
                 .putString(StunAttributeType.REALM.code(), "example.org")
                 .putIcmp(3, 4, 1400)
-                .put(new StunAttribute.Unknown(0xC001, StunBytes.of(new byte[] {9})))
+                .put(new StunAttribute.Unknown(0xC057, StunBytes.of(new byte[] {9})))
                 .putFingerprint()
                 .finish();
         return Arrays.copyOf(out.array(), out.position());

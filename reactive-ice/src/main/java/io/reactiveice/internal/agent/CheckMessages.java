@@ -14,7 +14,8 @@ import java.nio.ByteBuffer;
 /**
  * Encodes the STUN messages of connectivity checks (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-7.2.2">RFC
  * 8445 section 7.2.2</a>) and their answers (section 7.3.1.2): USERNAME, PRIORITY, the role
- * attribute with the tie-breaker, USE-CANDIDATE when nominating, MESSAGE-INTEGRITY and FINGERPRINT.
+ * attribute with the tie-breaker, USE-CANDIDATE when nominating (and NOMINATION with renomination),
+ * MESSAGE-INTEGRITY and FINGERPRINT.
  * Stateless: an agent holds nothing of it.
  */
 final class CheckMessages {
@@ -34,9 +35,12 @@ final class CheckMessages {
     private CheckMessages() {
     }
 
-    /** A check; with a SOFTWARE attribute unless {@code software} is {@code null}. */
+    /**
+     * A check; with a SOFTWARE attribute unless {@code software} is {@code null}, and NOMINATION after
+     * USE-CANDIDATE when {@code nomination} is not 0 ({@link Renomination}).
+     */
     static byte[] request(String software, TransactionId id, String username, long prflxPriority, IceRole role, long tieBreaker,
-            boolean useCandidate, IntegrityKey remoteKey) {
+            boolean useCandidate, long nomination, IntegrityKey remoteKey) {
         Scratch scratch = SCRATCH.get();
         StunMessageWriter writer = scratch.writer;
         ByteBuffer buffer = scratch.buffer.clear();
@@ -50,6 +54,9 @@ final class CheckMessages {
                         : StunAttributeType.ICE_CONTROLLED.code(), tieBreaker);
         if (useCandidate) {
             writer.putFlag(StunAttributeType.USE_CANDIDATE.code());
+        }
+        if (nomination != 0) {
+            writer.putU32(StunAttributeType.NOMINATION.code(), (int) nomination);
         }
         return finish(writer.putMessageIntegrity(remoteKey), buffer);
     }

@@ -326,6 +326,18 @@ final class Checklist {
         pair.nominateOnSuccess = true;
     }
 
+    /**
+     * The peer renominated {@code pair} ({@link Renomination}): the nominations of the other pairs that
+     * waited for their own check to succeed (section 7.3.1.5) are superseded.
+     */
+    void renominated(PairEntry pair) {
+        for (PairEntry p : pairs) {
+            if (p != pair) {
+                p.nominateOnSuccess = false;
+            }
+        }
+    }
+
     /** An authenticated check of the peer arrived on {@code pair} (section 12.2); whether it is the first. */
     boolean heard(PairEntry pair) {
         boolean first = !pair.heard;

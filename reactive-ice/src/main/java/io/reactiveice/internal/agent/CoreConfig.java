@@ -26,11 +26,13 @@ import java.util.Objects;
  *     the peer's consent checks
  * @param useCandidateOnConsent a compatibility switch: the controlling agent's consent checks carry
  *     USE-CANDIDATE, for lite peers that ignore checks without it
+ * @param renomination the agent speaks ICE renomination ({@link Renomination}): it follows the peer's
+ *     NOMINATION attribute, and, once the peer says it supports it too, renominates as the controlling agent
  */
 public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, RetransmissionSchedule checkSchedule,
         Duration consentInterval, Duration consentTimeout, Duration disconnectedTimeout, Duration nominationDelay,
         Duration relayNominationDelay, int maxPairs, int maxRemoteCandidates, String software, boolean lite,
-        boolean useCandidateOnConsent) {
+        boolean useCandidateOnConsent, boolean renomination) {
 
     /** The default of {@link #relayNominationDelay()}. */
     public static final Duration RELAY_NOMINATION_DELAY = Duration.ofSeconds(1);
@@ -66,6 +68,33 @@ public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, Retrans
             throw new IllegalArgumentException("disconnectedTimeout must not exceed consentTimeout but was "
                     + disconnectedTimeout + " > " + consentTimeout);
         }
+    }
+
+    /**
+     * A configuration without renomination.
+     *
+     * @param role the initial role
+     * @param tieBreaker the tie-breaker
+     * @param pacing Ta
+     * @param checkSchedule the check schedule
+     * @param consentInterval the consent interval
+     * @param consentTimeout the consent timeout
+     * @param disconnectedTimeout the silence before DISCONNECTED
+     * @param nominationDelay the nomination delay
+     * @param relayNominationDelay the wait for a direct pair when the best valid pair is relayed
+     * @param maxPairs the pair limit
+     * @param maxRemoteCandidates the remote candidate limit
+     * @param software SOFTWARE, or {@code null}
+     * @param lite an ICE-lite agent
+     * @param useCandidateOnConsent USE-CANDIDATE on consent checks
+     */
+    public CoreConfig(IceRole role, long tieBreaker, Duration pacing, RetransmissionSchedule checkSchedule,
+            Duration consentInterval, Duration consentTimeout, Duration disconnectedTimeout, Duration nominationDelay,
+            Duration relayNominationDelay, int maxPairs, int maxRemoteCandidates, String software, boolean lite,
+            boolean useCandidateOnConsent) {
+        this(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout, disconnectedTimeout,
+                nominationDelay, relayNominationDelay, maxPairs, maxRemoteCandidates, software, lite,
+                useCandidateOnConsent, false);
     }
 
     /**
@@ -116,44 +145,56 @@ public record CoreConfig(IceRole role, long tieBreaker, Duration pacing, Retrans
     /** This configuration with another role. */
     public CoreConfig withRole(IceRole newRole) {
         return new CoreConfig(newRole, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
-                disconnectedTimeout, nominationDelay, relayNominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent);
+                disconnectedTimeout, nominationDelay, relayNominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent,
+                renomination);
     }
 
     /** This configuration with another pacing interval Ta. */
     public CoreConfig withPacing(Duration ta) {
         return new CoreConfig(role, tieBreaker, ta, checkSchedule, consentInterval, consentTimeout,
-                disconnectedTimeout, nominationDelay, relayNominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent);
+                disconnectedTimeout, nominationDelay, relayNominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent,
+                renomination);
     }
 
     /** This configuration with another pair limit. */
     public CoreConfig withMaxPairs(int max) {
         return new CoreConfig(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
-                disconnectedTimeout, nominationDelay, relayNominationDelay, max, maxRemoteCandidates, software, lite, useCandidateOnConsent);
+                disconnectedTimeout, nominationDelay, relayNominationDelay, max, maxRemoteCandidates, software, lite, useCandidateOnConsent,
+                renomination);
     }
 
     /** This configuration as an ICE-lite agent (role CONTROLLED) or as a full one. */
     public CoreConfig withLite(boolean isLite) {
         return new CoreConfig(isLite ? IceRole.CONTROLLED : role, tieBreaker, pacing, checkSchedule, consentInterval,
                 consentTimeout, disconnectedTimeout, nominationDelay, relayNominationDelay, maxPairs, maxRemoteCandidates, software, isLite,
-                useCandidateOnConsent);
+                useCandidateOnConsent, renomination);
     }
 
     /** This configuration with another consent interval. */
     public CoreConfig withConsentInterval(Duration interval) {
         return new CoreConfig(role, tieBreaker, pacing, checkSchedule, interval, consentTimeout, disconnectedTimeout,
-                nominationDelay, relayNominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent);
+                nominationDelay, relayNominationDelay, maxPairs, maxRemoteCandidates, software, lite, useCandidateOnConsent,
+                renomination);
     }
 
     /** This configuration with another wait for a direct pair when the best valid pair is relayed. */
     public CoreConfig withRelayNominationDelay(Duration delay) {
         return new CoreConfig(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
                 disconnectedTimeout, nominationDelay, delay, maxPairs, maxRemoteCandidates, software, lite,
-                useCandidateOnConsent);
+                useCandidateOnConsent, renomination);
     }
 
     /** This configuration with or without USE-CANDIDATE on consent checks. */
     public CoreConfig withUseCandidateOnConsent(boolean on) {
         return new CoreConfig(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
-                disconnectedTimeout, nominationDelay, relayNominationDelay, maxPairs, maxRemoteCandidates, software, lite, on);
+                disconnectedTimeout, nominationDelay, relayNominationDelay, maxPairs, maxRemoteCandidates, software, lite, on,
+                renomination);
+    }
+
+    /** This configuration with or without renomination ({@link Renomination}). */
+    public CoreConfig withRenomination(boolean on) {
+        return new CoreConfig(role, tieBreaker, pacing, checkSchedule, consentInterval, consentTimeout,
+                disconnectedTimeout, nominationDelay, relayNominationDelay, maxPairs, maxRemoteCandidates, software, lite,
+                useCandidateOnConsent, on);
     }
 }

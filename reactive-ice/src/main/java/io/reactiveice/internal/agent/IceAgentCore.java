@@ -52,6 +52,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     private final Pairing pairing;
     private final RequestHandling requests;
     private final ResponseHandling responses;
+    private final Renomination renomination;
     private final Nomination nomination;
     private final ConsentFreshness consent;
     private final Selection selection;
@@ -77,10 +78,11 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         this.candidates = new Candidates(config.maxRemoteCandidates());
         this.checklist = new Checklist(config.maxPairs());
         this.pacing = new Pacing(config);
-        this.nomination = new Nomination(config);
+        this.renomination = new Renomination(config);
+        this.nomination = new Nomination(config, renomination);
         this.checks = new OutgoingChecks(config, random, checklist, pacing, nomination, transmits);
         this.pairing = new Pairing(candidates, checklist, checks, nomination, events);
-        this.requests = new RequestHandling(config, checklist, checks, events);
+        this.requests = new RequestHandling(config, checklist, checks, renomination, events);
         this.consent = new ConsentFreshness(config, random, checklist, checks, pacing);
         this.responses = new ResponseHandling(candidates, checklist, checks, nomination, consent, events);
         this.selection = new Selection(config, checklist, pairing, consent, events);
@@ -142,6 +144,33 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             checklist.reprioritize(status.switchRole());
         }
         handleTimeout(now);
+    }
+
+    /**
+     * Whether the peer supports renomination (its {@code ice-options} carry {@code renomination}); with
+     * {@link CoreConfig#renomination()} on too, our nominations carry NOMINATION and may move a selected
+     * pair ({@link Renomination}). A new description of the peer's may change it.
+     */
+    public void setRemoteRenomination(long now, boolean supported) {
+        renomination.peerSupports(supported);
+        handleTimeout(now);
+    }
+
+    /**
+     * Renominates {@code pair}, a valid pair that is not the selected one, as the controlling agent with
+     * renomination on both sides ({@link Renomination}); both sides select it once its check succeeds.
+     *
+     * @return whether its check started: not when renomination is not active, we are controlled, the
+     *     pair is not valid or is selected, or a nomination or a check on it is in flight
+     */
+    public boolean renominate(long now, CandidatePair pair) {
+        PairEntry p = checklist.find(Objects.requireNonNull(pair, "pair").base(), pair.remoteAddress());
+        boolean start = !status.over() && nomination.requested(p, selection.pair(), status.role());
+        if (start) {
+            checks.start(now, p, true, status.role());
+        }
+        handleTimeout(now);
+        return start;
     }
 
     /**

@@ -21,23 +21,41 @@ import io.reactiveice.candidate.CandidateType;
  * relay (a symmetric NAT facing a port-restricted or symmetric one) is still nominated after about
  * 1 s. pion/ice waits longer (its relay acceptance wait is 2 s) because it has no triggered check
  * that replaces one in progress.
+ *
+ * <p>With {@link Renomination} the pair nominated first need not be kept: when a pair of a higher
+ * priority than the selected one becomes valid (a direct one that succeeds after the relay wait, say),
+ * it is nominated at once with the next nomination counter, or as soon as the nomination in flight
+ * ends, and both sides move to it. The waits above still decide the first nomination. The move
+ * follows a success, not the standing order of the valid list: a pair the selection left (after a
+ * consent failover, or an explicit renomination) is not taken back until it succeeds again.
  */
 final class Nomination {
-    private final CoreConfig config; // its two delays, read when needed (an idle agent's heap counts)
+    private final CoreConfig config; // its delays, read when needed (an idle agent's heap counts)
+    private final Renomination renomination;
     private PairEntry nominating;
+    private long value; // the NOMINATION of the nomination in flight, 0 for none
+    private PairEntry better; // the best pair that became valid since the last due(): a renomination's candidate
     private long firstValidAt = Long.MIN_VALUE;
 
-    Nomination(CoreConfig config) {
+    Nomination(CoreConfig config, Renomination renomination) {
         this.config = config;
+        this.renomination = renomination;
     }
 
     /**
      * The pair to nominate at {@code now}, now in flight, or {@code null}: only as the controlling
-     * agent, while no pair is selected or a restart is under way ({@code settled} is {@code false}).
+     * agent, while no pair is selected or a restart is under way ({@code settled} is {@code false});
+     * with renomination also once settled, a pair that became valid and is better than the
+     * {@code selected} one.
      */
     PairEntry due(long now, IceRole role, boolean settled, PairEntry selected, Checklist checklist) {
-        if (role != IceRole.CONTROLLING || settled || nominating != null) {
+        if (role != IceRole.CONTROLLING || nominating != null) {
             return null;
+        }
+        if (settled) {
+            PairEntry candidate = better;
+            better = null;
+            return renomination.active() && candidate != null && betterThan(candidate, selected) ? start(candidate) : null;
         }
         PairEntry best = checklist.bestValid();
         if (best == null || best == selected) {
@@ -45,10 +63,24 @@ final class Nomination {
         }
         if (best == checklist.bestPending() || now >= firstValidAt + delayFor(best, checklist)
                 || now >= betterPairsSilentAt(best, checklist)) {
-            nominating = best;
-            return best;
+            return start(best);
         }
         return null;
+    }
+
+    /** {@code pair}, if any, is nominated now: in flight, with the next counter if renomination is active. */
+    private PairEntry start(PairEntry pair) {
+        if (pair != null) {
+            nominating = pair;
+            value = renomination.nextValue();
+        }
+        return pair;
+    }
+
+    /** Whether {@code p} is still a valid pair of the current session, of a higher priority than {@code selected}. */
+    private static boolean betterThan(PairEntry p, PairEntry selected) {
+        return p.held && p.valid && !p.retired && p.state == PairState.SUCCEEDED
+                && Long.compareUnsigned(p.priority, selected.priority) > 0;
     }
 
     /** When {@link #due} may next return a pair by the delay, or {@code Long.MAX_VALUE}. */
@@ -112,10 +144,28 @@ final class Nomination {
      */
     boolean renominate(PairEntry pair) {
         if (nominating == null && pair.transaction == null) {
-            nominating = pair;
+            start(pair);
             return true;
         }
         return false;
+    }
+
+    /**
+     * The application asks to renominate {@code pair} ({@link IceAgentCore#renominate}): with
+     * renomination active, as the controlling agent, a valid pair that is not {@code selected}; whether
+     * the caller should start its check ({@link #renominate}).
+     */
+    boolean requested(PairEntry pair, PairEntry selected, IceRole role) {
+        return renomination.active() && role == IceRole.CONTROLLING && pair != null && pair.valid && !pair.retired
+                && pair != selected && renominate(pair);
+    }
+
+    /**
+     * The NOMINATION counter for a check that nominates {@code pair}: that of the nomination in flight
+     * on it, or 0 for none (renomination not active, or a consent check with USE-CANDIDATE).
+     */
+    long valueFor(PairEntry pair) {
+        return pair == nominating ? value : 0;
     }
 
     /**
@@ -127,28 +177,39 @@ final class Nomination {
         return p == nominating || p.nominateOnSuccess && !p.valid && !usable;
     }
 
-    /** A pair became valid at {@code now}; the first one starts the nomination delay. */
-    void validated(long now) {
+    /**
+     * A check succeeded at {@code now}, and {@code added} entered the valid list with it ({@code null}
+     * if the pair was valid before); the first one starts the nomination delay.
+     */
+    void validated(long now, PairEntry added) {
         if (firstValidAt == Long.MIN_VALUE) {
             firstValidAt = now;
+        }
+        if (added != null && (better == null || Long.compareUnsigned(added.priority, better.priority) > 0)) {
+            better = added;
         }
     }
 
     /** The nomination in flight succeeded. */
     void succeeded() {
         nominating = null;
+        value = 0;
     }
 
     /** A nomination in flight on {@code pair} ended without success, or its pair left. */
     void ended(PairEntry pair) {
         if (pair == nominating) {
             nominating = null;
+            value = 0;
         }
     }
 
     /** The checks start over (an ICE restart, section 9). */
     void reset() {
         nominating = null;
+        value = 0;
+        better = null;
         firstValidAt = Long.MIN_VALUE;
+        renomination.restarted();
     }
 }

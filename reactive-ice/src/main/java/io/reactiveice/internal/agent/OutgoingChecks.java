@@ -156,7 +156,7 @@ final class OutgoingChecks {
     private void request(PairEntry pair, TransactionId id, boolean nominate, IceRole role) {
         long prflxPriority = pair.local.peerReflexivePriority();
         byte[] bytes = CheckMessages.request(config.software(), id, pair.session.outgoingUsername(), prflxPriority, role, config.tieBreaker(),
-                nominate, pair.session.remoteKey);
+                nominate, nominate ? nomination.valueFor(pair) : 0, pair.session.remoteKey);
         transmits.add(new Transmit(pair.local.base(), pair.remoteAddress, bytes));
     }
 

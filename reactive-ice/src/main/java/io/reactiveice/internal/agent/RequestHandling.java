@@ -14,7 +14,8 @@ import java.util.Queue;
  * do. {@link #answer} authenticates the request, resolves a role conflict ({@link RoleConflict}) and
  * builds the answer; a request that fails authentication is answered with an error and changes
  * nothing. {@link #peerChecked} and {@link #liteChecked} then take the check on its pair: the peer
- * was heard, a triggered check is queued, USE-CANDIDATE is honoured (sections 7.3.1.4 and 7.3.1.5).
+ * was heard, a triggered check is queued, USE-CANDIDATE is honoured (sections 7.3.1.4 and 7.3.1.5),
+ * and as the controlled agent NOMINATION ({@link Renomination}).
  */
 final class RequestHandling {
     /** The answer to a request, and what else the agent must do. */
@@ -35,13 +36,15 @@ final class RequestHandling {
     private final CoreConfig config;
     private final Checklist checklist;
     private final OutgoingChecks checks;
+    private final Renomination renomination;
     private final Queue<IceEvent> events;
 
-    RequestHandling(CoreConfig config, Checklist checklist, OutgoingChecks checks,
+    RequestHandling(CoreConfig config, Checklist checklist, OutgoingChecks checks, Renomination renomination,
             Queue<IceEvent> events) {
         this.config = config;
         this.checklist = checklist;
         this.checks = checks;
+        this.renomination = renomination;
         this.events = events;
     }
 
@@ -97,7 +100,7 @@ final class RequestHandling {
         if (checklist.heard(pair)) {
             events.add(new IceEvent.PeerChecked(pair.snapshot()));
         }
-        boolean useCandidate = r.indexOf(StunAttributeType.USE_CANDIDATE) >= 0 && role == IceRole.CONTROLLED;
+        boolean useCandidate = role == IceRole.CONTROLLED && nominates(r, pair) != Renomination.Nominates.NO;
         if (pair.state == PairState.SUCCEEDED) {
             if (useCandidate) {
                 checklist.nominated(pair);
@@ -125,19 +128,34 @@ final class RequestHandling {
     }
 
     /**
+     * Whether the controlled agent's check {@code r} nominates {@code pair} ({@link Renomination}): a
+     * renomination supersedes the nominations that wait for their pair's check to succeed.
+     */
+    private Renomination.Nominates nominates(StunMessageReader r, PairEntry pair) {
+        Renomination.Nominates n = renomination.nominates(r);
+        if (n == Renomination.Nominates.RENOMINATED) {
+            checklist.renominated(pair);
+        }
+        return n;
+    }
+
+    /**
      * A lite agent's view of a check (RFC 8445 sections 7.3.1.5 and 8.2): the pair works, since the
      * peer's check came over it and was answered; USE-CANDIDATE selects it unless the selected pair
-     * has a higher priority and is still alive. Every check renews the pair's liveness (the caller's).
+     * has a higher priority and is still alive; a renomination ({@link Renomination}) selects it
+     * whatever its priority. Every check renews the pair's liveness (the caller's).
      */
     PeerCheck liteChecked(long now, StunMessageReader r, PairEntry pair, PairEntry selected, IceState state) {
         if (checklist.liteValidated(pair)) {
             events.add(new IceEvent.PairValidated(pair.snapshot()));
         }
-        if (r.indexOf(StunAttributeType.USE_CANDIDATE) >= 0) {
+        Renomination.Nominates n = nominates(r, pair);
+        if (n != Renomination.Nominates.NO) {
             checklist.nominated(pair);
             boolean selectedAlive = selected != null
                     && now - selected.lastConsentAt < config.disconnectedTimeout().toNanos();
-            if (selected == null || selected == pair || pair.priority >= selected.priority || !selectedAlive) {
+            if (n == Renomination.Nominates.RENOMINATED || selected == null || selected == pair
+                    || pair.priority >= selected.priority || !selectedAlive) {
                 return PeerCheck.SELECT;
             }
         }

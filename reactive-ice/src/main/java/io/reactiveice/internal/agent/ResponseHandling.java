@@ -91,10 +91,11 @@ final class ResponseHandling {
     /** Sections 7.2.5.3.2 to 7.2.5.3.4: valid, the foundation unfrozen, nominated if USE-CANDIDATE was on it. */
     private Outcome checkSucceeded(long now, PairEntry pair, boolean nominates) {
         checks.forget(pair); // the checks it replaced, if it was started early
-        if (checklist.checkSucceeded(pair)) {
+        boolean added = checklist.checkSucceeded(pair);
+        if (added) {
             events.add(new IceEvent.PairValidated(pair.snapshot()));
         }
-        nomination.validated(now);
+        nomination.validated(now, added ? pair : null);
         if (nominates || pair.nominateOnSuccess) {
             checklist.nominated(pair);
             nomination.succeeded();

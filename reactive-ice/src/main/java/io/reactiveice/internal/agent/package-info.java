@@ -23,7 +23,8 @@
  *   <li>{@code StunScreen}: what a received datagram is (RFC 7983, sections 5.1.1 and 7);
  *       {@code RequestHandling}: a received check (7.3), with {@code RoleConflict} (7.3.1.1);
  *       {@code ResponseHandling}: a response to ours (7.2.5);
- *   <li>{@code Nomination}: regular nomination (8.1.1); {@code Selection}: the selected pair (8.1) and
+ *   <li>{@code Nomination}: regular nomination (8.1.1); {@code Renomination}: the NOMINATION counter of
+ *       draft-thatcher-ice-renomination, sent and followed; {@code Selection}: the selected pair (8.1) and
  *       the old path across a restart (9);
  *   <li>{@code ConsentFreshness}: consent and its own timers, DISCONNECTED and recovery (RFC 7675).
  * </ul>

@@ -23,7 +23,7 @@ class ConsentFreshnessTest {
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
     private final Checklist checklist = new Checklist(10);
     private final Pacing pacing = new Pacing(config);
-    private final Nomination nomination = new Nomination(config);
+    private final Nomination nomination = new Nomination(config, new Renomination(config));
     private final SplittableRandom random = new SplittableRandom(3);
     private final OutgoingChecks checks = new OutgoingChecks(config, random, checklist,
             pacing, nomination, transmits);

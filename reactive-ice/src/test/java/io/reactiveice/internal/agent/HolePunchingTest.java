@@ -126,7 +126,7 @@ class HolePunchingTest {
         p.b.addLocalCandidate(0, relayed(B_RELAY));
         p.b.setRemoteCredentials(0, p.a.credentials());
         byte[] check = CheckMessages.request(null, new TransactionId(9, 1), p.b.credentials().ufrag() + ":"
-                + p.a.credentials().ufrag(), 1_845_501_695L, IceRole.CONTROLLING, 5, false,
+                + p.a.credentials().ufrag(), 1_845_501_695L, IceRole.CONTROLLING, 5, false, 0,
                 IntegrityKey.shortTerm(p.b.credentials().pwd()));
         p.b.handleInput(0, new Datagram(B_RELAY, A_NAT, ByteBuffer.wrap(check), 0, check.length));
         assertThat(p.b.describeChecklist()).as("the pair the check arrived on").hasSize(1);

@@ -433,7 +433,7 @@ class IceAgentCoreTest {
         p.b.setRemoteCredentials(0, p.a.credentials());
         IceCredentials forged = new IceCredentials(p.a.credentials().ufrag(), "WrongPasswordWrongPassword");
         byte[] request = CheckMessages.request(null, new TransactionId(1, 2),
-                p.b.credentials().ufrag() + ":" + forged.ufrag(), 1000, IceRole.CONTROLLING, 5, true,
+                p.b.credentials().ufrag() + ":" + forged.ufrag(), 1000, IceRole.CONTROLLING, 5, true, 0,
                 IntegrityKey.shortTerm(forged.pwd()));
         p.b.handleInput(0, new Datagram(B1, A1, ByteBuffer.wrap(request), 0, request.length));
         p.drain();

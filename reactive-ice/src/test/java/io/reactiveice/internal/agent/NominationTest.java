@@ -15,7 +15,7 @@ class NominationTest {
     private static final long MS = 1_000_000L;
     private final CoreConfig config = CoreConfig.defaults(IceRole.CONTROLLING, 7);
     private final Checklist checklist = new Checklist(10);
-    private final Nomination nomination = new Nomination(config);
+    private final Nomination nomination = new Nomination(config, new Renomination(config));
     private final SessionCredentials session = new SessionCredentials(new IceCredentials("ufrag", "abcdefghijklmnopqrstuvwx"));
     private final PairEntry best = add("10.0.0.1", 65535);
     private final PairEntry worse = add("10.0.0.2", 1000);
@@ -32,7 +32,7 @@ class NominationTest {
     @Test
     void theBestPairIsNominatedAtOnceWhenItIsValidAndNoBetterOneCanStillSucceed() {
         checklist.checkSucceeded(best);
-        nomination.validated(0);
+        nomination.validated(0, null);
         assertThat(nomination.due(0, IceRole.CONTROLLING, false, null, checklist)).isSameAs(best);
         assertThat(nomination.due(0, IceRole.CONTROLLING, false, null, checklist))
                 .as("one nomination in flight at a time").isNull();
@@ -41,7 +41,7 @@ class NominationTest {
     @Test
     void aLesserValidPairIsNominatedOnlyWhenTheNominationDelayAfterTheFirstValidPairEnds() {
         checklist.checkSucceeded(worse);
-        nomination.validated(100 * MS);
+        nomination.validated(100 * MS, null);
         long delay = config.nominationDelay().toNanos();
         assertThat(nomination.due(100 * MS, IceRole.CONTROLLING, false, null, checklist))
                 .as("the better pair may still succeed").isNull();
@@ -53,7 +53,7 @@ class NominationTest {
     @Test
     void theControlledAgentAndASettledSelectionNominateNothing() {
         checklist.checkSucceeded(best);
-        nomination.validated(0);
+        nomination.validated(0, null);
         assertThat(nomination.due(0, IceRole.CONTROLLED, false, null, checklist)).isNull();
         assertThat(nomination.due(0, IceRole.CONTROLLING, true, worse, checklist)).isNull();
         assertThat(nomination.nextTimeout(IceRole.CONTROLLED, false, checklist)).isEqualTo(Long.MAX_VALUE);
@@ -62,7 +62,7 @@ class NominationTest {
     @Test
     void aNominationThatEndsWithoutSuccessFreesTheWayForAnother() {
         checklist.checkSucceeded(best);
-        nomination.validated(0);
+        nomination.validated(0, null);
         assertThat(nomination.due(0, IceRole.CONTROLLING, false, null, checklist)).isSameAs(best);
         assertThat(nomination.renominate(worse)).as("one in flight").isFalse();
         nomination.ended(best);

@@ -88,7 +88,7 @@ class NonUnicastPeerTest {
             InetSocketAddress source = new InetSocketAddress(IpLiteral.parse(form[0]),
                     Integer.parseInt(form[1]));
             byte[] check = CheckMessages.request(null, new TransactionId(7, sent), p.b.credentials().ufrag() + ":" + p.a.credentials().ufrag(),
-                    1_845_501_695L, IceRole.CONTROLLING, 5, true, IntegrityKey.shortTerm(p.b.credentials().pwd()));
+                    1_845_501_695L, IceRole.CONTROLLING, 5, true, 0, IntegrityKey.shortTerm(p.b.credentials().pwd()));
             InetSocketAddress base = source.getAddress() instanceof Inet6Address ? b6 : B1;
             assertThat(p.b.handleInput(net.now(), new Datagram(base, source, ByteBuffer.wrap(check), 0, check.length))).isTrue();
             sent++;
@@ -103,7 +103,7 @@ class NonUnicastPeerTest {
 
         // the same check from a unicast source is answered and learned from: the filter is what refused them
         byte[] check = CheckMessages.request(null, new TransactionId(8, 0), p.b.credentials().ufrag() + ":" + p.a.credentials().ufrag(),
-                1_845_501_695L, IceRole.CONTROLLING, 5, true, IntegrityKey.shortTerm(p.b.credentials().pwd()));
+                1_845_501_695L, IceRole.CONTROLLING, 5, true, 0, IntegrityKey.shortTerm(p.b.credentials().pwd()));
         p.b.handleInput(10 * S, new Datagram(B1, A1, ByteBuffer.wrap(check), 0, check.length));
         assertThat(p.b.pollTransmit().to()).isEqualTo(A1);
         p.drain();

@@ -57,6 +57,11 @@ final class ScriptedPeer {
 
     /** The peer's authentic check from {@code from} to the core's {@code base}, controlling. */
     void check(long now, InetSocketAddress from, InetSocketAddress base, boolean useCandidate) {
+        check(now, from, base, useCandidate, 0);
+    }
+
+    /** The same, with NOMINATION {@code nomination} after USE-CANDIDATE unless it is 0 (renomination). */
+    void check(long now, InetSocketAddress from, InetSocketAddress base, boolean useCandidate, long nomination) {
         ByteBuffer out = ByteBuffer.allocate(256);
         StunMessageWriter w = new StunMessageWriter().begin(out, StunMethod.BINDING, StunClass.REQUEST,
                 TransactionId.random(random))
@@ -65,6 +70,9 @@ final class ScriptedPeer {
                 .putU64(StunAttributeType.ICE_CONTROLLING.code(), 7);
         if (useCandidate) {
             w.putFlag(StunAttributeType.USE_CANDIDATE.code());
+        }
+        if (nomination != 0) {
+            w.putU32(StunAttributeType.NOMINATION.code(), (int) nomination);
         }
         deliver(now, base, from, finish(w.putMessageIntegrity(IntegrityKey.shortTerm(core.credentials().pwd())), out));
     }
