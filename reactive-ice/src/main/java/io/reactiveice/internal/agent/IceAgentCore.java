@@ -99,19 +99,37 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     }
 
     /**
-     * One of our candidates can no longer be used, e.g. its TURN allocation was lost: its pairs fail
-     * at once, and if the selected pair was one of them the agent reports DISCONNECTED and fails over
-     * to another valid pair as after a consent loss, without waiting for consent to run out.
+     * One of our candidates can no longer be used: its TURN allocation was lost, or the local address
+     * it is based on disappeared (host, and the server-reflexive candidates of that base). Its pairs
+     * fail at once. If the selected pair was one of them, the agent moves to the best remaining valid
+     * pair at once, without waiting for consent to run out ({@link #followLostSelection}); with no valid
+     * pair left it reports DISCONNECTED and moves as soon as a pair becomes valid (a backup's recovery
+     * check, or a pair of a candidate gathered later), until consent runs out (RFC 7675).
      */
     public void localCandidateLost(long now, InetSocketAddress base) {
         Objects.requireNonNull(base, "base");
         pairing.localLost(base);
-        if (selection.pair() != null && selection.pair().local.base().equals(base)
+        if (selection.lost() && !followLostSelection(now)
                 && (status.state() == IceState.CONNECTED || status.state() == IceState.COMPLETED)) {
             status.set(IceState.DISCONNECTED);
             consent.startRecovery(now, selection.pair(), status.role());
         }
         handleTimeout(now);
+    }
+
+    /**
+     * The selected pair's local candidate is gone: the best valid pair is selected at once, locally,
+     * and as the controlling agent nominated too ({@link Nomination#unnominated}): with NOMINATION when
+     * renomination is active, else with USE-CANDIDATE as consent failover does; the controlled agent
+     * moves its data path and follows the peer's next nomination. Whether a pair was there to move to.
+     */
+    private boolean followLostSelection(long now) {
+        PairEntry best = status.over() ? null : checklist.bestValid();
+        if (best == null) {
+            return false;
+        }
+        selection.select(now, best, status);
+        return true;
     }
 
     /** Our gathering finished (RFC 8838 end-of-candidates). */
@@ -359,6 +377,13 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     }
 
     private void maybeNominate(long now) {
+        if (selection.lost()) {
+            followLostSelection(now); // a pair became valid after the selected one's candidate was lost
+        }
+        PairEntry unnominated = nomination.unnominated(status.role(), selection.settled(), selection.pair());
+        if (unnominated != null && !config.lite()) {
+            checks.start(now, unnominated, true, status.role());
+        }
         PairEntry best = nomination.due(now, status.role(), selection.settled(), selection.pair(), checklist);
         if (best != null) {
             checks.start(now, best, true, status.role());

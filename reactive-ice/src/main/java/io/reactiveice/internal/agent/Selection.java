@@ -37,6 +37,14 @@ final class Selection {
         return previous;
     }
 
+    /**
+     * The selected pair's local candidate was lost ({@link Checklist#localLost}): no longer valid, it
+     * carries nothing, and the agent moves to another valid pair as soon as there is one.
+     */
+    boolean lost() {
+        return selected != null && !selected.valid;
+    }
+
     /** A pair is selected and no restart is under way: regular nomination is over (section 8.1.1). */
     boolean settled() {
         return selected != null && previous == null;
