@@ -102,34 +102,19 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      * One of our candidates can no longer be used: its TURN allocation was lost, or the local address
      * it is based on disappeared (host, and the server-reflexive candidates of that base). Its pairs
      * fail at once. If the selected pair was one of them, the agent moves to the best remaining valid
-     * pair at once, without waiting for consent to run out ({@link #followLostSelection}); with no valid
+     * pair at once, without waiting for consent to run out ({@link Selection#moveOffLost}); with no valid
      * pair left it reports DISCONNECTED and moves as soon as a pair becomes valid (a backup's recovery
      * check, or a pair of a candidate gathered later), until consent runs out (RFC 7675).
      */
     public void localCandidateLost(long now, InetSocketAddress base) {
         Objects.requireNonNull(base, "base");
         pairing.localLost(base);
-        if (selection.lost() && !followLostSelection(now)
+        if (selection.lost() && !status.over() && !selection.moveOffLost(now, status)
                 && (status.state() == IceState.CONNECTED || status.state() == IceState.COMPLETED)) {
             status.set(IceState.DISCONNECTED);
             consent.startRecovery(now, selection.pair(), status.role());
         }
         handleTimeout(now);
-    }
-
-    /**
-     * The selected pair's local candidate is gone: the best valid pair is selected at once, locally,
-     * and as the controlling agent nominated too ({@link Nomination#unnominated}): with NOMINATION when
-     * renomination is active, else with USE-CANDIDATE as consent failover does; the controlled agent
-     * moves its data path and follows the peer's next nomination. Whether a pair was there to move to.
-     */
-    private boolean followLostSelection(long now) {
-        PairEntry best = status.over() ? null : checklist.bestValid();
-        if (best == null) {
-            return false;
-        }
-        selection.select(now, best, status);
-        return true;
     }
 
     /** Our gathering finished (RFC 8838 end-of-candidates). */
@@ -377,8 +362,8 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     }
 
     private void maybeNominate(long now) {
-        if (selection.lost()) {
-            followLostSelection(now); // a pair became valid after the selected one's candidate was lost
+        if (selection.lost() && !status.over()) {
+            selection.moveOffLost(now, status); // a pair became valid after the selected one's candidate was lost
         }
         PairEntry unnominated = nomination.unnominated(status.role(), selection.settled(), selection.pair());
         if (unnominated != null && !config.lite()) {
