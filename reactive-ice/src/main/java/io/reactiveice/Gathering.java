@@ -15,14 +15,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -38,6 +41,12 @@ import reactor.core.scheduler.Schedulers;
  * datagrams they receive, the candidates (those the transport policy allows), a lost relayed
  * candidate, and the end of gathering. Candidates and the end are handed over on the session's
  * serialized context, which gathering is given as an {@link Executor}.
+ *
+ * <p>With a {@link NetworkMonitor} (issue 13, continual gathering) the host addresses are the
+ * monitor's first change, and gathering goes on: an address that appears gets a socket, a host and
+ * server-reflexive candidates (and a relayed one when the session has no live relay); one that
+ * disappears makes its host socket's candidates, and a relay whose mapped address it was, lost
+ * ({@link Results#candidateLost}). Changes are handled one after the other, in the monitor's order.
  */
 final class Gathering {
     private static final Logger log = LoggerFactory.getLogger(Gathering.class);
@@ -60,7 +69,11 @@ final class Gathering {
         /** A candidate is gathered; on the session's serialized context. */
         void candidateGathered(LocalCandidate candidate);
 
-        /** A relayed candidate can no longer be used (its allocation is lost); on any thread. */
+        /**
+         * The candidates on {@code base} can no longer be used (a relay's allocation is lost, or the
+         * local address of a host socket disappeared): removed, their pairs failed, the socket closed;
+         * on any thread.
+         */
         void candidateLost(InetSocketAddress base);
 
         /** Gathering is complete (RFC 8838 end-of-candidates); on the session's serialized context. */
@@ -73,6 +86,11 @@ final class Gathering {
     private final Results results;
     private final BindingRequests bindings; // null without STUN servers (most lite sessions): a session's heap counts
     private volatile Disposable reflexive;
+    // with a monitor only (null without, a session's heap counts): what goes on gathering, the host
+    // sockets by address and the live relays, read when an address disappears
+    private volatile Disposable.Composite continual;
+    private List<Bound> hosts;
+    private List<RelayAllocator.RelayedSocket> relays;
 
     /**
      * @param id names the session in log lines
@@ -87,18 +105,85 @@ final class Gathering {
                 ? new BindingRequests(id, serial, options.random(), options.gatherSchedule(), options.scheduler()) : null;
     }
 
-    /** Binds a socket per host address; completes when they are bound and handed over. */
+    /**
+     * Binds a socket per host address; completes when they are bound and handed over. With a monitor,
+     * the addresses are its first change, and later ones keep gathering until {@link #dispose()}.
+     */
     Mono<Void> bindHostSockets() {
+        if (options.hostAddresses() == null && options.monitor() != null) {
+            return watch(options.monitor());
+        }
         Mono<List<InetAddress>> addresses = options.hostAddresses() != null ? Mono.just(options.hostAddresses())
                 : Mono.fromCallable(() -> HostAddresses.enumerate(options.hostPolicy()))
                         .subscribeOn(Schedulers.boundedElastic());
-        return addresses
-                .flatMapMany(list -> Flux.fromIterable(list).index()
-                        .concatMap(t -> bind(t.getT2(), 0).map(s -> new Bound(s, t.getT1().intValue()))))
+        return addresses.flatMap(this::initial);
+    }
+
+    private Mono<Void> initial(List<InetAddress> list) {
+        return Flux.fromIterable(list).index()
+                .concatMap(t -> bind(t.getT2(), 0).map(s -> new Bound(s, t.getT1().intValue())))
                 .collectList()
                 .doOnNext(bound -> {
+                    if (hosts != null) {
+                        hosts.addAll(bound);
+                    }
                     serial.execute(() -> bound.forEach(b -> add(host(b))));
-                    reflexive = gatherReflexive(bound).subscribe();
+                    reflexive = gatherReflexive(bound, true)
+                            .doFinally(signal -> serial.execute(results::gatheringComplete)).subscribe();
+                })
+                .then();
+    }
+
+    /** Gathers on the monitor's first change, then follows the others; completes once the first is bound. */
+    private Mono<Void> watch(NetworkMonitor monitor) {
+        Sinks.Empty<Void> started = Sinks.empty();
+        hosts = new CopyOnWriteArrayList<>();
+        relays = new CopyOnWriteArrayList<>();
+        Disposable.Composite all = Disposables.composite();
+        continual = all;
+        boolean[] first = {true}; // read and written in the serial concatMap only
+        all.add(monitor.changes().concatMap(change -> {
+            if (first[0]) {
+                first[0] = false;
+                return initial(change.addresses()).doOnSuccess(v -> started.tryEmitEmpty());
+            }
+            return changed(change);
+        }).subscribe(v -> { }, started::tryEmitError));
+        return started.asMono();
+    }
+
+    /** An address change after the first: the gone ones are lost, the new ones gathered on. */
+    private Mono<Void> changed(NetworkMonitor.Change change) {
+        for (InetAddress gone : change.disappeared()) {
+            log.info("[{}] local address {} disappeared", id, gone.getHostAddress());
+            for (Bound b : hosts) {
+                if (b.socket().localAddress().getAddress().equals(gone)) {
+                    hosts.remove(b);
+                    results.candidateLost(b.socket().localAddress());
+                }
+            }
+            for (RelayAllocator.RelayedSocket r : relays) {
+                if (r.mappedAddress() != null && r.mappedAddress().getAddress().equals(gone)) {
+                    relays.remove(r);
+                    results.candidateLost(r.localAddress());
+                }
+            }
+        }
+        return Flux.fromIterable(change.appeared())
+                .doOnNext(a -> log.info("[{}] local address {} appeared", id, a.getHostAddress()))
+                .concatMap(a -> bind(a, 0).map(s -> new Bound(s, change.addresses().indexOf(a)))
+                        .onErrorResume(e -> {
+                            log.warn("[{}] no socket on the new address {}: {}", id, a.getHostAddress(), e.toString());
+                            return Mono.empty();
+                        }))
+                .collectList()
+                .doOnNext(bound -> {
+                    hosts.addAll(bound);
+                    serial.execute(() -> bound.forEach(b -> add(host(b))));
+                    Disposable.Composite all = continual;
+                    if (all != null && !bound.isEmpty()) {
+                        all.add(gatherReflexive(bound, relays.isEmpty()).subscribe());
+                    }
                 })
                 .then();
     }
@@ -113,6 +198,10 @@ final class Gathering {
         Disposable d = reflexive;
         if (d != null) {
             d.dispose();
+        }
+        Disposable.Composite all = continual;
+        if (all != null) {
+            all.dispose();
         }
     }
 
@@ -160,8 +249,11 @@ final class Gathering {
         }
     }
 
-    /** Server-reflexive candidates: one Binding per socket and STUN server of the same family. */
-    private Mono<Void> gatherReflexive(List<Bound> bound) {
+    /**
+     * Server-reflexive candidates: one Binding per socket and STUN server of the same family; and the
+     * relayed ones if {@code withRelays}.
+     */
+    private Mono<Void> gatherReflexive(List<Bound> bound, boolean withRelays) {
         List<IceServer> stun = new ArrayList<>();
         List<IceServer> servers = options.lite() ? List.of() : options.iceServers(); // lite: host candidates only
         for (IceServer s : servers) {
@@ -169,7 +261,7 @@ final class Gathering {
                 stun.add(s);
             }
         }
-        Flux<Void> relayed = Flux.fromIterable(options.relays() == null ? List.<IceServer>of() : servers)
+        Flux<Void> relayed = Flux.fromIterable(options.relays() == null || !withRelays ? List.<IceServer>of() : servers)
                 .filter(IceServer::isTurn)
                 .flatMap(this::relay);
         return Flux.fromIterable(options.transportPolicy() == TransportPolicy.RELAY ? List.<IceServer>of() : stun)
@@ -182,8 +274,7 @@ final class Gathering {
                             return Mono.empty();
                         }))
                 .then()
-                .and(relayed.then())
-                .doFinally(signal -> serial.execute(results::gatheringComplete));
+                .and(relayed.then());
     }
 
     /** A relayed candidate through the relay allocator (the TURN client). */
@@ -197,9 +288,14 @@ final class Gathering {
                 .doOnNext(socket -> {
                     base.set(socket.localAddress());
                     results.socketBound(socket);
+                    if (relays != null) {
+                        relays.add(socket);
+                    }
                     socket.lost().subscribe(cause -> {
                         log.warn("[{}] relayed candidate {} lost: {}", id, socket.localAddress(), cause.toString());
-                        results.candidateLost(socket.localAddress());
+                        if (relays == null || relays.remove(socket)) {
+                            results.candidateLost(socket.localAddress());
+                        }
                     });
                     serial.execute(() -> add(relayed(socket, server)));
                 })

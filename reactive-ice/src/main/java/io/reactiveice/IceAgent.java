@@ -77,6 +77,9 @@ public final class IceAgent {
         boolean renomination;
         MdnsResolver mdns;
         MdnsResponder mdnsNames;
+        boolean monitorNetwork = true;
+        Duration monitorInterval = Duration.ofSeconds(1);
+        NetworkMonitor monitor;
 
         Settings copy() {
             try {
@@ -379,6 +382,42 @@ public final class IceAgent {
     }
 
     /**
+     * Whether the session follows changes of the local addresses (issue 13; default on): a
+     * {@link NetworkMonitor} polls the usable addresses (the {@link #hostAddressPolicy} filters) every
+     * {@link #networkMonitorInterval interval}, one monitor per JVM however many sessions. When an
+     * address disappears, the candidates on it (host, and the server-reflexive ones of its socket) are
+     * removed, their pairs fail, its socket closes, and if it carried the selected pair the agent moves
+     * to the best remaining valid pair at once ({@link IceSession#selectedPairs()}); when one appears,
+     * host and server-reflexive candidates are gathered on it (and a relayed one if the session has
+     * none), paired and checked. What the application signals: {@link IceSession#candidateChanges()}.
+     *
+     * <p>Sessions with {@link #hostAddresses} or a {@link #sharedPort} are never monitored: their
+     * addresses are fixed. Nor are {@link #lite lite} agents unless a {@link #networkMonitor} is given.
+     *
+     * @param on whether to monitor the local addresses
+     */
+    public IceAgent monitorNetwork(boolean on) {
+        return with(c -> c.monitorNetwork = on);
+    }
+
+    /** How often the default {@link NetworkMonitor} enumerates the interfaces (default 1 s). */
+    public IceAgent networkMonitorInterval(Duration interval) {
+        positive("networkMonitorInterval", interval);
+        return with(c -> c.monitorInterval = interval);
+    }
+
+    /**
+     * The source of local address changes, instead of the interfaces: e.g. {@link NetworkMonitor#of}
+     * fed by a test. Its first change gives the session's host addresses, as enumeration would; it
+     * monitors a lite agent too. Ignored with {@link #hostAddresses} or a {@link #sharedPort}, and
+     * when {@link #monitorNetwork} is off.
+     */
+    public IceAgent networkMonitor(NetworkMonitor monitor) {
+        Objects.requireNonNull(monitor, "networkMonitor");
+        return with(c -> c.monitor = monitor);
+    }
+
+    /**
      * Binds the sockets and starts gathering; the session is returned as soon as it exists. A
      * configuration mistake that no builder method could see fails here with an
      * {@link IceConfigException} naming the setting (a {@link #sharedPort} disposed in the meantime,
@@ -428,10 +467,21 @@ public final class IceAgent {
                     : shared.sessionScheduler();
             o = new SessionOptions(s.iceServers, s.hostPolicy, hosts, shared == null ? s.portMin : 0,
                     shared == null ? s.portMax : 0, s.maxRemoteCandidates, s.transportPolicy, scheduler, s.random,
-                    transport, s.gatherSchedule, s.relays, s.lite, s.mdns, s.mdnsNames);
+                    transport, s.gatherSchedule, s.relays, s.lite, s.mdns, s.mdnsNames, monitor(hosts, scheduler));
             sessionOptions = o; // a race makes two equal ones: harmless
         }
         return o;
+    }
+
+    /** The monitor of a session on {@code hosts} (fixed ones, or {@code null}), or {@code null} for none. */
+    private NetworkMonitor monitor(List<InetAddress> hosts, Scheduler scheduler) {
+        if (!s.monitorNetwork || hosts != null) {
+            return null;
+        }
+        if (s.monitor != null) {
+            return s.monitor;
+        }
+        return s.lite ? null : NetworkMonitor.system(s.hostPolicy, s.monitorInterval, scheduler);
     }
 
     private static void positive(String field, Duration d) {

@@ -5,6 +5,7 @@ import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
+import io.reactiveice.candidate.CandidateChange;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.NotUnicastException;
 import io.reactiveice.candidate.UnicastAddress;
@@ -105,6 +106,30 @@ public final class IceSession implements Disposable {
      */
     public Flux<IceCandidate> localCandidates() {
         return candidates.flux();
+    }
+
+    /**
+     * What changes in our candidates after gathering completed (issue 13), from subscription on: a
+     * {@link CandidateChange.Added} for each candidate gathered after {@link #localCandidates()}
+     * completed (on a local address that appeared, when the agent {@link IceAgent#monitorNetwork
+     * monitors the network}), and a {@link CandidateChange.Removed} for each signalled candidate that
+     * can no longer be used (its address disappeared, or its relay was lost), at any time. Completes
+     * when the session closes. Candidates gathered while {@link #localCandidates()} is still open go
+     * there, not here.
+     *
+     * <p>What to signal: RFC 8838 section 13 lets a peer ignore candidates after end-of-candidates
+     * unless an ICE restart or an extension allows them. Whether or not the peer takes an
+     * {@code Added} one, the agent pairs it with the peer's candidates and checks it, so the peer
+     * learns it as peer-reflexive from those checks. Using it: with {@link IceAgent#renomination
+     * renomination} on both sides the controlling agent moves to a new pair that is better than the
+     * selected one, or to any valid pair once the selected pair's address is gone; without it the agent
+     * nominates a new pair only when the selected pair's address is gone (as consent failover does; a
+     * peer that refuses a second nomination needs {@link #restart()}). A {@code Removed} one needs no
+     * signal: its pairs have failed on our side, and the peer's checks of them go unanswered. After
+     * {@link #restart()} the new generation of {@link #localCandidates()} is the candidates now.
+     */
+    public Flux<CandidateChange> candidateChanges() {
+        return candidates.changes();
     }
 
     /** Sets the peer's credentials; new ones after earlier ones mean the peer restarted ICE. */
@@ -334,6 +359,17 @@ public final class IceSession implements Disposable {
 
     long now() {
         return runner.now();
+    }
+
+    /**
+     * On the worker: the candidates on {@code base} are gone (its address disappeared, its relay was
+     * lost): their pairs fail and the core moves off them, the peer-facing list drops them, the socket
+     * closes.
+     */
+    void candidateLost(InetSocketAddress base) {
+        core.localCandidateLost(now(), base);
+        candidates.removed(base);
+        sockets.close(base);
     }
 
     // ---- seams for the package's tests ---------------------------------------------------------

@@ -1,6 +1,8 @@
 package io.reactiveice;
 
+import io.reactiveice.candidate.CandidateChange;
 import io.reactiveice.candidate.IceCandidate;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Flux;
@@ -15,6 +17,10 @@ import reactor.core.publisher.Sinks;
  * <p>A replay sink exists only while a generation is still gathering and someone subscribed to it;
  * a complete generation is replayed from the list of candidates itself. An idle session's heap
  * counts, and most sessions are idle long after gathering completed.
+ *
+ * <p>What changes after a generation completed (issue 13: a candidate gathered on a new address, one
+ * withdrawn with its address) goes to the subscribers of {@link #changes()}, and into the list a new
+ * generation replays; a sink for them exists only once someone subscribed.
  */
 final class LocalCandidates {
     /**
@@ -24,10 +30,13 @@ final class LocalCandidates {
     private static final int CANDIDATE_BATCH = 8;
 
     private final List<IceCandidate> gathered = new ArrayList<>(2); // guarded by this, as are the rest
+    private final List<InetSocketAddress> bases = new ArrayList<>(2); // the base of each of gathered
     private boolean complete;
     private boolean closed;
     /** The current generation's subscribers while it gathers, or {@code null}. */
     private Sinks.Many<IceCandidate> live;
+    /** The subscribers of {@link #changes()}, or {@code null} before the first. */
+    private Sinks.Many<CandidateChange> changes;
 
     /** The current generation. */
     Flux<IceCandidate> flux() {
@@ -45,11 +54,45 @@ final class LocalCandidates {
         return live.asFlux();
     }
 
-    /** A candidate gathered, as the peer sees it. */
-    synchronized void gathered(IceCandidate signalled) {
+    /** The changes after a generation completed, from subscription on; completes when the session closes. */
+    Flux<CandidateChange> changes() {
+        return Flux.defer(this::joinChanges);
+    }
+
+    private synchronized Flux<CandidateChange> joinChanges() {
+        if (closed) {
+            return Flux.empty();
+        }
+        if (changes == null) {
+            changes = Sinks.many().multicast().directBestEffort();
+        }
+        return changes.asFlux();
+    }
+
+    /**
+     * A candidate gathered on {@code base}, as the peer sees it: part of the current generation while it
+     * gathers, a {@link CandidateChange.Added} after it completed.
+     */
+    synchronized void gathered(IceCandidate signalled, InetSocketAddress base) {
         gathered.add(signalled);
+        bases.add(base);
         if (live != null) {
             live.tryEmitNext(signalled);
+        } else if (complete && changes != null) {
+            changes.tryEmitNext(new CandidateChange.Added(signalled));
+        }
+    }
+
+    /** The candidates on {@code base} can no longer be used: each is a {@link CandidateChange.Removed}. */
+    synchronized void removed(InetSocketAddress base) {
+        for (int i = gathered.size() - 1; i >= 0; i--) {
+            if (bases.get(i).equals(base)) {
+                IceCandidate c = gathered.remove(i);
+                bases.remove(i);
+                if (changes != null) {
+                    changes.tryEmitNext(new CandidateChange.Removed(c));
+                }
+            }
         }
     }
 
@@ -68,6 +111,9 @@ final class LocalCandidates {
     synchronized void close() {
         closed = true;
         endGeneration();
+        if (changes != null) {
+            changes.tryEmitComplete();
+        }
     }
 
     private void endGeneration() {

@@ -13,10 +13,12 @@ import reactor.core.scheduler.Scheduler;
 /**
  * The settings a running session needs beyond the protocol core's; a lite session gathers host
  * candidates only; {@code mdns} resolves the peer's {@code .local} candidates, or is {@code null};
- * {@code mdnsNames} publishes ours under such names, or is {@code null}.
+ * {@code mdnsNames} publishes ours under such names, or is {@code null}; {@code monitor} reports local
+ * addresses that appear and disappear, or is {@code null} (then the host addresses are enumerated once,
+ * or are {@code hostAddresses}).
  */
 record SessionOptions(List<IceServer> iceServers, HostAddressPolicy hostPolicy, List<InetAddress> hostAddresses,
         int portMin, int portMax, int maxRemoteCandidates, TransportPolicy transportPolicy, Scheduler scheduler,
         RandomGenerator random, PacketTransport transport, RetransmissionSchedule gatherSchedule, RelayAllocator relays,
-        boolean lite, MdnsResolver mdns, MdnsResponder mdnsNames) {
+        boolean lite, MdnsResolver mdns, MdnsResponder mdnsNames, NetworkMonitor monitor) {
 }

@@ -91,6 +91,15 @@ final class SessionSockets {
         }
     }
 
+    /** Takes the socket bound to {@code base} out and disposes it (its address is gone); none: nothing. */
+    void close(InetSocketAddress base) {
+        PacketSocket socket = get(base);
+        if (socket != null) {
+            remove(socket);
+            socket.dispose();
+        }
+    }
+
     /** The socket bound to {@code base}, or {@code null}. */
     PacketSocket get(InetSocketAddress base) {
         Object[] now = sockets;

@@ -71,12 +71,12 @@ final class SessionWiring implements MachineRunner.Output<IceEvent>, Gathering.R
     @Override
     public void candidateGathered(LocalCandidate candidate) {
         session.core.addLocalCandidate(session.now(), candidate);
-        session.candidates.gathered(session.mdns.signalled(candidate.candidate()));
+        session.candidates.gathered(session.mdns.signalled(candidate.candidate()), candidate.base());
     }
 
     @Override
     public void candidateLost(InetSocketAddress base) {
-        session.run(() -> session.core.localCandidateLost(session.now(), base));
+        session.run(() -> session.candidateLost(base));
     }
 
     @Override

@@ -107,12 +107,19 @@ final class ConsentFreshness {
 
     /**
      * The selected pair went silent, or its local candidate was lost (the caller reports DISCONNECTED):
-     * recovery checks start at once on it, and on the valid backups one per Ta.
+     * recovery checks start at once on it, and on the valid backups one per Ta. A pair whose local
+     * candidate is gone gets none (nothing can leave through it) and takes no Ta slot from the checks
+     * of new pairs.
      */
     void startRecovery(long now, PairEntry selected, IceRole role) {
         if (!config.lite()) {
             recoveryInterval = 0;
-            recover(now, selected, role);
+            if (selected.valid) {
+                recover(now, selected, role);
+            } else {
+                recoveryInterval = config.pacing().toNanos(); // the backups' pace, as after a first round
+                nextRecoveryAt = Long.MAX_VALUE;
+            }
         }
     }
 

@@ -99,14 +99,17 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     }
 
     /**
-     * One of our candidates can no longer be used, e.g. its TURN allocation was lost: its pairs fail
-     * at once, and if the selected pair was one of them the agent reports DISCONNECTED and fails over
-     * to another valid pair as after a consent loss, without waiting for consent to run out.
+     * One of our candidates can no longer be used: its TURN allocation was lost, or the local address
+     * it is based on disappeared (host, and the server-reflexive candidates of that base). Its pairs
+     * fail at once. If the selected pair was one of them, the agent moves to the best remaining valid
+     * pair at once, without waiting for consent to run out ({@link Selection#moveOffLost}); with no valid
+     * pair left it reports DISCONNECTED and moves as soon as a pair becomes valid (a backup's recovery
+     * check, or a pair of a candidate gathered later), until consent runs out (RFC 7675).
      */
     public void localCandidateLost(long now, InetSocketAddress base) {
         Objects.requireNonNull(base, "base");
         pairing.localLost(base);
-        if (selection.pair() != null && selection.pair().local.base().equals(base)
+        if (selection.lost() && !status.over() && !selection.moveOffLost(now, status)
                 && (status.state() == IceState.CONNECTED || status.state() == IceState.COMPLETED)) {
             status.set(IceState.DISCONNECTED);
             consent.startRecovery(now, selection.pair(), status.role());
@@ -359,6 +362,13 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     }
 
     private void maybeNominate(long now) {
+        if (selection.lost() && !status.over()) {
+            selection.moveOffLost(now, status); // a pair became valid after the selected one's candidate was lost
+        }
+        PairEntry unnominated = nomination.unnominated(status.role(), selection.settled(), selection.pair());
+        if (unnominated != null && !config.lite()) {
+            checks.start(now, unnominated, true, status.role());
+        }
         PairEntry best = nomination.due(now, status.role(), selection.settled(), selection.pair(), checklist);
         if (best != null) {
             checks.start(now, best, true, status.role());

@@ -68,6 +68,19 @@ final class Nomination {
         return null;
     }
 
+    /**
+     * The pair to nominate because it is {@code selected} without having been nominated (the agent
+     * moved to it when the selected pair's local candidate was lost), now in flight; or {@code null}:
+     * only as the controlling agent, once settled, with no nomination in flight. With renomination
+     * active it carries the next NOMINATION; without, USE-CANDIDATE on a second pair is the same
+     * departure from RFC 8445 section 8.1.1 that consent failover makes (RFC 7675), which the
+     * controlled agents we know follow.
+     */
+    PairEntry unnominated(IceRole role, boolean settled, PairEntry selected) {
+        return role == IceRole.CONTROLLING && settled && nominating == null && selected.valid && !selected.nominated
+                ? start(selected) : null;
+    }
+
     /** {@code pair}, if any, is nominated now: in flight, with the next counter if renomination is active. */
     private PairEntry start(PairEntry pair) {
         if (pair != null) {

@@ -37,6 +37,31 @@ final class Selection {
         return previous;
     }
 
+    /**
+     * The selected pair's local candidate was lost ({@link Checklist#localLost}): no longer valid, it
+     * carries nothing, and the agent moves to another valid pair as soon as there is one.
+     */
+    boolean lost() {
+        return selected != null && !selected.valid;
+    }
+
+    /**
+     * The selected pair's local candidate is gone ({@link #lost()}): the best valid pair is selected at
+     * once, locally; the controlling agent then nominates it ({@link Nomination#unnominated}: with
+     * NOMINATION when renomination is active, else with USE-CANDIDATE as consent failover does), the
+     * controlled agent moves its data path and follows the peer's next nomination.
+     *
+     * @return whether there was a valid pair to move to
+     */
+    boolean moveOffLost(long now, AgentStatus status) {
+        PairEntry best = checklist.bestValid();
+        if (best == null) {
+            return false;
+        }
+        select(now, best, status);
+        return true;
+    }
+
     /** A pair is selected and no restart is under way: regular nomination is over (section 8.1.1). */
     boolean settled() {
         return selected != null && previous == null;

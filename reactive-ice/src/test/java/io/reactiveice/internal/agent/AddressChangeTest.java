@@ -1,0 +1,235 @@
+package io.reactiveice.internal.agent;
+
+import static io.reactiveice.internal.agent.AgentPair.addr;
+import static io.reactiveice.internal.agent.AgentPair.host;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.agent.IceRole;
+import io.reactiveice.agent.IceState;
+import io.reactiveice.stun.StunAttributeType;
+import io.reactiveice.stun.StunClass;
+import io.reactiveice.stun.StunMessageReader;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A local address disappears or appears under a live agent (issue 13), in virtual time on the
+ * {@link SimNetwork} with 1 ms one-way latency: what the shell's network monitor reports reaches the
+ * core as {@link IceAgentCore#localCandidateLost} and {@link IceAgentCore#addLocalCandidate}. Each
+ * test pins the instant the selected pair moves.
+ */
+class AddressChangeTest {
+    private static final long MS = 1_000_000L;
+    private static final long S = 1_000 * MS;
+    private static final InetSocketAddress A1 = addr("127.0.0.1", 10_001);
+    private static final InetSocketAddress A2 = addr("127.0.0.2", 10_002);
+    private static final InetSocketAddress A3 = addr("127.0.0.5", 10_003);
+    private static final InetSocketAddress B1 = addr("127.0.0.3", 20_001);
+    private static final InetSocketAddress B2 = addr("127.0.0.4", 20_002);
+
+    private final Set<InetSocketAddress> gone = new HashSet<>();
+
+    private AgentPair agents(boolean renomination, List<LocalCandidate> forA, List<LocalCandidate> forB) {
+        SimNetwork net = new SimNetwork(21).block(t -> gone.contains(t.from()) || gone.contains(t.to()));
+        AgentPair p = new AgentPair(net, CoreConfig.defaults(IceRole.CONTROLLING, 0x1111L).withRenomination(renomination),
+                CoreConfig.defaults(IceRole.CONTROLLED, 0x2222L).withRenomination(renomination), 42);
+        p.a.setRemoteRenomination(0, renomination);
+        p.b.setRemoteRenomination(0, renomination);
+        p.hosts(forA, forB);
+        assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();
+        net.runFor(2 * S); // every pair has been checked: the backups are valid
+        return p;
+    }
+
+    /** The address under A's candidate disappears: the network drops it, and the monitor tells the core. */
+    private void lose(AgentPair p, IceAgentCore core, InetSocketAddress base) {
+        gone.add(base);
+        core.localCandidateLost(p.net.now(), base);
+    }
+
+    // ---- lost, with a valid backup -----------------------------------------------------------
+
+    /**
+     * The controlling agent loses the address of the selected pair while the pair from A2 is valid:
+     * it selects that pair in the same instant and nominates it (USE-CANDIDATE, no renomination
+     * here); B follows one way later. No DISCONNECTED, no consent timeout.
+     */
+    @Test
+    void theControllingAgentMovesToTheValidBackupTheInstantItsAddressIsLost() {
+        AgentPair p = agents(false, List.of(host(A1, 65_535), host(A2, 100)), List.of(host(B1, 65_535)));
+        assertThat(p.a.selectedPair().base()).isEqualTo(A1);
+        p.drain();
+        p.eventsA.clear();
+        long lostAt = p.net.now();
+        int sentBefore = p.net.sent.size();
+
+        lose(p, p.a, A1);
+
+        assertThat(p.a.selectedPair().base()).isEqualTo(A2);
+        assertThat(p.a.state()).isEqualTo(IceState.COMPLETED);
+        assertThat(p.net.runUntil(() -> A2.equals(remote(p.b)), S)).isTrue();
+        assertThat(p.net.now()).isEqualTo(lostAt + MS); // the nominating check's one way
+        assertThat(nominatingFrom(p.net, A2, sentBefore)).as("USE-CANDIDATE on A2's pair at once").first()
+                .isEqualTo(lostAt);
+        p.drain();
+        assertThat(AgentPair.states(p.eventsA)).doesNotContain(IceState.DISCONNECTED, IceState.FAILED);
+        assertThat(p.a.describeChecklist()).filteredOn(d -> d.startsWith(A1 + "->"))
+                .allMatch(d -> d.contains("FAILED") && !d.contains("valid"));
+        p.net.runFor(60 * S); // and it stays there, with consent
+        assertThat(p.a.state()).isEqualTo(IceState.COMPLETED);
+        assertThat(p.b.state()).isEqualTo(IceState.COMPLETED);
+        assertThat(p.b.selectedPair().remoteAddress()).isEqualTo(A2);
+    }
+
+    /** The same with renomination on both sides: the move is a renomination, NOMINATION 2. */
+    @Test
+    void withRenominationTheMoveCarriesTheNextNomination() {
+        AgentPair p = agents(true, List.of(host(A1, 65_535), host(A2, 100)), List.of(host(B1, 65_535)));
+        long lostAt = p.net.now();
+        int sentBefore = p.net.sent.size();
+        lose(p, p.a, A1);
+        assertThat(p.a.selectedPair().base()).isEqualTo(A2);
+        assertThat(p.net.runUntil(() -> A2.equals(remote(p.b)), S)).isTrue();
+        assertThat(p.net.now()).isEqualTo(lostAt + MS);
+        assertThat(nominationsFrom(p.net, A2, sentBefore)).first().isEqualTo(2L);
+    }
+
+    /**
+     * The controlled agent loses the address of the selected pair: it moves its own data path to the
+     * valid pair from B2 at once; it cannot nominate, so A, which does not know, moves when its
+     * consent checks on the old pair go unanswered (RFC 7675 recovery) and renominates B2's pair.
+     */
+    @Test
+    void theControlledAgentMovesItsDataPathAtOnceAndThePeerFollowsByConsent() {
+        AgentPair p = agents(false, List.of(host(A1, 65_535)), List.of(host(B1, 65_535), host(B2, 100)));
+        long lostAt = p.net.now();
+        lose(p, p.b, B1);
+        assertThat(p.b.selectedPair().base()).isEqualTo(B2);
+        assertThat(p.b.state()).isEqualTo(IceState.COMPLETED);
+        assertThat(p.net.runUntil(() -> B2.equals(remote(p.a)) && AgentPair.connected(p.a.state()), 30 * S)).isTrue();
+        assertThat(p.net.now() - lostAt).isLessThan(CoreConfig.defaults(IceRole.CONTROLLING, 1).disconnectedTimeout()
+                .toNanos() + S);
+        assertThat(p.b.selectedPair().base()).isEqualTo(B2);
+    }
+
+    // ---- lost, without a backup --------------------------------------------------------------
+
+    /**
+     * A's only address goes; DISCONNECTED, nothing to move to. Half a second later the monitor finds a
+     * new one, A3: its candidate pairs with B's, is checked in the next Ta slot, and the pair is
+     * selected and nominated the instant its check succeeds, without an ICE restart: with
+     * renomination as NOMINATION 2, without it as consent failover nominates.
+     */
+    @Test
+    void aNewAddressAfterTheOnlyOneWasLostIsCheckedSelectedAndNominated() {
+        for (boolean renomination : new boolean[] {false, true}) {
+            gone.clear();
+            AgentPair p = agents(renomination, List.of(host(A1, 65_535)), List.of(host(B1, 65_535)));
+            lose(p, p.a, A1);
+            assertThat(p.a.state()).isEqualTo(IceState.DISCONNECTED);
+            assertThat(p.a.selectedPair().base()).as("nothing to move to yet").isEqualTo(A1);
+            p.net.runFor(500 * MS);
+
+            long gainedAt = p.net.now();
+            int sentBefore = p.net.sent.size();
+            p.net.attach(p.a, A3);
+            p.a.addLocalCandidate(gainedAt, host(A3, 65_535));
+            assertThat(p.net.runUntil(() -> A3.equals(base(p.a)), S)).isTrue();
+            long selectedAt = p.net.now();
+            assertThat(selectedAt).as("one round trip after its first check").isEqualTo(firstRequestFrom(p.net, A3,
+                    sentBefore) + 2 * MS);
+            assertThat(p.a.state()).isEqualTo(IceState.COMPLETED);
+            assertThat(p.net.runUntil(() -> A3.equals(remote(p.b)), S)).isTrue();
+            assertThat(p.net.now()).isEqualTo(selectedAt + MS);
+            if (renomination) {
+                assertThat(nominationsFrom(p.net, A3, sentBefore)).first().isEqualTo(2L);
+            }
+            p.net.runFor(60 * S);
+            assertThat(p.a.state()).isEqualTo(IceState.COMPLETED);
+            assertThat(p.b.state()).isEqualTo(IceState.COMPLETED);
+        }
+    }
+
+    /** Without a new address, the lost selection ends as consent does: FAILED 30 s after the last answer. */
+    @Test
+    void withNoAddressLeftTheAgentFailsWhenConsentRunsOut() {
+        AgentPair p = agents(false, List.of(host(A1, 65_535)), List.of(host(B1, 65_535)));
+        lose(p, p.a, A1);
+        assertThat(p.net.runUntil(() -> p.a.state() == IceState.FAILED, 31 * S)).isTrue();
+    }
+
+    // ---- gained ------------------------------------------------------------------------------
+
+    /**
+     * A better address appears (higher local preference) while A2's pair is selected: with
+     * renomination both sides move to it the instant its pair is valid; without, the pair nominated
+     * first is kept (RFC 8445 section 8.1.1) and the new pair stays a valid backup.
+     */
+    @Test
+    void aBetterAddressThatAppearsIsMovedToWithRenominationOnly() {
+        for (boolean renomination : new boolean[] {true, false}) {
+            AgentPair p = agents(renomination, List.of(host(A2, 100)), List.of(host(B1, 65_535)));
+            long gainedAt = p.net.now();
+            p.net.attach(p.a, A1);
+            p.a.addLocalCandidate(gainedAt, host(A1, 65_535));
+            p.net.runFor(2 * S);
+            assertThat(base(p.a)).isEqualTo(renomination ? A1 : A2);
+            assertThat(remote(p.b)).isEqualTo(renomination ? A1 : A2);
+            assertThat(p.a.describeChecklist()).filteredOn(d -> d.startsWith(A1 + "->")).allMatch(d -> d.contains("valid"));
+        }
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private static InetSocketAddress base(IceAgentCore core) {
+        CandidatePair s = core.selectedPair();
+        return s == null ? null : s.base();
+    }
+
+    private static InetSocketAddress remote(IceAgentCore core) {
+        CandidatePair s = core.selectedPair();
+        return s == null ? null : s.remoteAddress();
+    }
+
+    /** When each request with USE-CANDIDATE from {@code from} was sent, from index {@code since} on. */
+    private static List<Long> nominatingFrom(SimNetwork net, InetSocketAddress from, int since) {
+        List<Long> out = new ArrayList<>();
+        StunMessageReader r = new StunMessageReader();
+        for (int i = since; i < net.sent.size(); i++) {
+            byte[] d = net.sent.get(i).data();
+            if (net.sent.get(i).from().equals(from) && r.tryRead(d, 0, d.length) && r.messageClass() == StunClass.REQUEST
+                    && r.indexOf(StunAttributeType.USE_CANDIDATE) >= 0) {
+                out.add(net.sentAt.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static List<Long> nominationsFrom(SimNetwork net, InetSocketAddress from, int since) {
+        List<Long> out = new ArrayList<>();
+        StunMessageReader r = new StunMessageReader();
+        for (int i = since; i < net.sent.size(); i++) {
+            byte[] d = net.sent.get(i).data();
+            if (net.sent.get(i).from().equals(from) && r.tryRead(d, 0, d.length) && r.messageClass() == StunClass.REQUEST
+                    && r.indexOf(StunAttributeType.NOMINATION) >= 0) {
+                out.add(r.u32(r.indexOf(StunAttributeType.NOMINATION)) & 0xFFFF_FFFFL);
+            }
+        }
+        return out;
+    }
+
+    private static long firstRequestFrom(SimNetwork net, InetSocketAddress from, int since) {
+        for (int i = since; i < net.sent.size(); i++) {
+            byte[] d = net.sent.get(i).data();
+            if (net.sent.get(i).from().equals(from) && d[0] == 0 && d[1] == 1) {
+                return net.sentAt.get(i);
+            }
+        }
+        throw new AssertionError("no request from " + from);
+    }
+}
