@@ -97,8 +97,10 @@ class NetworkChangeIT {
     }
 
     /*
-     * Fails on today's main (so behind -Dnetchange=true): the new address is never gathered (no
-     * network monitor, no continual gathering), and without it no pair can be formed.
+     * Fails on today's main (so behind -Dnetchange=true), before the change even: A's only socket
+     * sends a check to B's link-2 address, for which A has no route; that send fails with "network
+     * unreachable" and closes the socket (as in the case above), so the peers never connect. Past
+     * that, the new address is never gathered (no network monitor, no continual gathering).
      */
     @Test
     @EnabledIfSystemProperty(named = "netchange", matches = "true")
@@ -115,8 +117,12 @@ class NetworkChangeIT {
     }
 
     /*
-     * Fails on today's main (so behind -Dnetchange=true): see the report of issue 13's lab work;
-     * the controlled side keeps answering over the old mapping until consent runs out.
+     * Fails on today's main (so behind -Dnetchange=true): A's checks and data reach B from the new
+     * mapping, and B's answers go back to it, so A (controlling) sees nothing wrong and nominates
+     * nothing; B (controlled) sends its data and consent checks to the old mapping, which the router
+     * drops, goes DISCONNECTED, and may not move without A's nomination (ConsentFreshness.renewed
+     * renominates only as the controlling agent), so its consent runs out. NAT rebinding (learn the
+     * new source as peer-reflexive, move the selected pair to it) is what issue 13 adds.
      */
     @Test
     @EnabledIfSystemProperty(named = "netchange", matches = "true")
