@@ -12,7 +12,9 @@ cd "$(dirname "$0")"
 # also run Debian's /usr/bin/python3, brought by python3-aioice).
 # nftables, procps: `nft` and `sysctl`, the NAT routers of samples' NatLabIT (NatLab in
 # reactive-ice-testing: namespaces behind port-restricted cone and symmetric NATs).
-packages=(coturn python3-aioice openssl iproute2 nftables procps)
+# conntrack: `conntrack -F`, the router of samples' NetworkChangeIT forgetting its mappings
+# (TwoLinkLab.rebind: a NAT rebinding).
+packages=(coturn python3-aioice openssl iproute2 nftables procps conntrack)
 # chromium, chromium-driver: the browser and its ChromeDriver of samples' WebfluxSampleBrowserIT,
 # without their recommendations, which would bring daemons such as avahi-daemon along.
 browser_packages=(chromium chromium-driver)

@@ -13,6 +13,9 @@
  *   <li>The samples' peer program through NATs: connect time and pair types per cell of a
  *       {@code NatLab} ({@link io.reactiveice.benchmarks.NatLabBenchmark}, each peer a
  *       {@link io.reactiveice.benchmarks.LabPeer}).</li>
+ *   <li>The samples' peer program under real network changes: recovery time after an address of
+ *       the selected link is deleted, an only address is replaced, and a router changes a mapping,
+ *       in a {@code TwoLinkLab} ({@link io.reactiveice.benchmarks.NetworkChangeBenchmark}).</li>
  *   <li>ICE agents on loopback: connect time ({@link io.reactiveice.benchmarks.ConnectTimeBenchmark}),
  *       heap per idle agent ({@link io.reactiveice.benchmarks.IdleHeapBenchmark},
  *       {@link io.reactiveice.benchmarks.HeapProbe}), {@code IceConnection} throughput beside plain

@@ -11,6 +11,7 @@ import io.reactiveice.TransportPolicy;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceState;
+import io.reactiveice.candidate.HostAddressPolicy;
 import io.reactiveice.sdp.IceParameters;
 import io.reactiveice.sdp.JsonReader;
 import java.io.FileDescriptor;
@@ -43,7 +44,10 @@ import reactor.core.scheduler.Schedulers;
  * {@code --exit-after-stats}; 1 when ICE failed or did not connect in time; 2 for a bad or
  * unsupported command line. With {@code --turn} it gathers a relayed candidate through the TURN
  * client of {@code reactive-ice-turn} (with {@code --relay-only}, nothing else), and before exiting
- * waits (bounded) until the server has deleted the allocation.
+ * waits (bounded) until the server has deleted the allocation. With {@code --all-interfaces} the agent
+ * enumerates the host addresses itself (every up non-loopback interface, at start; following changes
+ * once the library monitors them). A {@code restart} line restarts ICE and prints the new
+ * {@code credentials}, {@code candidate} and {@code end-of-candidates} lines for the driver to forward.
  *
  * <pre>
  * java -jar samples/target/ice-peer.jar --controlled --echo
@@ -151,8 +155,11 @@ public final class IcePeer {
         return Mono.defer(() -> {
             IceAgent agent = IceAgent.create()
                     .role(options.role())
-                    .hostAddresses(options.addresses())
                     .iceServers(options.iceServers());
+            // --all-interfaces: the agent's own enumeration (every up non-loopback interface); it follows
+            // addresses that come and go once the library monitors them (issue 13)
+            agent = options.allInterfaces() ? agent.hostAddressPolicy(HostAddressPolicy.defaults())
+                    : agent.hostAddresses(options.addresses());
             if (options.usesTurn()) {
                 agent = agent.relayAllocator(relays.allocator(options.trustedCertificates()));
             }
@@ -344,12 +351,29 @@ public final class IcePeer {
                 case "candidate" -> session.addRemoteCandidate(text(message, "candidate"));
                 case "end-of-candidates" -> session.remoteEndOfCandidates();
                 case "data" -> sendData(Base64.getDecoder().decode(text(message, "base64")));
+                case "restart" -> restart();
                 case "close" -> finish(0);
                 default -> log.debug("ignoring a message of type {}", type);
             }
         } catch (IllegalArgumentException e) {
             log.warn("ignoring a {} message: {}", type, e.getMessage());
         }
+    }
+
+    /**
+     * The driver's {@code restart} (RFC 8445 section 9): the session restarts, and its new credentials,
+     * then its candidates of the new generation and their end, are printed for the driver to forward.
+     */
+    private void restart() {
+        IceSession s = session;
+        tasks.add(s.restart().subscribe(fresh -> {
+            out.credentials(fresh, s.isLite());
+            tasks.add(s.localCandidates().subscribe(out::candidate, e -> log.warn("gathering failed", e), () -> {
+                if (!closing) {
+                    out.endOfCandidates();
+                }
+            }));
+        }, e -> log.warn("restart failed: {}", e.toString())));
     }
 
     private static String text(Map<String, Object> message, String field) {

@@ -14,7 +14,10 @@ import java.util.List;
  * ({@code shared/interop/PROTOCOL.md}) gives it.
  *
  * @param role {@code --controlling} (default) or {@code --controlled}
- * @param addresses {@code --addr}, repeatable; {@code 127.0.0.1} when none is given
+ * @param addresses {@code --addr}, repeatable; {@code 127.0.0.1} when none is given; empty with
+ *     {@code --all-interfaces}
+ * @param allInterfaces {@code --all-interfaces}: host candidates from every usable non-loopback
+ *     interface, as the library enumerates them, instead of {@code --addr}
  * @param iceServers the STUN servers ({@code --stun HOST:PORT}, repeatable) and the TURN server
  *     ({@code --turn HOST:PORT} with {@code --turn-user}, {@code --turn-pass}, {@code --turn-transport});
  *     empty with {@code --host-only}
@@ -31,7 +34,7 @@ import java.util.List;
  * @param timeout {@code --timeout S}, to connect
  * @param verbose {@code -v}
  */
-record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> iceServers,
+record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfaces, List<IceServer> iceServers,
         List<X509Certificate> trustedCertificates, boolean relayOnly, boolean lite, boolean echo, int send, int size,
         Duration interval, Duration waitTime, boolean exitAfterStats, Duration timeout, boolean verbose) {
 
@@ -53,6 +56,8 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> ic
             usage: java -jar ice-peer.jar [options]   (JSON lines on stdin/stdout, see shared/interop/PROTOCOL.md)
               --controlling | --controlled   ICE role (default controlling)
               --addr IP                      local address for host candidates, repeatable (default 127.0.0.1)
+              --all-interfaces               host candidates from every usable non-loopback interface
+                                             instead of --addr (inside a network namespace)
               --stun HOST:PORT               a STUN server, repeatable
               --turn HOST:PORT               a TURN server (needs --turn-user and --turn-pass)
               --turn-user U, --turn-pass P   its long-term credentials
@@ -103,6 +108,7 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> ic
         IceRole role = IceRole.CONTROLLING;
         boolean explicitRole;
         final List<InetAddress> addresses = new ArrayList<>();
+        boolean allInterfaces;
         final List<IceServer> stun = new ArrayList<>();
         final TurnOptions turn = new TurnOptions();
         boolean hostOnly;
@@ -130,6 +136,7 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> ic
                 case "-v", "--verbose" -> verbose = true;
                 case "--relay-only" -> relayOnly = true;
                 case "--lite" -> lite = true;
+                case "--all-interfaces" -> allInterfaces = true;
                 default -> {
                     return false;
                 }
@@ -172,6 +179,10 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> ic
                 throw new UsageException("--lite cannot be combined with " + (relayOnly ? "--relay-only" : "--controlling")
                         + ": a lite agent has host candidates only and is always controlled");
             }
+            if (allInterfaces && !addresses.isEmpty()) {
+                throw new UsageException("--all-interfaces and --addr cannot be combined: one takes every interface's "
+                        + "addresses, the other only those given");
+            }
             IceServer turnServer = turn.server();
             if (relayOnly && turnServer == null) {
                 throw new UsageException("--relay-only needs a TURN server: --turn HOST:PORT --turn-user U --turn-pass P");
@@ -184,8 +195,10 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, List<IceServer> ic
                     servers.add(turnServer);
                 }
             }
-            List<InetAddress> addr = addresses.isEmpty() ? List.of(InetAddress.getLoopbackAddress()) : addresses;
-            return new PeerOptions(lite ? IceRole.CONTROLLED : role, List.copyOf(addr), List.copyOf(servers),
+            List<InetAddress> addr = allInterfaces ? List.of()
+                    : addresses.isEmpty() ? List.of(InetAddress.getLoopbackAddress()) : addresses;
+            return new PeerOptions(lite ? IceRole.CONTROLLED : role, List.copyOf(addr), allInterfaces,
+                    List.copyOf(servers),
                     certificates, relayOnly, lite, echo, send,
                     size, Duration.ofMillis(intervalMs), waitTime, exitAfterStats, timeout, verbose);
         }

@@ -52,7 +52,8 @@ final class PeerOutput {
     void hello(String version, PeerOptions o) {
         line(Json.object().put("type", "hello").put("impl", "reactive-ice").put("version", version)
                 .put("role", o.role().name().toLowerCase(Locale.ROOT)).put("echo", o.echo())
-                .put("send", o.send()).put("relay_only", o.relayOnly()).put("lite", o.lite()));
+                .put("send", o.send()).put("relay_only", o.relayOnly()).put("lite", o.lite())
+                .put("all_interfaces", o.allInterfaces()));
     }
 
     void credentials(IceCredentials c, boolean lite) {

@@ -85,6 +85,16 @@ class PeerOptionsTest {
     }
 
     @Test
+    void allInterfacesTakesNoAddressListAndCannotBeCombinedWithAddr() throws Exception {
+        PeerOptions o = PeerOptions.parse("--all-interfaces");
+        assertThat(o.allInterfaces()).isTrue();
+        assertThat(o.addresses()).isEmpty();
+        assertThat(PeerOptions.parse().allInterfaces()).isFalse();
+        assertThatThrownBy(() -> PeerOptions.parse("--all-interfaces", "--addr", "127.0.0.1"))
+                .isInstanceOf(PeerOptions.UsageException.class).hasMessageContaining("--all-interfaces and --addr");
+    }
+
+    @Test
     void hostOnlyDropsTheStunAndTurnServers() throws Exception {
         PeerOptions o = PeerOptions.parse("--stun", "127.0.0.1:3478", "--turn", "127.0.0.1:3478", "--turn-user", "u",
                 "--turn-pass", "p", "--host-only");

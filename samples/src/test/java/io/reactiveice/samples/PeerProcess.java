@@ -36,6 +36,7 @@ final class PeerProcess implements AutoCloseable {
     private final Writer stdin;
     private final List<String> lines = new ArrayList<>(); // guarded by this
     private final List<Map<String, Object>> messages = new ArrayList<>(); // guarded by this
+    private final List<Long> arrivals = new ArrayList<>(); // System.nanoTime() of each message's line; guarded by this
     private final List<String> malformed = new ArrayList<>(); // guarded by this
     private final StringBuffer stderr = new StringBuffer();
     private volatile Supplier<String> report = this::describe;
@@ -115,6 +116,7 @@ final class PeerProcess implements AutoCloseable {
             lines.add(line);
             if (message != null) {
                 messages.add(message);
+                arrivals.add(System.nanoTime());
             }
             notifyAll();
         }
@@ -166,6 +168,22 @@ final class PeerProcess implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Waits for the first message of a type that matches, as {@link #await}, and gives when its line
+     * was read here ({@link System#nanoTime()}).
+     */
+    long awaitArrival(String type, Predicate<Map<String, Object>> match, Duration timeout) {
+        Map<String, Object> m = await(type, match, timeout);
+        synchronized (this) {
+            for (int i = 0; i < messages.size(); i++) {
+                if (messages.get(i) == m) {
+                    return arrivals.get(i);
+                }
+            }
+        }
+        throw new AssertionError("unreachable: an awaited message is kept");
     }
 
     /** Waits for {@code state} to be reported. */
