@@ -2,8 +2,10 @@ package io.reactiveice.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
@@ -69,10 +71,20 @@ final class UdpPacketTransport implements PacketTransport {
         private final Connection connection;
         private final Channel channel;
         private final InetSocketAddress local;
+        /**
+         * The promise of every send: void (no allocation per datagram) and silent on failure. A UDP send
+         * that fails ({@code ENETUNREACH} to a peer address whose route went away with a local address,
+         * {@code EPERM} from a firewall) is a datagram lost, which ICE's retransmissions and consent
+         * already handle; with the channel's own void promise the failure reached the pipeline as an
+         * exception and Reactor Netty closed the channel, so one check towards an unreachable candidate
+         * took the whole socket, and every pair on it, down (issue 13's two-link lab).
+         */
+        private final ChannelPromise silent;
 
         NettySocket(Connection connection) {
             this.connection = connection;
             this.channel = connection.channel();
+            this.silent = new VoidChannelPromise(channel, false);
             this.local = (InetSocketAddress) channel.localAddress();
         }
 
@@ -83,12 +95,12 @@ final class UdpPacketTransport implements PacketTransport {
 
         @Override
         public void send(ByteBuf data, InetSocketAddress to) {
-            channel.writeAndFlush(new DatagramPacket(data, to), channel.voidPromise());
+            channel.writeAndFlush(new DatagramPacket(data, to), silent);
         }
 
         @Override
         public void sendLater(ByteBuf data, InetSocketAddress to) {
-            channel.write(new DatagramPacket(data, to), channel.voidPromise());
+            channel.write(new DatagramPacket(data, to), silent);
         }
 
         @Override
