@@ -126,17 +126,21 @@ public final class IceConnection {
     /**
      * On a socket's I/O thread: a datagram that is not STUN. Delivered from the peer of a valid pair;
      * held from the source of an authenticated check whose pair is not valid yet; dropped otherwise.
+     *
+     * @return {@code false} if it was dropped because its source is the peer of no pair
      */
-    void onData(ByteBuf data, InetSocketAddress sender) {
+    boolean onData(ByteBuf data, InetSocketAddress sender) {
         if (isValidRemote(sender)) {
             deliver(data.retain());
         } else if (admission.hold(data, sender)) {
-            return;
+            return true;
         } else if (isValidRemote(sender)) { // its hold was released just now: the pair became valid
             deliver(data.retain());
         } else {
             DROPPED.incrementAndGet(this);
+            return false;
         }
+        return true;
     }
 
     /**

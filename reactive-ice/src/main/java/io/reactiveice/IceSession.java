@@ -70,6 +70,10 @@ public final class IceSession implements Disposable {
             AtomicIntegerFieldUpdater.newUpdater(IceSession.class, "closed");
     @SuppressWarnings("unused") // through CLOSED; a field, not an AtomicBoolean: an idle session's heap counts
     private volatile int closed;
+    /** Before this instant (the runner's clock) no dropped datagram reaches the core ({@link #unknownDataSource}). */
+    private volatile long nextUnknownSourceAt = Long.MIN_VALUE;
+    /** At most one dropped datagram's source per this span reaches the core, 100 ms. */
+    private static final long UNKNOWN_SOURCE_NANOS = 100_000_000L;
     // made by the first onDispose() call, under the events' monitor (most sessions are never asked: an
     // idle session's heap counts); released says the close is done, for an onDispose() called after it
     private Sinks.Empty<Void> disposed;
@@ -359,6 +363,22 @@ public final class IceSession implements Disposable {
 
     long now() {
         return runner.now();
+    }
+
+    /**
+     * On an I/O thread: application data from {@code sender}, the peer of no pair, arrived on
+     * {@code base} and was dropped. The core may probe the source, a new NAT mapping of the peer's
+     * perhaps ({@link IceAgentCore#unknownDataSource}); at most one such datagram per 100 ms goes to
+     * the worker, so a flood from spoofed sources costs the worker nothing. A lite agent probes
+     * nothing, so nothing goes.
+     */
+    void unknownDataSource(InetSocketAddress base, InetSocketAddress sender) {
+        long now = now();
+        if (isLite() || now < nextUnknownSourceAt) {
+            return;
+        }
+        nextUnknownSourceAt = now + UNKNOWN_SOURCE_NANOS; // racing I/O threads may both pass: harmless
+        run(() -> core.unknownDataSource(now(), base, sender));
     }
 
     /**

@@ -63,8 +63,8 @@ final class SessionWiring implements MachineRunner.Output<IceEvent>, Gathering.R
                     session.core.handleInput(session.now(), new Datagram(base, sender, ByteBuffer.wrap(bytes), 0, n));
                 }
             });
-        } else if (n > 0) {
-            session.connection.onData(data, sender);
+        } else if (n > 0 && !session.connection.onData(data, sender)) {
+            session.unknownDataSource(base, sender); // a new NAT mapping of the peer's, perhaps
         }
     }
 

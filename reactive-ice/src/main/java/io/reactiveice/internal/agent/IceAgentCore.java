@@ -56,6 +56,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     private final Nomination nomination;
     private final ConsentFreshness consent;
     private final Selection selection;
+    private final Rebinding rebinding = new Rebinding();
     private final AgentStatus status;
     // drained after every input, so they rarely hold more than a few (they grow when they must)
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(2);
@@ -115,6 +116,27 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             consent.startRecovery(now, selection.pair(), status.role());
         }
         handleTimeout(now);
+    }
+
+    /**
+     * Application data arrived on {@code base} from {@code source}, which is the peer of no pair, and
+     * was dropped: perhaps the peer's NAT mapped the peer's socket anew ({@link Rebinding}). On the
+     * selected pair's base, a pair to the source is formed and checked in the next Ta slot, at most one
+     * such probe per {@value Rebinding#SUSPECT_MILLIS} ms; the data path moves only once it succeeds.
+     */
+    public void unknownDataSource(long now, InetSocketAddress base, InetSocketAddress source) {
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(source, "source");
+        PairEntry selected = selection.pair();
+        if (config.lite() || status.over() || !rebinding.dataFrom(now, base, source, selected, selection.settled())) {
+            return;
+        }
+        PairEntry probe = pairing.pairOfProbe(base, source, selected.peerPriority, status.role(), credentials);
+        if (probe != null) {
+            rebinding.probing(now, probe);
+            checklist.triggeredByPeer(probe);
+            handleTimeout(now);
+        }
     }
 
     /** Our gathering finished (RFC 8838 end-of-candidates). */
@@ -220,6 +242,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         credentials = new SessionCredentials(newLocal);
         candidates.clearRemotes();
         nomination.reset();
+        rebinding.reset();
         pacing.reset();
         status.restarted(selected != null);
     }
@@ -271,7 +294,12 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             consent.proved(pair, now);
             applyPeerCheck(now, pair, requests.liteChecked(now, reader, pair, selection.pair(), status.state()));
         } else {
+            boolean firstHeard = !pair.heard;
             applyPeerCheck(now, pair, requests.peerChecked(now, reader, pair, status.role(), !selection.settled()));
+            if (rebinding.checkArrived(now, pair, firstHeard, RequestHandling.priority(reader), selection.pair(),
+                    selection.settled())) {
+                checklist.triggeredByPeer(pair); // a new mapping of the peer's, perhaps (Rebinding)
+            }
         }
     }
 
@@ -364,6 +392,10 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     private void maybeNominate(long now) {
         if (selection.lost() && !status.over()) {
             selection.moveOffLost(now, status); // a pair became valid after the selected one's candidate was lost
+        }
+        PairEntry rebound = status.over() ? null : rebinding.due(selection.pair(), selection.settled());
+        if (rebound != null) {
+            selection.select(now, rebound, status); // the peer's NAT mapped it anew (Rebinding)
         }
         PairEntry unnominated = nomination.unnominated(status.role(), selection.settled(), selection.pair());
         if (unnominated != null && !config.lite()) {

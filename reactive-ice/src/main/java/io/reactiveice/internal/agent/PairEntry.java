@@ -17,7 +17,7 @@ import java.util.ArrayDeque;
  * {@link Checklist} (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-6.1.2.6">RFC 8445 section
  * 6.1.2.6</a>); {@code awaited} the {@link TransactionTable}; the early-series fields the
  * {@link EarlyCheckSeries}; {@code lastConsentAt} and {@code lastProbeAt} the {@link ConsentFreshness}
- * (RFC 7675).
+ * (RFC 7675); {@code peerPriority} the {@link Rebinding}.
  */
 final class PairEntry {
     final LocalCandidate local;
@@ -59,6 +59,11 @@ final class PairEntry {
     long lastProbeAt = Long.MIN_VALUE;
     /** An authenticated check from the peer arrived on this pair: the peer may send data on it (section 12.2). */
     boolean heard;
+    /**
+     * The PRIORITY of the peer's last check on this pair, or {@code -1}: what a
+     * check from the same socket of the peer, through a new NAT mapping, carries ({@link Rebinding}).
+     */
+    long peerPriority = -1;
 
     /** A check on this pair succeeded: it is in the valid list (RFC 8445 section 7.2.5.3.2). */
     boolean valid;

@@ -96,15 +96,37 @@ final class Pairing {
         }
         IceCandidate remote = candidates.knownRemote(source);
         if (remote == null) {
-            long priority = RequestHandling.priority(reader);
-            remote = priority < 0 ? null : candidates.addPeerReflexiveRemote(source, priority);
+            remote = learn(source, RequestHandling.priority(reader));
             if (remote == null) {
                 return null;
             }
-            events.add(new IceEvent.RemoteCandidateDiscovered(remote));
         }
         PairEntry existing = checklist.find(local.base(), source);
         return existing != null ? existing : add(local, remote, source, role, session);
+    }
+
+    /**
+     * The pair to probe {@code source}, from which data arrived on {@code base} though it is the peer
+     * of no pair ({@link Rebinding}): formed with a peer-reflexive remote candidate of {@code priority};
+     * {@code null} if the source is a known remote candidate, there is no candidate on the base, or a
+     * limit is reached.
+     */
+    PairEntry pairOfProbe(InetSocketAddress base, InetSocketAddress source, long priority, IceRole role,
+            SessionCredentials session) {
+        LocalCandidate local = candidates.localByBase(base);
+        if (local == null || candidates.knownRemote(source) != null) {
+            return null;
+        }
+        IceCandidate remote = learn(source, priority);
+        return remote == null ? null : add(local, remote, source, role, session);
+    }
+
+    private IceCandidate learn(InetSocketAddress source, long priority) {
+        IceCandidate remote = priority < 0 ? null : candidates.addPeerReflexiveRemote(source, priority);
+        if (remote != null) {
+            events.add(new IceEvent.RemoteCandidateDiscovered(remote));
+        }
+        return remote;
     }
 
     /** {@code pair} left the checklist: nothing of its check is awaited any more. */

@@ -4,6 +4,7 @@ import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.Transmit;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,7 +47,7 @@ final class SimNetwork {
     /** A NAT in front of one inside address: its mappings, and the remote addresses each lets in. */
     private static final class Nat {
         final InetSocketAddress inside;
-        final InetSocketAddress outside;
+        InetSocketAddress outside;
         final NatBehaviour behaviour;
         final Map<InetSocketAddress, InetSocketAddress> mappingByDestination = new HashMap<>();
         final Map<InetSocketAddress, Set<InetSocketAddress>> allowedByMapping = new HashMap<>();
@@ -92,6 +93,7 @@ final class SimNetwork {
     private UnaryOperator<Transmit> rewrite = t -> t;
     private final Map<InetSocketAddress, InetSocketAddress> natInbound = new HashMap<>();
     private final List<Nat> nats = new ArrayList<>();
+    private final ArrayDeque<Transmit> pending = new ArrayDeque<>();
     /** Datagrams a NAT refused to let in: unsolicited, from an address the inside never sent to. */
     long filtered;
     final List<Transmit> sent = new ArrayList<>();
@@ -99,6 +101,13 @@ final class SimNetwork {
     final List<Long> sentAt = new ArrayList<>();
     long delivered;
     long dropped;
+    /** What the shell does with application data, which the core does not consume: nothing by default. */
+    private DataSink dataSink = (core, base, source) -> { };
+
+    /** The shell's part for application data that reached a core ({@link IceAgentCore#handleInput} returned {@code false}). */
+    interface DataSink {
+        void received(IceAgentCore core, InetSocketAddress base, InetSocketAddress source);
+    }
 
     SimNetwork(long seed) {
         this.random = new Random(seed);
@@ -150,6 +159,38 @@ final class SimNetwork {
         return this;
     }
 
+    /**
+     * The NAT in front of {@code inside} forgets its mappings and maps from {@code outside} from now on
+     * (a NAT rebinding: a home router's reboot, a carrier-grade NAT's timeout): what is sent to the old
+     * mapping is lost, and only the addresses the inside sends to anew are let in.
+     */
+    SimNetwork rebind(InetSocketAddress inside, InetSocketAddress outside) {
+        for (Nat nat : nats) {
+            if (nat.inside.equals(inside)) {
+                nat.outside = outside;
+                nat.mappingByDestination.clear();
+                nat.allowedByMapping.clear();
+                return this;
+            }
+        }
+        throw new IllegalArgumentException("no NAT in front of " + inside);
+    }
+
+    /** Hands application data that reached a core to {@code sink}, as a shell's data path would see it. */
+    SimNetwork onData(DataSink sink) {
+        this.dataSink = sink;
+        return this;
+    }
+
+    /**
+     * Puts a datagram of the test's on the wire now, from {@code from} (through its NAT, if any, as what a
+     * core sends) to {@code to}: application data, or a replayed message from an address of an observer.
+     */
+    void send(InetSocketAddress from, InetSocketAddress to, byte[] data) {
+        pending.add(new Transmit(from, to, data));
+        collect();
+    }
+
     void attach(IceAgentCore core, InetSocketAddress... bases) {
         if (!cores.contains(core)) {
             cores.add(core);
@@ -165,25 +206,32 @@ final class SimNetwork {
 
     /** Moves every pending transmit onto the wire. */
     private void collect() {
+        while (!pending.isEmpty()) {
+            put(pending.poll());
+        }
         for (IceAgentCore core : cores) {
             Transmit t;
             while ((t = core.pollTransmit()) != null) {
-                t = rewrite.apply(t);
-                for (Nat nat : nats) {
-                    if (t.from().equals(nat.inside)) {
-                        t = new Transmit(nat.out(t.to()), t.to(), t.data());
-                    }
-                }
-                sent.add(t);
-                sentAt.add(now);
-                if (blocked.test(t) || (loss > 0 && random.nextDouble() < loss)) {
-                    dropped++;
-                    continue;
-                }
-                long delay = latency + (jitter > 0 ? (long) (random.nextDouble() * jitter) : 0);
-                inFlight.add(new Delivery(now + delay, seq++, t));
+                put(t);
             }
         }
+    }
+
+    private void put(Transmit transmit) {
+        Transmit t = rewrite.apply(transmit);
+        for (Nat nat : nats) {
+            if (t.from().equals(nat.inside)) {
+                t = new Transmit(nat.out(t.to()), t.to(), t.data());
+            }
+        }
+        sent.add(t);
+        sentAt.add(now);
+        if (blocked.test(t) || (loss > 0 && random.nextDouble() < loss)) {
+            dropped++;
+            return;
+        }
+        long delay = latency + (jitter > 0 ? (long) (random.nextDouble() * jitter) : 0);
+        inFlight.add(new Delivery(now + delay, seq++, t));
     }
 
     /** Runs until {@code done} holds or {@code maxNanos} of simulated time passed; returns whether it held. */
@@ -221,7 +269,9 @@ final class SimNetwork {
                 IceAgentCore target = byBase.get(t.to());
                 if (target != null) {
                     delivered++;
-                    target.handleInput(now, new Datagram(t.to(), t.from(), ByteBuffer.wrap(t.data()), 0, t.data().length));
+                    if (!target.handleInput(now, new Datagram(t.to(), t.from(), ByteBuffer.wrap(t.data()), 0, t.data().length))) {
+                        dataSink.received(target, t.to(), t.from());
+                    }
                 }
             }
             for (IceAgentCore core : cores) {
