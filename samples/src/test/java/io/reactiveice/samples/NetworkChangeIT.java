@@ -117,15 +117,13 @@ class NetworkChangeIT {
     }
 
     /*
-     * Fails on today's main (so behind -Dnetchange=true): A's checks and data reach B from the new
-     * mapping, and B's answers go back to it, so A (controlling) sees nothing wrong and nominates
-     * nothing; B (controlled) sends its data and consent checks to the old mapping, which the router
-     * drops, goes DISCONNECTED, and may not move without A's nomination (ConsentFreshness.renewed
-     * renominates only as the controlling agent), so its consent runs out. NAT rebinding (learn the
-     * new source as peer-reflexive, move the selected pair to it) is what issue 13 adds.
+     * A's checks and data reach B from the new mapping, and B's answers go back to it, so A
+     * (controlling) sees nothing wrong; B's data and consent checks to the old mapping are dropped by
+     * the router. B follows the rebinding (Rebinding in the core): A's data from a new port of the
+     * router's address makes B check that source in its next Ta slot, and B moves its selected pair
+     * there once the check succeeds. No restart, no nomination needed.
      */
     @Test
-    @EnabledIfSystemProperty(named = "netchange", matches = "true")
     void aNewMappingOfTheRouterIsFollowedWithoutARestart() {
         try (TwoLinkLab lab = TwoLinkLab.behindRouter(); Peers peers = Peers.start(lab)) {
             peers.awaitEchoes();
