@@ -16,9 +16,9 @@ import java.util.ArrayDeque;
  * check in flight, {@code heard}, {@code held}, {@code retired} and {@code session} the
  * {@link Checklist} (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-6.1.2.6">RFC 8445 section
  * 6.1.2.6</a>), as are the remote candidate, the foundation and the priority once the pair is formed
- * (a peer-reflexive remote candidate that signalling names later, RFC 8838 section 11); {@code awaited} the {@link TransactionTable}; the early-series fields the
- * {@link EarlyCheckSeries}; {@code lastConsentAt} and {@code lastProbeAt} the {@link ConsentFreshness}
- * (RFC 7675).
+ * (a peer-reflexive remote candidate that signalling names later, RFC 8838 section 11); {@code awaited}
+ * the {@link TransactionTable}; the early-series fields the {@link EarlyCheckSeries};
+ * {@code lastConsentAt} and {@code lastProbeAt} the {@link ConsentFreshness} (RFC 7675).
  */
 final class PairEntry {
     final LocalCandidate local;

@@ -103,10 +103,10 @@ final class Selection {
      * peer-reflexive one a check taught us on the same address, took it ({@link
      * Checklist#remoteSignalled}, RFC 8838 section 11): the selection is reported again, the same path
      * with the remote candidate's signalled type, priority and foundation. The data path and consent go
-     * on as they were.
+     * on as they were. The retired pair of a restart keeps the candidate of its own session.
      */
     void remoteSignalled(IceCandidate remote) {
-        if (selected != null && selected.remote == remote) {
+        if (selected != null && !selected.retired && selected.remote == remote) {
             events.add(new IceEvent.SelectedPairChanged(selected.snapshot()));
         }
     }
