@@ -213,7 +213,15 @@ public final class IceSession implements Disposable {
         run(() -> core.remoteEndOfCandidates(now()));
     }
 
-    /** The selected pair: emitted when first nominated and again when it changes; ends when the agent fails or closes. */
+    /**
+     * The selected pair: emitted when first nominated and again when it changes; ends when the agent
+     * fails or closes. The same path can also be emitted again: when the peer's check came before its
+     * candidate was signalled (usual with trickle), the pair's remote candidate is first the
+     * peer-reflexive one the check taught the agent (RFC 8445 section 7.3.1.3); once that candidate is
+     * signalled, the pair takes it, with its type, priority and foundation (<a
+     * href="https://www.rfc-editor.org/rfc/rfc8838#section-11">RFC 8838 section 11</a>), and the new
+     * snapshot is emitted, with the same base and remote address.
+     */
     public Flux<CandidatePair> selectedPairs() {
         return events.selectedPairs();
     }

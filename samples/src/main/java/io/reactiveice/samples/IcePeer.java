@@ -253,6 +253,12 @@ public final class IcePeer {
         }
     }
 
+    /**
+     * A {@code selected} line for each snapshot of the selected pair that differs from the last one
+     * shown: another pair, or the same path again once the peer signalled the remote candidate that a
+     * check had taught the agent first as peer-reflexive ({@code remote_type} {@code prflx}, then the
+     * signalled type; {@link io.reactiveice.IceSession#selectedPairs()}).
+     */
     private void show(CandidatePair pair) {
         if (pair != null && !pair.equals(shownPair)) {
             shownPair = pair;

@@ -54,7 +54,8 @@ final class Candidates {
      * as a peer-reflexive candidate (section 7.3.1.3, common with trickle when the signalling is slower
      * than the checks), is replaced by the signalled one, so that it is paired with every local
      * candidate and not only with the one the check arrived on; the pairs formed with the
-     * peer-reflexive one stay as they are.
+     * peer-reflexive one take the signalled one too ({@link Checklist#remoteSignalled}, RFC 8838
+     * section 11).
      *
      * @return its address, or {@code null} if it was not added
      */

@@ -1,6 +1,7 @@
 package io.reactiveice.internal.agent;
 
 import io.reactiveice.agent.IceRole;
+import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.stun.StunClientTransaction;
 import java.net.InetSocketAddress;
@@ -173,6 +174,29 @@ final class Checklist {
             if (p.foundation.equals(foundation) && p.state == PairState.FROZEN) {
                 p.state = PairState.WAITING;
             }
+        }
+    }
+
+    /**
+     * The peer signalled {@code remote} on the address of a peer-reflexive candidate a check taught us
+     * first (section 7.3.1.3). As <a href="https://www.rfc-editor.org/rfc/rfc8838#section-11">RFC 8838
+     * section 11</a> item 4.A has it, the pairs of the current session on that address keep their place
+     * and take the signalled candidate's type, priority and foundation ({@link PairEntry#remoteSignalled});
+     * the list is re-sorted, and one that succeeded unfreezes its new foundation (section 7.2.5.3.3).
+     */
+    void remoteSignalled(IceCandidate remote, InetSocketAddress address, IceRole role) {
+        boolean any = false;
+        for (PairEntry p : pairs) {
+            if (!p.retired && p.remoteAddress.equals(address) && p.remote.type() == CandidateType.PEER_REFLEXIVE) {
+                p.remoteSignalled(remote, role);
+                any = true;
+                if (p.state == PairState.SUCCEEDED) {
+                    unfreeze(p.foundation);
+                }
+            }
+        }
+        if (any) {
+            pairs.sort(BY_PRIORITY);
         }
     }
 

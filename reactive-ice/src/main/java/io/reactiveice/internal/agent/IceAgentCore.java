@@ -201,7 +201,9 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     /**
      * Adds a remote candidate, before or after checks started (trickle). Only UDP with an IP address
      * is used; one whose address is not a unicast peer ({@link UnicastAddress}: port 0, unspecified,
-     * multicast, broadcast) is dropped and counted in {@link AgentStatus#refusedNonUnicast()}.
+     * multicast, broadcast) is dropped and counted in {@link AgentStatus#refusedNonUnicast()}. One on
+     * the address of a peer-reflexive candidate that a check taught the agent first takes its place in
+     * its pairs (RFC 8838 section 11); if the selected pair is one, it is reported again.
      */
     public void addRemoteCandidate(long now, IceCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
@@ -210,6 +212,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             return;
         }
         if (status.state() != IceState.CLOSED && pairing.addRemote(candidate, status.role(), credentials)) {
+            selection.remoteSignalled(candidate);
             handleTimeout(now);
         }
     }

@@ -12,7 +12,13 @@ public sealed interface IceEvent {
     record StateChanged(IceState state) implements IceEvent {
     }
 
-    /** A pair was selected, or the selection moved to another pair. @param pair the selected pair */
+    /**
+     * A pair was selected, or the selection moved to another pair, or the selected pair's remote
+     * candidate, peer-reflexive until then, was signalled (RFC 8838 section 11): the same path again,
+     * with the signalled candidate's type, priority and foundation.
+     *
+     * @param pair the selected pair
+     */
     record SelectedPairChanged(CandidatePair pair) implements IceEvent {
     }
 

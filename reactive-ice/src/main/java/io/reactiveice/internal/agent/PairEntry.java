@@ -15,15 +15,18 @@ import java.util.ArrayDeque;
  * snapshots. Each group of fields has one writer: the state, the valid and nominated flags, the
  * check in flight, {@code heard}, {@code held}, {@code retired} and {@code session} the
  * {@link Checklist} (<a href="https://www.rfc-editor.org/rfc/rfc8445#section-6.1.2.6">RFC 8445 section
- * 6.1.2.6</a>); {@code awaited} the {@link TransactionTable}; the early-series fields the
- * {@link EarlyCheckSeries}; {@code lastConsentAt} and {@code lastProbeAt} the {@link ConsentFreshness}
- * (RFC 7675); {@code peerPriority} the {@link Rebinding}.
+ * 6.1.2.6</a>), as are the remote candidate, the foundation and the priority once the pair is formed
+ * (a peer-reflexive remote candidate that signalling names later, RFC 8838 section 11); {@code awaited}
+ * the {@link TransactionTable}; the early-series fields the {@link EarlyCheckSeries};
+ * {@code lastConsentAt} and {@code lastProbeAt} the {@link ConsentFreshness} (RFC 7675);
+ * {@code peerPriority} the {@link Rebinding}.
  */
 final class PairEntry {
     final LocalCandidate local;
-    final IceCandidate remote;
+    /** The peer's candidate: peer-reflexive until signalling names one on {@link #remoteAddress}. */
+    IceCandidate remote;
     final InetSocketAddress remoteAddress;
-    final String foundation;
+    String foundation;
     /** The credentials this pair is checked with: the session it was formed in. */
     SessionCredentials session;
     /** The selected pair of an ICE session that was restarted: it carries data until a new pair is selected. */
@@ -80,7 +83,22 @@ final class PairEntry {
         this.local = local;
         this.remote = remote;
         this.remoteAddress = remoteAddress;
-        this.foundation = local.candidate().foundation() + ":" + remote.foundation();
+        this.foundation = foundation(local, remote);
+        computePriority(role);
+    }
+
+    private static String foundation(LocalCandidate local, IceCandidate remote) {
+        return local.candidate().foundation() + ":" + remote.foundation();
+    }
+
+    /**
+     * The peer's candidate on this pair's remote address, learned as peer-reflexive, was signalled
+     * ({@link Checklist#remoteSignalled}): the pair takes it, with its foundation and priority; its
+     * state, validity, nomination and check in flight stay.
+     */
+    void remoteSignalled(IceCandidate signalled, IceRole role) {
+        remote = signalled;
+        foundation = foundation(local, signalled);
         computePriority(role);
     }
 

@@ -44,13 +44,16 @@ final class Pairing {
 
     /**
      * Adds a signalled remote candidate and pairs it with every local one; {@code false} if it is known,
-     * over the limit, or not one the agent uses ({@link Candidates#addSignalledRemote}).
+     * over the limit, or not one the agent uses ({@link Candidates#addSignalledRemote}). If a check
+     * taught it to us first, the pairs of the peer-reflexive candidate take it ({@link
+     * Checklist#remoteSignalled}).
      */
     boolean addRemote(IceCandidate remote, IceRole role, SessionCredentials session) {
         InetSocketAddress address = candidates.addSignalledRemote(remote);
         if (address == null) {
             return false;
         }
+        checklist.remoteSignalled(remote, address, role);
         for (LocalCandidate local : candidates.locals()) {
             pair(local, remote, address, role, session);
         }

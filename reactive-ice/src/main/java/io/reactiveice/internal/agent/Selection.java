@@ -1,6 +1,7 @@
 package io.reactiveice.internal.agent;
 
 import io.reactiveice.agent.IceState;
+import io.reactiveice.candidate.IceCandidate;
 import java.util.Queue;
 
 /**
@@ -95,6 +96,19 @@ final class Selection {
         consent.restartTimers(now);
         status.set(IceState.CONNECTED);
         status.completeIfDone(true);
+    }
+
+    /**
+     * The peer signalled {@code remote}, and the selected pair, whose remote candidate was the
+     * peer-reflexive one a check taught us on the same address, took it ({@link
+     * Checklist#remoteSignalled}, RFC 8838 section 11): the selection is reported again, the same path
+     * with the remote candidate's signalled type, priority and foundation. The data path and consent go
+     * on as they were. The retired pair of a restart keeps the candidate of its own session.
+     */
+    void remoteSignalled(IceCandidate remote) {
+        if (selected != null && !selected.retired && selected.remote == remote) {
+            events.add(new IceEvent.SelectedPairChanged(selected.snapshot()));
+        }
     }
 
     /**
