@@ -1,6 +1,7 @@
 package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
+import io.reactiveice.candidate.AnnouncedAddress;
 import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
@@ -127,7 +128,7 @@ final class Gathering {
                     if (hosts != null) {
                         hosts.addAll(bound);
                     }
-                    serial.execute(() -> bound.forEach(b -> add(host(b))));
+                    serial.execute(() -> bound.forEach(this::addHost));
                     reflexive = gatherReflexive(bound, true)
                             .doFinally(signal -> serial.execute(results::gatheringComplete)).subscribe();
                 })
@@ -179,7 +180,7 @@ final class Gathering {
                 .collectList()
                 .doOnNext(bound -> {
                     hosts.addAll(bound);
-                    serial.execute(() -> bound.forEach(b -> add(host(b))));
+                    serial.execute(() -> bound.forEach(this::addHost));
                     Disposable.Composite all = continual;
                     if (all != null && !bound.isEmpty()) {
                         all.add(gatherReflexive(bound, relays.isEmpty()).subscribe());
@@ -235,11 +236,22 @@ final class Gathering {
         };
     }
 
-    private LocalCandidate host(Bound b) {
+    /**
+     * The host candidate of a socket; with an {@link AnnouncedAddress} for its address, that address
+     * with the socket's port in its place ({@code HOST}) or as a server-reflexive candidate beside it.
+     */
+    private void addHost(Bound b) {
         InetSocketAddress base = b.socket().localAddress();
+        AnnouncedAddress announcement = options.announcement(base.getAddress());
+        InetSocketAddress announced = announcement == null ? null : new InetSocketAddress(announcement.announced(), base.getPort());
         long priority = CandidatePriority.of(CandidateType.HOST.typePreference(), HostAddresses.localPreference(b.index()), 1);
         String foundation = Foundations.of("host", base.getAddress(), null, "udp");
-        return new LocalCandidate(IceCandidate.udp(foundation, 1, priority, base, CandidateType.HOST), base);
+        boolean asHost = announcement != null && announcement.kind() == AnnouncedAddress.Kind.HOST;
+        add(new LocalCandidate(IceCandidate.udp(foundation, 1, priority, asHost ? announced : base, CandidateType.HOST),
+                base));
+        if (announcement != null && !asHost) {
+            add(reflexive(b, "announced " + announcement.announced().getHostAddress(), announced));
+        }
     }
 
     /** Hands a candidate over; with transport policy relay, only relayed ones count. */
@@ -322,7 +334,7 @@ final class Gathering {
                 .doOnNext(mapped -> serial.execute(() -> {
                     InetSocketAddress base = b.socket().localAddress();
                     if (!mapped.equals(base)) { // else no NAT in between: the same as the host candidate
-                        add(reflexive(b, server, mapped));
+                        add(reflexive(b, server.toString(), mapped));
                     }
                 }))
                 .onErrorResume(e -> {
@@ -332,11 +344,12 @@ final class Gathering {
                 .then();
     }
 
-    private LocalCandidate reflexive(Bound b, IceServer server, InetSocketAddress mapped) {
+    /** A server-reflexive candidate of {@code mapped} on {@code b}, learned from {@code server} (a STUN server, or an announcement). */
+    private LocalCandidate reflexive(Bound b, String server, InetSocketAddress mapped) {
         InetSocketAddress base = b.socket().localAddress();
         long priority = CandidatePriority.of(CandidateType.SERVER_REFLEXIVE.typePreference(),
                 HostAddresses.localPreference(b.index()), 1);
-        String foundation = Foundations.of("srflx", base.getAddress(), server.toString(), "udp");
+        String foundation = Foundations.of("srflx", base.getAddress(), server, "udp");
         IceCandidate c = new IceCandidate(foundation, 1, TransportProtocol.UDP, priority,
                 mapped.getAddress().getHostAddress(), mapped.getPort(), CandidateType.SERVER_REFLEXIVE,
                 base.getAddress().getHostAddress(), base.getPort(), null, List.of());

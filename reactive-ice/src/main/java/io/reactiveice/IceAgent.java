@@ -2,6 +2,7 @@ package io.reactiveice;
 
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
+import io.reactiveice.candidate.AnnouncedAddress;
 import io.reactiveice.candidate.HostAddressPolicy;
 import io.reactiveice.internal.agent.CoreConfig;
 import io.reactiveice.stun.RetransmissionSchedule;
@@ -53,6 +54,7 @@ public final class IceAgent {
         List<IceServer> iceServers = List.of();
         HostAddressPolicy hostPolicy = HostAddressPolicy.defaults();
         List<InetAddress> hostAddresses;
+        List<AnnouncedAddress> announced = List.of();
         int portMin;
         int portMax;
         Duration pacing = Duration.ofMillis(50);
@@ -148,6 +150,29 @@ public final class IceAgent {
             requireSharedPortAddress(copy, s.sharedPort);
         }
         return with(c -> c.hostAddresses = copy);
+    }
+
+    /**
+     * Addresses to advertise for local ones, for a service behind a one-to-one NAT (a cloud VM, a
+     * Kubernetes node, Docker): a socket bound to an announced address's {@code local} is signalled
+     * as its {@code announced} address with the same port, as the host candidate or as a
+     * server-reflexive one beside it ({@link AnnouncedAddress}); no STUN server is needed. Also for a
+     * {@link #sharedPort}'s address. Local addresses without an announcement are signalled as they are.
+     *
+     * @throws IceConfigException naming {@code announcedAddresses} if two announce for the same local address
+     */
+    public IceAgent announcedAddresses(List<AnnouncedAddress> addresses) {
+        List<AnnouncedAddress> copy = List.copyOf(Objects.requireNonNull(addresses, "announcedAddresses"));
+        for (int i = 0; i < copy.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (copy.get(i).local().equals(copy.get(j).local())) {
+                    throw new IceConfigException("announcedAddresses", "announcedAddresses has two announcements for "
+                            + copy.get(i).local().getHostAddress() + ": " + copy.get(j).announced().getHostAddress()
+                            + " and " + copy.get(i).announced().getHostAddress());
+                }
+            }
+        }
+        return with(c -> c.announced = copy);
     }
 
     /** The local port range for host candidates, both ends included. */
@@ -467,7 +492,8 @@ public final class IceAgent {
                     : shared.sessionScheduler();
             o = new SessionOptions(s.iceServers, s.hostPolicy, hosts, shared == null ? s.portMin : 0,
                     shared == null ? s.portMax : 0, s.maxRemoteCandidates, s.transportPolicy, scheduler, s.random,
-                    transport, s.gatherSchedule, s.relays, s.lite, s.mdns, s.mdnsNames, monitor(hosts, scheduler));
+                    transport, s.gatherSchedule, s.relays, s.lite, s.mdns, s.mdnsNames, monitor(hosts, scheduler),
+                    s.announced);
             sessionOptions = o; // a race makes two equal ones: harmless
         }
         return o;

@@ -1,5 +1,6 @@
 package io.reactiveice;
 
+import io.reactiveice.candidate.AnnouncedAddress;
 import io.reactiveice.candidate.HostAddressPolicy;
 import io.reactiveice.stun.RetransmissionSchedule;
 import io.reactiveice.transport.MdnsResolver;
@@ -15,10 +16,21 @@ import reactor.core.scheduler.Scheduler;
  * candidates only; {@code mdns} resolves the peer's {@code .local} candidates, or is {@code null};
  * {@code mdnsNames} publishes ours under such names, or is {@code null}; {@code monitor} reports local
  * addresses that appear and disappear, or is {@code null} (then the host addresses are enumerated once,
- * or are {@code hostAddresses}).
+ * or are {@code hostAddresses}); {@code announced} the addresses advertised for local ones.
  */
 record SessionOptions(List<IceServer> iceServers, HostAddressPolicy hostPolicy, List<InetAddress> hostAddresses,
         int portMin, int portMax, int maxRemoteCandidates, TransportPolicy transportPolicy, Scheduler scheduler,
         RandomGenerator random, PacketTransport transport, RetransmissionSchedule gatherSchedule, RelayAllocator relays,
-        boolean lite, MdnsResolver mdns, MdnsResponder mdnsNames, NetworkMonitor monitor) {
+        boolean lite, MdnsResolver mdns, MdnsResponder mdnsNames, NetworkMonitor monitor,
+        List<AnnouncedAddress> announced) {
+
+    /** The announcement for a local address, or {@code null}. */
+    AnnouncedAddress announcement(InetAddress local) {
+        for (AnnouncedAddress a : announced) {
+            if (a.local().equals(local)) {
+                return a;
+            }
+        }
+        return null;
+    }
 }

@@ -34,6 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  *   A 10.7.1.1 ──l1── 10.7.1.254 R 198.18.7.254 ──wan── 198.18.7.2 B
  * </pre>
+ *
+ * <p>{@link #behindOneToOneNat()}: the same two hosts and router, which maps a public address of its
+ * own, {@code 198.18.7.10}, one to one onto A (a server behind a cloud provider's NAT, issue 14).
  */
 public final class TwoLinkLab implements AutoCloseable {
     private static final AtomicInteger NEXT = new AtomicInteger();
@@ -67,6 +70,9 @@ public final class TwoLinkLab implements AutoCloseable {
             return out;
         }
     }
+
+    /** The public address {@link #behindOneToOneNat()}'s router maps onto A's private one. */
+    private static final String ONE_TO_ONE = "198.18.7.10";
 
     private TwoLinkLab(String prefix, boolean withRouter) {
         this.prefix = prefix;
@@ -108,10 +114,68 @@ public final class TwoLinkLab implements AutoCloseable {
      * @throws AssertionError naming the program or command that is missing or failed
      */
     public static TwoLinkLab behindRouter() {
+        ExternalProgram.require("conntrack", "conntrack");
+        TwoLinkLab lab = routed();
+        try {
+            lab.masquerade();
+        } catch (Throwable e) {
+            lab.close();
+            throw e;
+        }
+        return lab;
+    }
+
+    /**
+     * Host A behind a one-to-one NAT, as a cloud VM or a Kubernetes node is: the router maps the
+     * public address {@link #oneToOneAddress()} onto A's private {@code 10.7.1.1} and back, ports
+     * unchanged (DNAT in, SNAT out), and lets in from the public side only what is for that address
+     * or answers what A sent. Host B on the public side can reach A only at the public address: what
+     * it sends to A's private one vanishes (B's default route, as {@link #behindRouter()}'s).
+     *
+     * @return the lab, to be closed by the caller
+     * @throws AssertionError naming the program or command that is missing or failed
+     */
+    public static TwoLinkLab behindOneToOneNat() {
+        TwoLinkLab lab = routed();
+        try {
+            ip(lab.router, "addr", "add", ONE_TO_ONE + "/32", "dev", "wan");
+            String rules = """
+                    flush ruleset
+                    table ip twolinklab {
+                      chain prerouting {
+                        type nat hook prerouting priority dstnat; policy accept;
+                        iifname "wan" ip daddr %1$s dnat to 10.7.1.1
+                      }
+                      chain postrouting {
+                        type nat hook postrouting priority srcnat; policy accept;
+                        oifname "wan" ip saddr 10.7.1.1 snat to %1$s
+                      }
+                      chain forward {
+                        type filter hook forward priority filter; policy accept;
+                        iifname "wan" ct status dnat accept
+                        iifname "wan" ct state established,related accept
+                        iifname "wan" drop
+                      }
+                    }
+                    """.formatted(ONE_TO_ONE);
+            SystemCommand.run(List.of("ip", "netns", "exec", lab.router, "nft", "-f", "-"), rules);
+        } catch (Throwable e) {
+            lab.close();
+            throw e;
+        }
+        return lab;
+    }
+
+    /** The public address {@link #behindOneToOneNat()}'s router maps onto A's private {@code 10.7.1.1}. */
+    public static InetAddress oneToOneAddress() {
+        return ip(ONE_TO_ONE);
+    }
+
+    /** A behind a router R, B on R's public side; R forwards and has no ruleset yet. */
+    private static TwoLinkLab routed() {
         ExternalProgram.require("ip", "iproute2");
         ExternalProgram.require("nft", "nftables");
         ExternalProgram.require("sysctl", "procps");
-        ExternalProgram.require("conntrack", "conntrack");
         TwoLinkLab lab = new TwoLinkLab(newPrefix(), true);
         try {
             lab.addHosts();
@@ -130,7 +194,6 @@ public final class TwoLinkLab implements AutoCloseable {
             ip(lab.b.namespace(), "neigh", "replace", UPSTREAM, "lladdr", UPSTREAM_MAC, "dev", "l1", "nud", "permanent");
             ip(lab.b.namespace(), "route", "add", "default", "via", UPSTREAM, "dev", "l1", "onlink");
             SystemCommand.run(List.of("ip", "netns", "exec", lab.router, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1"));
-            lab.masquerade();
         } catch (Throwable e) {
             lab.close();
             throw e;

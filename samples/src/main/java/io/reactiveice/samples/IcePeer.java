@@ -160,6 +160,7 @@ public final class IcePeer {
             // addresses that come and go once the library monitors them (issue 13)
             agent = options.allInterfaces() ? agent.hostAddressPolicy(HostAddressPolicy.defaults())
                     : agent.hostAddresses(options.addresses());
+            agent = agent.announcedAddresses(options.announced());
             if (options.usesTurn()) {
                 agent = agent.relayAllocator(relays.allocator(options.trustedCertificates()));
             }

@@ -2,6 +2,7 @@ package io.reactiveice.samples;
 
 import io.reactiveice.IceServer;
 import io.reactiveice.agent.IceRole;
+import io.reactiveice.candidate.AnnouncedAddress;
 import io.reactiveice.candidate.IpLiteral;
 import java.net.InetAddress;
 import java.security.cert.X509Certificate;
@@ -32,11 +33,14 @@ import java.util.List;
  * @param waitTime {@code --wait S}, for the warm-up and for the last echoes
  * @param exitAfterStats {@code --exit-after-stats}
  * @param timeout {@code --timeout S}, to connect
+ * @param announced {@code --announce LOCAL=PUBLIC}, repeatable: {@code PUBLIC} signalled as the host
+ *     candidate's address for {@code LOCAL} (behind a one-to-one NAT)
  * @param verbose {@code -v}
  */
 record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfaces, List<IceServer> iceServers,
         List<X509Certificate> trustedCertificates, boolean relayOnly, boolean lite, boolean echo, int send, int size,
-        Duration interval, Duration waitTime, boolean exitAfterStats, Duration timeout, boolean verbose) {
+        Duration interval, Duration waitTime, boolean exitAfterStats, Duration timeout, boolean verbose,
+        List<AnnouncedAddress> announced) {
 
     /** Whether a TURN server is configured (and so relayed candidates are gathered). */
     boolean usesTurn() {
@@ -74,6 +78,8 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
               --wait S                       warm-up limit and wait for the last echoes (default 2)
               --exit-after-stats             close and exit once stats are printed
               --timeout S                    fail if not connected after S seconds (default 30)
+              --announce LOCAL=PUBLIC        signal PUBLIC as the host candidate for LOCAL (a server behind a
+                                             one-to-one NAT), repeatable
               -v                             debug logging on stderr
               --lite                         an ICE-lite agent: host candidates only, always controlled
             """;
@@ -122,6 +128,7 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
         boolean exitAfterStats;
         Duration timeout = Duration.ofSeconds(30);
         boolean verbose;
+        final List<AnnouncedAddress> announced = new ArrayList<>();
 
         boolean flag(String arg) throws UsageException {
             switch (arg) {
@@ -145,7 +152,7 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
         }
 
         boolean takesValue(String arg) {
-            return List.of("--addr", "--stun", "--send", "--size", "--interval", "--wait", "--timeout")
+            return List.of("--addr", "--stun", "--send", "--size", "--interval", "--wait", "--timeout", "--announce")
                     .contains(arg) || TurnOptions.OPTIONS.contains(arg);
         }
 
@@ -158,6 +165,7 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
                 case "--interval" -> intervalMs = integer(arg, value, 0, 60_000);
                 case "--wait" -> waitTime = seconds(arg, value);
                 case "--timeout" -> timeout = seconds(arg, value);
+                case "--announce" -> announced.add(announce(value));
                 default -> {
                     if (!TurnOptions.OPTIONS.contains(arg)) {
                         throw new UsageException("unknown option " + arg);
@@ -200,7 +208,8 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
             return new PeerOptions(lite ? IceRole.CONTROLLED : role, List.copyOf(addr), allInterfaces,
                     List.copyOf(servers),
                     certificates, relayOnly, lite, echo, send,
-                    size, Duration.ofMillis(intervalMs), waitTime, exitAfterStats, timeout, verbose);
+                    size, Duration.ofMillis(intervalMs), waitTime, exitAfterStats, timeout, verbose,
+                    List.copyOf(announced));
         }
     }
 
@@ -214,6 +223,20 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
             throw new UsageException("--addr must be an IP address but was " + value);
         }
         return ip;
+    }
+
+    private static AnnouncedAddress announce(String value) throws UsageException {
+        int eq = value.indexOf('=');
+        InetAddress local = eq < 0 ? null : IpLiteral.parse(value.substring(0, eq));
+        InetAddress announced = eq < 0 ? null : IpLiteral.parse(value.substring(eq + 1));
+        if (local == null || announced == null) {
+            throw new UsageException("--announce must be LOCAL=PUBLIC, two IP addresses, but was " + value);
+        }
+        try {
+            return AnnouncedAddress.host(local, announced);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--announce " + value + ": " + e.getMessage());
+        }
     }
 
     private static IceServer stun(String value) throws UsageException {
