@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -56,6 +57,56 @@ public record HostAddressPolicy(boolean includeLoopback, boolean includeLinkLoca
     /** This policy with loopback on or off. */
     public HostAddressPolicy withLoopback(boolean on) {
         return new HostAddressPolicy(on, includeLinkLocalIpv6, ipv4, ipv6, interfaceFilter, addressFilter);
+    }
+
+    /**
+     * This policy keeping only interfaces whose name matches one of {@code include} (all, if empty)
+     * and none of {@code exclude}; a name pattern is an interface name, or a prefix ending in
+     * {@code *} ({@code docker*}, {@code veth*}, {@code tun*}, {@code wg*}). Applies to gathering and to
+     * the network monitor, which enumerate with this policy.
+     *
+     * @throws IllegalArgumentException if a pattern is empty or has a {@code *} before its end
+     */
+    public HostAddressPolicy withInterfaces(List<String> include, List<String> exclude) {
+        List<String> in = patterns(include);
+        List<String> out = patterns(exclude);
+        Predicate<NetworkInterface> previous = interfaceFilter;
+        return new HostAddressPolicy(includeLoopback, includeLinkLocalIpv6, ipv4, ipv6,
+                nif -> previous.test(nif) && (in.isEmpty() || matchesAny(nif.getName(), in))
+                        && !matchesAny(nif.getName(), out), addressFilter);
+    }
+
+    /**
+     * This policy keeping only addresses in one of {@code include} (all, if empty) and in none of
+     * {@code exclude} ({@link AddressPrefix}: {@code 172.17.0.0/16}, {@code fd00::/8}).
+     */
+    public HostAddressPolicy withAddressPrefixes(List<AddressPrefix> include, List<AddressPrefix> exclude) {
+        List<AddressPrefix> in = List.copyOf(include);
+        List<AddressPrefix> out = List.copyOf(exclude);
+        Predicate<InetAddress> previous = addressFilter;
+        return new HostAddressPolicy(includeLoopback, includeLinkLocalIpv6, ipv4, ipv6, interfaceFilter,
+                a -> previous.test(a) && (in.isEmpty() || in.stream().anyMatch(p -> p.contains(a)))
+                        && out.stream().noneMatch(p -> p.contains(a)));
+    }
+
+    private static List<String> patterns(List<String> patterns) {
+        for (String p : patterns) {
+            int star = p.indexOf('*');
+            if (p.isEmpty() || star >= 0 && star != p.length() - 1) {
+                throw new IllegalArgumentException("an interface pattern must be a name or a prefix ending in * but was '"
+                        + p + "'");
+            }
+        }
+        return List.copyOf(patterns);
+    }
+
+    private static boolean matchesAny(String name, List<String> patterns) {
+        for (String p : patterns) {
+            if (p.endsWith("*") ? name.startsWith(p.substring(0, p.length() - 1)) : name.equals(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** This policy with a further address filter. */
