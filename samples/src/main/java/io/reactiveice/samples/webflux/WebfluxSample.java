@@ -2,10 +2,12 @@ package io.reactiveice.samples.webflux;
 
 import io.reactiveice.IceAgent;
 import io.reactiveice.SharedUdpPort;
+import io.reactiveice.candidate.AnnouncedAddress;
 import io.reactiveice.candidate.IpLiteral;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>
  * java -jar samples/target/reactive-ice-samples-*-webflux.jar [--server.port=8080]
- *     [--reactive-ice.sample.host-addresses=192.0.2.10 [--reactive-ice.sample.shared-port=3478]]
+ *     [--reactive-ice.sample.host-addresses=192.0.2.10 [--reactive-ice.sample.shared-port=3478]
+ *     [--reactive-ice.sample.announced-address=198.51.100.7]]
  * </pre>
  */
 @SpringBootApplication
@@ -53,6 +56,10 @@ public class WebfluxSample {
         IceAgent agents = IceAgent.create();
         if (!properties.hostAddresses().isEmpty()) {
             agents = agents.hostAddresses(properties.hostAddresses().stream().map(WebfluxSample::ipLiteral).toList());
+        }
+        if (properties.announcedAddress() != null) { // behind a one-to-one NAT: signal the public address
+            agents = agents.announcedAddresses(List.of(AnnouncedAddress.host(ipLiteral(properties.hostAddresses().get(0)),
+                    ipLiteral(properties.announcedAddress(), "reactive-ice.sample.announced-address"))));
         }
         SharedUdpPort port = sharedPort.getIfAvailable();
         return port == null ? agents : agents.sharedPort(port);
@@ -81,10 +88,13 @@ public class WebfluxSample {
     }
 
     private static InetAddress ipLiteral(String text) {
+        return ipLiteral(text, "reactive-ice.sample.host-addresses");
+    }
+
+    private static InetAddress ipLiteral(String text, String property) {
         InetAddress address = IpLiteral.parse(text.strip());
         if (address == null) {
-            throw new IllegalArgumentException("reactive-ice.sample.host-addresses must hold IP addresses but has '"
-                    + text + "'");
+            throw new IllegalArgumentException(property + " must hold IP addresses but has '" + text + "'");
         }
         return address;
     }
