@@ -33,10 +33,14 @@ import java.util.List;
  * @param exitAfterStats {@code --exit-after-stats}
  * @param timeout {@code --timeout S}, to connect
  * @param verbose {@code -v}
+ * @param autoRestart {@code --auto-restart}: the agent restarts ICE on its own when no valid pair is left
+ *     ({@code RecoveryPolicy.RESTART}); its new {@code credentials}, {@code candidate}s and
+ *     {@code end-of-candidates} are printed as after a {@code restart} message
  */
 record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfaces, List<IceServer> iceServers,
         List<X509Certificate> trustedCertificates, boolean relayOnly, boolean lite, boolean echo, int send, int size,
-        Duration interval, Duration waitTime, boolean exitAfterStats, Duration timeout, boolean verbose) {
+        Duration interval, Duration waitTime, boolean exitAfterStats, Duration timeout, boolean verbose,
+        boolean autoRestart) {
 
     /** Whether a TURN server is configured (and so relayed candidates are gathered). */
     boolean usesTurn() {
@@ -75,6 +79,8 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
               --exit-after-stats             close and exit once stats are printed
               --timeout S                    fail if not connected after S seconds (default 30)
               -v                             debug logging on stderr
+              --auto-restart                 restart ICE on its own when no valid pair is left (the new
+                                             credentials and candidates are printed as after restart)
               --lite                         an ICE-lite agent: host candidates only, always controlled
             """;
 
@@ -122,6 +128,7 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
         boolean exitAfterStats;
         Duration timeout = Duration.ofSeconds(30);
         boolean verbose;
+        boolean autoRestart;
 
         boolean flag(String arg) throws UsageException {
             switch (arg) {
@@ -137,6 +144,7 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
                 case "--relay-only" -> relayOnly = true;
                 case "--lite" -> lite = true;
                 case "--all-interfaces" -> allInterfaces = true;
+                case "--auto-restart" -> autoRestart = true;
                 default -> {
                     return false;
                 }
@@ -200,7 +208,7 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
             return new PeerOptions(lite ? IceRole.CONTROLLED : role, List.copyOf(addr), allInterfaces,
                     List.copyOf(servers),
                     certificates, relayOnly, lite, echo, send,
-                    size, Duration.ofMillis(intervalMs), waitTime, exitAfterStats, timeout, verbose);
+                    size, Duration.ofMillis(intervalMs), waitTime, exitAfterStats, timeout, verbose, autoRestart);
         }
     }
 
