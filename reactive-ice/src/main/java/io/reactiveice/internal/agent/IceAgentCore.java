@@ -57,13 +57,13 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     private final Nomination nomination;
     private final ConsentFreshness consent;
     private final Selection selection;
-    private final Recovery recovery;
     private final AgentStatus status;
     // drained after every input, so they rarely hold more than a few (they grow when they must)
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(2);
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>(2);
 
     private SessionCredentials credentials;
+    private final Recovery recovery; // when to ask for a restart of our own (issue 13)
 
     /**
      * An agent core.
