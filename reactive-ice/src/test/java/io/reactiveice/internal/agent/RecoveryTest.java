@@ -167,6 +167,21 @@ class RecoveryTest {
     }
 
     /**
+     * The same loss with renomination on both sides: A2's pair is still in progress (its check to B
+     * goes unanswered, and its retransmissions last 39.5 s), and it could be renominated if it
+     * succeeded, so it gets the restart interval first: the restart is asked for 2 s after the loss.
+     */
+    @Test
+    void withRenominationAPairThatMayStillSucceedGetsTheRestartIntervalFirst() {
+        connect(RESTART, true, true, List.of(host(A1, 65_535), host(A2, 100)));
+        signalling = false;
+        long lostAt = net.now();
+        lose(a, A1);
+        assertThat(net.runUntil(() -> pump() && !restartsOfA.isEmpty(), 5 * S)).isTrue();
+        assertThat(restartsOfA).containsExactly(lostAt + RESTART.restartInterval().toNanos());
+    }
+
+    /**
      * A's only address goes: DISCONNECTED, and with no local candidate at all no restart can help yet.
      * Half a second later a new address, A3, is gathered. A peer without renomination (B does not offer
      * it, though A does): the restart is asked for the instant A3's candidate is gathered, both sides
