@@ -5,6 +5,7 @@ import io.reactiveice.agent.IceRole;
 import io.reactiveice.candidate.AnnouncedAddress;
 import io.reactiveice.candidate.HostAddressPolicy;
 import io.reactiveice.internal.agent.CoreConfig;
+import io.reactiveice.internal.agent.RecoveryConfig;
 import io.reactiveice.stun.RetransmissionSchedule;
 import io.reactiveice.transport.MdnsResolver;
 import io.reactiveice.transport.MdnsResponder;
@@ -82,6 +83,9 @@ public final class IceAgent {
         boolean monitorNetwork = true;
         Duration monitorInterval = Duration.ofSeconds(1);
         NetworkMonitor monitor;
+        RecoveryPolicy recovery = RecoveryPolicy.RENOMINATE;
+        Duration restartInterval = RecoveryConfig.OFF.restartInterval();
+        Duration maxRestartInterval = RecoveryConfig.OFF.maxRestartInterval();
 
         Settings copy() {
             try {
@@ -443,6 +447,49 @@ public final class IceAgent {
     }
 
     /**
+     * What the agent does on its own when no valid pair is left after a network change (issue 13):
+     * {@link RecoveryPolicy#RENOMINATE} (the default) moves and renominates only, which needs no
+     * signalling; {@link RecoveryPolicy#RESTART} also restarts ICE (RFC 8445 section 9) when that cannot
+     * save the session, and the application signals the new credentials from
+     * {@link IceSession#restarts()} and the candidates from {@link IceSession#localCandidates()}, as for
+     * the first connection. The exact sequence of events is on {@link IceSession#restarts()}.
+     *
+     * @param policy the policy
+     */
+    public IceAgent recovery(RecoveryPolicy policy) {
+        Objects.requireNonNull(policy, "recovery");
+        return with(c -> c.recovery = policy);
+    }
+
+    /**
+     * How often the agent may restart on its own ({@link RecoveryPolicy#RESTART}; default 2 s, up to
+     * 30 s): at least {@code interval} after the previous automatic restart, doubled after each one that
+     * did not lead to a selected pair, up to {@code max}, so that a flapping network does not storm the
+     * signalling. {@code interval} is also how long a valid backup (consent failover) or, with
+     * renomination, a pair that may still succeed, is given before the first restart.
+     *
+     * @param interval the least time between two automatic restarts
+     * @param max the most the interval grows to
+     * @throws IceConfigException naming {@code restartInterval} if it is not positive, or
+     *     {@code maxRestartInterval} if it is shorter than {@code interval}
+     */
+    public IceAgent restartInterval(Duration interval, Duration max) {
+        Objects.requireNonNull(interval, "restartInterval");
+        Objects.requireNonNull(max, "maxRestartInterval");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IceConfigException("restartInterval", "restartInterval must be positive but was " + interval);
+        }
+        if (max.compareTo(interval) < 0) {
+            throw new IceConfigException("maxRestartInterval", "maxRestartInterval must not be shorter than"
+                    + " restartInterval " + interval + " but was " + max);
+        }
+        return with(c -> {
+            c.restartInterval = interval;
+            c.maxRestartInterval = max;
+        });
+    }
+
+    /**
      * Binds the sockets and starts gathering; the session is returned as soon as it exists. A
      * configuration mistake that no builder method could see fails here with an
      * {@link IceConfigException} naming the setting (a {@link #sharedPort} disposed in the meantime,
@@ -471,7 +518,9 @@ public final class IceAgent {
                     s.maxRemoteCandidates, s.software).withLite(s.lite).withUseCandidateOnConsent(s.useCandidateOnConsent)
                     .withRenomination(s.renomination);
             FirstCheckWarmup.startOnce(core, Schedulers.boundedElastic()); // the first session of a JVM only
-            IceSession session = new IceSession(core, creds, sessionOptions());
+            RecoveryConfig recovery = new RecoveryConfig(s.recovery == RecoveryPolicy.RESTART, s.restartInterval,
+                    s.maxRestartInterval);
+            IceSession session = new IceSession(core, recovery, creds, sessionOptions());
             return session.start().doOnError(e -> session.dispose()).thenReturn(session);
         });
     }

@@ -13,6 +13,7 @@ import io.reactiveice.internal.agent.CoreConfig;
 import io.reactiveice.internal.agent.IceAgentCore;
 import io.reactiveice.internal.agent.IceEvent;
 import io.reactiveice.internal.agent.LocalCandidate;
+import io.reactiveice.internal.agent.RecoveryConfig;
 import io.reactiveice.internal.runner.MachineRunner;
 import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.Transmit;
@@ -24,6 +25,8 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -50,6 +53,7 @@ import reactor.core.scheduler.Scheduler;
  * the session is fully closed, and {@link #onDispose()} completes then, whoever closed it.
  */
 public final class IceSession implements Disposable {
+    private static final Logger log = LoggerFactory.getLogger(IceSession.class);
     // the parts: package-private for SessionWiring, the session's side of them
     final IceAgentCore core;
     private final SessionOptions options;
@@ -79,8 +83,8 @@ public final class IceSession implements Disposable {
     private Sinks.Empty<Void> disposed;
     private boolean released;
 
-    IceSession(CoreConfig config, IceCredentials credentials, SessionOptions options) {
-        this.core = new IceAgentCore(config, credentials, options.random());
+    IceSession(CoreConfig config, RecoveryConfig recovery, IceCredentials credentials, SessionOptions options) {
+        this.core = new IceAgentCore(config, recovery, credentials, options.random());
         this.options = options;
         this.id = credentials.ufrag();
         SessionWiring wiring = new SessionWiring(this);
@@ -106,10 +110,45 @@ public final class IceSession implements Disposable {
 
     /**
      * Our candidates, trickled as they are gathered; completes when gathering is done (RFC 8838
-     * end-of-candidates). Replays to late subscribers. After {@link #restart()} a new generation starts.
+     * end-of-candidates). Replays to late subscribers. After a restart, ours or the peer's
+     * ({@link #restarts()}), a new generation starts.
      */
     public Flux<IceCandidate> localCandidates() {
         return candidates.flux();
+    }
+
+    /**
+     * Our credentials for each new ICE session (RFC 8445 section 9), from subscription on: the new ones
+     * after {@link #restart()} or after a restart the agent made itself ({@link RecoveryPolicy#RESTART}),
+     * and our unchanged ones when the peer restarted (its new credentials reached
+     * {@link #setRemoteCredentials}), since the peer's new session needs them and our candidates again.
+     * After each, {@link #localCandidates()} is the new generation: subscribe to it then, and signal the
+     * credentials, its candidates and its end-of-candidates as for the first connection. Emitted on
+     * the session's worker (on a {@link IceAgent#sharedPort shared port}, its event loop: do not block);
+     * completes when the session closes. The first credentials are {@link #localCredentials()}.
+     *
+     * <p>The exact sequence of an automatic restart, here on agent A whose only address was replaced
+     * (B without renomination):
+     * <ol>
+     *   <li>A's selected pair's address disappears: {@link CandidateChange.Removed} on
+     *       {@link #candidateChanges()}, and {@link #states()} emits DISCONNECTED (no valid pair left);
+     *   <li>an address appears and its host candidate is gathered (with no address at all, A waits for
+     *       one; with a local candidate left, this step is skipped): A restarts in that instant, so that
+     *       {@code restarts()} emits A's new credentials, after which {@link #localCandidates()} replays
+     *       A's candidates now and completes (end-of-candidates); server-reflexive and relayed ones still
+     *       being gathered on the new address come later on {@link #candidateChanges()};
+     *   <li>A's application signals them to B; B's {@link #setRemoteCredentials} sees new credentials,
+     *       B restarts too, and B's {@code restarts()} emits B's credentials, then B's candidates;
+     *   <li>B's application signals them to A; both check the new session's pairs, the controlling side
+     *       nominates, and {@link #selectedPairs()} emits the new pair on each side: CONNECTED, then
+     *       COMPLETED.
+     * </ol>
+     * Until a new pair is selected the old one stays selected (silent or gone). If the peer does not
+     * answer, A restarts again after the {@link IceAgent#restartInterval restart interval}, doubled each
+     * time; if consent runs out first (30 s after the last answer), FAILED is final.
+     */
+    public Flux<IceCredentials> restarts() {
+        return candidates.restarts();
     }
 
     /**
@@ -265,6 +304,10 @@ public final class IceSession implements Disposable {
      * {@code Mono} is subscribed; each subscription restarts once, with credentials drawn then from the
      * agent's {@link IceAgent#random random source}.
      *
+     * <p>The new credentials are emitted on {@link #restarts()} too, as after a restart the agent made
+     * itself; an application that signals from there needs nothing of this {@code Mono} but to
+     * subscribe.
+     *
      * @return the new credentials, to signal to the peer with the new candidates; an
      *     {@link IceConfigException} naming {@code credentials} if another session on a shared port has
      *     the new ufrag, an {@link IllegalStateException} once the session is disposed
@@ -278,17 +321,58 @@ public final class IceSession implements Disposable {
     }
 
     private void restartOnWorker(MonoSink<IceCredentials> sink) {
-        IceCredentials fresh = IceCredentials.generate(options.random());
+        IceCredentials fresh;
         try {
-            sockets.route(fresh);
+            fresh = restartNow();
         } catch (IceConfigException e) { // another session on the shared port has this ufrag
             sink.error(e);
             return;
         }
-        localCredentials = fresh;
-        candidates.nextGeneration();
-        core.restart(now(), fresh);
         sink.success(fresh);
+    }
+
+    /**
+     * On the worker: restarts with new credentials (routed first: a shared port refuses a ufrag another
+     * session has, with an {@link IceConfigException}); the same candidates, complete if gathering is;
+     * the new generation starts and {@link #restarts()} emits.
+     */
+    private IceCredentials restartNow() {
+        IceCredentials fresh = IceCredentials.generate(options.random());
+        sockets.route(fresh);
+        localCredentials = fresh;
+        core.restart(now(), fresh);
+        if (candidates.gatheringComplete()) {
+            core.localGatheringComplete(now());
+        }
+        candidates.nextGeneration(fresh);
+        return fresh;
+    }
+
+    /** On the worker: the core asked for a restart ({@link RecoveryPolicy#RESTART}). */
+    void restartAutomatically() {
+        if (closed != 0) {
+            return;
+        }
+        try {
+            restartNow();
+            log.info("[{}] ICE restarted by the agent: no valid pair left (new ufrag {})", id, localCredentials.ufrag());
+        } catch (IceConfigException e) {
+            log.warn("[{}] automatic ICE restart failed: {}", id, e.getMessage());
+        }
+    }
+
+    /**
+     * On the worker: the peer restarted ICE; its new session needs our credentials (unchanged) and
+     * candidates again: a new generation, and {@link #restarts()} emits.
+     */
+    void peerRestarted() {
+        if (closed != 0) {
+            return;
+        }
+        if (candidates.gatheringComplete()) {
+            core.localGatheringComplete(now());
+        }
+        candidates.nextGeneration(localCredentials);
     }
 
     /**

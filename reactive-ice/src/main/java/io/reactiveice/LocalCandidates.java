@@ -1,5 +1,6 @@
 package io.reactiveice;
 
+import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.candidate.CandidateChange;
 import io.reactiveice.candidate.IceCandidate;
 import java.net.InetSocketAddress;
@@ -37,6 +38,8 @@ final class LocalCandidates {
     private Sinks.Many<IceCandidate> live;
     /** The subscribers of {@link #changes()}, or {@code null} before the first. */
     private Sinks.Many<CandidateChange> changes;
+    /** The subscribers of {@link #restarts()}, or {@code null} before the first. */
+    private Sinks.Many<IceCredentials> restarts;
 
     /** The current generation. */
     Flux<IceCandidate> flux() {
@@ -67,6 +70,26 @@ final class LocalCandidates {
             changes = Sinks.many().multicast().directBestEffort();
         }
         return changes.asFlux();
+    }
+
+    /** The credentials of each new generation, from subscription on; completes when the session closes. */
+    Flux<IceCredentials> restarts() {
+        return Flux.defer(this::joinRestarts);
+    }
+
+    private synchronized Flux<IceCredentials> joinRestarts() {
+        if (closed) {
+            return Flux.empty();
+        }
+        if (restarts == null) {
+            restarts = Sinks.many().multicast().directBestEffort();
+        }
+        return restarts.asFlux();
+    }
+
+    /** Whether gathering has completed (the first generation ended with end-of-candidates). */
+    synchronized boolean gatheringComplete() {
+        return complete;
     }
 
     /**
@@ -102,9 +125,20 @@ final class LocalCandidates {
         endGeneration();
     }
 
-    /** After a restart: the old generation completes and a new one replays what was gathered. */
-    synchronized void nextGeneration() {
-        endGeneration();
+    /**
+     * After a restart (ours, or the peer's): the old generation completes, a new one replays what was
+     * gathered, and the subscribers of {@link #restarts()} get {@code credentials}, ours for the new
+     * ICE session, after which {@link #flux()} is the new generation.
+     */
+    void nextGeneration(IceCredentials credentials) {
+        Sinks.Many<IceCredentials> listening;
+        synchronized (this) {
+            endGeneration();
+            listening = restarts;
+        }
+        if (listening != null) {
+            listening.tryEmitNext(credentials); // outside the lock: a subscriber joins the new generation
+        }
     }
 
     /** The session closed: the current generation completes. */
@@ -113,6 +147,9 @@ final class LocalCandidates {
         endGeneration();
         if (changes != null) {
             changes.tryEmitComplete();
+        }
+        if (restarts != null) {
+            restarts.tryEmitComplete();
         }
     }
 

@@ -38,9 +38,16 @@ final class SessionWiring implements MachineRunner.Output<IceEvent>, Gathering.R
         session.sockets.send(t);
     }
 
+    // A restart is a new input of the session's (it changes the core), run next, in the same instant.
     @Override
     public void emit(IceEvent e) {
-        session.events.emit(e);
+        if (e instanceof IceEvent.RestartNeeded) {
+            session.run(session::restartAutomatically);
+        } else if (e instanceof IceEvent.PeerRestarted) {
+            session.run(session::peerRestarted);
+        } else {
+            session.events.emit(e);
+        }
     }
 
     // ---- what gathering produces, taken into the session

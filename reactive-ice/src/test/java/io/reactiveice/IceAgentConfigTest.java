@@ -74,6 +74,21 @@ class IceAgentConfigTest {
         assertThat(a.consent(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2))).isNotNull();
     }
 
+    @Test
+    void restartIntervalsThatCannotWorkFailNamingTheField() {
+        IceAgent a = IceAgent.create();
+        assertThatThrownBy(() -> a.restartInterval(Duration.ZERO, Duration.ofSeconds(30)))
+                .isInstanceOfSatisfying(IceConfigException.class, e -> assertThat(e.field()).isEqualTo("restartInterval"))
+                .hasMessage("restartInterval must be positive but was PT0S");
+        assertThatThrownBy(() -> a.restartInterval(Duration.ofSeconds(5), Duration.ofSeconds(4)))
+                .isInstanceOfSatisfying(IceConfigException.class,
+                        e -> assertThat(e.field()).isEqualTo("maxRestartInterval"))
+                .hasMessage("maxRestartInterval must not be shorter than restartInterval PT5S but was PT4S");
+        assertThatThrownBy(() -> a.recovery(null)).isInstanceOf(NullPointerException.class).hasMessage("recovery");
+        assertThat(a.recovery(RecoveryPolicy.RESTART).restartInterval(Duration.ofSeconds(1), Duration.ofSeconds(1)))
+                .isNotSameAs(a);
+    }
+
     // RFC 8445 section 5.3: at least 24 bits in the ufrag and 128 in the password.
     @Test
     void generatedCredentialsCarryTheEntropyTheRfcAsksFor() {

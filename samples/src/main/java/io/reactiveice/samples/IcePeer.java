@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.reactiveice.IceAgent;
 import io.reactiveice.IceConnection;
 import io.reactiveice.IceSession;
+import io.reactiveice.RecoveryPolicy;
 import io.reactiveice.TransportPolicy;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceCredentials;
@@ -47,7 +48,9 @@ import reactor.core.scheduler.Schedulers;
  * waits (bounded) until the server has deleted the allocation. With {@code --all-interfaces} the agent
  * enumerates the host addresses itself (every up non-loopback interface, at start; following changes
  * once the library monitors them). A {@code restart} line restarts ICE and prints the new
- * {@code credentials}, {@code candidate} and {@code end-of-candidates} lines for the driver to forward.
+ * {@code credentials}, {@code candidate} and {@code end-of-candidates} lines for the driver to forward;
+ * so does a restart the agent makes itself with {@code --auto-restart}, and the peer's restart (new
+ * remote credentials) prints ours again, unchanged, with our candidates, for the peer's new session.
  *
  * <pre>
  * java -jar samples/target/ice-peer.jar --controlled --echo
@@ -170,6 +173,9 @@ public final class IcePeer {
             if (options.lite()) {
                 agent = agent.lite(true);
             }
+            if (options.autoRestart()) {
+                agent = agent.recovery(RecoveryPolicy.RESTART);
+            }
             return agent.start().timeout(START_TIMEOUT);
         }).doOnNext(this::started).then();
     }
@@ -190,6 +196,9 @@ public final class IcePeer {
                 }
             }
         }));
+        // every restart: ours (a restart message, or --auto-restart), or the peer's (our credentials then
+        // are unchanged, but its new session needs them and our candidates again)
+        tasks.add(s.restarts().subscribe(fresh -> signalSession(s, fresh)));
         tasks.add(s.states().subscribe(this::onState));
         tasks.add(s.selectedPairs().subscribe(this::onSelected));
         tasks.add(Mono.delay(options.timeout(), scheduler).subscribe(x -> onTimeout()));
@@ -368,19 +377,24 @@ public final class IcePeer {
     }
 
     /**
-     * The driver's {@code restart} (RFC 8445 section 9): the session restarts, and its new credentials,
-     * then its candidates of the new generation and their end, are printed for the driver to forward.
+     * The driver's {@code restart} (RFC 8445 section 9): the session restarts; its new credentials, then
+     * its candidates of the new generation and their end, are printed by {@link #signalSession}.
      */
     private void restart() {
-        IceSession s = session;
-        tasks.add(s.restart().subscribe(fresh -> {
-            out.credentials(fresh, s.isLite());
-            tasks.add(s.localCandidates().subscribe(out::candidate, e -> log.warn("gathering failed", e), () -> {
-                if (!closing) {
-                    out.endOfCandidates();
-                }
-            }));
-        }, e -> log.warn("restart failed: {}", e.toString())));
+        tasks.add(session.restart().subscribe(fresh -> { }, e -> log.warn("restart failed: {}", e.toString())));
+    }
+
+    /**
+     * A new ICE session, after a restart of ours (asked for, or automatic) or of the peer's: its
+     * credentials, the candidates of the new generation and their end, for the driver to forward.
+     */
+    private void signalSession(IceSession s, IceCredentials credentials) {
+        out.credentials(credentials, s.isLite());
+        tasks.add(s.localCandidates().subscribe(out::candidate, e -> log.warn("gathering failed", e), () -> {
+            if (!closing) {
+                out.endOfCandidates();
+            }
+        }));
     }
 
     private static String text(Map<String, Object> message, String field) {

@@ -36,11 +36,14 @@ import java.util.List;
  * @param announced {@code --announce LOCAL=PUBLIC}, repeatable: {@code PUBLIC} signalled as the host
  *     candidate's address for {@code LOCAL} (behind a one-to-one NAT)
  * @param verbose {@code -v}
+ * @param autoRestart {@code --auto-restart}: the agent restarts ICE on its own when no valid pair is left
+ *     ({@code RecoveryPolicy.RESTART}); its new {@code credentials}, {@code candidate}s and
+ *     {@code end-of-candidates} are printed as after a {@code restart} message
  */
 record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfaces, List<IceServer> iceServers,
         List<X509Certificate> trustedCertificates, boolean relayOnly, boolean lite, boolean echo, int send, int size,
         Duration interval, Duration waitTime, boolean exitAfterStats, Duration timeout, boolean verbose,
-        List<AnnouncedAddress> announced) {
+        List<AnnouncedAddress> announced, boolean autoRestart) {
 
     /** Whether a TURN server is configured (and so relayed candidates are gathered). */
     boolean usesTurn() {
@@ -81,6 +84,8 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
               --announce LOCAL=PUBLIC        signal PUBLIC as the host candidate for LOCAL (a server behind a
                                              one-to-one NAT), repeatable
               -v                             debug logging on stderr
+              --auto-restart                 restart ICE on its own when no valid pair is left (the new
+                                             credentials and candidates are printed as after restart)
               --lite                         an ICE-lite agent: host candidates only, always controlled
             """;
 
@@ -129,6 +134,7 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
         Duration timeout = Duration.ofSeconds(30);
         boolean verbose;
         final List<AnnouncedAddress> announced = new ArrayList<>();
+        boolean autoRestart;
 
         boolean flag(String arg) throws UsageException {
             switch (arg) {
@@ -144,6 +150,7 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
                 case "--relay-only" -> relayOnly = true;
                 case "--lite" -> lite = true;
                 case "--all-interfaces" -> allInterfaces = true;
+                case "--auto-restart" -> autoRestart = true;
                 default -> {
                     return false;
                 }
@@ -209,7 +216,7 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
                     List.copyOf(servers),
                     certificates, relayOnly, lite, echo, send,
                     size, Duration.ofMillis(intervalMs), waitTime, exitAfterStats, timeout, verbose,
-                    List.copyOf(announced));
+                    List.copyOf(announced), autoRestart);
         }
     }
 

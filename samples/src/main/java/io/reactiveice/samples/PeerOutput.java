@@ -53,7 +53,7 @@ final class PeerOutput {
         line(Json.object().put("type", "hello").put("impl", "reactive-ice").put("version", version)
                 .put("role", o.role().name().toLowerCase(Locale.ROOT)).put("echo", o.echo())
                 .put("send", o.send()).put("relay_only", o.relayOnly()).put("lite", o.lite())
-                .put("all_interfaces", o.allInterfaces()));
+                .put("all_interfaces", o.allInterfaces()).put("auto_restart", o.autoRestart()));
     }
 
     void credentials(IceCredentials c, boolean lite) {

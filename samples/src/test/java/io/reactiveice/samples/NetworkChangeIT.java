@@ -132,6 +132,32 @@ class NetworkChangeIT {
         }
     }
 
+    /*
+     * A's only address replaced, as in replacingTheOnlyAddressOfAByANewOneOnTheOtherLinkRecovers, but
+     * with --auto-restart on both peers (issue 13's automatic recovery, RecoveryPolicy.RESTART; neither
+     * peer signals renomination): A restarts ICE on its own the instant the new address's candidate
+     * is gathered, prints new credentials and candidates that the driver forwards as it forwards every
+     * signalling line, B answers with its own, and data flows again. Behind -Dnetchange=true with
+     * that case, whose lab mechanics it shares.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "netchange", matches = "true")
+    void replacingTheOnlyAddressOfAWithAutoRestartRecoversByARestartOfItsOwn() {
+        try (TwoLinkLab lab = TwoLinkLab.twoLinks()) {
+            lab.deleteAddress(lab.a(), 2, lab.address(lab.a(), 2));
+            try (Peers peers = Peers.start(lab, "--auto-restart")) {
+                peers.awaitEchoes();
+                Object ufrag = peers.a.messages("credentials").get(0).get("ufrag");
+                InetAddress fresh = TwoLinkLab.hostAddress(2, 11);
+                Duration moved = peers.recoveryAfter(() -> lab.moveAddress(lab.address(lab.a(), 1), 1, fresh, 2));
+                peers.report("only address replaced, --auto-restart", moved);
+                assertThat(peers.a.messages("credentials")).as("a restarted on its own\n%s", peers.a.report())
+                        .extracting(m -> m.get("ufrag")).hasSizeGreaterThanOrEqualTo(2).contains(ufrag)
+                        .anyMatch(u -> !u.equals(ufrag));
+            }
+        }
+    }
+
     /** A controlling peer on host A, an echoing one on host B, and the datagrams this test sends A. */
     static final class Peers implements AutoCloseable {
         private final PeerProcess a;
@@ -149,13 +175,13 @@ class NetworkChangeIT {
             this.b = b;
         }
 
-        static Peers start(TwoLinkLab lab) {
-            PeerProcess a = PeerProcess.start("a", lab.a().exec(PeerProcess.icePeer("--controlling",
-                    "--all-interfaces", "--host-only", "--timeout", "60")));
+        static Peers start(TwoLinkLab lab, String... extra) {
+            PeerProcess a = PeerProcess.start("a", lab.a().exec(PeerProcess.icePeer(args(extra, "--controlling",
+                    "--all-interfaces", "--host-only", "--timeout", "60"))));
             PeerProcess b;
             try {
-                b = PeerProcess.start("b", lab.b().exec(PeerProcess.icePeer("--controlled", "--echo",
-                        "--all-interfaces", "--host-only", "--timeout", "60")));
+                b = PeerProcess.start("b", lab.b().exec(PeerProcess.icePeer(args(extra, "--controlled", "--echo",
+                        "--all-interfaces", "--host-only", "--timeout", "60"))));
             } catch (RuntimeException e) {
                 a.close();
                 throw e;
@@ -164,6 +190,12 @@ class NetworkChangeIT {
             Peers peers = new Peers(a, b);
             peers.pinger.scheduleAtFixedRate(peers::ping, 0, PING_MILLIS, TimeUnit.MILLISECONDS);
             return peers;
+        }
+
+        private static String[] args(String[] extra, String... base) {
+            String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
+            System.arraycopy(extra, 0, all, base.length, extra.length);
+            return all;
         }
 
         /** One {@code labecho <seq>} datagram to A, to be sent over its selected pair and echoed by B. */

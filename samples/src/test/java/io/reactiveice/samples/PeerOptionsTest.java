@@ -33,6 +33,13 @@ class PeerOptionsTest {
         assertThat(o.exitAfterStats()).isFalse();
         assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(o.verbose()).isFalse();
+        assertThat(o.autoRestart()).isFalse();
+    }
+
+    @Test
+    void autoRestartIsAFlag() throws Exception {
+        assertThat(PeerOptions.parse("--auto-restart").autoRestart()).isTrue();
+        assertThat(PeerOptions.USAGE).contains("--auto-restart");
     }
 
     @Test

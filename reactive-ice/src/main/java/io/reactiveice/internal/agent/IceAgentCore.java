@@ -30,7 +30,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>It coordinates the parts, each one RFC concern (see the package description), owns the
  * credentials and the restart (section 9), and applies the outcomes the parts return; its state, role
- * and counts are in {@link AgentStatus}.
+ * and counts are in {@link AgentStatus}. When no valid pair is left and none is coming it may ask for a
+ * restart ({@link IceEvent.RestartNeeded}, decided by {@link Recovery}), which the caller performs.
  *
  * <p>As an ICE-lite agent ({@link CoreConfig#lite()}) it sends nothing of its own: it answers checks,
  * treats a pair as valid once an authentic check arrives on it, selects the pair a check with
@@ -63,6 +64,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>(2);
 
     private SessionCredentials credentials;
+    private final Recovery recovery; // when to ask for a restart of our own (issue 13)
 
     /**
      * An agent core.
@@ -72,6 +74,20 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      * @param random the source of transaction ids and consent jitter (seeded in tests)
      */
     public IceAgentCore(CoreConfig config, IceCredentials localCredentials, RandomGenerator random) {
+        this(config, RecoveryConfig.OFF, localCredentials, random);
+    }
+
+    /**
+     * An agent core that may ask for ICE restarts of its own ({@link IceEvent.RestartNeeded}, see
+     * {@link Recovery}).
+     *
+     * @param config the protocol settings
+     * @param recoveryConfig whether and how often the agent asks for a restart
+     * @param localCredentials our ufrag and password
+     * @param random the source of transaction ids and consent jitter (seeded in tests)
+     */
+    public IceAgentCore(CoreConfig config, RecoveryConfig recoveryConfig, IceCredentials localCredentials,
+            RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(random, "random");
         this.credentials = new SessionCredentials(Objects.requireNonNull(localCredentials, "localCredentials"));
@@ -87,6 +103,8 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         this.consent = new ConsentFreshness(config, random, checklist, checks, pacing);
         this.responses = new ResponseHandling(candidates, checklist, checks, nomination, consent, events);
         this.selection = new Selection(config, checklist, pairing, consent, events);
+        this.recovery = new Recovery(Objects.requireNonNull(recoveryConfig, "recoveryConfig"), checklist, candidates,
+                renomination);
     }
 
     // ---- inputs -----------------------------------------------------------------------------
@@ -95,6 +113,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     public void addLocalCandidate(long now, LocalCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
         if (status.state() != IceState.CLOSED && pairing.addLocal(candidate, status.role(), credentials)) {
+            recovery.localGathered(now);
             handleTimeout(now);
         }
     }
@@ -105,7 +124,8 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      * fail at once. If the selected pair was one of them, the agent moves to the best remaining valid
      * pair at once, without waiting for consent to run out ({@link Selection#moveOffLost}); with no valid
      * pair left it reports DISCONNECTED and moves as soon as a pair becomes valid (a backup's recovery
-     * check, or a pair of a candidate gathered later), until consent runs out (RFC 7675).
+     * check, or a pair of a candidate gathered later), until consent runs out (RFC 7675); with
+     * {@link RecoveryConfig#restart()} on, it may ask for an ICE restart instead ({@link Recovery}).
      */
     public void localCandidateLost(long now, InetSocketAddress base) {
         Objects.requireNonNull(base, "base");
@@ -148,12 +168,15 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
 
     /**
      * Sets the peer's credentials. New credentials after earlier ones mean the peer restarted ICE
-     * (RFC 8445 section 9): its old candidates are dropped and checks start over.
+     * (RFC 8445 section 9): its old candidates are dropped, checks start over, and
+     * {@link IceEvent.PeerRestarted} says that the peer's new session needs our credentials and
+     * candidates again.
      */
     public void setRemoteCredentials(long now, IceCredentials remote) {
         Objects.requireNonNull(remote, "remote");
         if (credentials.remote != null && !credentials.remote.equals(remote)) {
             restartWith(credentials.local);
+            events.add(new IceEvent.PeerRestarted());
         }
         credentials.remote(remote);
         handleTimeout(now);
@@ -248,6 +271,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         rebinding.reset();
         pacing.reset();
         status.restarted(selected != null);
+        recovery.restarted();
     }
 
     /** Closes the agent: nothing is sent any more (CLOSED is final). */
@@ -375,6 +399,9 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         if (selection.pair() == null && status.remoteEnded() && checklist.allFailed()) {
             status.set(IceState.FAILED);
         }
+        if (recovery.due(now, status.state(), selection.pair())) {
+            events.add(new IceEvent.RestartNeeded());
+        }
     }
 
     /** When {@link #handleTimeout(long)} should next be called, or {@code Long.MAX_VALUE}. */
@@ -389,6 +416,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         }
         next = Math.min(next, checks.nextTimeout(usableSelection()));
         next = Math.min(next, nomination.nextTimeout(status.role(), selection.settled(), checklist));
+        next = Math.min(next, recovery.restartAt(status.state(), selection.pair()));
         return Math.min(next, consent.nextTimeout(selection.pair(), status.state()));
     }
 

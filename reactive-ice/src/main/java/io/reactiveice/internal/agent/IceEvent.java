@@ -46,4 +46,19 @@ public sealed interface IceEvent {
     /** A peer-reflexive local candidate was learned from a response (section 7.2.5.3.1). @param candidate it */
     record LocalCandidateDiscovered(IceCandidate candidate) implements IceEvent {
     }
+
+    /**
+     * No valid pair is left and none is coming ({@link Recovery}): the agent asks for an ICE restart
+     * (RFC 8445 section 9), which the caller performs with {@link IceAgentCore#restart} and new
+     * credentials, and signals. Only with {@link RecoveryConfig#restart()} on.
+     */
+    record RestartNeeded() implements IceEvent {
+    }
+
+    /**
+     * The peer restarted ICE (new credentials, RFC 8445 section 9): its new session needs our
+     * credentials, unchanged, and our candidates again.
+     */
+    record PeerRestarted() implements IceEvent {
+    }
 }
