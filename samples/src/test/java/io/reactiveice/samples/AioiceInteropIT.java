@@ -162,7 +162,7 @@ class AioiceInteropIT {
     }
 
     /** The python peer: Debian's interpreter, isolated from user site-packages and PYTHON* variables. */
-    private static List<String> aioicePeer(String... options) throws URISyntaxException {
+    static List<String> aioicePeer(String... options) throws URISyntaxException {
         Path script = Path.of(AioiceInteropIT.class.getResource("/aioice_peer.py").toURI());
         List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "-I", "-u", script.toString()));
         command.addAll(List.of(options));
