@@ -60,6 +60,7 @@ final class ConsentFreshness {
     private long nextConsentAt = Long.MAX_VALUE;
     private long nextRecoveryAt = Long.MAX_VALUE; // the next recovery round while DISCONNECTED
     private long recoveryInterval;
+    private long selectedProofAt = Long.MIN_VALUE; // the last proof of the pair selected last, for restartTimers
 
     ConsentFreshness(CoreConfig config, RandomGenerator random, Checklist checklist, OutgoingChecks checks,
             Pacing pacing) {
@@ -193,17 +194,28 @@ final class ConsentFreshness {
         pair.lastConsentAt = now;
     }
 
-    /** {@code pair} was selected at {@code now}: consent checks start on it (lite: none, RFC 8445 section 2.5). */
+    /**
+     * {@code pair} was selected at {@code now}: consent checks start on it (lite: none, RFC 8445 section
+     * 2.5). A backup selected later (a move off a lost pair, a failover) was last proven when it was
+     * last checked, maybe long before: its silence counts from at most one consent interval back, and
+     * its first consent check is due one randomized interval after that proof ({@link #restartTimers}),
+     * at once if that is past. Otherwise a backup validated 3 s before it was selected would go
+     * DISCONNECTED (7.5 s of silence) before its first consent check, 4 to 6 s after the selection, was
+     * answered; and one validated more than 7.5 s before would go DISCONNECTED at once.
+     */
     void selected(PairEntry pair, long now) {
-        if (pair.lastConsentAt == Long.MIN_VALUE) {
-            pair.lastConsentAt = now;
-        }
+        pair.lastConsentAt = pair.lastConsentAt == Long.MIN_VALUE ? now
+                : Math.max(pair.lastConsentAt, now - config.consentInterval().toNanos());
+        selectedProofAt = pair.lastConsentAt;
     }
 
-    /** Consent checks are due from {@code now} on the newly (re)selected pair; recovery is over. */
+    /**
+     * Consent checks are due on the newly (re)selected pair one randomized interval after its last
+     * proof, and not before {@code now}; recovery is over.
+     */
     void restartTimers(long now) {
         nextConsentAt = config.lite() ? Long.MAX_VALUE // a lite agent sends no checks, consent included
-                : now + jitter(config.consentInterval().toNanos(), random);
+                : Math.max(now, Math.min(now, selectedProofAt) + jitter(config.consentInterval().toNanos(), random));
         nextRecoveryAt = Long.MAX_VALUE;
     }
 
