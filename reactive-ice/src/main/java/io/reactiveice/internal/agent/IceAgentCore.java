@@ -109,6 +109,29 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     public void localCandidateLost(long now, InetSocketAddress base) {
         Objects.requireNonNull(base, "base");
         pairing.localLost(base);
+        moveOffLost(now);
+    }
+
+    /**
+     * A request of ours from {@code base} to {@code remote} could not leave: the send failed because
+     * the destination is unreachable from there (no route: it went with a local address). As after a
+     * hard ICMP error (RFC 8445 section 7.2.5.2.2) the pair fails at once and leaves the valid list,
+     * without waiting for the check's timeout or consent's; if it was the selected pair, the agent moves
+     * off it as when its local candidate is lost ({@link #localCandidateLost}). After an address
+     * disappears the valid pairs left can include one that only worked through the lost route (a
+     * cross pair between two links), which this takes out the moment its first check fails to leave.
+     */
+    public void unreachable(long now, InetSocketAddress base, InetSocketAddress remote) {
+        PairEntry pair = checklist.find(Objects.requireNonNull(base, "base"), Objects.requireNonNull(remote, "remote"));
+        if (pair == null || status.over()) {
+            return;
+        }
+        checks.unreachable(pair);
+        moveOffLost(now);
+    }
+
+    /** If the selected pair was lost: moved off it, or DISCONNECTED with no valid pair left. */
+    private void moveOffLost(long now) {
         if (selection.lost() && !status.over() && !selection.moveOffLost(now, status)
                 && (status.state() == IceState.CONNECTED || status.state() == IceState.COMPLETED)) {
             status.set(IceState.DISCONNECTED);
