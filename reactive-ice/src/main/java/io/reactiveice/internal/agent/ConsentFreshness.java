@@ -61,6 +61,8 @@ final class ConsentFreshness {
     private long nextRecoveryAt = Long.MAX_VALUE; // the next recovery round while DISCONNECTED
     private long recoveryInterval;
     private long selectedProofAt = Long.MIN_VALUE; // the last proof of the pair selected last, for restartTimers
+    private long probeSentAt = Long.MIN_VALUE; // a probe of the selected pair after the peer checked a backup
+    private long probeDeadline = Long.MAX_VALUE;
 
     ConsentFreshness(CoreConfig config, RandomGenerator random, Checklist checklist, OutgoingChecks checks,
             Pacing pacing) {
@@ -86,7 +88,11 @@ final class ConsentFreshness {
             checks.forgetConsentSentUpTo(Long.MAX_VALUE); // no data may be sent, no consent check is awaited
             return Verdict.LOST;
         }
-        if (silent >= config.disconnectedTimeout().toNanos()
+        boolean probeUnanswered = now >= probeDeadline && selected.lastConsentAt < probeSentAt;
+        if (now >= probeDeadline) {
+            probeDeadline = Long.MAX_VALUE;
+        }
+        if ((silent >= config.disconnectedTimeout().toNanos() || probeUnanswered)
                 && (state == IceState.CONNECTED || state == IceState.COMPLETED)) {
             startRecovery(now, selected, role);
             return Verdict.DISCONNECTED;
@@ -155,6 +161,33 @@ final class ConsentFreshness {
         }
     }
 
+    /**
+     * The peer checked {@code backup}, a valid pair that is not the {@code selected} one, while the
+     * selected pair is in use: a peer that moved its own data path (a controlled agent whose address
+     * under the selected pair was lost moves without a nomination, and checks its new pair at once)
+     * may have left the selected pair dead, and only we can nominate. So the selected pair gets a
+     * consent check now, unless it was proven within the probe's wait; if that goes unanswered for
+     * the wait (four round trips of the pair, at least 2 Ta), the agent goes DISCONNECTED at once
+     * instead of after 7.5 s of silence, and recovery moves it to a backup that answers. One lost
+     * probe costs only that: the selected pair's own recovery check goes first and answers first.
+     * Like the recovery checks, this is a departure from RFC 7675's 4 s minimum: at most one consent
+     * check per check of the peer on a backup.
+     */
+    void peerCheckedBackup(long now, PairEntry selected, IceState state, IceRole role) {
+        if (config.lite() || probeDeadline != Long.MAX_VALUE || selected == null || !selected.valid
+                || state != IceState.CONNECTED && state != IceState.COMPLETED
+                || now - selected.lastConsentAt < probeWait(selected)) {
+            return;
+        }
+        checks.consentCheck(now, selected, true, role);
+        probeSentAt = now;
+        probeDeadline = now + probeWait(selected);
+    }
+
+    private long probeWait(PairEntry selected) {
+        return Math.max(4 * Math.max(selected.rtt, 0), 2 * config.pacing().toNanos());
+    }
+
     /** When {@link #run} should next run for the {@code selected} pair (or none), or {@code Long.MAX_VALUE}. */
     long nextTimeout(PairEntry selected, IceState state) {
         if (selected == null) {
@@ -162,7 +195,7 @@ final class ConsentFreshness {
         }
         long next = state == IceState.DISCONNECTED ? Math.min(nextRecoveryAt, nextBackupProbeAt(selected)) : nextConsentAt;
         if (state == IceState.CONNECTED || state == IceState.COMPLETED) {
-            next = Math.min(next, selected.lastConsentAt + config.disconnectedTimeout().toNanos());
+            next = Math.min(next, Math.min(probeDeadline, selected.lastConsentAt + config.disconnectedTimeout().toNanos()));
         }
         return Math.min(next, selected.lastConsentAt + config.consentTimeout().toNanos());
     }
@@ -217,6 +250,7 @@ final class ConsentFreshness {
         nextConsentAt = config.lite() ? Long.MAX_VALUE // a lite agent sends no checks, consent included
                 : Math.max(now, Math.min(now, selectedProofAt) + jitter(config.consentInterval().toNanos(), random));
         nextRecoveryAt = Long.MAX_VALUE;
+        probeDeadline = Long.MAX_VALUE;
     }
 
     /** A consent response arrived on {@code pair} (after {@link #proved}). */
@@ -237,5 +271,6 @@ final class ConsentFreshness {
     void close() {
         nextConsentAt = Long.MAX_VALUE;
         nextRecoveryAt = Long.MAX_VALUE;
+        probeDeadline = Long.MAX_VALUE;
     }
 }

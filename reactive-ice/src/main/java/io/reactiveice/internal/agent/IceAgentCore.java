@@ -130,12 +130,21 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         moveOffLost(now);
     }
 
-    /** If the selected pair was lost: moved off it, or DISCONNECTED with no valid pair left. */
+    /**
+     * If the selected pair was lost: moved off it, or DISCONNECTED with no valid pair left. The
+     * controlled agent, which cannot nominate, checks its new pair at once: the peer learns from that
+     * check that we moved ({@link ConsentFreshness#peerCheckedBackup}).
+     */
     private void moveOffLost(long now) {
-        if (selection.lost() && !status.over() && !selection.moveOffLost(now, status)
-                && (status.state() == IceState.CONNECTED || status.state() == IceState.COMPLETED)) {
-            status.set(IceState.DISCONNECTED);
-            consent.startRecovery(now, selection.pair(), status.role());
+        if (selection.lost() && !status.over()) {
+            if (selection.moveOffLost(now, status)) {
+                if (status.role() == IceRole.CONTROLLED && !config.lite()) {
+                    checks.consentCheck(now, selection.pair(), true, status.role());
+                }
+            } else if (status.state() == IceState.CONNECTED || status.state() == IceState.COMPLETED) {
+                status.set(IceState.DISCONNECTED);
+                consent.startRecovery(now, selection.pair(), status.role());
+            }
         }
         handleTimeout(now);
     }
@@ -295,6 +304,9 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             applyPeerCheck(now, pair, requests.liteChecked(now, reader, pair, selection.pair(), status.state()));
         } else {
             applyPeerCheck(now, pair, requests.peerChecked(now, reader, pair, status.role(), !selection.settled()));
+            if (pair.valid && pair != selection.pair() && selection.settled() && status.role() == IceRole.CONTROLLING) {
+                consent.peerCheckedBackup(now, selection.pair(), status.state(), status.role());
+            }
         }
     }
 
