@@ -31,7 +31,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <ul>
  *   <li>Two links, an address of each peer on both: A's address on the link of the selected pair
- *       is deleted ({@code ip addr del}), then restored.</li>
+ *       is deleted ({@code ip addr del}), then restored; and, in a lab of its own, B's.</li>
  *   <li>A has one address only, on link 1; it is replaced by a new one on link 2.</li>
  *   <li>A behind a masquerading router: the router changes A's mapping (a new port range and
  *       {@code conntrack -F}).</li>
@@ -95,6 +95,24 @@ class NetworkChangeIT {
             Duration restored = peers.recoveryAfter(() -> lab.addAddress(lab.a(), link, address));
             peers.report("address of the selected link deleted", lost);
             peers.report("address restored", restored);
+        }
+    }
+
+    /*
+     * The same loss on the controlled side: B's address under the selected pair goes. B's monitor
+     * reports it, B moves its own data path to a valid pair over the other link and checks that pair
+     * at once; B cannot nominate, and A, which lost nothing, takes B's check on a backup as the hint:
+     * it probes its selected pair, and when that goes unanswered (four round trips, at least 100 ms)
+     * RFC 7675 recovery renominates the backup that answers, so A's data reaches B again, without a
+     * restart or any application call (before: only after A's 7.5 s of consent silence).
+     */
+    @Test
+    void deletingTheControlledPeersAddressOfTheSelectedLinkMovesBothToTheOtherLink() {
+        try (TwoLinkLab lab = TwoLinkLab.twoLinks(); Peers peers = Peers.start(lab)) {
+            peers.awaitEchoes();
+            int link = peers.selectedLinkOfB();
+            Duration lost = peers.recoveryAfter(() -> lab.deleteAddress(lab.b(), link, lab.address(lab.b(), link)));
+            peers.report("b's address of the selected link deleted", lost);
         }
     }
 
@@ -189,10 +207,19 @@ class NetworkChangeIT {
 
         /** The link (1 or 2) of A's local address in its last {@code selected} line. */
         int selectedLinkOfA() {
+            return selectedLink("local");
+        }
+
+        /** The link (1 or 2) of B's address in A's last {@code selected} line (its remote one). */
+        int selectedLinkOfB() {
+            return selectedLink("remote");
+        }
+
+        private int selectedLink(String end) {
             List<Map<String, Object>> selected = a.messages("selected");
             assertThat(selected).as("selected lines of a\n%s", a.report()).isNotEmpty();
-            String local = (String) selected.get(selected.size() - 1).get("local");
-            return local.contains(" 10.7.2.") ? 2 : 1;
+            String address = (String) selected.get(selected.size() - 1).get(end);
+            return address.contains(" 10.7.2.") ? 2 : 1;
         }
 
         /**
