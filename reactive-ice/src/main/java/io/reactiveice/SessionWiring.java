@@ -102,4 +102,9 @@ final class SessionWiring implements MachineRunner.Output<IceEvent>, Gathering.R
     public PacketSocket socket(InetSocketAddress base) {
         return session.sockets.get(base);
     }
+
+    @Override
+    public void unreachable(InetSocketAddress base, InetSocketAddress remote) {
+        session.run(() -> session.core.unreachable(session.now(), base, remote));
+    }
 }

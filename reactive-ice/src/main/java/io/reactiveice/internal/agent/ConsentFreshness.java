@@ -63,6 +63,7 @@ final class ConsentFreshness {
     private long selectedProofAt = Long.MIN_VALUE; // the last proof of the pair selected last, for restartTimers
     private long probeSentAt = Long.MIN_VALUE; // a probe of the selected pair after the peer checked a backup
     private long probeDeadline = Long.MAX_VALUE;
+    private PairEntry hinted; // the backup the peer checked, probed first in the recovery that may follow
 
     ConsentFreshness(CoreConfig config, RandomGenerator random, Checklist checklist, OutgoingChecks checks,
             Pacing pacing) {
@@ -143,17 +144,17 @@ final class ConsentFreshness {
         nextRecoveryAt = now + recoveryInterval;
     }
 
-    /** In a free Ta slot, a recovery check on the least recently checked backup that is due (section 14.2). */
+    /**
+     * In a free Ta slot, a recovery check on the backup the peer checked last ({@link #peerCheckedBackup}),
+     * or else on the least recently checked backup that is due (section 14.2).
+     */
     private void probeNextBackup(long now, PairEntry selected, IceRole role) {
         if (!pacing.paced(now)) {
             return;
         }
-        PairEntry next = null;
-        for (PairEntry p : checklist.pairs()) {
-            if (isBackup(p, selected) && dueAt(p) <= now && (next == null || p.lastProbeAt < next.lastProbeAt)) {
-                next = p;
-            }
-        }
+        PairEntry next = hinted != null && isBackup(hinted, selected) && dueAt(hinted) <= now ? hinted
+                : leastRecentlyProbed(now, selected);
+        hinted = null;
         if (next != null) {
             next.lastProbeAt = now;
             checks.consentCheck(now, next, false, role); // never USE-CANDIDATE: it is not the selected pair
@@ -168,12 +169,14 @@ final class ConsentFreshness {
      * may have left the selected pair dead, and only we can nominate. So the selected pair gets a
      * consent check now, unless it was proven within the probe's wait; if that goes unanswered for
      * the wait (four round trips of the pair, at least 2 Ta), the agent goes DISCONNECTED at once
-     * instead of after 7.5 s of silence, and recovery moves it to a backup that answers. One lost
+     * instead of after 7.5 s of silence, and recovery moves it to a backup that answers, probing
+     * {@code backup} first: the pair the peer checked is where it most likely went. One lost
      * probe costs only that: the selected pair's own recovery check goes first and answers first.
      * Like the recovery checks, this is a departure from RFC 7675's 4 s minimum: at most one consent
      * check per check of the peer on a backup.
      */
-    void peerCheckedBackup(long now, PairEntry selected, IceState state, IceRole role) {
+    void peerCheckedBackup(long now, PairEntry backup, PairEntry selected, IceState state, IceRole role) {
+        hinted = backup;
         if (config.lite() || probeDeadline != Long.MAX_VALUE || selected == null || !selected.valid
                 || state != IceState.CONNECTED && state != IceState.COMPLETED
                 || now - selected.lastConsentAt < probeWait(selected)) {
@@ -186,6 +189,16 @@ final class ConsentFreshness {
 
     private long probeWait(PairEntry selected) {
         return Math.max(4 * Math.max(selected.rtt, 0), 2 * config.pacing().toNanos());
+    }
+
+    private PairEntry leastRecentlyProbed(long now, PairEntry selected) {
+        PairEntry next = null;
+        for (PairEntry p : checklist.pairs()) {
+            if (isBackup(p, selected) && dueAt(p) <= now && (next == null || p.lastProbeAt < next.lastProbeAt)) {
+                next = p;
+            }
+        }
+        return next;
     }
 
     /** When {@link #run} should next run for the {@code selected} pair (or none), or {@code Long.MAX_VALUE}. */

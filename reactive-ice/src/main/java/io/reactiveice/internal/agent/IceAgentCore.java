@@ -305,7 +305,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         } else {
             applyPeerCheck(now, pair, requests.peerChecked(now, reader, pair, status.role(), !selection.settled()));
             if (pair.valid && pair != selection.pair() && selection.settled() && status.role() == IceRole.CONTROLLING) {
-                consent.peerCheckedBackup(now, selection.pair(), status.state(), status.role());
+                consent.peerCheckedBackup(now, pair, selection.pair(), status.state(), status.role());
             }
         }
     }
