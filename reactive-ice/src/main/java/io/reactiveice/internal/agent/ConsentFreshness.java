@@ -167,7 +167,8 @@ final class ConsentFreshness {
      * selected pair is in use: a peer that moved its own data path (a controlled agent whose address
      * under the selected pair was lost moves without a nomination, and checks its new pair at once)
      * may have left the selected pair dead, and only we can nominate. So the selected pair gets a
-     * consent check now, unless it was proven within the probe's wait; if that goes unanswered for
+     * consent check now (however recently it was proven: the peer may have moved since), unless one
+     * such probe went within the probe's wait; if that goes unanswered for
      * the wait (four round trips of the pair, at least 2 Ta), the agent goes DISCONNECTED at once
      * instead of after 7.5 s of silence, and recovery moves it to a backup that answers, probing
      * {@code backup} first: the pair the peer checked is where it most likely went. One lost
@@ -179,7 +180,7 @@ final class ConsentFreshness {
         hinted = backup;
         if (config.lite() || probeDeadline != Long.MAX_VALUE || selected == null || !selected.valid
                 || state != IceState.CONNECTED && state != IceState.COMPLETED
-                || now - selected.lastConsentAt < probeWait(selected)) {
+                || probeSentAt != Long.MIN_VALUE && now - probeSentAt < probeWait(selected)) {
             return;
         }
         checks.consentCheck(now, selected, true, role);
