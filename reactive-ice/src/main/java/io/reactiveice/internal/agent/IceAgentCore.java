@@ -138,9 +138,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     private void moveOffLost(long now) {
         if (selection.lost() && !status.over()) {
             if (selection.moveOffLost(now, status)) {
-                if (status.role() == IceRole.CONTROLLED && !config.lite()) {
-                    checks.consentCheck(now, selection.pair(), true, status.role());
-                }
+                announceMove(now);
             } else if (status.state() == IceState.CONNECTED || status.state() == IceState.COMPLETED) {
                 status.set(IceState.DISCONNECTED);
                 consent.startRecovery(now, selection.pair(), status.role());
@@ -396,9 +394,16 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         return Math.min(next, consent.nextTimeout(selection.pair(), status.state()));
     }
 
+    /** We moved off a lost pair; as the controlled agent, which cannot nominate, the new pair is checked at once. */
+    private void announceMove(long now) {
+        if (status.role() == IceRole.CONTROLLED && !config.lite()) {
+            checks.consentCheck(now, selection.pair(), true, status.role());
+        }
+    }
+
     private void maybeNominate(long now) {
-        if (selection.lost() && !status.over()) {
-            selection.moveOffLost(now, status); // a pair became valid after the selected one's candidate was lost
+        if (selection.lost() && !status.over() && selection.moveOffLost(now, status)) {
+            announceMove(now); // a pair became valid after the selected one's candidate was lost
         }
         PairEntry unnominated = nomination.unnominated(status.role(), selection.settled(), selection.pair());
         if (unnominated != null && !config.lite()) {
