@@ -34,6 +34,13 @@ public final class IceConnection {
 
         /** The socket bound to {@code base}, or {@code null}. */
         PacketSocket socket(InetSocketAddress base);
+
+        /**
+         * Data from {@code base} to {@code remote} could not leave: no route there (the local address
+         * or its route went). The default ignores it.
+         */
+        default void unreachable(InetSocketAddress base, InetSocketAddress remote) {
+        }
     }
 
     private final Path session;
@@ -93,12 +100,18 @@ public final class IceConnection {
                 return Flux.from(data).doOnNext(ByteBuf::release)
                         .then(Mono.error(new IceFailedException("cannot send: ICE is " + session.state())));
             }
+            // a send that fails for want of a route tells the session, which fails that pair and moves
+            // off it at once, often before the network monitor's next poll sees the address gone
             return socket.sendAll(Flux.from(data).doOnNext(b -> {
                 if (!session.state().canSend()) {
                     b.release();
                     throw new IceFailedException("cannot send: ICE is " + session.state() + " (consent lost?)");
                 }
-            }), b -> current(pair));
+            }), b -> current(pair)).doOnError(e -> {
+                if (SessionSockets.unreachable(e)) {
+                    session.unreachable(pair.base(), current(pair));
+                }
+            });
         });
     }
 

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,15 +122,42 @@ final class SessionSockets {
         return all;
     }
 
-    /** Sends a transmit of the core through the socket of its base; dropped if there is none (any more). */
-    void send(Transmit t) {
+    /**
+     * Sends a transmit of the core through the socket of its base; dropped if there is none (any more).
+     * {@code unreachable} is told, on the socket's I/O thread, if the send failed because the
+     * destination cannot be reached from that base at all ({@link #unreachable(Throwable)}).
+     */
+    void send(Transmit t, Runnable unreachable) {
         PacketSocket socket = get(t.from());
         if (socket != null) {
             if (log.isTraceEnabled()) {
                 log.trace("[{}] send {} bytes {} -> {}", id, t.data().length, t.from(), t.to());
             }
-            socket.send(Unpooled.wrappedBuffer(t.data()), t.to());
+            socket.send(Unpooled.wrappedBuffer(t.data()), t.to(), cause -> {
+                boolean hard = unreachable(cause);
+                log.debug("[{}] send {} -> {} failed{}: {}", id, t.from(), t.to(), hard ? " (unreachable)" : "",
+                        cause.toString());
+                if (hard) {
+                    unreachable.run();
+                }
+            });
         }
+    }
+
+    /**
+     * Whether a failed send means that the destination cannot be reached from the socket's address,
+     * the local equivalent of a hard ICMP error (RFC 8445 section 7.2.5.2.2): no route to its network
+     * or host ({@code ENETUNREACH}, {@code EHOSTUNREACH}: the route went with a local address), or the
+     * socket's own address is gone ({@code EADDRNOTAVAIL}, {@code EINVAL} from the route lookup). A
+     * full buffer ({@code ENOBUFS}, {@code EAGAIN}) is not: that datagram is lost, the next may pass.
+     */
+    static boolean unreachable(Throwable cause) {
+        if (cause instanceof java.net.NoRouteToHostException) {
+            return true;
+        }
+        String m = cause.getMessage();
+        return m != null && (m.contains("Network is unreachable") || m.contains("No route to host")
+                || m.contains("Cannot assign requested address") || m.contains("Invalid argument"));
     }
 
     /**

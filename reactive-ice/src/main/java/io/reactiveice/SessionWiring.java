@@ -33,9 +33,10 @@ final class SessionWiring implements MachineRunner.Output<IceEvent>, Gathering.R
         session.admission.update(session.core);
     }
 
+    // A check that cannot leave fails its pair at once, on the worker (RFC 8445 section 7.2.5.2.2).
     @Override
     public void transmit(Transmit t) {
-        session.sockets.send(t);
+        session.sockets.send(t, () -> session.run(() -> session.core.unreachable(session.now(), t.from(), t.to())));
     }
 
     // A restart is a new input of the session's (it changes the core), run next, in the same instant.
@@ -107,5 +108,10 @@ final class SessionWiring implements MachineRunner.Output<IceEvent>, Gathering.R
     @Override
     public PacketSocket socket(InetSocketAddress base) {
         return session.sockets.get(base);
+    }
+
+    @Override
+    public void unreachable(InetSocketAddress base, InetSocketAddress remote) {
+        session.run(() -> session.core.unreachable(session.now(), base, remote));
     }
 }

@@ -22,9 +22,10 @@ import java.util.function.Consumer;
  * Recovery from real network changes (issue 13): the samples' peer program on both hosts of a
  * {@link TwoLinkLab} ({@code --all-interfaces --host-only}, A controlling, B {@code --echo}), a
  * datagram sent to A every 50 ms and echoed by B; after the first echo the network changes, and the
- * time from the change to the first echo of a datagram sent after it is one sample. Three cases, each
+ * time from the change to the first echo of a datagram sent after it is one sample. Four cases, each
  * {@code --runs} times (default 5) with a new lab and two new peers: the address of the selected
- * link deleted (two links, an address of each peer on both); A's only address replaced by a new one
+ * link deleted (two links, an address of each peer on both), A's and, apart, B's (the controlled
+ * side's); A's only address replaced by a new one
  * on the other link; the router in front of A changing its mapping. A run that sees no echo within
  * {@code --bound} seconds (default 20) counts as not recovered. Prints per case the recovered count,
  * median, min and max. Needs root, iproute2, nftables and conntrack, and the peer program built
@@ -41,8 +42,8 @@ public final class NetworkChangeBenchmark {
     private record Case(String name, boolean router, boolean oneAddress, Consumer<Run> change) {
     }
 
-    /** One run's lab and the link A's selected pair is on. */
-    private record Run(TwoLinkLab lab, int selectedLink) {
+    /** One run's lab, the link of A's address in the selected pair, and that of B's. */
+    private record Run(TwoLinkLab lab, int selectedLink, int remoteLink) {
     }
 
     private NetworkChangeBenchmark() {
@@ -64,6 +65,8 @@ public final class NetworkChangeBenchmark {
         List<Case> cases = List.of(
                 new Case("address of the selected link deleted", false, false, r -> r.lab().deleteAddress(
                         r.lab().a(), r.selectedLink(), r.lab().address(r.lab().a(), r.selectedLink()))),
+                new Case("b's address of the selected link deleted", false, false, r -> r.lab().deleteAddress(
+                        r.lab().b(), r.remoteLink(), r.lab().address(r.lab().b(), r.remoteLink()))),
                 new Case("only address replaced on the other link", false, true, r -> r.lab().moveAddress(
                         r.lab().address(r.lab().a(), 1), 1, TwoLinkLab.hostAddress(2, 11), 2)),
                 new Case("router changed A's mapping", true, false, r -> r.lab().rebind()));
@@ -124,7 +127,8 @@ public final class NetworkChangeBenchmark {
                 }
                 Map<String, Object> selected = a.lastSelected();
                 int link = selected != null && String.valueOf(selected.get("local")).contains(" 10.7.2.") ? 2 : 1;
-                c.change().accept(new Run(lab, link));
+                int remoteLink = selected != null && String.valueOf(selected.get("remote")).contains(" 10.7.2.") ? 2 : 1;
+                c.change().accept(new Run(lab, link, remoteLink));
                 long changedAt = System.nanoTime();
                 long echoedAt = echoes.firstFrom(next.get(), bound);
                 return echoedAt < 0 ? -1.0 : (echoedAt - changedAt) / 1e6;

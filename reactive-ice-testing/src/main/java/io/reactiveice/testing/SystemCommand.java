@@ -29,6 +29,31 @@ final class SystemCommand {
     }
 
     /**
+     * Runs a command that asks a question by its exit status (e.g. {@code grep -q}).
+     *
+     * @return whether it exited 0
+     * @throws AssertionError naming the command if it cannot be started or hangs
+     */
+    static boolean succeeds(List<String> command) {
+        String line = String.join(" ", command);
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(line + " did not finish within " + TIMEOUT_SECONDS + " s");
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            throw new AssertionError(line + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(line + " interrupted", e);
+        }
+    }
+
+    /**
      * Runs the command with {@code input} (when not {@code null}) on its standard input.
      *
      * @throws AssertionError naming the command and what it printed when it fails or hangs

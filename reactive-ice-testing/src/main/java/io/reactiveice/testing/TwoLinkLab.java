@@ -2,6 +2,7 @@ package io.reactiveice.testing;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +45,8 @@ public final class TwoLinkLab implements AutoCloseable {
     private static final String[] PORT_RANGES = {"20000-29999", "30000-39999"};
     private static final String UPSTREAM = "198.18.7.253";
     private static final String UPSTREAM_MAC = "02:00:00:00:07:fd";
+    /** How long a link end may take to become operationally up once both ends are set up. */
+    private static final Duration LINK_UP = Duration.ofSeconds(10);
 
     private final String prefix;
     private final Host a;
@@ -97,8 +100,12 @@ public final class TwoLinkLab implements AutoCloseable {
                         lab.b.namespace());
                 lab.addAddress(lab.a, link, hostAddress(link, 1));
                 lab.addAddress(lab.b, link, hostAddress(link, 2));
-                lab.linkUp(link);
+                ip(lab.a.namespace(), "link", "set", "l" + link, "up");
                 ip(lab.b.namespace(), "link", "set", "l" + link, "up");
+            }
+            for (int link = 1; link <= 2; link++) {
+                awaitRunning(lab.a.namespace(), "l" + link);
+                awaitRunning(lab.b.namespace(), "l" + link);
             }
         } catch (Throwable e) {
             lab.close();
@@ -186,10 +193,14 @@ public final class TwoLinkLab implements AutoCloseable {
             ip(lab.router, "addr", "add", "10.7.1.254/24", "dev", "l1");
             ip(lab.router, "addr", "add", "198.18.7.254/24", "dev", "wan");
             ip(lab.b.namespace(), "addr", "add", "198.18.7.2/24", "dev", "l1");
-            lab.linkUp(1);
+            ip(lab.a.namespace(), "link", "set", "l1", "up");
             ip(lab.router, "link", "set", "l1", "up");
             ip(lab.router, "link", "set", "wan", "up");
             ip(lab.b.namespace(), "link", "set", "l1", "up");
+            awaitRunning(lab.a.namespace(), "l1");
+            awaitRunning(lab.router, "l1");
+            awaitRunning(lab.router, "wan");
+            awaitRunning(lab.b.namespace(), "l1");
             ip(lab.a.namespace(), "route", "add", "default", "via", "10.7.1.254");
             ip(lab.b.namespace(), "neigh", "replace", UPSTREAM, "lladdr", UPSTREAM_MAC, "dev", "l1", "nud", "permanent");
             ip(lab.b.namespace(), "route", "add", "default", "via", UPSTREAM, "dev", "l1", "onlink");
@@ -312,9 +323,24 @@ public final class TwoLinkLab implements AutoCloseable {
         ip(a.namespace(), "link", "set", "l" + link, "down");
     }
 
-    /** Brings A's end of a link up again. */
+    /** Brings A's end of a link up again, and waits until it is operationally up. */
     public void linkUp(int link) {
         ip(a.namespace(), "link", "set", "l" + link, "up");
+        awaitRunning(a.namespace(), "l" + link);
+    }
+
+    /**
+     * Waits until a link end is operationally up ({@code operstate} "up", the RUNNING flag). The kernel
+     * sets that some time after {@code ip link set up} (its link watch runs at most once a second), and
+     * Java's {@code NetworkInterface.isUp()} wants it: a peer that enumerates its interfaces before then
+     * finds none of its addresses, and gathers no candidate on them.
+     */
+    private static void awaitRunning(String namespace, String device) {
+        List<String> probe = List.of("ip", "netns", "exec", namespace, "grep", "-qx", "up",
+                "/sys/class/net/" + device + "/operstate");
+        if (!Await.until(() -> SystemCommand.succeeds(probe), LINK_UP)) {
+            throw new AssertionError(device + " in " + namespace + " is not operationally up after " + LINK_UP);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
@@ -40,6 +41,20 @@ public interface PacketSocket extends Disposable {
      * @param to the destination
      */
     void send(ByteBuf data, InetSocketAddress to);
+
+    /**
+     * Sends one datagram as {@link #send(ByteBuf, InetSocketAddress)} does, and tells {@code onFailure}
+     * (on the socket's I/O thread) when the datagram could not leave, e.g. {@code ENETUNREACH} towards
+     * an address whose route went with a local address. The default sends and never tells: a socket
+     * that cannot see its send failures loses those datagrams silently, as UDP may.
+     *
+     * @param data the payload
+     * @param to the destination
+     * @param onFailure told the cause of a send that failed
+     */
+    default void send(ByteBuf data, InetSocketAddress to, Consumer<Throwable> onFailure) {
+        send(data, to);
+    }
 
     /**
      * Sends a stream of datagrams with backpressure; each goes to the address {@code destination}

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.reactivestreams.Publisher;
@@ -96,6 +97,17 @@ final class UdpPacketTransport implements PacketTransport {
         @Override
         public void send(ByteBuf data, InetSocketAddress to) {
             channel.writeAndFlush(new DatagramPacket(data, to), silent);
+        }
+
+        // A promise of its own (a STUN transmit's, not the data path's): its failure goes to the
+        // listener only, never into the pipeline, so the channel stays open as with the silent one.
+        @Override
+        public void send(ByteBuf data, InetSocketAddress to, Consumer<Throwable> onFailure) {
+            channel.writeAndFlush(new DatagramPacket(data, to)).addListener(f -> {
+                if (!f.isSuccess()) {
+                    onFailure.accept(f.cause());
+                }
+            });
         }
 
         @Override

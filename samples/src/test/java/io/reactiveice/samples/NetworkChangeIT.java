@@ -31,16 +31,16 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <ul>
  *   <li>Two links, an address of each peer on both: A's address on the link of the selected pair
- *       is deleted ({@code ip addr del}), then restored.</li>
+ *       is deleted ({@code ip addr del}), then restored; and, in a lab of its own, B's.</li>
  *   <li>A has one address only, on link 1; it is replaced by a new one on link 2.</li>
  *   <li>A behind a masquerading router: the router changes A's mapping (a new port range and
  *       {@code conntrack -F}).</li>
  * </ul>
  *
- * <p><b>Not all of these run in the default build.</b> The cases that today's library cannot pass
- * run only with {@code -Dnetchange=true} (they are marked {@link EnabledIfSystemProperty}); see each
- * case's comment for what the library lacks. They are written as they must pass once issue 13 is
- * done, and then lose the condition.
+ * <p><b>Not all of these run in the default build.</b> The router case needs NAT rebinding, which
+ * the library does not have yet: it runs only with {@code -Dnetchange=true} (it is marked
+ * {@link EnabledIfSystemProperty}); its comment says what the library lacks. It is written as it must
+ * pass once issue 13 is done, and then loses the condition. The two cases before it run by default.
  *
  * <pre>
  * mvn -B -ntp -pl reactive-ice-testing,reactive-ice,samples verify -Dit.test=NetworkChangeIT -Dnetchange=true ...
@@ -76,14 +76,16 @@ class NetworkChangeIT {
     }
 
     /*
-     * Fails on today's main (so behind -Dnetchange=true): the backup pair over link 2 was valid, but
-     * the first recovery check on the cross pair (A's link-2 address to B's link-1 address, whose
-     * route went with the address) fails with "network unreachable", and that one failed send closes
-     * A's link-2 socket (UdpPacketTransport's send on a void promise: the error reaches Reactor Netty,
-     * which closes the channel); nothing can pass over link 2 after that, and consent runs out.
+     * A lost interface with another path available: A's address on the link of the selected pair goes
+     * (and its route with it). A's network monitor reports it within its 1 s interval, A moves off the
+     * lost pair at once, and the cross pair it would move to (A's other address towards B's address on
+     * the lost link) fails the moment its nominating check cannot leave ("network unreachable", a hard
+     * error as RFC 8445 section 7.2.5.2.2 treats an ICMP one), so A selects and nominates the pair within
+     * the other link and B follows: data flows again without a restart or any application call, and
+     * A's socket on the other link stays open through the failed sends. Restoring the address gathers
+     * it again (continual gathering) while data keeps flowing on the other link.
      */
     @Test
-    @EnabledIfSystemProperty(named = "netchange", matches = "true")
     void deletingTheAddressOfTheSelectedLinkMovesToTheOtherLinkAndRestoringItKeepsDataFlowing() {
         try (TwoLinkLab lab = TwoLinkLab.twoLinks(); Peers peers = Peers.start(lab)) {
             peers.awaitEchoes();
@@ -97,13 +99,32 @@ class NetworkChangeIT {
     }
 
     /*
-     * Fails on today's main (so behind -Dnetchange=true), before the change even: A's only socket
-     * sends a check to B's link-2 address, for which A has no route; that send fails with "network
-     * unreachable" and closes the socket (as in the case above), so the peers never connect. Past
-     * that, the new address is never gathered (no network monitor, no continual gathering).
+     * The same loss on the controlled side: B's address under the selected pair goes. B's monitor
+     * reports it, B moves its own data path to a valid pair over the other link and checks that pair
+     * at once; B cannot nominate, and A, which lost nothing, takes B's check on a backup as the hint:
+     * it probes its selected pair, and when that goes unanswered (four round trips, at least 100 ms)
+     * RFC 7675 recovery renominates the backup that answers, so A's data reaches B again, without a
+     * restart or any application call (before: only after A's 7.5 s of consent silence).
      */
     @Test
-    @EnabledIfSystemProperty(named = "netchange", matches = "true")
+    void deletingTheControlledPeersAddressOfTheSelectedLinkMovesBothToTheOtherLink() {
+        try (TwoLinkLab lab = TwoLinkLab.twoLinks(); Peers peers = Peers.start(lab)) {
+            peers.awaitEchoes();
+            int link = peers.selectedLinkOfB();
+            Duration lost = peers.recoveryAfter(() -> lab.deleteAddress(lab.b(), link, lab.address(lab.b(), link)));
+            peers.report("b's address of the selected link deleted", lost);
+        }
+    }
+
+    /*
+     * A new address only, the old one gone: A starts with one address, on link 1, and connects
+     * although its checks towards B's link-2 address cannot leave (a failed send fails that pair; the
+     * socket stays open). Then that address is replaced by a new one on link 2: A's network monitor
+     * sees one gone and one new, the new one is gathered (continual gathering), paired with B's
+     * candidates and checked, and its pair is selected and nominated as soon as it succeeds, without
+     * an ICE restart or any application call.
+     */
+    @Test
     void replacingTheOnlyAddressOfAByANewOneOnTheOtherLinkRecovers() {
         try (TwoLinkLab lab = TwoLinkLab.twoLinks()) {
             lab.deleteAddress(lab.a(), 2, lab.address(lab.a(), 2)); // A starts with one address, on link 1
@@ -216,10 +237,19 @@ class NetworkChangeIT {
 
         /** The link (1 or 2) of A's local address in its last {@code selected} line. */
         int selectedLinkOfA() {
+            return selectedLink("local");
+        }
+
+        /** The link (1 or 2) of B's address in A's last {@code selected} line (its remote one). */
+        int selectedLinkOfB() {
+            return selectedLink("remote");
+        }
+
+        private int selectedLink(String end) {
             List<Map<String, Object>> selected = a.messages("selected");
             assertThat(selected).as("selected lines of a\n%s", a.report()).isNotEmpty();
-            String local = (String) selected.get(selected.size() - 1).get("local");
-            return local.contains(" 10.7.2.") ? 2 : 1;
+            String address = (String) selected.get(selected.size() - 1).get(end);
+            return address.contains(" 10.7.2.") ? 2 : 1;
         }
 
         /**

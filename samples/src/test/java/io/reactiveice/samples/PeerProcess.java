@@ -63,13 +63,20 @@ final class PeerProcess implements AutoCloseable {
         }
     }
 
-    /** The command of our peer program: this test's own java binary on the shaded jar, leaks fatal to logs. */
+    /**
+     * The command of our peer program: this test's own java binary on the shaded jar, leaks fatal to
+     * logs; with {@code -Dicepeer.logback=FILE} the peer logs as that logback configuration says.
+     */
     static List<String> icePeer(String... options) {
         Path jar = Path.of("target", "ice-peer.jar").toAbsolutePath();
         assertThat(jar).as("the peer program is built in the package phase: mvn -DskipTests package -pl samples")
                 .exists();
-        List<String> command = new ArrayList<>(List.of(java(), "-Dio.netty.leakDetection.level=paranoid",
-                "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(java(), "-Dio.netty.leakDetection.level=paranoid"));
+        String logback = System.getProperty("icepeer.logback"); // e.g. a DEBUG configuration, to trace a failure
+        if (logback != null) {
+            command.add("-Dlogback.configurationFile=" + logback);
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(options));
         return command;
     }

@@ -60,6 +60,10 @@ final class ConsentFreshness {
     private long nextConsentAt = Long.MAX_VALUE;
     private long nextRecoveryAt = Long.MAX_VALUE; // the next recovery round while DISCONNECTED
     private long recoveryInterval;
+    private long selectedProofAt = Long.MIN_VALUE; // the last proof of the pair selected last, for restartTimers
+    private long probeSentAt = Long.MIN_VALUE; // a probe of the selected pair after the peer checked a backup
+    private long probeDeadline = Long.MAX_VALUE;
+    private PairEntry hinted; // the backup the peer checked, probed first in the recovery that may follow
 
     ConsentFreshness(CoreConfig config, RandomGenerator random, Checklist checklist, OutgoingChecks checks,
             Pacing pacing) {
@@ -85,7 +89,11 @@ final class ConsentFreshness {
             checks.forgetConsentSentUpTo(Long.MAX_VALUE); // no data may be sent, no consent check is awaited
             return Verdict.LOST;
         }
-        if (silent >= config.disconnectedTimeout().toNanos()
+        boolean probeUnanswered = now >= probeDeadline && selected.lastConsentAt < probeSentAt;
+        if (now >= probeDeadline) {
+            probeDeadline = Long.MAX_VALUE;
+        }
+        if ((silent >= config.disconnectedTimeout().toNanos() || probeUnanswered)
                 && (state == IceState.CONNECTED || state == IceState.COMPLETED)) {
             startRecovery(now, selected, role);
             return Verdict.DISCONNECTED;
@@ -136,22 +144,62 @@ final class ConsentFreshness {
         nextRecoveryAt = now + recoveryInterval;
     }
 
-    /** In a free Ta slot, a recovery check on the least recently checked backup that is due (section 14.2). */
+    /**
+     * In a free Ta slot, a recovery check on the backup the peer checked last ({@link #peerCheckedBackup}),
+     * or else on the least recently checked backup that is due (section 14.2).
+     */
     private void probeNextBackup(long now, PairEntry selected, IceRole role) {
         if (!pacing.paced(now)) {
             return;
         }
+        PairEntry next = hinted != null && isBackup(hinted, selected) && dueAt(hinted) <= now ? hinted
+                : leastRecentlyProbed(now, selected);
+        hinted = null;
+        if (next != null) {
+            next.lastProbeAt = now;
+            checks.consentCheck(now, next, false, role); // never USE-CANDIDATE: it is not the selected pair
+            pacing.tookSlot(now);
+        }
+    }
+
+    /**
+     * The peer checked {@code backup}, a valid pair that is not the {@code selected} one, while the
+     * selected pair is in use: a peer that moved its own data path (a controlled agent whose address
+     * under the selected pair was lost moves without a nomination, and checks its new pair at once)
+     * may have left the selected pair dead, and only we can nominate. So the selected pair gets a
+     * consent check now (however recently it was proven: the peer may have moved since), unless one
+     * such probe went within the probe's wait; if that goes unanswered for
+     * the wait (four round trips of the pair, at least 2 Ta), the agent goes DISCONNECTED at once
+     * instead of after 7.5 s of silence, and recovery moves it to a backup that answers, probing
+     * {@code backup} first: the pair the peer checked is where it most likely went. One lost
+     * probe costs only that: the selected pair's own recovery check goes first and answers first.
+     * Like the recovery checks, this is a departure from RFC 7675's 4 s minimum: at most one consent
+     * check per check of the peer on a backup.
+     */
+    void peerCheckedBackup(long now, PairEntry backup, PairEntry selected, IceState state, IceRole role) {
+        hinted = backup;
+        if (config.lite() || probeDeadline != Long.MAX_VALUE || selected == null || !selected.valid
+                || state != IceState.CONNECTED && state != IceState.COMPLETED
+                || probeSentAt != Long.MIN_VALUE && now - probeSentAt < probeWait(selected)) {
+            return;
+        }
+        checks.consentCheck(now, selected, true, role);
+        probeSentAt = now;
+        probeDeadline = now + probeWait(selected);
+    }
+
+    private long probeWait(PairEntry selected) {
+        return Math.max(4 * Math.max(selected.rtt, 0), 2 * config.pacing().toNanos());
+    }
+
+    private PairEntry leastRecentlyProbed(long now, PairEntry selected) {
         PairEntry next = null;
         for (PairEntry p : checklist.pairs()) {
             if (isBackup(p, selected) && dueAt(p) <= now && (next == null || p.lastProbeAt < next.lastProbeAt)) {
                 next = p;
             }
         }
-        if (next != null) {
-            next.lastProbeAt = now;
-            checks.consentCheck(now, next, false, role); // never USE-CANDIDATE: it is not the selected pair
-            pacing.tookSlot(now);
-        }
+        return next;
     }
 
     /** When {@link #run} should next run for the {@code selected} pair (or none), or {@code Long.MAX_VALUE}. */
@@ -161,7 +209,7 @@ final class ConsentFreshness {
         }
         long next = state == IceState.DISCONNECTED ? Math.min(nextRecoveryAt, nextBackupProbeAt(selected)) : nextConsentAt;
         if (state == IceState.CONNECTED || state == IceState.COMPLETED) {
-            next = Math.min(next, selected.lastConsentAt + config.disconnectedTimeout().toNanos());
+            next = Math.min(next, Math.min(probeDeadline, selected.lastConsentAt + config.disconnectedTimeout().toNanos()));
         }
         return Math.min(next, selected.lastConsentAt + config.consentTimeout().toNanos());
     }
@@ -193,18 +241,30 @@ final class ConsentFreshness {
         pair.lastConsentAt = now;
     }
 
-    /** {@code pair} was selected at {@code now}: consent checks start on it (lite: none, RFC 8445 section 2.5). */
+    /**
+     * {@code pair} was selected at {@code now}: consent checks start on it (lite: none, RFC 8445 section
+     * 2.5). A backup selected later (a move off a lost pair, a failover) was last proven when it was
+     * last checked, maybe long before: its silence counts from at most one consent interval back, and
+     * its first consent check is due one randomized interval after that proof ({@link #restartTimers}),
+     * at once if that is past. Otherwise a backup validated 3 s before it was selected would go
+     * DISCONNECTED (7.5 s of silence) before its first consent check, 4 to 6 s after the selection, was
+     * answered; and one validated more than 7.5 s before would go DISCONNECTED at once.
+     */
     void selected(PairEntry pair, long now) {
-        if (pair.lastConsentAt == Long.MIN_VALUE) {
-            pair.lastConsentAt = now;
-        }
+        pair.lastConsentAt = pair.lastConsentAt == Long.MIN_VALUE ? now
+                : Math.max(pair.lastConsentAt, now - config.consentInterval().toNanos());
+        selectedProofAt = pair.lastConsentAt;
     }
 
-    /** Consent checks are due from {@code now} on the newly (re)selected pair; recovery is over. */
+    /**
+     * Consent checks are due on the newly (re)selected pair one randomized interval after its last
+     * proof, and not before {@code now}; recovery is over.
+     */
     void restartTimers(long now) {
         nextConsentAt = config.lite() ? Long.MAX_VALUE // a lite agent sends no checks, consent included
-                : now + jitter(config.consentInterval().toNanos(), random);
+                : Math.max(now, Math.min(now, selectedProofAt) + jitter(config.consentInterval().toNanos(), random));
         nextRecoveryAt = Long.MAX_VALUE;
+        probeDeadline = Long.MAX_VALUE;
     }
 
     /** A consent response arrived on {@code pair} (after {@link #proved}). */
@@ -225,5 +285,6 @@ final class ConsentFreshness {
     void close() {
         nextConsentAt = Long.MAX_VALUE;
         nextRecoveryAt = Long.MAX_VALUE;
+        probeDeadline = Long.MAX_VALUE;
     }
 }

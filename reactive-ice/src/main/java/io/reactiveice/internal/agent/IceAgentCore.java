@@ -130,10 +130,40 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     public void localCandidateLost(long now, InetSocketAddress base) {
         Objects.requireNonNull(base, "base");
         pairing.localLost(base);
-        if (selection.lost() && !status.over() && !selection.moveOffLost(now, status)
-                && (status.state() == IceState.CONNECTED || status.state() == IceState.COMPLETED)) {
-            status.set(IceState.DISCONNECTED);
-            consent.startRecovery(now, selection.pair(), status.role());
+        moveOffLost(now);
+    }
+
+    /**
+     * A request of ours from {@code base} to {@code remote} could not leave: the send failed because
+     * the destination is unreachable from there (no route: it went with a local address). As after a
+     * hard ICMP error (RFC 8445 section 7.2.5.2.2) the pair fails at once and leaves the valid list,
+     * without waiting for the check's timeout or consent's; if it was the selected pair, the agent moves
+     * off it as when its local candidate is lost ({@link #localCandidateLost}). After an address
+     * disappears the valid pairs left can include one that only worked through the lost route (a
+     * cross pair between two links), which this takes out the moment its first check fails to leave.
+     */
+    public void unreachable(long now, InetSocketAddress base, InetSocketAddress remote) {
+        PairEntry pair = checklist.find(Objects.requireNonNull(base, "base"), Objects.requireNonNull(remote, "remote"));
+        if (pair == null || status.over()) {
+            return;
+        }
+        checks.unreachable(pair);
+        moveOffLost(now);
+    }
+
+    /**
+     * If the selected pair was lost: moved off it, or DISCONNECTED with no valid pair left. The
+     * controlled agent, which cannot nominate, checks its new pair at once: the peer learns from that
+     * check that we moved ({@link ConsentFreshness#peerCheckedBackup}).
+     */
+    private void moveOffLost(long now) {
+        if (selection.lost() && !status.over()) {
+            if (selection.moveOffLost(now, status)) {
+                announceMove(now);
+            } else if (status.state() == IceState.CONNECTED || status.state() == IceState.COMPLETED) {
+                status.set(IceState.DISCONNECTED);
+                consent.startRecovery(now, selection.pair(), status.role());
+            }
         }
         handleTimeout(now);
     }
@@ -327,6 +357,9 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
                     selection.settled())) {
                 checklist.triggeredByPeer(pair); // a new mapping of the peer's, perhaps (Rebinding)
             }
+            if (pair.valid && pair != selection.pair() && selection.settled() && status.role() == IceRole.CONTROLLING) {
+                consent.peerCheckedBackup(now, pair, selection.pair(), status.state(), status.role());
+            }
         }
     }
 
@@ -420,9 +453,16 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         return Math.min(next, consent.nextTimeout(selection.pair(), status.state()));
     }
 
+    /** We moved off a lost pair; as the controlled agent, which cannot nominate, the new pair is checked at once. */
+    private void announceMove(long now) {
+        if (status.role() == IceRole.CONTROLLED && !config.lite()) {
+            checks.consentCheck(now, selection.pair(), true, status.role());
+        }
+    }
+
     private void maybeNominate(long now) {
-        if (selection.lost() && !status.over()) {
-            selection.moveOffLost(now, status); // a pair became valid after the selected one's candidate was lost
+        if (selection.lost() && !status.over() && selection.moveOffLost(now, status)) {
+            announceMove(now); // a pair became valid after the selected one's candidate was lost
         }
         PairEntry rebound = status.over() ? null : rebinding.due(selection.pair(), selection.settled());
         if (rebound != null) {

@@ -139,6 +139,17 @@ final class OutgoingChecks {
     }
 
     /**
+     * A request on {@code pair} could not leave: its destination is unreachable from its base (a hard
+     * error, section 7.2.5.2.2). It fails and leaves the valid list as if its local candidate were
+     * lost: its transactions are forgotten, a nomination on it ended.
+     */
+    void unreachable(PairEntry pair) {
+        forget(pair);
+        nomination.ended(pair);
+        checklist.localLost(pair);
+    }
+
+    /**
      * Sends a consent check on a pair (RFC 7675 section 5.1): a plain Binding request, not
      * retransmitted; with USE-CANDIDATE only if {@code selectedPair} and configured so
      * ({@link CoreConfig#useCandidateOnConsent()}), never on a backup.

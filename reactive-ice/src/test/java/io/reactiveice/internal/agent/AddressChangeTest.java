@@ -10,7 +10,10 @@ import io.reactiveice.agent.IceState;
 import io.reactiveice.stun.StunAttributeType;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunMessageReader;
+import io.reactiveice.internal.sansio.Datagram;
+import io.reactiveice.internal.sansio.Transmit;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -102,7 +105,8 @@ class AddressChangeTest {
     /**
      * The controlled agent loses the address of the selected pair: it moves its own data path to the
      * valid pair from B2 at once; it cannot nominate, so A, which does not know, moves when its
-     * consent checks on the old pair go unanswered (RFC 7675 recovery) and renominates B2's pair.
+     * probe of the old pair (after B's check on the new one) goes unanswered, by RFC 7675 recovery,
+     * and renominates B2's pair (timed in the next test).
      */
     @Test
     void theControlledAgentMovesItsDataPathAtOnceAndThePeerFollowsByConsent() {
@@ -115,6 +119,73 @@ class AddressChangeTest {
         assertThat(p.net.now() - lostAt).isLessThan(CoreConfig.defaults(IceRole.CONTROLLING, 1).disconnectedTimeout()
                 .toNanos() + S);
         assertThat(p.b.selectedPair().base()).isEqualTo(B2);
+    }
+
+    /**
+     * The same loss, timed: B moves its data path and checks its new pair in the instant of the loss;
+     * A, which cannot know, takes B's check on a valid backup as the hint. It probes its selected
+     * pair at once (one way later), and when that probe goes unanswered for the probe's wait (2 Ta,
+     * 100 ms: four round trips are less) it goes DISCONNECTED and recovers as RFC 7675 recovery does:
+     * the selected pair's recovery checks take the next two Ta slots (101 and 151 ms), the backup's
+     * goes in the third (201 ms) and answers one round trip later, A nominates it, and A's data path
+     * is on B2 when that nomination succeeds, 205 ms after the loss instead of after 7.5 s of silence.
+     */
+    @Test
+    void theControllingAgentFollowsAControlledAgentThatMovedOffALostAddressWithinOneProbeWait() {
+        AgentPair p = agents(false, List.of(host(A1, 65_535)), List.of(host(B1, 65_535), host(B2, 100)));
+        assertThat(remote(p.a)).isEqualTo(B1);
+        p.drain();
+        p.eventsA.clear();
+        long lostAt = p.net.now();
+        int sentBefore = p.net.sent.size();
+
+        lose(p, p.b, B1);
+
+        assertThat(p.b.selectedPair().base()).isEqualTo(B2);
+        p.net.runUntil(() -> true, 0); // puts what is queued on the wire
+        assertThat(firstRequestFrom(p.net, B2, sentBefore)).as("B checks its new pair at once").isEqualTo(lostAt);
+        assertThat(p.net.runUntil(() -> p.a.state() == IceState.DISCONNECTED, S)).isTrue();
+        assertThat(p.net.now()).as("A's probe of A1-B1, one way after B's check, unanswered for 100 ms")
+                .isEqualTo(lostAt + MS + 100 * MS);
+        assertThat(p.net.runUntil(() -> B2.equals(remote(p.a)), S)).isTrue();
+        assertThat(p.net.now()).isEqualTo(lostAt + 205 * MS);
+        assertThat(p.a.state()).isEqualTo(IceState.COMPLETED);
+        p.net.runFor(60 * S); // and both stay there, with consent
+        assertThat(p.a.state()).isEqualTo(IceState.COMPLETED);
+        assertThat(p.b.state()).isEqualTo(IceState.COMPLETED);
+        assertThat(remote(p.a)).isEqualTo(B2);
+        assertThat(remote(p.b)).isEqualTo(A1);
+    }
+
+    /**
+     * While the selected pair answers, the peer's checks on a valid backup cost one consent check of
+     * ours each at most, and change nothing: no DISCONNECTED, no move.
+     */
+    @Test
+    void aPeersCheckOnABackupWhileTheSelectedPairAnswersChangesNothing() {
+        AgentPair p = agents(false, List.of(host(A1, 65_535)), List.of(host(B1, 65_535), host(B2, 100)));
+        p.drain();
+        p.eventsA.clear();
+        byte[] check = null; // one of B's checks on the backup B2-A1 (a retransmission to A is still a check)
+        for (int i = 0; i < p.net.sent.size() && check == null; i++) {
+            Transmit t = p.net.sent.get(i);
+            if (t.from().equals(B2) && t.to().equals(A1) && t.data()[0] == 0 && t.data()[1] == 1) {
+                check = t.data();
+            }
+        }
+        assertThat(check).isNotNull();
+        int sentBefore = p.net.sent.size();
+        for (int i = 0; i < 5; i++) {
+            p.net.runFor(S);
+            p.a.handleInput(p.net.now(), new Datagram(A1, B2, ByteBuffer.wrap(check), 0, check.length));
+        }
+        p.net.runFor(10 * S);
+        p.drain();
+        assertThat(AgentPair.states(p.eventsA)).doesNotContain(IceState.DISCONNECTED, IceState.FAILED);
+        assertThat(remote(p.a)).isEqualTo(B1);
+        assertThat(p.net.sent.subList(sentBefore, p.net.sent.size())).filteredOn(t -> t.from().equals(A1)
+                && t.to().equals(B1) && t.data()[0] == 0 && t.data()[1] == 1).as("5 probes, 2 or 3 consent checks")
+                .hasSizeBetween(7, 8);
     }
 
     // ---- lost, without a backup --------------------------------------------------------------

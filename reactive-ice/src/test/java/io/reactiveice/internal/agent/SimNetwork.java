@@ -90,6 +90,7 @@ final class SimNetwork {
     private long jitter;
     private double loss;
     private Predicate<Transmit> blocked = t -> false;
+    private Predicate<Transmit> unreachable = t -> false;
     private UnaryOperator<Transmit> rewrite = t -> t;
     private final Map<InetSocketAddress, InetSocketAddress> natInbound = new HashMap<>();
     private final List<Nat> nats = new ArrayList<>();
@@ -97,6 +98,8 @@ final class SimNetwork {
     /** Datagrams a NAT refused to let in: unsolicited, from an address the inside never sent to. */
     long filtered;
     final List<Transmit> sent = new ArrayList<>();
+    /** Datagrams that could not leave ({@link #unreachable}), each told to its sender. */
+    final List<Transmit> unsent = new ArrayList<>();
     /** The instant each of {@link #sent} was put on the wire. */
     final List<Long> sentAt = new ArrayList<>();
     long delivered;
@@ -126,6 +129,16 @@ final class SimNetwork {
 
     SimNetwork block(Predicate<Transmit> rule) {
         this.blocked = rule;
+        return this;
+    }
+
+    /**
+     * Datagrams that cannot leave their sender (no route to the destination from there): not sent, and
+     * the sending core is told in the same instant ({@link IceAgentCore#unreachable}), as the shell
+     * tells it of a send that failed with {@code ENETUNREACH}.
+     */
+    SimNetwork unreachable(Predicate<Transmit> rule) {
+        this.unreachable = rule;
         return this;
     }
 
@@ -204,14 +217,30 @@ final class SimNetwork {
         return now;
     }
 
-    /** Moves every pending transmit onto the wire. */
+    /** Moves every pending transmit onto the wire; tells a core of each of its sends that failed. */
     private void collect() {
+        List<Map.Entry<IceAgentCore, Transmit>> failed = new ArrayList<>();
         while (!pending.isEmpty()) {
             put(pending.poll());
         }
+        do {
+            for (Map.Entry<IceAgentCore, Transmit> f : failed) {
+                f.getKey().unreachable(now, f.getValue().from(), f.getValue().to());
+            }
+            failed.clear();
+            collectOnce(failed);
+        } while (!failed.isEmpty());
+    }
+
+    private void collectOnce(List<Map.Entry<IceAgentCore, Transmit>> failed) {
         for (IceAgentCore core : cores) {
             Transmit t;
             while ((t = core.pollTransmit()) != null) {
+                if (unreachable.test(t)) {
+                    failed.add(Map.entry(core, t));
+                    unsent.add(t);
+                    continue;
+                }
                 put(t);
             }
         }
