@@ -17,7 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Real network changes under a live session (issue 13): two peer programs
@@ -37,14 +36,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *       {@code conntrack -F}).</li>
  * </ul>
  *
- * <p><b>Not all of these run in the default build.</b> The router case needs NAT rebinding, which
- * the library does not have yet: it runs only with {@code -Dnetchange=true} (it is marked
- * {@link EnabledIfSystemProperty}); its comment says what the library lacks. It is written as it must
- * pass once issue 13 is done, and then loses the condition. The two cases before it run by default.
- *
- * <pre>
- * mvn -B -ntp -pl reactive-ice-testing,reactive-ice,samples verify -Dit.test=NetworkChangeIT -Dnetchange=true ...
- * </pre>
+ * <p>Every case runs in the default build.
  */
 class NetworkChangeIT {
     private static final Duration CONNECT = Duration.ofSeconds(60);
@@ -158,11 +150,9 @@ class NetworkChangeIT {
      * with --auto-restart on both peers (issue 13's automatic recovery, RecoveryPolicy.RESTART; neither
      * peer signals renomination): A restarts ICE on its own the instant the new address's candidate
      * is gathered, prints new credentials and candidates that the driver forwards as it forwards every
-     * signalling line, B answers with its own, and data flows again. Behind -Dnetchange=true with
-     * that case, whose lab mechanics it shares.
+     * signalling line, B answers with its own, and data flows again.
      */
     @Test
-    @EnabledIfSystemProperty(named = "netchange", matches = "true")
     void replacingTheOnlyAddressOfAWithAutoRestartRecoversByARestartOfItsOwn() {
         try (TwoLinkLab lab = TwoLinkLab.twoLinks()) {
             lab.deleteAddress(lab.a(), 2, lab.address(lab.a(), 2));
