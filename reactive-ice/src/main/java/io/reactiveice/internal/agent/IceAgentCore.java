@@ -302,7 +302,8 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             applyPeerCheck(now, pair, requests.liteChecked(now, reader, pair, selection.pair(), status.state()));
         } else {
             applyPeerCheck(now, pair, requests.peerChecked(now, reader, pair, status.role(), !selection.settled()));
-            if (pair.valid && pair != selection.pair() && selection.settled() && status.role() == IceRole.CONTROLLING) {
+            // valid or not yet: a loss soon after connecting comes before we checked every backup
+            if (pair != selection.pair() && selection.settled() && status.role() == IceRole.CONTROLLING) {
                 consent.peerCheckedBackup(now, pair, selection.pair(), status.state(), status.role());
             }
         }
