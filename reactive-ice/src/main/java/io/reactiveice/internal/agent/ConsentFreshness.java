@@ -163,8 +163,8 @@ final class ConsentFreshness {
     }
 
     /**
-     * The peer checked {@code backup}, a valid pair that is not the {@code selected} one, while the
-     * selected pair is in use: a peer that moved its own data path (a controlled agent whose address
+     * The peer checked {@code backup}, a pair that is not the {@code selected} one (valid, or made
+     * valid by the triggered check its check queues), while the selected pair is in use: a peer that moved its own data path (a controlled agent whose address
      * under the selected pair was lost moves without a nomination, and checks its new pair at once)
      * may have left the selected pair dead, and only we can nominate. So the selected pair gets a
      * consent check now (however recently it was proven: the peer may have moved since), unless one

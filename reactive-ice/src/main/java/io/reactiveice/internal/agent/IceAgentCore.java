@@ -357,7 +357,8 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
                     selection.settled())) {
                 checklist.triggeredByPeer(pair); // a new mapping of the peer's, perhaps (Rebinding)
             }
-            if (pair.valid && pair != selection.pair() && selection.settled() && status.role() == IceRole.CONTROLLING) {
+            // valid or not yet: a loss soon after connecting comes before we checked every backup
+            if (pair != selection.pair() && selection.settled() && status.role() == IceRole.CONTROLLING) {
                 consent.peerCheckedBackup(now, pair, selection.pair(), status.state(), status.role());
             }
         }
