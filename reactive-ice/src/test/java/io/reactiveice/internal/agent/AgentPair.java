@@ -1,5 +1,6 @@
 package io.reactiveice.internal.agent;
 
+import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.candidate.CandidatePriority;
@@ -37,6 +38,29 @@ final class AgentPair {
         long priority = CandidatePriority.of(CandidateType.HOST.typePreference(), localPreference, 1);
         return new LocalCandidate(IceCandidate.udp("h" + address.getAddress().getHostAddress().replace('.', 'x')
                 .replace(':', 'y'), 1, priority, address, CandidateType.HOST), address);
+    }
+
+    /** A server-reflexive candidate of {@code mapped} on {@code base}, local preference 65535. */
+    static LocalCandidate reflexive(InetSocketAddress mapped, InetSocketAddress base) {
+        long priority = CandidatePriority.of(CandidateType.SERVER_REFLEXIVE.typePreference(), 65535, 1);
+        return new LocalCandidate(IceCandidate.udp("s" + mapped.getPort(), 1, priority, mapped,
+                CandidateType.SERVER_REFLEXIVE), base);
+    }
+
+    /** Whether {@code stun} is a Binding request. */
+    static boolean isRequest(byte[] stun) {
+        return stun.length >= 20 && stun[0] == 0x00 && stun[1] == 0x01;
+    }
+
+    /** The selected pairs among {@code events}, in order. */
+    static List<CandidatePair> selections(List<IceEvent> events) {
+        List<CandidatePair> out = new ArrayList<>();
+        for (IceEvent e : events) {
+            if (e instanceof IceEvent.SelectedPairChanged s) {
+                out.add(s.pair());
+            }
+        }
+        return out;
     }
 
     /** Gives each side its host candidates (registered on the network) and exchanges everything. */

@@ -1,6 +1,9 @@
 package io.reactiveice.internal.agent;
 
 import static io.reactiveice.internal.agent.AgentPair.addr;
+import static io.reactiveice.internal.agent.AgentPair.reflexive;
+import static io.reactiveice.internal.agent.AgentPair.selections;
+import static io.reactiveice.internal.agent.AgentPair.isRequest;
 import static io.reactiveice.internal.agent.AgentPair.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -167,12 +170,6 @@ class HolePunchingTest {
         p.b.remoteEndOfCandidates(now);
     }
 
-    private static LocalCandidate reflexive(InetSocketAddress mapped, InetSocketAddress base) {
-        long priority = CandidatePriority.of(CandidateType.SERVER_REFLEXIVE.typePreference(), 65535, 1);
-        return new LocalCandidate(IceCandidate.udp("s" + mapped.getPort(), 1, priority, mapped,
-                CandidateType.SERVER_REFLEXIVE), base);
-    }
-
     private static LocalCandidate relayed(InetSocketAddress relay) {
         long priority = CandidatePriority.of(CandidateType.RELAYED.typePreference(), 65535, 1);
         return new LocalCandidate(IceCandidate.udp("r" + relay.getPort(), 1, priority, relay, CandidateType.RELAYED),
@@ -211,17 +208,4 @@ class HolePunchingTest {
         return out;
     }
 
-    private static boolean isRequest(byte[] stun) {
-        return stun.length >= 20 && stun[0] == 0x00 && stun[1] == 0x01; // Binding request
-    }
-
-    private static List<CandidatePair> selections(List<IceEvent> events) {
-        List<CandidatePair> out = new ArrayList<>();
-        for (IceEvent e : events) {
-            if (e instanceof IceEvent.SelectedPairChanged s) {
-                out.add(s.pair());
-            }
-        }
-        return out;
-    }
 }

@@ -1,6 +1,8 @@
 package io.reactiveice.internal.agent;
 
 import static io.reactiveice.internal.agent.AgentPair.addr;
+import static io.reactiveice.internal.agent.AgentPair.reflexive;
+import static io.reactiveice.internal.agent.AgentPair.selections;
 import static io.reactiveice.internal.agent.AgentPair.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -289,12 +291,6 @@ class RenominationTest {
         p.b.remoteEndOfCandidates(net.now());
     }
 
-    private static LocalCandidate reflexive(InetSocketAddress mapped, InetSocketAddress base) {
-        long priority = CandidatePriority.of(CandidateType.SERVER_REFLEXIVE.typePreference(), 65535, 1);
-        return new LocalCandidate(IceCandidate.udp("s" + mapped.getPort(), 1, priority, mapped,
-                CandidateType.SERVER_REFLEXIVE), base);
-    }
-
     private static LocalCandidate relayedCandidate(InetSocketAddress relay) {
         long priority = CandidatePriority.of(CandidateType.RELAYED.typePreference(), 65535, 1);
         return new LocalCandidate(IceCandidate.udp("r" + relay.getPort(), 1, priority, relay, CandidateType.RELAYED),
@@ -332,16 +328,6 @@ class RenominationTest {
 
     private static InetSocketAddress remote(IceAgentCore core) {
         return core.selectedPair() == null ? null : core.selectedPair().remoteAddress();
-    }
-
-    private static List<CandidatePair> selections(List<IceEvent> events) {
-        List<CandidatePair> out = new ArrayList<>();
-        for (IceEvent e : events) {
-            if (e instanceof IceEvent.SelectedPairChanged s) {
-                out.add(s.pair());
-            }
-        }
-        return out;
     }
 
     private static List<InetSocketAddress> selectedBases(List<IceEvent> events) {

@@ -1,6 +1,7 @@
 package io.reactiveice.internal.agent;
 
 import static io.reactiveice.internal.agent.AgentPair.addr;
+import static io.reactiveice.internal.agent.AgentPair.selections;
 import static io.reactiveice.internal.agent.AgentPair.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,16 +30,6 @@ class SignalledPeerReflexiveTest {
     private static final InetSocketAddress B1 = addr("127.0.0.3", 20_001);
     private static final LocalCandidate A_HOST = host(A1, 65_535);
     private static final LocalCandidate B_HOST = host(B1, 65_535);
-
-    private static List<CandidatePair> selections(List<IceEvent> events) {
-        List<CandidatePair> out = new ArrayList<>();
-        for (IceEvent e : events) {
-            if (e instanceof IceEvent.SelectedPairChanged s) {
-                out.add(s.pair());
-            }
-        }
-        return out;
-    }
 
     // The order the peer program's integration test sometimes saw: A (controlling) knows B's host
     // candidate and checks at once; B hears A's check before A's candidate reaches it, selects the pair
