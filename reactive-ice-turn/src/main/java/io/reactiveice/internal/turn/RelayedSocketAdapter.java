@@ -3,6 +3,7 @@ package io.reactiveice.internal.turn;
 import io.reactiveice.RelayAllocator;
 import io.reactiveice.turn.TurnRelay;
 import io.reactiveice.turn.TurnRelayAllocator;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -20,5 +21,10 @@ public final class RelayedSocketAdapter extends RelayFacade implements RelayAllo
     @Override
     public InetSocketAddress localAddress() {
         return session.relayedAddress();
+    }
+
+    @Override
+    public InetAddress clientAddress() {
+        return session.clientAddress();
     }
 }
