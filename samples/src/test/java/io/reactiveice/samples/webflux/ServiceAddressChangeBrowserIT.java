@@ -107,7 +107,6 @@ class ServiceAddressChangeBrowserIT {
         assertThat(serviceCandidateAddresses(page)).as(page.report()).isNotEmpty().containsOnly(before);
         String serviceUfrag = page.remoteDescription().ice().ufrag();
         long descriptions = page.count(offerer.equals("browser") ? "offers" : "answers");
-        int serviceStates = ((List<?>) page.service().get("states")).size();
 
         long changed = System.nanoTime();
         network.removeServiceAddress(before);
@@ -137,16 +136,15 @@ class ServiceAddressChangeBrowserIT {
         assertThat(page.count(offerer.equals("browser") ? "offers" : "answers"))
                 .as("the page renegotiated as %s", offerer.equals("browser") ? "offerer" : "answerer")
                 .isGreaterThan(descriptions);
-        List<?> statesSince = ((List<?>) page.service().get("states")).subList(serviceStates,
-                ((List<?>) page.service().get("states")).size());
-        assertThat(statesSince).as("the service's states since the change")
-                .anyMatch(s -> "disconnected".equals(((Map<?, ?>) s).get("state")));
         trafficFlowsBothWays(page, "after the change");
         assertThat(serviceCandidateAddresses(page)).as("the agent's candidates: the ICE subnet's addresses only")
                 .containsOnly(before, after);
-        assertThat(udpSocketsOfThisJvm()).as("every UDP socket of the service binds an address of the ICE subnet")
-                .isNotEmpty().allMatch(a -> a.startsWith(before.getHostAddress() + ":")
-                        || a.startsWith(after.getHostAddress() + ":"));
+        // every UDP socket of the JVM: the agent's on the ICE subnet, none on a wildcard; loopback is let
+        // pass only for what another test class in this JVM may have left open
+        assertThat(udpSocketsOfThisJvm()).as("this JVM's UDP sockets")
+                .anyMatch(a -> a.startsWith(after.getHostAddress() + ":"))
+                .allMatch(a -> a.startsWith(before.getHostAddress() + ":") || a.startsWith(after.getHostAddress() + ":")
+                        || a.startsWith("127."));
         assertThat(page.history()).noneMatch(e -> e.get("ice").equals("failed"));
         assertThat(page.errors()).isEmpty();
         page.screenshot(LOGS.resolve("sample-page-address-change-" + offerer + ".png"));
