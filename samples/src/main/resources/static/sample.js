@@ -22,7 +22,7 @@ let ws = null;
 let pc = null;
 let mode = 'full';
 let work = Promise.resolve();   // the page handles one signalling message at a time, in order
-let recovering = null;          // {t, remote} from the service's own restart until a new pair is selected
+let recovering = null;          // {t, ufrag, remote} from the service's own restart until a pair of its new ufrag is selected
 let shownPair = null;           // the selected pair last logged
 let fastStats = null;           // while recovering, getStats is read every 100 ms rather than every second
 
@@ -104,7 +104,7 @@ function serviceRestarted(m, next) {
   const ufrag = m.ufrag || ufragOf(m.sdp);
   sample.serviceRestarts.push({t: performance.now(), reason: m.reason, ufrag});
   const previous = sample.selected && sample.selected.remote;
-  recovering = {t: performance.now(), remote: previous ? `${previous.address}:${previous.port}` : null};
+  recovering = {t: performance.now(), ufrag, remote: previous ? `${previous.address}:${previous.port}` : null};
   if (!fastStats) {
     fastStats = setInterval(() => stats(false).catch(fail), 100);
   }
@@ -214,7 +214,11 @@ async function stats(sampleRtt = true) {
     log(`browser: selected pair ${shown} (ICE ${pc.iceConnectionState})`);
   }
   const connected = pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
-  if (recovering && connected && `${remote.address}:${remote.port}` !== recovering.remote) {
+  // A pair of the service's new generation: its remote candidate has the new ufrag, where getStats says
+  // (Chromium does); else at least another address or port than before the restart.
+  const renegotiated = recovering && (remote.usernameFragment ? remote.usernameFragment === recovering.ufrag
+      : `${remote.address}:${remote.port}` !== recovering.remote);
+  if (renegotiated && connected) {
     const ms = Math.round(performance.now() - recovering.t);
     sample.recoveries.push({t: performance.now(), ms, pair: sample.selected});
     log(`browser: ICE ${pc.iceConnectionState} again after the service's restart, over ${shown}, `
