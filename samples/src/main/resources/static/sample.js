@@ -13,6 +13,8 @@ const sample = window.reactiveIceSample = {
   errors: [],
   offers: 0,          // offers this page made
   answers: 0,         // answers this page made
+  serviceRestarts: [],  // {t, reason, ufrag}: ICE restarts the service made on its own (RecoveryPolicy.RESTART)
+  recoveries: [],     // {t, ms, pair}: the browser connected again after such a restart, ms after it
   pc: null            // the RTCPeerConnection, for a look from the console
 };
 
@@ -20,6 +22,9 @@ let ws = null;
 let pc = null;
 let mode = 'full';
 let work = Promise.resolve();   // the page handles one signalling message at a time, in order
+let recovering = null;          // {t, ufrag, remote} from the service's own restart until a pair of its new ufrag is selected
+let shownPair = null;           // the selected pair last logged
+let fastStats = null;           // while recovering, getStats is read every 100 ms rather than every second
 
 function log(text) {
   const item = document.createElement('li');
@@ -92,6 +97,25 @@ async function offer() {
   signal({type: 'offer', mode, sdp: pc.localDescription.sdp});
 }
 
+// What the service says when its agent restarted ICE on its own (BrowserPeer: reason network-change or path-lost).
+function serviceRestarted(m, next) {
+  const why = m.reason === 'network-change' ? 'after a network change (one of its addresses went away)'
+      : 'after losing its path to the browser';
+  const ufrag = m.ufrag || ufragOf(m.sdp);
+  sample.serviceRestarts.push({t: performance.now(), reason: m.reason, ufrag});
+  const previous = sample.selected && sample.selected.remote;
+  recovering = {t: performance.now(), ufrag, remote: previous ? `${previous.address}:${previous.port}` : null};
+  if (!fastStats) {
+    fastStats = setInterval(() => stats(false).catch(fail), 100);
+  }
+  log(`the service restarted ICE ${why}, new ufrag ${ufrag}: ${next}`);
+}
+
+function ufragOf(sdp) {
+  const line = (sdp || '').split(/\r?\n/).find(l => l.startsWith('a=ice-ufrag:'));
+  return line ? line.substring('a=ice-ufrag:'.length) : '?';
+}
+
 async function onMessage(m) {
   switch (m.type) {
     case 'hello':
@@ -101,6 +125,9 @@ async function onMessage(m) {
       }
       break;
     case 'offer':
+      if (m.reason) {
+        serviceRestarted(m, 'answering its new offer');
+      }
       await pc.setRemoteDescription({type: 'offer', sdp: m.sdp});
       await pc.setLocalDescription();
       sample.answers++;
@@ -117,7 +144,11 @@ async function onMessage(m) {
       }
       break;
     case 'restart':
-      log('the service asks for an ICE restart');
+      if (m.reason) {
+        serviceRestarted(m, 'restarting ICE from the page with a new offer');
+      } else {
+        log('the service asks for an ICE restart');
+      }
       pc.restartIce();
       await offer();
       break;
@@ -135,6 +166,7 @@ async function onMessage(m) {
       sample.service.selected = m;
       sample.service.selections++;
       show('service-pair', m.pair);
+      log(`service: selected pair ${m.pair}`);
       break;
     case 'datagrams':
       sample.service.dtls = m.dtls;
@@ -147,7 +179,8 @@ async function onMessage(m) {
   }
 }
 
-async function stats() {
+// Reads the selected pair from getStats; with sampleRtt, also adds a point to the chart (once a second).
+async function stats(sampleRtt = true) {
   const report = await pc.getStats();
   let pair = null;
   report.forEach(s => {
@@ -173,9 +206,28 @@ async function stats() {
     requestsSent: pair.requestsSent, responsesReceived: pair.responsesReceived,
     requestsReceived: pair.requestsReceived, responsesSent: pair.responsesSent
   };
-  show('selected-pair', `${local.candidateType} ${local.address}:${local.port} ⇄ `
-      + `${remote.candidateType} ${remote.address}:${remote.port}`);
-  if (pair.currentRoundTripTime !== undefined) {
+  const shown = `${local.candidateType} ${local.address}:${local.port} ⇄ `
+      + `${remote.candidateType} ${remote.address}:${remote.port}`;
+  show('selected-pair', shown);
+  if (shown !== shownPair) {
+    shownPair = shown;
+    log(`browser: selected pair ${shown} (ICE ${pc.iceConnectionState})`);
+  }
+  const connected = pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
+  // A pair of the service's new generation: its remote candidate has the new ufrag, where getStats says
+  // (Chromium does); else at least another address or port than before the restart.
+  const renegotiated = recovering && (remote.usernameFragment ? remote.usernameFragment === recovering.ufrag
+      : `${remote.address}:${remote.port}` !== recovering.remote);
+  if (renegotiated && connected) {
+    const ms = Math.round(performance.now() - recovering.t);
+    sample.recoveries.push({t: performance.now(), ms, pair: sample.selected});
+    log(`browser: ICE ${pc.iceConnectionState} again after the service's restart, over ${shown}, `
+        + `${ms} ms after it`);
+    recovering = null;
+    clearInterval(fastStats);
+    fastStats = null;
+  }
+  if (sampleRtt && pair.currentRoundTripTime !== undefined) {
     const ms = pair.currentRoundTripTime * 1000;
     sample.rtt.push({t: performance.now(), ms, responses: pair.responsesReceived});
     show('rtt', `${ms.toFixed(1)} ms (${pair.responsesReceived} responses)`);

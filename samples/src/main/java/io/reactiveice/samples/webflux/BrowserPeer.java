@@ -7,18 +7,21 @@ import io.reactiveice.IceSession;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
+import io.reactiveice.candidate.CandidateChange;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.sdp.CandidateLine;
 import io.reactiveice.sdp.DataChannelDescription;
 import io.reactiveice.sdp.DataChannelDescription.Fingerprint;
 import io.reactiveice.sdp.DataChannelDescription.Setup;
 import io.reactiveice.sdp.IceCandidateInit;
+import io.reactiveice.sdp.IceParameters;
 import io.reactiveice.sdp.SdpParseException;
 import io.reactiveice.stun.PacketKind;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,12 +49,22 @@ import tools.jackson.databind.util.RawValue;
  * {@code selected}, {@code restart} (the page should restart ICE with a new offer),
  * {@code datagrams} and {@code error}.
  *
+ * <p>An agent with {@code RecoveryPolicy.RESTART} may restart ICE on its own, when its network changed
+ * and no path to the browser is left (the service's address replaced, say). Whoever made the first
+ * offer keeps driving: when the browser offered, the service sends {@code restart} with a
+ * {@code reason} and answers the page's new offer with the credentials it restarted with; when the
+ * service offered, it sends a new {@code offer} with a {@code reason}. The reason is
+ * {@code network-change} when one of the agent's addresses went away since the last restart, else
+ * {@code path-lost}.
+ *
  * <p>Nothing here does DTLS or SCTP: the browser's ICE transport connects, its DTLS transport
  * never does. The fingerprint is random, and what the browser sends over the pair (its DTLS
  * handshake, when it is the DTLS client) is counted and released.
  *
  * <p>{@link #handle} must be called for one message at a time, each after the previous one's
- * {@code Mono} completed (the WebSocket handler uses {@code concatMap}).
+ * {@code Mono} completed (the WebSocket handler uses {@code concatMap}). An automatic restart reaches
+ * this peer on the agent's worker instead; the fields it shares with the page's messages are volatile
+ * or atomic, and it races only with the page's own Restart button.
  */
 final class BrowserPeer {
     private static final Logger log = LoggerFactory.getLogger(BrowserPeer.class);
@@ -80,13 +93,23 @@ final class BrowserPeer {
     private final Disposable.Swap trickle = Disposables.swap();
     private final AtomicLong dtlsDatagrams = new AtomicLong();
     private final long sdpSessionId = RANDOM.nextLong() >>> 1;
+    private final AtomicLong sdpVersion = new AtomicLong();
+    /** Restarts this peer asked of the agent and whose {@code restarts()} emission is still to come. */
+    private final AtomicInteger ownRestarts = new AtomicInteger();
     private final Fingerprint fingerprint;
-    private long sdpVersion;
-    private Mode mode = Mode.FULL;
-    private boolean serviceOffers;
-    private IceCredentials remote;
+    private volatile Mode mode = Mode.FULL;
+    private volatile boolean serviceOffers;
+    private volatile IceCredentials remote;
+    /** Our credentials in the last description the page got. */
+    private volatile IceCredentials signalled;
+    /** The agent restarted on its own and asked the page for an offer, which is to be answered without another restart. */
+    private volatile boolean awaitingOffer;
+    /** One of the agent's candidates was withdrawn (its address went) since the last restart. */
+    private volatile boolean addressChanged;
     private volatile String mid = "0";
     private volatile IceSession session;
+    /** The session's first ufrag, which the library's log lines name it by. */
+    private volatile String agentId;
 
     /**
      * A peer whose agents are made from this configuration (host addresses, ports, timers); the
@@ -151,10 +174,11 @@ final class BrowserPeer {
         DataChannelDescription offer = DataChannelDescription.parse(sdp);
         IceCredentials offered = new IceCredentials(offer.ice().ufrag(), offer.ice().pwd());
         Mono<IceSession> ready;
-        if (isLive() && offered.equals(remote)) {
+        if (isLive() && (offered.equals(remote) || awaitingOffer)) {
+            awaitingOffer = false; // the page's answer to our restart: the agent has its new credentials already
             ready = Mono.just(session);
         } else if (isLive()) {
-            ready = session.restart().thenReturn(session);
+            ready = ownRestart(session);
         } else {
             mode = session == null ? requested : mode;
             serviceOffers = false;
@@ -196,6 +220,8 @@ final class BrowserPeer {
         }
         if (init.usernameFragment() != null && !init.usernameFragment().equals(r.ufrag())) {
             log.debug("candidate of an earlier ICE generation ignored");
+        } else if (awaitingOffer) {
+            log.debug("candidate of the ICE generation before the agent's restart ignored");
         } else if (init.isEndOfCandidates()) {
             s.remoteEndOfCandidates();
         } else {
@@ -217,7 +243,7 @@ final class BrowserPeer {
             send(message("restart"));
             return Mono.empty();
         }
-        Mono<IceSession> ready = isLive() ? session.restart().thenReturn(session) : start(IceRole.CONTROLLING);
+        Mono<IceSession> ready = isLive() ? ownRestart(session) : start(IceRole.CONTROLLING);
         return ready.doOnNext(this::offer).then();
     }
 
@@ -241,15 +267,48 @@ final class BrowserPeer {
         IceAgent agent = mode == Mode.LITE ? agents.lite(true) : agents.role(role);
         return agent.start().doOnNext(s -> {
             session = s;
+            agentId = s.localCredentials().ufrag();
             remote = null;
+            awaitingOffer = false;
+            addressChanged = false;
             ObjectNode info = message("agent").put("mode", mode.token()).put("role", s.role().name().toLowerCase(Locale.ROOT))
                     .put("ufrag", s.localCredentials().ufrag());
             send(info);
             agentEvents.update(Disposables.composite(
                     s.states().subscribe(state -> send(message("state").put("state", state.name().toLowerCase(Locale.ROOT)))),
                     s.selectedPairs().subscribe(this::selected),
+                    s.candidateChanges().subscribe(change -> addressChanged |= change instanceof CandidateChange.Removed),
+                    s.restarts().subscribe(credentials -> restarted(s, credentials)),
                     s.connect().flatMapMany(IceConnection::receive).subscribe(this::datagram, e -> { })));
         });
+    }
+
+    /** A restart this peer asks for (the page's new offer, or its Restart button): this peer signals it itself. */
+    private Mono<IceSession> ownRestart(IceSession s) {
+        ownRestarts.incrementAndGet();
+        // restarts() emits before the Mono does; a restart that never happened is not waited for
+        return s.restart().doOnError(e -> ownRestarts.decrementAndGet()).thenReturn(s);
+    }
+
+    /**
+     * On the agent's worker, for every {@code restarts()} emission: our own restarts and the peer's
+     * (our credentials again) are signalled elsewhere; what is left is a restart the agent made on its
+     * own ({@code RecoveryPolicy.RESTART}), which the side that made the first offer must renegotiate.
+     */
+    private void restarted(IceSession s, IceCredentials credentials) {
+        if (credentials.equals(signalled) || ownRestarts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return;
+        }
+        String reason = addressChanged ? "network-change" : "path-lost";
+        addressChanged = false;
+        log.info("[{}] the agent restarted ICE on its own ({}, new ufrag {}): {}", agentId, reason, credentials.ufrag(),
+                serviceOffers ? "a new offer for the page" : "the page is asked for a new offer");
+        if (serviceOffers) {
+            offer(s, reason);
+        } else if (!awaitingOffer) {
+            awaitingOffer = true;
+            send(message("restart").put("reason", reason).put("ufrag", credentials.ufrag()));
+        } // else the page's offer is on its way, and is answered with the newest credentials
     }
 
     private void useRemote(IceSession s, DataChannelDescription description, IceCredentials credentials) {
@@ -262,8 +321,17 @@ final class BrowserPeer {
     }
 
     private void offer(IceSession s) {
+        offer(s, null);
+    }
+
+    /** A new offer, with the reason the agent restarted on its own, if it did. */
+    private void offer(IceSession s, String reason) {
         mid = "0";
-        send(description("offer", s, Setup.ACTPASS));
+        ObjectNode offer = description("offer", s, Setup.ACTPASS);
+        if (reason != null) {
+            offer.put("reason", reason);
+        }
+        send(offer);
         trickle(s);
     }
 
@@ -278,8 +346,10 @@ final class BrowserPeer {
 
     /** Our description: the session's ICE parameters ({@code ice-lite} for a lite agent), no candidates (they trickle). */
     private ObjectNode description(String type, IceSession s, Setup setup) {
-        String sdp = new DataChannelDescription(s.localParameters(), mid, setup, fingerprint, List.of(), false)
-                .format(sdpSessionId, ++sdpVersion);
+        IceParameters ice = s.localParameters();
+        signalled = new IceCredentials(ice.ufrag(), ice.pwd());
+        String sdp = new DataChannelDescription(ice, mid, setup, fingerprint, List.of(), false)
+                .format(sdpSessionId, sdpVersion.incrementAndGet());
         return message(type).put("sdp", sdp);
     }
 

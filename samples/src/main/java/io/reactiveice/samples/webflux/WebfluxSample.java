@@ -1,8 +1,11 @@
 package io.reactiveice.samples.webflux;
 
 import io.reactiveice.IceAgent;
+import io.reactiveice.RecoveryPolicy;
 import io.reactiveice.SharedUdpPort;
+import io.reactiveice.candidate.AddressPrefix;
 import io.reactiveice.candidate.AnnouncedAddress;
+import io.reactiveice.candidate.HostAddressPolicy;
 import io.reactiveice.candidate.IpLiteral;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * java -jar samples/target/reactive-ice-samples-*-webflux.jar [--server.port=8080]
  *     [--reactive-ice.sample.host-addresses=192.0.2.10 [--reactive-ice.sample.shared-port=3478]
  *     [--reactive-ice.sample.announced-address=198.51.100.7]]
+ *     [--reactive-ice.sample.interfaces=eth0] [--reactive-ice.sample.address-prefixes=192.0.2.0/24]
+ *     [--reactive-ice.sample.recovery=restart]
  * </pre>
  */
 @SpringBootApplication
@@ -50,12 +55,24 @@ public class WebfluxSample {
         SpringApplication.run(WebfluxSample.class, args);
     }
 
-    /** The agents' configuration: every interface, or exactly the configured addresses; one port for all, if configured. */
+    /**
+     * The agents' configuration: every interface (or the chosen ones, watched for changes), or exactly
+     * the configured addresses; one port for all, if configured; automatic ICE restarts, if configured.
+     */
     @Bean
     IceAgent iceAgents(SampleProperties properties, ObjectProvider<SharedUdpPort> sharedPort) {
-        IceAgent agents = IceAgent.create();
+        IceAgent agents = IceAgent.create().recovery(properties.recovery());
         if (!properties.hostAddresses().isEmpty()) {
             agents = agents.hostAddresses(properties.hostAddresses().stream().map(WebfluxSample::ipLiteral).toList());
+        } else if (!properties.interfaces().isEmpty() || !properties.addressPrefixes().isEmpty()) {
+            // one policy for gathering and for the network monitor: an address outside it is never used
+            agents = agents.hostAddressPolicy(HostAddressPolicy.defaults()
+                    .withInterfaces(properties.interfaces(), List.of())
+                    .withAddressPrefixes(properties.addressPrefixes().stream().map(WebfluxSample::prefix).toList(),
+                            List.of()));
+        }
+        if (properties.recovery() == RecoveryPolicy.RESTART) {
+            log.info("reactive-ice WebFlux sample: full agents restart ICE on their own when their network changes");
         }
         if (properties.announcedAddress() != null) { // behind a one-to-one NAT: signal the public address
             agents = agents.announcedAddresses(List.of(AnnouncedAddress.host(ipLiteral(properties.hostAddresses().get(0)),
@@ -85,6 +102,15 @@ public class WebfluxSample {
     ApplicationListener<WebServerInitializedEvent> announce() {
         return event -> log.info("reactive-ice WebFlux sample: open http://localhost:{}/ in a browser",
                 event.getWebServer().getPort());
+    }
+
+    private static AddressPrefix prefix(String text) {
+        try {
+            return AddressPrefix.parse(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("reactive-ice.sample.address-prefixes must hold prefixes such as"
+                    + " 192.0.2.0/24 but has '" + text + "'", e);
+        }
     }
 
     private static InetAddress ipLiteral(String text) {

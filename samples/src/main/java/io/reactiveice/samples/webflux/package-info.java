@@ -4,6 +4,8 @@
  * the selected pair and the browser's round-trip times. Session descriptions and candidates go
  * through the library's {@code io.reactiveice.sdp} types; the WebSocket's JSON is read once, by
  * Jackson, and a trickled candidate is made from the members Jackson read
- * ({@code IceCandidateInit.fromMembers}). Nothing here is API.
+ * ({@code IceCandidateInit.fromMembers}). With {@code reactive-ice.sample.recovery=restart} a full
+ * agent restarts ICE on its own when its network changes under a live page, and {@link
+ * io.reactiveice.samples.webflux.BrowserPeer} renegotiates with the page. Nothing here is API.
  */
 package io.reactiveice.samples.webflux;

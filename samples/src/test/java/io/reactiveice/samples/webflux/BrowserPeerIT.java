@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactiveice.IceAgent;
 import io.reactiveice.IceSession;
+import io.reactiveice.NetworkMonitor;
+import io.reactiveice.RecoveryPolicy;
+import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.sdp.DataChannelDescription;
 import io.reactiveice.sdp.DataChannelDescription.Fingerprint;
@@ -25,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,6 +43,8 @@ class BrowserPeerIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final Fingerprint FINGERPRINT = Fingerprint.sha256(new byte[32]);
+    /** The service's address after the change: all of 127/8 is loopback on Linux. */
+    private static final InetAddress SECOND_LOOPBACK = ipv4(127, 0, 0, 2);
 
     private final BlockingQueue<JsonNode> fromService = new LinkedBlockingQueue<>();
     private final List<JsonNode> unread = new ArrayList<>();
@@ -130,6 +136,65 @@ class BrowserPeerIT {
                 .isNotEqualTo(before);
     }
 
+    /**
+     * The agent's own restart ({@code RecoveryPolicy.RESTART}) after its address was replaced, here fed
+     * by a network monitor of the test's (127.0.0.1, then 127.0.0.2): the browser offered, so the
+     * service asks for a restart with its reason and answers the new offer with the credentials it
+     * restarted with, not with a second restart.
+     */
+    @Test
+    void theAgentsOwnRestartAsksTheOfferingBrowserForANewOffer() throws InterruptedException {
+        Sinks.Many<List<InetAddress>> addresses = recoveringPeer();
+        browser = IceAgent.create().role(IceRole.CONTROLLING).hostAddresses(List.of(LOOPBACK)).start().block(WAIT);
+        send(message("offer").put("mode", "full").put("sdp", description(browser, "0", Setup.ACTPASS)));
+        DataChannelDescription firstAnswer = DataChannelDescription.parse(next("answer").path("sdp").asString());
+        String first = firstAnswer.ice().ufrag();
+        browser.setRemoteParameters(firstAnswer.ice());
+        trickleBothWays(first, "0");
+        awaitSelectedRemote(LOOPBACK);
+        awaitServiceConnected(); // before: an address lost while the agent is still checking fails it at once
+
+        addresses.tryEmitNext(List.of(SECOND_LOOPBACK));
+        JsonNode restart = next("restart");
+        assertThat(restart.path("reason").asString()).isEqualTo("network-change");
+        assertThat(restart.path("ufrag").asString()).isNotEqualTo(first);
+        browser.restart().block(WAIT); // what the page does: restartIce() and a new offer
+        send(message("offer").put("mode", "full").put("sdp", description(browser, "0", Setup.ACTPASS)));
+        DataChannelDescription answer = DataChannelDescription.parse(next("answer").path("sdp").asString());
+        assertThat(answer.ice().ufrag()).as("the credentials the agent restarted with")
+                .isEqualTo(restart.path("ufrag").asString());
+        browser.setRemoteParameters(answer.ice());
+        trickleBothWays(answer.ice().ufrag(), "0");
+        awaitSelectedRemote(SECOND_LOOPBACK);
+    }
+
+    /** The same restart when the service offered: a new offer, with the reason, and the new candidates. */
+    @Test
+    void theAgentsOwnRestartMakesANewOfferWhenTheServiceOffered() throws InterruptedException {
+        Sinks.Many<List<InetAddress>> addresses = recoveringPeer();
+        send(message("call").put("mode", "full"));
+        DataChannelDescription offer = DataChannelDescription.parse(next("offer").path("sdp").asString());
+        browser = IceAgent.create().role(IceRole.CONTROLLED).hostAddresses(List.of(LOOPBACK)).start().block(WAIT);
+        browser.setRemoteParameters(offer.ice());
+        send(message("answer").put("sdp", description(browser, "0", Setup.ACTIVE)));
+        trickleBothWays(offer.ice().ufrag(), "0");
+        awaitSelectedRemote(LOOPBACK);
+        awaitServiceConnected(); // before: an address lost while the agent is still checking fails it at once
+
+        addresses.tryEmitNext(List.of(SECOND_LOOPBACK));
+        JsonNode again = next("offer");
+        assertThat(again.path("reason").asString()).isEqualTo("network-change");
+        DataChannelDescription second = DataChannelDescription.parse(again.path("sdp").asString());
+        assertThat(second.ice().ufrag()).isNotEqualTo(offer.ice().ufrag());
+        browser.restart().block(WAIT); // what the page's answer to a restarting offer carries: new credentials
+        browser.setRemoteParameters(second.ice());
+        send(message("answer").put("sdp", description(browser, "0", Setup.ACTIVE)));
+        trickleBothWays(second.ice().ufrag(), "0");
+        awaitSelectedRemote(SECOND_LOOPBACK);
+        assertThat(unread).as("no restart request: the service drives").noneMatch(m -> m.path("type").asString()
+                .equals("restart"));
+    }
+
     @Test
     void closeDisposesTheAgent() throws InterruptedException {
         send(message("call").put("mode", "lite"));
@@ -159,6 +224,41 @@ class BrowserPeerIT {
         send(message("candidate").set("candidate", JSON.readTree(stale.toJson())));
         send(message("dance"));
         assertThat(next("error").path("message").asString()).as("the stale candidate raised no error").contains("dance");
+    }
+
+    /**
+     * Replaces the peer by one whose agents restart ICE on their own and watch the addresses the
+     * returned sink gives them, 127.0.0.1 at first.
+     */
+    private Sinks.Many<List<InetAddress>> recoveringPeer() {
+        stop();
+        Sinks.Many<List<InetAddress>> addresses = Sinks.many().replay().latest();
+        addresses.tryEmitNext(List.of(LOOPBACK));
+        peer = new BrowserPeer(IceAgent.create().includeLoopback(true).networkMonitor(NetworkMonitor.of(addresses.asFlux()))
+                .recovery(RecoveryPolicy.RESTART), JSON);
+        outbound = peer.outbound().subscribe(text -> fromService.add(JSON.readTree(text)));
+        fromService.clear();
+        unread.clear();
+        return addresses;
+    }
+
+    /** Waits until the fake browser's selected pair leads to this address of the service's. */
+    private void awaitSelectedRemote(InetAddress address) {
+        CandidatePair pair = browser.selectedPairs().filter(p -> p.remoteAddress().getAddress().equals(address))
+                .blockFirst(WAIT);
+        assertThat(pair).as("a selected pair to %s", address).isNotNull();
+    }
+
+    private void awaitServiceConnected() throws InterruptedException {
+        next(m -> m.path("type").asString().equals("state") && m.path("state").asString().equals("connected"));
+    }
+
+    private static InetAddress ipv4(int a, int b, int c, int d) {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** The fake browser's candidates to the service and the service's to the fake browser, with end-of-candidates. */

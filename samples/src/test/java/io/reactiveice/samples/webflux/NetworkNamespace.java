@@ -24,6 +24,13 @@ import java.util.concurrent.TimeUnit;
  * counter {@link #sinkPackets()} must stay at zero. With it, Chromium without media permission
  * gathers that address under an mDNS name, as it does on a real network.
  *
+ * <p>For a service whose own address changes under a live page, a second /30, the ICE subnet,
+ * holds addresses that come and go on the service's end ({@link #addServiceAddress},
+ * {@link #removeServiceAddress}), each a /32 so that it brings no route: the namespace routes the
+ * whole subnet into the veth pair, and this namespace answers for whichever of its two addresses it
+ * has at the moment. The web server keeps the first subnet's address, so the page's signalling
+ * survives the change.
+ *
  * <p>Names carry the JVM's PID, so that concurrent runs do not collide; {@link #close()} kills
  * every process left in the namespace and deletes it with its links, also after a failure.
  */
@@ -35,6 +42,8 @@ final class NetworkNamespace implements AutoCloseable {
     private final String hostLink;
     private final InetAddress serviceAddress;
     private final InetAddress browserAddress;
+    /** The ICE subnet's network address; its two host addresses follow. */
+    private final InetAddress iceSubnet;
     private final Path netnsEtc;
     /** Tears down when the JVM is stopped before the tests close the namespace. */
     private final Thread onExit = new Thread(() -> {
@@ -52,6 +61,7 @@ final class NetworkNamespace implements AutoCloseable {
         String prefix = "10.213." + (n / 64) + ".";
         this.serviceAddress = InetAddress.getByName(prefix + ((n % 64) * 4 + 1));
         this.browserAddress = InetAddress.getByName(prefix + ((n % 64) * 4 + 2));
+        this.iceSubnet = InetAddress.getByName("10.214." + (n / 64) + "." + (n % 64) * 4);
         this.netnsEtc = Path.of("/etc/netns", name);
     }
 
@@ -82,8 +92,10 @@ final class NetworkNamespace implements AutoCloseable {
         String browser = browserAddress.getHostAddress();
         for (String route : run(List.of("ip", "-4", "route", "show")).split("\n")) {
             String prefix = route.split(" ")[0];
-            if (!prefix.equals("default") && !prefix.isEmpty() && overlaps(prefix)) {
-                throw new AssertionError("the test subnet of " + service + "/30 overlaps a route of this host: " + route);
+            if (!prefix.equals("default") && !prefix.isEmpty() && (overlaps(prefix, serviceAddress)
+                    || overlaps(prefix, iceSubnet))) {
+                throw new AssertionError("the test subnets " + service + "/30 and " + iceSubnet()
+                        + " overlap a route of this host: " + route);
             }
         }
         Files.createDirectories(netnsEtc);
@@ -101,6 +113,49 @@ final class NetworkNamespace implements AutoCloseable {
         ip("-n", name, "link", "set", "sink0", "up");
         ip("-n", name, "link", "set", "sink1", "up");
         ip("-n", name, "route", "add", PUBLIC_PROBE + "/32", "dev", "sink0", "src", browser);
+        ip("-n", name, "route", "add", iceSubnet(), "dev", "veth0", "src", browser);
+    }
+
+    /** The ICE subnet, {@code 10.214.x.y/30}: addresses the service's end may gain and lose. */
+    String iceSubnet() {
+        return iceSubnet.getHostAddress() + "/30";
+    }
+
+    /**
+     * An address of the ICE subnet.
+     *
+     * @param host 1 or 2
+     * @return the subnet's first or second host address
+     */
+    InetAddress iceAddress(int host) throws UnknownHostException {
+        if (host != 1 && host != 2) {
+            throw new IllegalArgumentException("host must be 1 or 2 but was " + host);
+        }
+        byte[] a = iceSubnet.getAddress();
+        a[3] += (byte) host;
+        return InetAddress.getByAddress(a);
+    }
+
+    /** The name of the service's end of the veth pair, in this namespace. */
+    String serviceLink() {
+        return hostLink;
+    }
+
+    /** Gives the service's end an address of the ICE subnet, as a /32. */
+    void addServiceAddress(InetAddress address) throws IOException, InterruptedException {
+        ip("addr", "add", iceOnly(address) + "/32", "dev", hostLink);
+    }
+
+    /** Takes an address of the ICE subnet from the service's end; its sockets stay, but nothing reaches them. */
+    void removeServiceAddress(InetAddress address) throws IOException, InterruptedException {
+        ip("addr", "del", iceOnly(address) + "/32", "dev", hostLink);
+    }
+
+    private String iceOnly(InetAddress address) throws UnknownHostException {
+        if (!address.equals(iceAddress(1)) && !address.equals(iceAddress(2))) {
+            throw new IllegalArgumentException(address.getHostAddress() + " is not in the ICE subnet " + iceSubnet());
+        }
+        return address.getHostAddress();
     }
 
     /** The service's end: the only address the agent and the web server may bind. */
@@ -165,12 +220,13 @@ final class NetworkNamespace implements AutoCloseable {
         Files.deleteIfExists(netnsEtc);
     }
 
-    private boolean overlaps(String prefix) throws UnknownHostException {
+    /** Whether a route's prefix overlaps the /30 of {@code subnet}. */
+    private static boolean overlaps(String prefix, InetAddress subnet) throws UnknownHostException {
         String[] p = prefix.split("/");
         int bits = p.length == 2 ? Integer.parseInt(p[1]) : 32;
         int common = Math.min(bits, 30);
         int mask = common == 0 ? 0 : -1 << (32 - common);
-        return (toInt(InetAddress.getByName(p[0])) & mask) == (toInt(serviceAddress) & mask);
+        return (toInt(InetAddress.getByName(p[0])) & mask) == (toInt(subnet) & mask);
     }
 
     private static int toInt(InetAddress a) {

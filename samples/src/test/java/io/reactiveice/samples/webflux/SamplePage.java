@@ -103,6 +103,29 @@ final class SamplePage {
         return (List<Map<String, Object>>) script("return reactiveIceSample.rtt");
     }
 
+    /** The ICE restarts the service made on its own, oldest first: {@code t}, {@code reason}, {@code ufrag}. */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> serviceRestarts() {
+        return (List<Map<String, Object>>) script("return reactiveIceSample.serviceRestarts");
+    }
+
+    /** Each time the browser connected again after such a restart: {@code t}, {@code ms} after it, {@code pair}. */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> recoveries() {
+        return (List<Map<String, Object>>) script("return reactiveIceSample.recoveries");
+    }
+
+    /** How many offers and answers the page made: {@code offers}, {@code answers}. */
+    long count(String what) {
+        return ((Number) script("return reactiveIceSample." + what)).longValue();
+    }
+
+    /** The page's log as people see it, oldest line first. */
+    @SuppressWarnings("unchecked")
+    List<String> log() {
+        return (List<String>) script("return [...document.querySelectorAll('#log li')].map(li => li.textContent).reverse()");
+    }
+
     /** The page's clock, {@code performance.now()}, in milliseconds. */
     double now() {
         return ((Number) script("return performance.now()")).doubleValue();
@@ -128,6 +151,7 @@ final class SamplePage {
     String report() {
         Object all = script("const s = reactiveIceSample; return JSON.stringify({history: s.history, "
                 + "service: s.service, selected: s.selected, candidates: s.candidates, errors: s.errors, "
+                + "serviceRestarts: s.serviceRestarts, recoveries: s.recoveries, "
                 + "log: [...document.querySelectorAll('#log li')].slice(0, 40).map(li => li.textContent)}, null, 1)");
         return Objects.toString(all);
     }
