@@ -7,6 +7,7 @@ import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceCandidatePairStats;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.agent.IceStats;
+import io.reactiveice.agent.RelayAllocationStats;
 import io.reactiveice.candidate.CandidateChange;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.NotUnicastException;
@@ -24,6 +25,7 @@ import io.reactiveice.sdp.IceParameters;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -303,8 +305,20 @@ public final class IceSession implements Disposable {
      * @return the snapshot; an {@link IllegalStateException} once the session is disposed
      */
     public Mono<IceStats> stats() {
-        return Mono.create(sink -> runner.run(() -> sink.success(core.stats(now(), connection::counters)),
+        return Mono.create(sink -> runner.run(() -> sink.success(core.stats(now(), connection::counters, relays())),
                 () -> sink.error(new IllegalStateException("the session is disposed; it has no statistics"))));
+    }
+
+    /** On the worker: the allocations of the relayed sockets whose allocator tells them. */
+    private List<RelayAllocationStats> relays() {
+        List<RelayAllocationStats> out = new ArrayList<>(0);
+        for (PacketSocket s : sockets.all()) {
+            RelayAllocationStats a = s instanceof RelayAllocator.RelayedSocket r ? r.allocationStats() : null;
+            if (a != null) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     /**

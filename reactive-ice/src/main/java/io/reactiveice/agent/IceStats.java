@@ -23,11 +23,13 @@ import java.util.Optional;
  *     included while it carries data)
  * @param localCandidates our candidates, and the local candidates of the pairs
  * @param remoteCandidates the peer's candidates, signalled and peer-reflexive, and those of the pairs
+ * @param relayAllocations the TURN allocations of our relayed candidates, where the relay allocator
+ *     tells them (the TURN client of {@code reactive-ice-turn} does)
  */
 public record IceStats(double timestamp, IceRole role, String usernameFragment, IceState iceState,
         String selectedCandidatePairId, long selectedCandidatePairChanges,
         List<IceCandidatePairStats> candidatePairs, List<IceCandidateStats> localCandidates,
-        List<IceCandidateStats> remoteCandidates) {
+        List<IceCandidateStats> remoteCandidates, List<RelayAllocationStats> relayAllocations) {
     /** Checks the fields and copies the lists. */
     public IceStats {
         Objects.requireNonNull(role, "role");
@@ -36,6 +38,7 @@ public record IceStats(double timestamp, IceRole role, String usernameFragment, 
         candidatePairs = List.copyOf(candidatePairs);
         localCandidates = List.copyOf(localCandidates);
         remoteCandidates = List.copyOf(remoteCandidates);
+        relayAllocations = List.copyOf(relayAllocations);
     }
 
     /** The selected pair's statistics, if a pair is selected. */

@@ -5,6 +5,7 @@ import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.agent.IceStats;
+import io.reactiveice.agent.RelayAllocationStats;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.UnicastAddress;
 import io.reactiveice.internal.sansio.Datagram;
@@ -523,10 +524,12 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      *
      * @param now the agent's clock, the snapshot's timestamp
      * @param traffic the application datagrams of each path
+     * @param relays the TURN allocations of our relayed candidates, which the core does not see
      */
-    public IceStats stats(long now, PathCounters.Source traffic) {
+    public IceStats stats(long now, PathCounters.Source traffic, List<RelayAllocationStats> relays) {
         return Statistics.snapshot(now, new Statistics.Parts(credentials.local.ufrag(), status.role(), status.state(),
-                checklist, candidates, selection.pair(), selection.changes()), Objects.requireNonNull(traffic, "traffic"));
+                checklist, candidates, selection.pair(), selection.changes()), Objects.requireNonNull(traffic, "traffic"),
+                Objects.requireNonNull(relays, "relays"));
     }
 
     /** The agent's state, role and counts. */

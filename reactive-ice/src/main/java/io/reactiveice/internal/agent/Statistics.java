@@ -6,6 +6,7 @@ import io.reactiveice.agent.IceCandidateStats;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.agent.IceStats;
+import io.reactiveice.agent.RelayAllocationStats;
 import io.reactiveice.candidate.IceCandidate;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ final class Statistics {
             PairEntry selected, long selectedChanges) {
     }
 
-    static IceStats snapshot(long now, Parts parts, PathCounters.Source traffic) {
+    static IceStats snapshot(long now, Parts parts, PathCounters.Source traffic, List<RelayAllocationStats> relays) {
         Map<String, IceCandidateStats> locals = new LinkedHashMap<>();
         Map<String, IceCandidateStats> remotes = new LinkedHashMap<>();
         for (LocalCandidate l : parts.candidates().locals()) {
@@ -47,7 +48,7 @@ final class Statistics {
         PairEntry s = parts.selected();
         return new IceStats(millis(now), parts.role(), parts.ufrag(), parts.state(),
                 s == null ? null : pairId(s.local.base(), s.remoteAddress), parts.selectedChanges(),
-                pairs, List.copyOf(locals.values()), List.copyOf(remotes.values()));
+                pairs, List.copyOf(locals.values()), List.copyOf(remotes.values()), relays);
     }
 
     private static IceCandidatePairStats pair(PairEntry p, String localId, String remoteId, PathCounters d) {

@@ -50,7 +50,7 @@ class PairStatisticsTest {
             IceAgentCore core = sideA ? p.a : p.b;
             InetSocketAddress us = sideA ? A : B;
             InetSocketAddress peer = sideA ? B : A;
-            IceStats stats = core.stats(end, PathCounters.Source.none());
+            IceStats stats = core.stats(end, PathCounters.Source.none(), List.of());
             assertThat(stats.candidatePairs()).hasSize(1);
             IceCandidatePairStats pair = stats.candidatePairs().get(0);
             Wire out = Wire.of(net.sent, net.sentAt, us, peer);
@@ -87,7 +87,7 @@ class PairStatisticsTest {
         assertThat(net.runUntil(p::bothConnected, 5_000 * MS)).isTrue();
         net.runFor(1_000 * MS);
 
-        IceCandidatePairStats pair = p.a.stats(net.now(), PathCounters.Source.none()).candidatePairs().get(0);
+        IceCandidatePairStats pair = p.a.stats(net.now(), PathCounters.Source.none(), List.of()).candidatePairs().get(0);
         Wire out = Wire.of(net.sent, net.sentAt, A, B);
         Wire in = Wire.of(net.received, net.receivedAt, B, A);
         assertThat(lostOne).isTrue();
@@ -111,7 +111,7 @@ class PairStatisticsTest {
         p.hosts(List.of(host(A, 65535)), List.of(host(B, 65535)));
         assertThat(net.runUntil(p::bothConnected, 5_000 * MS)).isTrue();
 
-        IceStats stats = p.a.stats(net.now(), PathCounters.Source.none());
+        IceStats stats = p.a.stats(net.now(), PathCounters.Source.none(), List.of());
         assertThat(stats.role()).isEqualTo(IceRole.CONTROLLING);
         assertThat(stats.usernameFragment()).isEqualTo(p.a.credentials().ufrag());
         assertThat(stats.iceState()).isEqualTo(IceState.COMPLETED);
@@ -133,7 +133,7 @@ class PairStatisticsTest {
         assertThat(stats.localCandidates()).containsExactly(local);
         assertThat(stats.remoteCandidates()).containsExactly(remote);
         // the same ids in a later snapshot
-        assertThat(p.a.stats(net.now(), PathCounters.Source.none()).selectedCandidatePairId())
+        assertThat(p.a.stats(net.now(), PathCounters.Source.none(), List.of()).selectedCandidatePairId())
                 .isEqualTo(stats.selectedCandidatePairId());
     }
 
