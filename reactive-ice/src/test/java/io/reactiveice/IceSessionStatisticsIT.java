@@ -8,7 +8,10 @@ import io.reactiveice.agent.IceCandidatePairStats;
 import io.reactiveice.agent.IceStats;
 import io.reactiveice.testing.CountingTransport;
 import io.reactiveice.testing.DatagramTransfer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
@@ -63,6 +66,48 @@ class IceSessionStatisticsIT {
             }
             assertThat(countedA.sent(p.a.selectedPair().base(), p.a.selectedPair().remoteAddress()).packets.get())
                     .as("a->b, then 4 x 50 concurrently").isEqualTo(3_200);
+        }
+    }
+
+    // a lite session on a shared port (its socket is a view of the port's, its worker the port's event
+    // loop): the same exact data counts, and the STUN counts of an agent that only answers (RFC 8445 2.5)
+    @Test
+    void aLiteSessionOnASharedPortCountsExactlyWhatThePortCarriedForIt() {
+        CountingTransport counted = new CountingTransport();
+        SharedUdpPort port = SharedUdpPort.create()
+                .bindAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).transport(counted)
+                .bind().block(IcePeers.TIMEOUT);
+        IceSession lite = IceAgent.create().lite(true).sharedPort(port).start().block(IcePeers.TIMEOUT);
+        IceSession full = IceAgent.create().hostAddresses(List.of(InetAddress.getLoopbackAddress())).start()
+                .block(IcePeers.TIMEOUT);
+        try {
+            full.setRemoteParameters(lite.localParameters());
+            lite.setRemoteParameters(full.localParameters());
+            lite.localCandidates().doOnComplete(full::remoteEndOfCandidates).subscribe(full::addRemoteCandidate);
+            full.localCandidates().doOnComplete(lite::remoteEndOfCandidates).subscribe(lite::addRemoteCandidate);
+            IceConnection cl = lite.connect().block(IcePeers.TIMEOUT);
+            IceConnection cf = full.connect().block(IcePeers.TIMEOUT);
+            DatagramTransfer.transfer(cf, cl, "to-lite", 500, 100, IcePeers.TIMEOUT);
+            DatagramTransfer.transfer(cl, cf, "from-lite", 300, 100, IcePeers.TIMEOUT);
+
+            CandidatePair path = lite.selectedPair();
+            assertThat(path.base()).isEqualTo(port.localAddress());
+            IceCandidatePairStats pair = lite.stats().block(IcePeers.TIMEOUT).selectedCandidatePair().orElseThrow();
+            CountingTransport.Counts out = counted.sent(path.base(), path.remoteAddress());
+            CountingTransport.Counts in = counted.received(path.base(), path.remoteAddress());
+            assertThat(pair.packetsSent()).isEqualTo(out.packets.get()).isEqualTo(300);
+            assertThat(pair.bytesSent()).isEqualTo(out.bytes.get());
+            assertThat(pair.packetsReceived()).isEqualTo(in.packets.get()).isEqualTo(500);
+            assertThat(pair.bytesReceived()).isEqualTo(in.bytes.get());
+            assertThat(pair.requestsSent() + pair.consentRequestsSent() + pair.retransmissionsSent())
+                    .as("a lite agent sends no check").isZero();
+            assertThat(pair.requestsReceived()).isPositive().isLessThanOrEqualTo(in.requests.get());
+            assertThat(pair.responsesReceived()).isZero();
+        } finally {
+            lite.dispose();
+            full.dispose();
+            lite.onDispose().block(IcePeers.TIMEOUT);
+            port.dispose();
         }
     }
 }
