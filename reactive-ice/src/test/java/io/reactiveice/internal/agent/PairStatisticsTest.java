@@ -137,6 +137,33 @@ class PairStatisticsTest {
                 .isEqualTo(stats.selectedCandidatePairId());
     }
 
+    // issue 13 with issue 15: a move off a lost address is a change of the selected pair, on both sides
+    @Test
+    void aMoveToTheBackupCountsAsASelectedPairChangeOnBothSidesAndTheLostPairFails() {
+        InetSocketAddress a2 = addr("10.0.0.3", 5001);
+        Set<InetSocketAddress> gone = new HashSet<>();
+        net.block(t -> gone.contains(t.from()) || gone.contains(t.to()));
+        p.hosts(List.of(host(A, 65535), host(a2, 100)), List.of(host(B, 65535)));
+        assertThat(net.runUntil(p::bothConnected, 5_000 * MS)).isTrue();
+        net.runFor(2_000 * MS); // the backup from a2 is valid
+        IceStats before = p.a.stats(net.now(), PathCounters.Source.none(), List.of());
+        assertThat(before.selectedCandidatePairChanges()).isEqualTo(1);
+        assertThat(before.candidatePairs()).hasSize(2);
+
+        gone.add(A);
+        p.a.localCandidateLost(net.now(), A);
+        assertThat(net.runUntil(() -> p.b.selectedPair().remoteAddress().equals(a2), 1_000 * MS)).isTrue();
+
+        IceStats after = p.a.stats(net.now(), PathCounters.Source.none(), List.of());
+        assertThat(after.selectedCandidatePairChanges()).isEqualTo(2);
+        assertThat(after.selectedCandidatePairId()).isNotEqualTo(before.selectedCandidatePairId())
+                .isEqualTo(Statistics.pairId(a2, B));
+        assertThat(after.candidatePair(before.selectedCandidatePairId())).hasValueSatisfying(
+                lost -> assertThat(lost.state()).isEqualTo(CandidatePairState.FAILED));
+        assertThat(p.b.stats(net.now(), PathCounters.Source.none(), List.of()).selectedCandidatePairChanges())
+                .isEqualTo(2);
+    }
+
     /** The Binding traffic from one address to another in a list of datagrams. */
     private static final class Wire {
         long requests; // distinct transactions
