@@ -8,31 +8,39 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * The application datagrams of a session, counted per path (a base and a remote address) for its
  * statistics (W3C webrtc-stats' packets and bytes of {@code RTCIceCandidatePairStats}). No lock, no
- * atomic increment and no allocation per datagram; every counter has one writer:
+ * atomic operation and no allocation per datagram:
  * <ul>
- *   <li>a path's received counts: the thread that receives on its socket (a socket is received on by
- *       one event loop), in {@link #received}, plain fields;
- *   <li>a send's counts: its {@link Tally}, one per {@link IceConnection#send} subscription, written
- *       by whichever thread signals that subscription's {@code onNext} (Reactive Streams rule 1.3: one
- *       at a time, each after the one before); the session's worker adds a tally into its path when
- *       the send ends, before its {@code Mono} completes, or when the send moves to another remote
- *       address of its base;
- *   <li>a path's sent counts and the live tallies: the session's worker;
- *   <li>the list of paths: copy-on-write, appended with a compare-and-set by the first thread that
- *       needs a path (once per path; a path is never removed, and only the peer of a valid or
- *       heard pair gets one, which bounds them).
+ *   <li>a path's received counts are plain fields of the thread that receives on its socket (a socket
+ *       is received on by one event loop), in {@link #received};
+ *   <li>a send's counts are plain fields of its {@link Tally}, one per {@link IceConnection#send}
+ *       subscription, written by whichever thread signals that subscription's {@code onNext} (Reactive
+ *       Streams rule 1.3: one at a time, each after the one before). When the send ends, before its
+ *       {@code Mono} completes, or when it moves to another remote address of its base, the tally is
+ *       added into its path's sent counts: several sends may end at once, so these are atomic adds,
+ *       a few per send, none per datagram;
+ *   <li>a send that goes on for {@value #VISIBLE_AFTER} datagrams is made visible to snapshots while it
+ *       runs: the session's worker takes it into its list of live tallies (the worker's own), and it is
+ *       then added into its path on the worker too, so that a snapshot never counts it twice. A shorter
+ *       send costs the worker nothing;
+ *   <li>the list of paths is copy-on-write, appended with a compare-and-set by the first thread that
+ *       needs a path (once per path; a path is never removed, and only the peer of a valid or heard
+ *       pair gets one, which bounds them).
  * </ul>
- * The worker's {@link #counters snapshot} reads plain fields that other threads write: it may miss the
- * datagrams in flight at that instant, never more. It is exact for a send whose {@code Mono} completed
+ * The worker's {@link #counters snapshot} reads fields that other threads write: it may miss the
+ * datagrams in flight at that instant, and those of sends under way that have not reached
+ * {@value #VISIBLE_AFTER}; never more, never twice. It is exact for sends whose {@code Mono} completed
  * before the snapshot was asked for, and for received datagrams the application has read.
  */
 final class SessionTraffic {
+    /** After this many datagrams a send under way is seen by snapshots. */
+    static final int VISIBLE_AFTER = 64;
     private static final Path[] NONE = {};
     private static final AtomicReferenceFieldUpdater<SessionTraffic, Path[]> PATHS =
             AtomicReferenceFieldUpdater.newUpdater(SessionTraffic.class, Path[].class, "paths");
@@ -40,7 +48,7 @@ final class SessionTraffic {
     private final Scheduler clock;
     private final IceConnection.Path worker;
     private volatile Path[] paths = NONE;
-    /** The sends under way (the worker's); made by the first send (an idle session's heap counts). */
+    /** The long sends under way (the worker's); made by the first (an idle session's heap counts). */
     private List<Tally> live;
 
     /**
@@ -54,18 +62,25 @@ final class SessionTraffic {
 
     /** One path's counts. */
     static final class Path {
+        private static final AtomicLongFieldUpdater<Path> SENT = AtomicLongFieldUpdater.newUpdater(Path.class, "packetsSent");
+        private static final AtomicLongFieldUpdater<Path> SENT_BYTES = AtomicLongFieldUpdater.newUpdater(Path.class, "bytesSent");
+        private static final AtomicLongFieldUpdater<Path> SENT_AT = AtomicLongFieldUpdater.newUpdater(Path.class, "lastSentAt");
+        private static final AtomicLongFieldUpdater<Path> DISCARDED =
+                AtomicLongFieldUpdater.newUpdater(Path.class, "packetsDiscarded");
+        private static final AtomicLongFieldUpdater<Path> DISCARDED_BYTES =
+                AtomicLongFieldUpdater.newUpdater(Path.class, "bytesDiscarded");
         final InetSocketAddress base;
         final InetSocketAddress remote;
-        // the receiving thread's
+        // the receiving thread's, plain
         long packetsReceived;
         long bytesReceived;
         long lastReceivedAt = Long.MIN_VALUE;
-        // the worker's
-        long packetsSent;
-        long bytesSent;
-        long lastSentAt = Long.MIN_VALUE;
-        long packetsDiscarded;
-        long bytesDiscarded;
+        // the ended sends', through the updaters
+        volatile long packetsSent;
+        volatile long bytesSent;
+        volatile long lastSentAt = Long.MIN_VALUE;
+        volatile long packetsDiscarded;
+        volatile long bytesDiscarded;
 
         Path(InetSocketAddress base, InetSocketAddress remote) {
             this.base = base;
@@ -74,6 +89,18 @@ final class SessionTraffic {
 
         boolean is(InetSocketAddress b, InetSocketAddress r) {
             return remote.equals(r) && base.equals(b);
+        }
+
+        void add(long packets, long bytes, long at, long discarded, long discardedBytes) {
+            if (packets != 0) {
+                SENT.addAndGet(this, packets);
+                SENT_BYTES.addAndGet(this, bytes);
+                SENT_AT.accumulateAndGet(this, at, Math::max);
+            }
+            if (discarded != 0) {
+                DISCARDED.addAndGet(this, discarded);
+                DISCARDED_BYTES.addAndGet(this, discardedBytes);
+            }
         }
     }
 
@@ -89,6 +116,10 @@ final class SessionTraffic {
         long lastAt = Long.MIN_VALUE;
         long packetsDiscarded;
         long bytesDiscarded;
+        /** Datagrams counted in all, up to {@link #VISIBLE_AFTER}. */
+        private int seen;
+        /** The worker was asked to take it in as live: from then on its counts go through the worker. */
+        private boolean visible;
         @SuppressWarnings("unused") // through ENDED: cancel and completion may race
         private volatile int ended;
 
@@ -106,6 +137,17 @@ final class SessionTraffic {
             packets++;
             bytes += b.readableBytes();
             lastAt = clock.now(TimeUnit.NANOSECONDS);
+            if (!visible && ++seen == VISIBLE_AFTER) {
+                visible = true;
+                worker.run(() -> {
+                    if (ended == 0) {
+                        if (live == null) {
+                            live = new ArrayList<>(1);
+                        }
+                        live.add(this);
+                    }
+                });
+            }
         }
 
         /** On the sending thread: {@code b} was released unsent. */
@@ -121,7 +163,7 @@ final class SessionTraffic {
             }
         }
 
-        /** Hands what is counted so far to the worker, which adds it to the path; starts again from zero. */
+        /** Adds what is counted so far into the path, through the worker once visible; starts again from zero. */
         private void hand(boolean last) {
             long p = packets;
             long n = bytes;
@@ -133,13 +175,13 @@ final class SessionTraffic {
             bytes = 0;
             packetsDiscarded = 0;
             bytesDiscarded = 0;
+            if (!visible) { // no snapshot sees this tally: added here, in the path's atomic fields
+                path(base, to).add(p, n, at, dp, dn);
+                return;
+            }
+            // in one task with its removal from the live ones: a snapshot sees it in one place only
             worker.run(() -> {
-                Path path = path(base, to);
-                path.packetsSent += p;
-                path.bytesSent += n;
-                path.lastSentAt = Math.max(path.lastSentAt, at);
-                path.packetsDiscarded += dp;
-                path.bytesDiscarded += dn;
+                path(base, to).add(p, n, at, dp, dn);
                 if (last && live != null) {
                     live.remove(this);
                 }
@@ -147,23 +189,10 @@ final class SessionTraffic {
         }
     }
 
-    /**
-     * A send subscription starts on the path from {@code base} to {@code remote}: its tally, which the
-     * worker reads meanwhile. Any thread.
-     */
+    /** A send subscription starts on the path from {@code base} to {@code remote}: its tally. Any thread. */
     Tally open(InetSocketAddress base, InetSocketAddress remote) {
-        Tally t = new Tally(base, remote);
-        worker.run(() -> {
-            if (t.ended == 0) {
-                if (live == null) {
-                    live = new ArrayList<>(1);
-                }
-                live.add(t);
-            }
-        });
-        return t;
+        return new Tally(base, remote);
     }
-
     /**
      * On the thread that receives on {@code base}'s socket: an application datagram of {@code n} bytes
      * from {@code sender}, the peer of a valid or heard pair.

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
 /**
@@ -98,6 +99,31 @@ class IceSessionStatisticsTest extends VirtualTimeSessions {
         assertThat(pa.currentRoundTripTime()).isCloseTo(0.002, within(1e-9)); // 1 ms each way
         assertThat(sa.selectedCandidatePairId()).isEqualTo(pa.id());
         assertThat(sa.iceState()).isEqualTo(IceState.COMPLETED);
+    }
+
+    // a send under way shows once it has sent 64 datagrams, all of them, and is not counted twice when it ends
+    @Test
+    void aLongSendUnderWayIsSeenWhileItRunsAndCountedOnceWhenItEnds() throws Exception {
+        connect();
+        IceConnection ca = a.connect().block(Duration.ofSeconds(1));
+        Sinks.Many<ByteBuf> endless = Sinks.many().unicast().onBackpressureBuffer();
+        Disposable sending = ca.send(endless.asFlux()).subscribe();
+        for (int i = 0; i < 100; i++) {
+            endless.tryEmitNext(Unpooled.copiedBuffer("data " + i, StandardCharsets.US_ASCII));
+        }
+        clock.advanceTimeBy(Duration.ofMillis(5));
+        CandidatePair ab = a.selectedPair();
+        assertThat(stats(a).selectedCandidatePair().orElseThrow().packetsSent()).as("under way")
+                .isEqualTo(data(ab, false)).isEqualTo(100);
+
+        endless.tryEmitComplete();
+        clock.advanceTime();
+        ca.send(Flux.range(0, 10).map(k -> Unpooled.copiedBuffer("data short", StandardCharsets.US_ASCII)))
+                .block(Duration.ofSeconds(1));
+        IceCandidatePairStats pair = stats(a).selectedCandidatePair().orElseThrow();
+        assertThat(pair.packetsSent()).isEqualTo(data(ab, false)).isEqualTo(110);
+        assertThat(pair.bytesSent()).isEqualTo(data(ab, true));
+        sending.dispose();
     }
 
     // RFC 7675 section 5.1: once consent is lost nothing more is sent; what the application still

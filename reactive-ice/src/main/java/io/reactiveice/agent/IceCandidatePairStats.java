@@ -9,11 +9,12 @@ import java.util.Objects;
  *
  * <p>The STUN counts (requests, responses, consent requests, round-trip times) are kept by the
  * session's protocol core, which also takes the snapshot: they are exact at that instant. The data
- * counts (packets and bytes) are kept on the data path, by the thread that sends (one
- * {@code IceConnection.send} at a time per subscription) and by the thread that receives on the
- * pair's socket; a send's counts are exact once its {@code Mono} has completed, received datagrams
- * once the application has seen them, and either may lag by the datagrams in flight at the instant
- * of the snapshot. Only application datagrams count as packets, never STUN.
+ * counts (packets and bytes) are kept on the data path, by the thread that sends (for each
+ * {@code IceConnection.send} subscription) and by the thread that receives on the pair's socket, with
+ * no lock and no atomic operation per datagram: a send's counts are exact once its {@code Mono} has
+ * completed, received datagrams once the application has read them. A snapshot may leave out the
+ * datagrams in flight at its instant, and those of a send still under way until it has sent 64 (then
+ * all of them are seen), never more. Only application datagrams count as packets, never STUN.
  *
  * <p>Timestamps are milliseconds of the session's clock ({@code Scheduler.now}, the epoch with the
  * default schedulers), 0 when there was no such packet.
