@@ -386,9 +386,13 @@ public final class IcePeer {
         tasks.add(session.restart().subscribe(fresh -> { }, e -> log.warn("restart failed: {}", e.toString())));
     }
 
-    /** The driver's {@code pair-stats}: a snapshot of the session's statistics, printed as one line. */
+    /**
+     * The driver's {@code pair-stats}: a snapshot of the session's statistics, printed as one line. Not
+     * kept in {@code tasks}: it ends at once, and a driver may ask often; one that comes after the
+     * session closed prints nothing ({@link PeerOutput#line}).
+     */
     private void pairStats() {
-        tasks.add(session.stats().subscribe(out::pairStats, e -> log.warn("no statistics: {}", e.toString())));
+        session.stats().subscribe(out::pairStats, e -> log.warn("no statistics: {}", e.toString()));
     }
 
     /**
