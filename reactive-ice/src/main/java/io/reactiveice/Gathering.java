@@ -164,7 +164,8 @@ final class Gathering {
                 }
             }
             for (RelayAllocator.RelayedSocket r : relays) {
-                if (r.mappedAddress() != null && r.mappedAddress().getAddress().equals(gone)) {
+                if (gone.equals(r.clientAddress())
+                        || r.mappedAddress() != null && r.mappedAddress().getAddress().equals(gone)) {
                     relays.remove(r);
                     results.candidateLost(r.localAddress());
                 }
@@ -275,7 +276,7 @@ final class Gathering {
         }
         Flux<Void> relayed = Flux.fromIterable(options.relays() == null || !withRelays ? List.<IceServer>of() : servers)
                 .filter(IceServer::isTurn)
-                .flatMap(this::relay);
+                .flatMap(server -> relay(server, bound.stream().map(b -> b.socket().localAddress().getAddress()).toList()));
         return Flux.fromIterable(options.transportPolicy() == TransportPolicy.RELAY ? List.<IceServer>of() : stun)
                 .flatMap(server -> RESOLVER.resolve(server.host(), server.port())
                         .flatMapMany(address -> Flux.fromIterable(bound)
@@ -289,10 +290,10 @@ final class Gathering {
                 .and(relayed.then());
     }
 
-    /** A relayed candidate through the relay allocator (the TURN client). */
-    private Mono<Void> relay(IceServer server) {
+    /** A relayed candidate through the relay allocator (the TURN client), from the first of {@code locals} it can use. */
+    private Mono<Void> relay(IceServer server, List<InetAddress> locals) {
         AtomicReference<InetSocketAddress> base = new AtomicReference<>();
-        return options.relays().allocate(server, receiver(base))
+        return options.relays().allocate(server, locals, receiver(base))
                 .timeout(options.gatherSchedule().total().multipliedBy(2),
                         Mono.error(() -> new TimeoutException("no allocation within "
                                 + options.gatherSchedule().total().multipliedBy(2).toMillis()

@@ -2,7 +2,9 @@ package io.reactiveice;
 
 import io.reactiveice.agent.RelayAllocationStats;
 import io.reactiveice.transport.PacketSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
@@ -24,10 +26,36 @@ public interface RelayAllocator {
      */
     Mono<RelayedSocket> allocate(IceServer server, PacketSocket.Receiver receiver);
 
+    /**
+     * Allocates a relayed transport address through one of the agent's local addresses, so that the
+     * relayed candidate is tied to it (its traffic to the server leaves from there, as RFC 8445 section
+     * 5.1.1.2 gathers relayed candidates through a host candidate's base) and goes with it when that
+     * address disappears ({@link RelayedSocket#clientAddress()}). An allocator that can binds the first
+     * of {@code locals} of the server's address family; by default it picks its own local address
+     * ({@link #allocate(IceServer, PacketSocket.Receiver)}).
+     *
+     * @param server a {@code turn:} or {@code turns:} server with its credentials
+     * @param locals the agent's host addresses, best first (may be empty)
+     * @param receiver gets every datagram that arrives at the relayed address, with the peer as sender
+     * @return the allocation, alive until disposed; an error if the server refuses or does not answer
+     */
+    default Mono<RelayedSocket> allocate(IceServer server, List<InetAddress> locals, PacketSocket.Receiver receiver) {
+        return allocate(server, receiver);
+    }
+
     /** An allocation seen as a socket: {@link #localAddress()} is the relayed address. */
     interface RelayedSocket extends PacketSocket {
         /** The address the TURN server saw the allocation request come from (the {@code raddr}). */
         InetSocketAddress mappedAddress();
+
+        /**
+         * The local address the allocation's traffic to the TURN server leaves from, or {@code null} when
+         * the allocator does not know it (a socket on the wildcard address, where the route decides). When
+         * this address disappears, the agent removes the relayed candidate at once.
+         */
+        default InetAddress clientAddress() {
+            return null;
+        }
 
         /**
          * Emits the cause once if the allocation is lost (the server stopped answering refreshes, or

@@ -1,6 +1,7 @@
 package io.reactiveice.benchmarks;
 
 import io.reactiveice.testing.TwoLinkLab;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,10 @@ import java.util.function.Consumer;
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar io.reactiveice.benchmarks.NetworkChangeBenchmark
  * --runs=5 --jar=samples/target/ice-peer.jar}
+ *
+ * <p>{@code --cases=1,2} runs only those cases (numbered from 1 in the order above); {@code
+ * --trace=DIR} runs the peers with {@code -v} and keeps their stderr as {@code DIR/<case>-<run>-a.log} and
+ * {@code -b.log}, with the instant of the change (epoch ms) in {@code DIR/<case>-<run>-change.txt}.
  */
 public final class NetworkChangeBenchmark {
     private static final Duration CONNECT = Duration.ofSeconds(60);
@@ -52,10 +57,12 @@ public final class NetworkChangeBenchmark {
     /**
      * Runs every case and prints a line per case.
      *
-     * @param args {@code --runs=N}, {@code --bound=S}, {@code --jar=PATH}
+     * @param args {@code --runs=N}, {@code --bound=S}, {@code --jar=PATH}, {@code --cases=1,2,...},
+     *     {@code --trace=DIR}
+     * @throws IOException if a trace file cannot be written
      * @throws InterruptedException if interrupted while waiting
      */
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         int runs = BenchSupport.intArg(args, "runs", 5);
         Duration bound = Duration.ofSeconds(BenchSupport.intArg(args, "bound", 20));
         Path jar = Path.of(BenchSupport.stringArg(args, "jar", "samples/target/ice-peer.jar")).toAbsolutePath();
@@ -70,18 +77,25 @@ public final class NetworkChangeBenchmark {
                 new Case("only address replaced on the other link", false, true, r -> r.lab().moveAddress(
                         r.lab().address(r.lab().a(), 1), 1, TwoLinkLab.hostAddress(2, 11), 2)),
                 new Case("router changed A's mapping", true, false, r -> r.lab().rebind()));
+        String only = BenchSupport.stringArg(args, "cases", "");
+        String trace = BenchSupport.stringArg(args, "trace", "");
         System.out.println("NetworkChangeBenchmark: " + runs + " runs per case, bound " + bound.toSeconds() + " s; "
                 + Instant.now() + "; load " + BenchSupport.loadAverage() + "; " + BenchSupport.machine());
-        for (Case c : cases) {
-            runCase(jar, c, runs, bound);
+        for (int k = 0; k < cases.size(); k++) {
+            if (only.isEmpty() || List.of(only.split(",")).contains(String.valueOf(k + 1))) {
+                runCase(jar, cases.get(k), runs, bound, trace.isEmpty() ? null : Path.of(trace).resolve(
+                        String.valueOf(k + 1)));
+            }
         }
     }
 
-    private static void runCase(Path jar, Case c, int runs, Duration bound) throws InterruptedException {
+    private static void runCase(Path jar, Case c, int runs, Duration bound, Path trace) throws IOException, InterruptedException {
         List<Double> millis = new ArrayList<>();
         int unconnected = 0;
         for (int i = 0; i < runs; i++) {
-            Double ms = once(jar, c, bound);
+            Double ms = once(jar, c, bound, trace == null ? null : Path.of(trace + "-" + (i + 1)));
+            System.out.printf(Locale.ROOT, "  run %d: %s%n", i + 1, ms == null ? "never connected"
+                    : ms < 0 ? "not recovered" : String.format(Locale.ROOT, "%.0f ms", ms));
             if (ms == null) {
                 unconnected++;
             } else if (ms >= 0) {
@@ -96,15 +110,16 @@ public final class NetworkChangeBenchmark {
     }
 
     /** One run: the recovery in ms, -1 if none within the bound, {@code null} if the peers never connected. */
-    private static Double once(Path jar, Case c, Duration bound) throws InterruptedException {
+    private static Double once(Path jar, Case c, Duration bound, Path trace) throws IOException, InterruptedException {
         TwoLinkLab lab = c.router() ? TwoLinkLab.behindRouter() : TwoLinkLab.twoLinks();
         ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
         try {
             if (c.oneAddress()) {
                 lab.deleteAddress(lab.a(), 2, lab.address(lab.a(), 2));
             }
-            try (LabPeer a = LabPeer.start(lab.a().exec(command(jar, "--controlling")));
-                    LabPeer b = LabPeer.start(lab.b().exec(command(jar, "--controlled", "--echo")))) {
+            try (LabPeer a = LabPeer.start(lab.a().exec(command(jar, trace, "--controlling")), stderr(trace, "a"));
+                    LabPeer b = LabPeer.start(lab.b().exec(command(jar, trace, "--controlled", "--echo")),
+                            stderr(trace, "b"))) {
                 Echoes echoes = new Echoes();
                 a.read((line, m) -> {
                     if (LabPeer.isSignalling(m)) {
@@ -128,8 +143,12 @@ public final class NetworkChangeBenchmark {
                 Map<String, Object> selected = a.lastSelected();
                 int link = selected != null && String.valueOf(selected.get("local")).contains(" 10.7.2.") ? 2 : 1;
                 int remoteLink = selected != null && String.valueOf(selected.get("remote")).contains(" 10.7.2.") ? 2 : 1;
+                long wall = System.currentTimeMillis();
                 c.change().accept(new Run(lab, link, remoteLink));
                 long changedAt = System.nanoTime();
+                if (trace != null) {
+                    Files.writeString(Path.of(trace + "-change.txt"), wall + " to " + System.currentTimeMillis() + "\n");
+                }
                 long echoedAt = echoes.firstFrom(next.get(), bound);
                 return echoedAt < 0 ? -1.0 : (echoedAt - changedAt) / 1e6;
             }
@@ -139,11 +158,19 @@ public final class NetworkChangeBenchmark {
         }
     }
 
-    private static List<String> command(Path jar, String... role) {
+    private static List<String> command(Path jar, Path trace, String... role) {
         List<String> command = new ArrayList<>(List.of(BenchSupport.javaBinary(), "-jar", jar.toString(),
                 "--all-interfaces", "--host-only", "--timeout", "60"));
+        if (trace != null) {
+            command.add("-v");
+        }
         command.addAll(List.of(role));
         return command;
+    }
+
+    private static ProcessBuilder.Redirect stderr(Path trace, String peer) {
+        return trace == null ? ProcessBuilder.Redirect.DISCARD
+                : ProcessBuilder.Redirect.to(Path.of(trace + "-" + peer + ".log").toFile());
     }
 
     private static String data(long seq) {

@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 /**
- * The driver JVM of {@link SharedPortScaleBenchmark}: full ICE agents on 127.0.0.1, one UDP socket
+ * A driver JVM of {@link SharedPortScaleBenchmark}: full ICE agents on a loopback address, one UDP socket
  * each, that connect to the service JVM's lite sessions and then keep them alive with consent
  * checks. It does what the service says over the {@link ControlChannel}:
  * <ul>
@@ -31,8 +31,9 @@ import java.util.stream.Collectors;
  *   <li>{@code QUIT} or the end of the connection: dispose everything and exit.
  * </ul>
  *
- * <p>Started by the service with {@code --control=PORT} (the loopback TCP port to connect to) and
- * {@code --consent-ms=N} (the consent interval of every agent, default the library's 5,000).
+ * <p>Started by the service with {@code --control=PORT} (the loopback TCP port to connect to),
+ * {@code --consent-ms=N} (the consent interval of every agent, default the library's 5,000) and
+ * {@code --addr=IP} (the loopback address its agents bind, default 127.0.0.1).
  */
 public final class ScaleDriver {
     private final IceAgent agent;
@@ -48,14 +49,16 @@ public final class ScaleDriver {
     /**
      * Runs the driver until the service says {@code QUIT} or goes away.
      *
-     * @param args {@code --control=PORT}, {@code --consent-ms=N}
+     * @param args {@code --control=PORT}, {@code --consent-ms=N}, {@code --addr=IP} (a loopback address the
+     *     agents bind, default 127.0.0.1)
      * @throws Exception if the control connection fails
      */
     public static void main(String[] args) throws Exception {
         BenchSupport.quietLogging();
         int control = BenchSupport.intArg(args, "control", -1);
         int consentMs = BenchSupport.intArg(args, "consent-ms", 5_000);
-        IceAgent agent = IceAgent.create().hostAddresses(List.of(InetAddress.getLoopbackAddress()))
+        InetAddress address = InetAddress.getByName(BenchSupport.stringArg(args, "addr", "127.0.0.1"));
+        IceAgent agent = IceAgent.create().hostAddresses(List.of(address))
                 .consent(Duration.ofMillis(consentMs), Duration.ofSeconds(30), Duration.ofMillis(7_500));
         ScaleDriver driver = new ScaleDriver(agent);
         driver.channel = new ControlChannel(new Socket(InetAddress.getLoopbackAddress(), control), driver::onMessage);

@@ -36,14 +36,16 @@ import reactor.core.scheduler.Schedulers;
  * The service side of {@link SharedPortScaleBenchmark}: lite sessions on one {@link SharedUdpPort}
  * of 127.0.0.1 in this JVM, each connected to a full agent of a {@link ScaleDriver} in a child JVM,
  * with the signalling over a {@link ControlChannel}. It establishes sessions with a bounded number
- * in flight, keeps them, and counts the Binding requests they receive.
+ * in flight, keeps them, and counts the Binding requests they receive. With more than one driver JVM
+ * (one process can hold only as many sockets as its open-file limit allows), the sessions are dealt
+ * out to them in turn, and driver {@code d} sends from {@code 127.0.0.(d + 1)}.
  *
- * <p>All the drivers' agents send from 127.0.0.1, so the port's rate limit for unauthenticated
+ * <p>All of a driver's agents send from one address, so the port's rate limit for unauthenticated
  * sources (one bucket per source IP) would throttle the first check of every new session; the
  * port is bound with {@link #UNAUTHENTICATED_PER_SECOND} instead of the default 100 per second.
  */
 final class SharedPortScale implements AutoCloseable {
-    /** The shared port's rate and burst for sources no session has answered yet: every driver is 127.0.0.1. */
+    /** The shared port's rate and burst for sources no session has answered yet: a driver's agents share an address. */
     static final double UNAUTHENTICATED_PER_SECOND = 1_000_000;
     private static final Duration ESTABLISH_TIMEOUT = Duration.ofSeconds(60);
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -52,10 +54,10 @@ final class SharedPortScale implements AutoCloseable {
     final SharedUdpPort port;
     private final EventLoopGroup portLoop; // only when the sessions run on the port's event loop
     private final IceAgent lite;
-    private final Process driver;
-    private final ControlChannel channel;
+    private final List<Process> drivers = new ArrayList<>();
+    private final List<ControlChannel> channels = new ArrayList<>();
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
-    private final AtomicReference<Sinks.One<String>> stats = new AtomicReference<>();
+    private final List<AtomicReference<Sinks.One<String>>> stats = new ArrayList<>();
     private final AtomicInteger nextId = new AtomicInteger();
 
     /** What a session waits for from the driver. */
@@ -88,14 +90,19 @@ final class SharedPortScale implements AutoCloseable {
     }
 
     /**
-     * The driver's own view: its sessions, its CPU so far, its heap used, its sessions' states and its
-     * CPU by thread since the previous call.
+     * The drivers' own view, summed over them: their sessions, their CPU so far, their heap used, their
+     * sessions' states and their CPU by thread since the previous call (one entry per driver, {@code ;}
+     * between them).
      */
     record DriverStats(int sessions, long cpuNanos, long heapUsed, String states, String threadCpu) {
+        DriverStats plus(DriverStats other) {
+            return new DriverStats(sessions + other.sessions, cpuNanos + other.cpuNanos, heapUsed + other.heapUsed,
+                    states + ";" + other.states, threadCpu + "; " + other.threadCpu);
+        }
     }
 
     /**
-     * Binds the shared port and starts the driver JVM.
+     * Binds the shared port and starts the driver JVMs.
      *
      * @param consentInterval the consent interval of the driver's full agents
      * @param onPortLoop whether the shared port runs on an event loop group of its own, set as the lite
@@ -105,10 +112,13 @@ final class SharedPortScale implements AutoCloseable {
      *     the library's default before sessions on a shared port ran on the port's event loop
      * @param receiveBuffer the shared port's {@code SO_RCVBUF} (the library's default for a shared port is
      *     {@link SharedUdpPort#DEFAULT_RECEIVE_BUFFER})
-     * @param driverJvmArgs extra JVM arguments of the driver
+     * @param driverJvmArgs extra JVM arguments of the drivers
+     * @param driverCount how many driver JVMs share the full agents (session {@code id} goes to driver
+     *     {@code id % driverCount}); driver {@code d} binds its agents to {@code 127.0.0.(d + 1)}, so each has
+     *     a port space and an open-file limit of its own
      */
     SharedPortScale(Duration consentInterval, boolean onPortLoop, boolean onParallel, int receiveBuffer,
-            List<String> driverJvmArgs) throws IOException {
+            List<String> driverJvmArgs, int driverCount) throws IOException {
         IceAgent liteAgent = IceAgent.create().lite(true);
         if (onParallel) {
             liteAgent = liteAgent.scheduler(Schedulers.parallel());
@@ -117,40 +127,57 @@ final class SharedPortScale implements AutoCloseable {
             portLoop = new MultiThreadIoEventLoopGroup(1, BenchSupport.reactorNettyUsesEpoll()
                     ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
             counters = new StunCountingTransport(PacketTransport.udp(server -> server.runOn(portLoop)
-                    .option(ChannelOption.SO_RCVBUF, receiveBuffer)));
+                    .option(ChannelOption.SO_RCVBUF, receiveBuffer)), driverCount);
             liteAgent = liteAgent.scheduler(Schedulers.fromExecutorService(portLoop.next(), "port-loop"));
         } else {
             portLoop = null;
             counters = new StunCountingTransport(PacketTransport.udp(server -> server
-                    .option(ChannelOption.SO_RCVBUF, receiveBuffer)));
+                    .option(ChannelOption.SO_RCVBUF, receiveBuffer)), driverCount);
         }
         this.port = SharedUdpPort.create().bindAddress(new InetSocketAddress(LOOPBACK, 0)).transport(counters)
                 .errorRateLimit(UNAUTHENTICATED_PER_SECOND, UNAUTHENTICATED_PER_SECOND).bind().block(Duration.ofSeconds(10));
         this.lite = liteAgent.sharedPort(port);
-        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
+        try (ServerSocket server = new ServerSocket(0, driverCount, LOOPBACK)) {
             server.setSoTimeout(60_000);
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(driverJvmArgs);
-            for (String p : List.of("reactor.netty.native", "bench.log", "io.netty.leakDetection.level")) {
-                if (System.getProperty(p) != null) {
-                    command.add("-D" + p + "=" + System.getProperty(p));
-                }
+            for (int d = 0; d < driverCount; d++) {
+                // one at a time, so that the d-th connection accepted is the d-th driver's
+                drivers.add(new ProcessBuilder(driverCommand(server.getLocalPort(), consentInterval, driverJvmArgs, d))
+                        .inheritIO().start());
+                int index = d;
+                stats.add(new AtomicReference<>());
+                channels.add(new ControlChannel(server.accept(), m -> onMessage(index, m)));
             }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleDriver.class.getName(),
-                    "--control=" + server.getLocalPort(), "--consent-ms=" + consentInterval.toMillis()));
-            this.driver = new ProcessBuilder(command).inheritIO().start();
-            this.channel = new ControlChannel(server.accept(), this::onMessage);
         }
     }
 
-    private void onMessage(String[] m) {
+    private static List<String> driverCommand(int controlPort, Duration consentInterval, List<String> jvmArgs,
+            int driver) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        for (String p : List.of("reactor.netty.native", "bench.log", "io.netty.leakDetection.level")) {
+            if (System.getProperty(p) != null) {
+                command.add("-D" + p + "=" + System.getProperty(p));
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleDriver.class.getName(),
+                "--control=" + controlPort, "--consent-ms=" + consentInterval.toMillis(),
+                "--addr=127.0.0." + (driver + 1)));
+        return command;
+    }
+
+    /** The channel to the driver that holds session {@code id}'s full agent. */
+    private ControlChannel channel(int id) {
+        return channels.get(Math.floorMod(id, channels.size()));
+    }
+
+    private void onMessage(int driver, String[] m) {
         switch (m[0]) {
             case "ANSWER" -> withPending(m[1], p -> p.answer().tryEmitValue(m[2]));
             case "CONNECTED" -> withPending(m[1], p -> p.connected().tryEmitValue(true));
             case "FAILED" -> withPending(m[1], p -> p.fail(m.length > 2 ? m[2] : "?"));
             case "STATS" -> {
-                Sinks.One<String> s = stats.getAndSet(null);
+                Sinks.One<String> s = stats.get(driver).getAndSet(null);
                 if (s != null) {
                     s.tryEmitValue(m[1] + " " + m[2]);
                 }
@@ -245,7 +272,7 @@ final class SharedPortScale implements AutoCloseable {
             pending.put(id, p);
             return session.localCandidates().collectList()
                     .flatMap(candidates -> {
-                        channel.send("OFFER", id, ControlChannel.description(session.localParameters(), candidates));
+                        channel(id).send("OFFER", id, ControlChannel.description(session.localParameters(), candidates));
                         return p.answer().asMono();
                     })
                     .flatMap(description -> {
@@ -265,7 +292,7 @@ final class SharedPortScale implements AutoCloseable {
     void close(Batch batch) {
         int remaining = driverStats().sessions() - batch.sessions().length;
         for (int i = 0; i < batch.sessions().length; i++) {
-            channel.send("CLOSE", batch.firstId() + i);
+            channel(batch.firstId() + i).send("CLOSE", batch.firstId() + i);
         }
         await(() -> driverStats().sessions() == remaining, Duration.ofSeconds(30));
         for (IceSession s : batch.sessions()) {
@@ -276,23 +303,36 @@ final class SharedPortScale implements AutoCloseable {
         await(() -> port.routedUfrags() == 0 && port.routedRemotes() == 0, Duration.ofSeconds(30));
     }
 
-    /** Asks the driver for its figures. */
+    /** Asks the drivers for their figures, and sums them. */
     DriverStats driverStats() {
-        Sinks.One<String> s = Sinks.one();
-        stats.set(s);
-        channel.send("STATS");
-        String[] f = s.asMono().block(Duration.ofSeconds(30)).split(" ", 5);
-        return new DriverStats(Integer.parseInt(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), f[3], f[4]);
+        List<Sinks.One<String>> asked = new ArrayList<>();
+        for (int d = 0; d < channels.size(); d++) {
+            Sinks.One<String> s = Sinks.one();
+            stats.get(d).set(s);
+            asked.add(s);
+            channels.get(d).send("STATS");
+        }
+        DriverStats sum = null;
+        for (Sinks.One<String> s : asked) {
+            String[] f = s.asMono().block(Duration.ofSeconds(30)).split(" ", 5);
+            DriverStats one = new DriverStats(Integer.parseInt(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), f[3],
+                    f[4]);
+            sum = sum == null ? one : sum.plus(one);
+        }
+        return sum;
     }
 
-    /** The driver agent's port of each session (the remote port of its selected pair), or -1. */
-    static int[] remotePorts(IceSession[] sessions) {
-        int[] ports = new int[sessions.length];
+    /**
+     * The counters' key ({@link StunCountingTransport#sourceKey}) of each session's driver agent (the remote
+     * address of its selected pair), or -1.
+     */
+    int[] remoteSources(IceSession[] sessions) {
+        int[] keys = new int[sessions.length];
         for (int i = 0; i < sessions.length; i++) {
             CandidatePair p = sessions[i] == null ? null : sessions[i].selectedPair();
-            ports[i] = p == null ? -1 : p.remoteAddress().getPort();
+            keys[i] = p == null ? -1 : counters.sourceKey(p.remoteAddress());
         }
-        return ports;
+        return keys;
     }
 
     /**
@@ -328,15 +368,19 @@ final class SharedPortScale implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.send("QUIT");
-        channel.close();
-        try {
-            if (!driver.waitFor(30, TimeUnit.SECONDS)) {
+        for (ControlChannel channel : channels) {
+            channel.send("QUIT");
+            channel.close();
+        }
+        for (Process driver : drivers) {
+            try {
+                if (!driver.waitFor(30, TimeUnit.SECONDS)) {
+                    driver.destroy();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 driver.destroy();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            driver.destroy();
         }
         port.dispose();
         if (portLoop != null) {

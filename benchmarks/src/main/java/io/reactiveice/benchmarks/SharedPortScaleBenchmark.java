@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * JVM on 127.0.0.1 and kept alive by its consent checks (issue 5, section 4).
  *
  * <p>This JVM binds one {@link io.reactiveice.SharedUdpPort} and starts a {@link ScaleDriver} as a
- * child JVM, which holds the full agents, one UDP socket each. Signalling is line-oriented over a
+ * child JVM, which holds the full agents, one UDP socket each ({@code --drivers=N} starts N of them and
+ * deals the sessions out in turn, for more sessions than one process's open-file limit allows). Signalling is line-oriented over a
  * loopback TCP connection ({@link ControlChannel}). The protocol:
  * <ol>
  *   <li><b>Warm-up:</b> {@code --warmup} sessions (default 2,000) connect, stay for the settle time (so
@@ -58,7 +59,7 @@ public final class SharedPortScaleBenchmark {
     /** The run's settings. */
     record Options(int sessions, int warmup, int inflight, Duration consentInterval, Duration baseline,
             Duration settle, Duration idle, boolean heap, int top, boolean onPortLoop, boolean onParallel,
-            int receiveBuffer, int rewarm, List<String> driverJvmArgs) {
+            int receiveBuffer, int rewarm, List<String> driverJvmArgs, int drivers) {
     }
 
     /** The run's figures. */
@@ -83,7 +84,7 @@ public final class SharedPortScaleBenchmark {
      *
      * @param args {@code --sessions=N --warmup=N --inflight=N --consent-ms=N --baseline=S --settle=S
      *     --idle=S --heap=1|0 --top=N --port-loop=0|1 --parallel=0|1 --rcvbuf=BYTES --rewarm=N
-     *     --driver-jvm=ARGS}
+     *     --driver-jvm=ARGS --drivers=N}
      * @throws Exception if the driver cannot be started or the histogram cannot be taken
      */
     public static void main(String[] args) throws Exception {
@@ -95,14 +96,15 @@ public final class SharedPortScaleBenchmark {
                 Duration.ofSeconds(BenchSupport.intArg(args, "idle", 60)), BenchSupport.intArg(args, "heap", 1) == 1,
                 BenchSupport.intArg(args, "top", 25), BenchSupport.intArg(args, "port-loop", 0) == 1,
                 BenchSupport.intArg(args, "parallel", 0) == 1, BenchSupport.intArg(args, "rcvbuf", SharedUdpPort.DEFAULT_RECEIVE_BUFFER),
-                BenchSupport.intArg(args, "rewarm", 2_000), driverJvmArgs(args));
+                BenchSupport.intArg(args, "rewarm", 2_000), driverJvmArgs(args), BenchSupport.intArg(args, "drivers", 1));
         System.out.println("SharedPortScaleBenchmark: " + o);
         System.out.println("machine: " + BenchSupport.machine());
         System.out.println("epoll: " + BenchSupport.epollStatus() + "; Reactor Netty loops: "
                 + (BenchSupport.reactorNettyUsesEpoll() ? "epoll" : "NIO"));
         long files = SharedPortScale.openFileLimit();
-        System.out.println("open-file limit (the driver inherits it): " + files
-                + (files >= 0 && files < o.sessions() + o.warmup() + 512 ? " -- TOO LOW for the driver's sockets" : ""));
+        long perDriver = (Math.max(o.sessions(), Math.max(o.warmup(), o.rewarm())) + o.warmup()) / o.drivers() + 512;
+        System.out.println("open-file limit (each driver inherits it): " + files + "; " + o.drivers() + " driver(s)"
+                + (files >= 0 && files < perDriver ? " -- TOO LOW for the drivers' sockets: use more --drivers" : ""));
         System.out.println("load average before: " + BenchSupport.loadAverage());
         Result r = run(o, true);
         SharedPortScaleSummary.print(o, r);
@@ -118,7 +120,7 @@ public final class SharedPortScaleBenchmark {
      */
     static Result run(Options o, boolean verbose) throws Exception {
         try (SharedPortScale scale = new SharedPortScale(o.consentInterval(), o.onPortLoop(), o.onParallel(), o.receiveBuffer(),
-                o.driverJvmArgs())) {
+                o.driverJvmArgs(), o.drivers())) {
             warmUp(scale, o, verbose);
             Baseline baseline = baseline(o);
             rewarm(scale, o, verbose);
@@ -248,7 +250,7 @@ public final class SharedPortScaleBenchmark {
     /** The idle window: consent requests and their answers, and what they cost this JVM, the driver and the kernel. */
     private static IdleWindow idleWindow(SharedPortScale scale, SharedPortScale.Batch batch, Duration idle,
             boolean verbose) {
-        int[] ports = SharedPortScale.remotePorts(batch.sessions());
+        int[] ports = scale.remoteSources(batch.sessions());
         int[] countsBefore = requestCounts(scale, ports);
         StunCounts stun0 = StunCounts.read(scale.counters);
         scale.counters.trackAnswers();
@@ -351,10 +353,11 @@ public final class SharedPortScaleBenchmark {
         return counters.awaitingAnswer();
     }
 
+    /** The Binding requests received so far from each of the given sources ({@link StunCountingTransport#sourceKey}). */
     private static int[] requestCounts(SharedPortScale scale, int[] ports) {
         int[] counts = new int[ports.length];
         for (int i = 0; i < ports.length; i++) {
-            counts[i] = ports[i] < 0 ? 0 : scale.counters.requestsBySourcePort.get(ports[i]);
+            counts[i] = ports[i] < 0 ? 0 : scale.counters.requestsBySource.get(ports[i]);
         }
         return counts;
     }

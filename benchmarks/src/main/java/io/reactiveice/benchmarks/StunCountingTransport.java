@@ -13,11 +13,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * Real UDP (a {@link PacketTransport#udp} transport) with counters on the STUN Binding traffic, for the shared
- * port of {@link SharedPortScaleBenchmark}: requests received, in all and per source port (each
- * driver agent has a port of its own, so that is per session), and responses sent. The counters
- * are allocated up front, so they are part of the heap baseline.
+ * port of {@link SharedPortScaleBenchmark}: requests received, in all and per source (each driver agent
+ * has a socket of its own, so that is per session), and responses sent. A source is the port and the
+ * driver's address: driver {@code d} of {@code drivers} sends from {@code 127.0.0.(d + 1)}, so that each
+ * driver has a port space of its own ({@link #sourceKey}). The counters are allocated up front, so they
+ * are part of the heap baseline.
  *
- * <p>Between {@link #trackAnswers()} and {@link #stopTracking()} it also counts, per source port, the
+ * <p>Between {@link #trackAnswers()} and {@link #stopTracking()} it also counts, per source, the
  * Binding requests received, and crosses one off for each success response sent to that port while
  * some are outstanding: what is left, once the responses in flight at the window's end have gone out,
  * is the requests that really went unanswered (a session answers its requests in order, one at a
@@ -32,16 +34,36 @@ final class StunCountingTransport implements PacketTransport {
     private static final int BINDING_SUCCESS = 0x0101;
 
     private final PacketTransport delegate;
-    final AtomicIntegerArray requestsBySourcePort = new AtomicIntegerArray(65_536);
+    private final int sources;
+    final AtomicIntegerArray requestsBySource;
     final LongAdder requests = new LongAdder();
     final LongAdder successes = new LongAdder();
     final LongAdder otherSent = new LongAdder();
-    private final AtomicIntegerArray trackedRequests = new AtomicIntegerArray(65_536);
-    private final AtomicIntegerArray trackedAnswers = new AtomicIntegerArray(65_536);
+    private final AtomicIntegerArray trackedRequests;
+    private final AtomicIntegerArray trackedAnswers;
     private volatile boolean tracking;
 
-    StunCountingTransport(PacketTransport delegate) {
+    /**
+     * @param delegate the real transport
+     * @param drivers how many driver addresses ({@code 127.0.0.1} up to {@code 127.0.0.drivers}) are told apart
+     */
+    StunCountingTransport(PacketTransport delegate, int drivers) {
         this.delegate = delegate;
+        this.sources = drivers * 65_536;
+        this.requestsBySource = new AtomicIntegerArray(sources);
+        this.trackedRequests = new AtomicIntegerArray(sources);
+        this.trackedAnswers = new AtomicIntegerArray(sources);
+    }
+
+    /**
+     * The counters' index of a source: its port, plus 65,536 times the driver number that its address
+     * {@code 127.0.0.(d + 1)} names; any other address counts as driver 0's.
+     */
+    int sourceKey(InetSocketAddress source) {
+        byte[] ip = source.getAddress().getAddress();
+        int driver = ip.length == 4 && ip[0] == 127 ? (ip[3] & 0xff) - 1 : 0;
+        int key = driver * 65_536 + source.getPort();
+        return key >= 0 && key < sources ? key : source.getPort();
     }
 
     @Override
@@ -49,9 +71,10 @@ final class StunCountingTransport implements PacketTransport {
         return delegate.bind(local, (data, sender) -> {
             if (stunType(data) == BINDING_REQUEST) {
                 requests.increment();
-                requestsBySourcePort.incrementAndGet(sender.getPort());
+                int key = sourceKey(sender);
+                requestsBySource.incrementAndGet(key);
                 if (tracking) {
-                    trackedRequests.incrementAndGet(sender.getPort());
+                    trackedRequests.incrementAndGet(key);
                 }
             }
             receiver.onPacket(data, sender);
@@ -69,7 +92,7 @@ final class StunCountingTransport implements PacketTransport {
 
     /** From now on, remembers each Binding request received until a success response to it is sent. */
     void trackAnswers() {
-        for (int p = 0; p < 65_536; p++) {
+        for (int p = 0; p < sources; p++) {
             trackedRequests.set(p, 0);
             trackedAnswers.set(p, 0);
         }
@@ -84,7 +107,7 @@ final class StunCountingTransport implements PacketTransport {
     /** How many requests received while tracking have had no success response sent (yet). */
     int awaitingAnswer() {
         int awaiting = 0;
-        for (int p = 0; p < 65_536; p++) {
+        for (int p = 0; p < sources; p++) {
             awaiting += trackedRequests.get(p) - trackedAnswers.get(p);
         }
         return awaiting;
@@ -93,9 +116,9 @@ final class StunCountingTransport implements PacketTransport {
     private void countSent(ByteBuf b, InetSocketAddress to) {
         if (stunType(b) == BINDING_SUCCESS) {
             successes.increment();
-            int port = to.getPort();
-            if (trackedAnswers.get(port) < trackedRequests.get(port)) {
-                trackedAnswers.incrementAndGet(port);
+            int key = sourceKey(to);
+            if (trackedAnswers.get(key) < trackedRequests.get(key)) {
+                trackedAnswers.incrementAndGet(key);
             }
         } else {
             otherSent.increment();

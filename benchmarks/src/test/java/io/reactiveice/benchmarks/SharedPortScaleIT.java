@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The short version of {@link SharedPortScaleBenchmark}, for the default build: 200 lite sessions on
- * one shared port of this JVM, driven by full agents in a child JVM on 127.0.0.1. It asserts counts,
+ * one shared port of this JVM, driven by full agents in two child JVMs, on 127.0.0.1 and 127.0.0.2 (as
+ * the long runs split their drivers; two agents of different drivers may share a port number, and the
+ * counting must still tell their requests apart). It asserts counts,
  * never wall-clock figures: every session connects on both sides, and once idle each one receives
  * Binding requests at the consent cadence and no faster (a request/response ping-pong between the
  * agents would multiply the count). The driver's consent interval is 1 s, so that a 5 s window holds
@@ -23,7 +25,7 @@ class SharedPortScaleIT {
     void twoHundredLiteSessionsOnOnePortConnectAndStayAtTheConsentCadence() throws Exception {
         SharedPortScaleBenchmark.Options options = new SharedPortScaleBenchmark.Options(200, 20, 50, CONSENT,
                 Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(5), false, 0, false, false,
-                io.reactiveice.SharedUdpPort.DEFAULT_RECEIVE_BUFFER, 20, List.of());
+                io.reactiveice.SharedUdpPort.DEFAULT_RECEIVE_BUFFER, 20, List.of(), 2);
 
         SharedPortScaleBenchmark.Result r = SharedPortScaleBenchmark.run(options, false);
         System.out.printf("idle window: %d requests received, %d success responses sent, %d requests unanswered%n",

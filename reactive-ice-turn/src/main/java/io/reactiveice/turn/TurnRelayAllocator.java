@@ -14,12 +14,15 @@ import io.reactiveice.internal.turn.TurnStreams;
 import io.reactiveice.stun.RetransmissionSchedule;
 import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.transport.PacketTransport;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -91,7 +94,11 @@ public final class TurnRelayAllocator implements RelayAllocator {
                 schedule, random, requested, streams);
     }
 
-    /** The local address each allocation's socket binds to (port 0 picks one). */
+    /**
+     * The local address each allocation's socket binds to (port 0 picks one). With the wildcard (the
+     * default), an allocation the agent makes binds the first of the agent's host addresses of the
+     * server's family instead ({@link #allocate(IceServer, List, PacketSocket.Receiver)}).
+     */
     public TurnRelayAllocator localAddress(InetSocketAddress local) {
         return new TurnRelayAllocator(scheduler, transport, Objects.requireNonNull(local, "localAddress"), schedule,
                 random, requested, streams);
@@ -176,7 +183,19 @@ public final class TurnRelayAllocator implements RelayAllocator {
     @Override
     public Mono<RelayedSocket> allocate(IceServer server, PacketSocket.Receiver receiver) {
         Objects.requireNonNull(receiver, "receiver");
-        return session(server, receiver::onPacket).map(RelayedSocketAdapter::new);
+        return session(server, receiver::onPacket, List.of()).map(RelayedSocketAdapter::new);
+    }
+
+    /**
+     * The relayed candidate's allocation through the first of {@code locals} of the server's family:
+     * its socket (or connection) binds that address unless {@link #localAddress} names one of its own,
+     * so the candidate leaves with that address ({@link RelayedSocket#clientAddress()}).
+     */
+    @Override
+    public Mono<RelayedSocket> allocate(IceServer server, List<InetAddress> locals, PacketSocket.Receiver receiver) {
+        Objects.requireNonNull(receiver, "receiver");
+        Objects.requireNonNull(locals, "locals");
+        return session(server, receiver::onPacket, locals).map(RelayedSocketAdapter::new);
     }
 
     /**
@@ -190,11 +209,11 @@ public final class TurnRelayAllocator implements RelayAllocator {
     public Mono<TurnRelay> open(IceServer server) {
         return Mono.defer(() -> {
             TurnRelayHandle.Received received = new TurnRelayHandle.Received();
-            return session(server, received).map(received::handle);
+            return session(server, received, List.of()).map(received::handle);
         });
     }
 
-    private Mono<RelaySession> session(IceServer server, RelaySession.Inbound inbound) {
+    private Mono<RelaySession> session(IceServer server, RelaySession.Inbound inbound, List<InetAddress> locals) {
         Objects.requireNonNull(server, "server");
         if (!server.isTurn()) {
             return Mono.error(new IllegalArgumentException("server must be turn: or turns: but was " + server));
@@ -212,12 +231,30 @@ public final class TurnRelayAllocator implements RelayAllocator {
                     server.credential(), requested.lifetime(), stream ? streams.schedule() : schedule,
                     requested.family(), requested.dontFragment()), ids);
             RelaySession session = new RelaySession(core, scheduler, inbound, sendIds);
+            InetSocketAddress local = localFor(address, locals);
             Mono<PacketSocket> socket = stream
-                    ? TurnStreamSocket.connect(localAddress, address, tls ? streams.ssl() : null, session::onPacket,
+                    ? TurnStreamSocket.connect(local, address, tls ? streams.ssl() : null, session::onPacket,
                             session::onTransportClosed)
-                    : transport.bind(localAddress, session::onPacket);
+                    : transport.bind(local, session::onPacket);
             return socket.doOnError(e -> session.abandon()).flatMap(session::start);
         }));
+    }
+
+    /**
+     * The configured {@link #localAddress} if it names an address; else the first of {@code locals} of the
+     * server's family, port 0; else the configured wildcard.
+     */
+    private InetSocketAddress localFor(InetSocketAddress server, List<InetAddress> locals) {
+        if (!localAddress.getAddress().isAnyLocalAddress()) {
+            return localAddress;
+        }
+        boolean v4 = server.getAddress() instanceof Inet4Address;
+        for (InetAddress l : locals) {
+            if ((l instanceof Inet4Address) == v4) {
+                return new InetSocketAddress(l, localAddress.getPort());
+            }
+        }
+        return localAddress;
     }
 
     @Override

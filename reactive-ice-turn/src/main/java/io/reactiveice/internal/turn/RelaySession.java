@@ -222,6 +222,13 @@ public final class RelaySession {
         return relayed;
     }
 
+    /** The local address of the socket or connection to the server, or {@code null} if it is the wildcard. */
+    java.net.InetAddress clientAddress() {
+        PacketSocket s = socket;
+        InetSocketAddress local = s == null ? null : s.localAddress();
+        return local == null || local.getAddress().isAnyLocalAddress() ? null : local.getAddress();
+    }
+
     InetSocketAddress mappedAddress() {
         return mapped;
     }

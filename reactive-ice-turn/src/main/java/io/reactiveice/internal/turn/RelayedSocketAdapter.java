@@ -4,6 +4,7 @@ import io.reactiveice.RelayAllocator;
 import io.reactiveice.agent.RelayAllocationStats;
 import io.reactiveice.turn.TurnRelay;
 import io.reactiveice.turn.TurnRelayAllocator;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -21,6 +22,11 @@ public final class RelayedSocketAdapter extends RelayFacade implements RelayAllo
     @Override
     public InetSocketAddress localAddress() {
         return session.relayedAddress();
+    }
+
+    @Override
+    public InetAddress clientAddress() {
+        return session.clientAddress();
     }
 
     @Override

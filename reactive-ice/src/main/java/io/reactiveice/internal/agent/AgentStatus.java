@@ -94,6 +94,14 @@ public final class AgentStatus {
         return remoteEnd;
     }
 
+    /**
+     * The selected pair answers again after DISCONNECTED (RFC 7675 section 5.1): CONNECTED, or COMPLETED
+     * if gathering is over on both sides, the state it had before the silence (section 8.1.2).
+     */
+    void reconnected() {
+        set(localEnd && remoteEnd ? IceState.COMPLETED : IceState.CONNECTED);
+    }
+
     /** CONNECTED with a selected pair and gathering over on both sides: COMPLETED (section 8.1.2). */
     void completeIfDone(boolean selected) {
         if (selected && localEnd && remoteEnd && state == IceState.CONNECTED) {

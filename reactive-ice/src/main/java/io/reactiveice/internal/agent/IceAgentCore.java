@@ -370,7 +370,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     private void applyPeerCheck(long now, PairEntry pair, RequestHandling.PeerCheck outcome) {
         switch (outcome) {
             case SELECT -> selection.select(now, pair, status);
-            case RECONNECTED -> status.set(IceState.CONNECTED);
+            case RECONNECTED -> status.reconnected();
             case CHECKING -> status.set(IceState.CHECKING);
             case NONE -> { }
         }
@@ -397,7 +397,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
 
     private void consentRenewed(long now, PairEntry pair) {
         switch (consent.renewed(now, pair, selection.pair(), status.state(), status.role())) {
-            case RECONNECTED -> status.set(IceState.CONNECTED);
+            case RECONNECTED -> status.reconnected();
             case RENOMINATE -> {
                 if (nomination.renominate(pair)) {
                     checks.start(now, pair, true, status.role());

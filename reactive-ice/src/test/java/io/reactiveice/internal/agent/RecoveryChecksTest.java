@@ -142,4 +142,30 @@ class RecoveryChecksTest {
         assertThat(gapsInMs(at)).as("recovery checks around the restart").hasSizeGreaterThanOrEqualTo(6)
                 .containsOnly(500L);
     }
+
+    // RFC 7675 section 5.1 and RFC 8445 section 8.1.2: when the selected pair answers again after a
+    // silence, the state goes back to what it was, COMPLETED when gathering is over on both sides
+    // (before: always CONNECTED, although nothing was left to gather or check).
+    @Test
+    void theSelectedPairAnsweringAgainAfterASilenceReturnsToCompleted() {
+        SimNetwork net = new SimNetwork(24);
+        AgentPair p = new AgentPair(net, CoreConfig.defaults(IceRole.CONTROLLING, 0x1111L),
+                CoreConfig.defaults(IceRole.CONTROLLED, 0x2222L), 42)
+                .hosts(List.of(host(A1, 65_535)), List.of(host(addr("127.0.0.3", 20_001), 65_535)));
+        assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();
+        net.runFor(3 * S);
+        assertThat(p.a.state()).isEqualTo(IceState.COMPLETED);
+        net.block(t -> true);
+        assertThat(net.runUntil(() -> p.a.state() == IceState.DISCONNECTED, 10 * S)).isTrue();
+        p.drain();
+        p.eventsA.clear();
+
+        net.block(t -> false);
+        assertThat(net.runUntil(() -> p.a.state() != IceState.DISCONNECTED, 2 * S)).isTrue();
+
+        p.drain();
+        assertThat(p.a.state()).isEqualTo(IceState.COMPLETED);
+        assertThat(AgentPair.states(p.eventsA)).as("state changes after the path came back")
+                .containsExactly(IceState.COMPLETED);
+    }
 }
