@@ -251,7 +251,7 @@ final class Gathering {
         add(new LocalCandidate(IceCandidate.udp(foundation, 1, priority, asHost ? announced : base, CandidateType.HOST),
                 base));
         if (announcement != null && !asHost) {
-            add(reflexive(b, "announced " + announcement.announced().getHostAddress(), announced));
+            add(reflexive(b, "announced " + announcement.announced().getHostAddress(), announced, null));
         }
     }
 
@@ -327,7 +327,8 @@ final class Gathering {
         String foundation = Foundations.of("relay", relayed.getAddress(), server.toString(), "udp");
         return new LocalCandidate(new IceCandidate(foundation, 1, TransportProtocol.UDP, priority,
                 relayed.getAddress().getHostAddress(), relayed.getPort(), CandidateType.RELAYED,
-                mapped.getAddress().getHostAddress(), mapped.getPort(), null, List.of()), relayed);
+                mapped.getAddress().getHostAddress(), mapped.getPort(), null, List.of()), relayed, url(server),
+                relayProtocol(server));
     }
 
     private Mono<Void> binding(Bound b, IceServer server, InetSocketAddress address) {
@@ -335,7 +336,7 @@ final class Gathering {
                 .doOnNext(mapped -> serial.execute(() -> {
                     InetSocketAddress base = b.socket().localAddress();
                     if (!mapped.equals(base)) { // else no NAT in between: the same as the host candidate
-                        add(reflexive(b, server.toString(), mapped));
+                        add(reflexive(b, server.toString(), mapped, url(server)));
                     }
                 }))
                 .onErrorResume(e -> {
@@ -345,8 +346,11 @@ final class Gathering {
                 .then();
     }
 
-    /** A server-reflexive candidate of {@code mapped} on {@code b}, learned from {@code server} (a STUN server, or an announcement). */
-    private LocalCandidate reflexive(Bound b, String server, InetSocketAddress mapped) {
+    /**
+     * A server-reflexive candidate of {@code mapped} on {@code b}, learned from {@code server} (a STUN
+     * server, whose {@code url} it keeps, or an announcement).
+     */
+    private LocalCandidate reflexive(Bound b, String server, InetSocketAddress mapped, String url) {
         InetSocketAddress base = b.socket().localAddress();
         long priority = CandidatePriority.of(CandidateType.SERVER_REFLEXIVE.typePreference(),
                 HostAddresses.localPreference(b.index()), 1);
@@ -354,7 +358,22 @@ final class Gathering {
         IceCandidate c = new IceCandidate(foundation, 1, TransportProtocol.UDP, priority,
                 mapped.getAddress().getHostAddress(), mapped.getPort(), CandidateType.SERVER_REFLEXIVE,
                 base.getAddress().getHostAddress(), base.getPort(), null, List.of());
-        return new LocalCandidate(c, base);
+        return new LocalCandidate(c, base, url, null);
+    }
+
+    /**
+     * A server's URI as W3C webrtc-stats' {@code url} has it, without its credentials:
+     * {@code stun:host:port}, {@code turn:host:port?transport=tcp}, {@code turns:host:port}.
+     */
+    static String url(IceServer server) {
+        String host = server.host().indexOf(':') >= 0 ? "[" + server.host() + "]" : server.host();
+        boolean tcp = "tcp".equals(server.transport()) && !server.scheme().endsWith("s");
+        return server.scheme() + ":" + host + ":" + server.port() + (tcp ? "?transport=tcp" : "");
+    }
+
+    /** How a relayed candidate's TURN server is reached, as W3C {@code relayProtocol}: {@code udp}, {@code tcp} or {@code tls}. */
+    static String relayProtocol(IceServer server) {
+        return server.scheme().equals("turns") ? "tls" : server.transport();
     }
 
     private static boolean sameFamily(InetAddress a, InetAddress b) {

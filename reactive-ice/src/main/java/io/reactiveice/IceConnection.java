@@ -3,6 +3,7 @@ package io.reactiveice;
 import io.netty.buffer.ByteBuf;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceState;
+import io.reactiveice.internal.agent.PathCounters;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.util.AbstractQueue;
@@ -41,11 +42,16 @@ public final class IceConnection {
          */
         default void unreachable(InetSocketAddress base, InetSocketAddress remote) {
         }
+
+        /** Runs a task on the session's serialized context; {@code false} once the session is closed. */
+        boolean run(Runnable task);
     }
 
     private final Path session;
     /** Which remote addresses' data is delivered, held or dropped (RFC 8445 section 12.2). */
     private final RemoteAdmission admission;
+    /** The datagrams sent and received per path, for the statistics. */
+    private final SessionTraffic traffic;
     /** Datagrams received while nobody reads are kept up to this many; later ones are dropped. */
     static final int RECEIVE_BUFFER = 1024;
 
@@ -64,6 +70,7 @@ public final class IceConnection {
     IceConnection(Path session, Scheduler clock, Scheduler.Worker worker) {
         this.session = session;
         this.admission = new RemoteAdmission(this, clock, worker);
+        this.traffic = new SessionTraffic(clock, session);
         inbox.left = () -> renewing.run();
     }
 
@@ -97,22 +104,40 @@ public final class IceConnection {
             CandidatePair pair = session.selectedPair();
             PacketSocket socket = pair == null ? null : session.socket(pair.base());
             if (socket == null || !session.state().canSend()) {
-                return Flux.from(data).doOnNext(ByteBuf::release)
-                        .then(Mono.error(new IceFailedException("cannot send: ICE is " + session.state())));
+                SessionTraffic.Tally discarded = pair == null ? null : traffic.open(pair.base(), pair.remoteAddress());
+                return Flux.from(data).doOnNext(b -> {
+                    if (discarded != null) {
+                        discarded.discarded(b);
+                    }
+                    b.release();
+                }).then(Mono.<Void>error(new IceFailedException("cannot send: ICE is " + session.state())))
+                        .doOnTerminate(() -> end(discarded)).doOnCancel(() -> end(discarded));
             }
+            // counted by this subscription's tally, whose onNext calls come one at a time (Reactive
+            // Streams rule 1.3): plain fields, no allocation per datagram; each datagram goes where the
+            // tally says, so it is counted on the path it takes
+            SessionTraffic.Tally tally = traffic.open(pair.base(), current(pair));
             // a send that fails for want of a route tells the session, which fails that pair and moves
             // off it at once, often before the network monitor's next poll sees the address gone
             return socket.sendAll(Flux.from(data).doOnNext(b -> {
                 if (!session.state().canSend()) {
+                    tally.discarded(b);
                     b.release();
                     throw new IceFailedException("cannot send: ICE is " + session.state() + " (consent lost?)");
                 }
-            }), b -> current(pair)).doOnError(e -> {
+                tally.sent(b, current(pair));
+            }), b -> tally.remote).doOnError(e -> {
                 if (SessionSockets.unreachable(e)) {
                     session.unreachable(pair.base(), current(pair));
                 }
-            });
+            }).doOnTerminate(tally::end).doOnCancel(tally::end); // before the caller sees the end: then exact
         });
+    }
+
+    private static void end(SessionTraffic.Tally tally) {
+        if (tally != null) {
+            tally.end();
+        }
     }
 
     private InetSocketAddress current(CandidatePair fallback) {
@@ -137,23 +162,33 @@ public final class IceConnection {
     }
 
     /**
-     * On a socket's I/O thread: a datagram that is not STUN. Delivered from the peer of a valid pair;
+     * On the I/O thread of {@code base}'s socket: a datagram that is not STUN, counted on its path unless
+     * dropped. Delivered from the peer of a valid pair;
      * held from the source of an authenticated check whose pair is not valid yet; dropped otherwise.
      *
      * @return {@code false} if it was dropped because its source is the peer of no pair
      */
-    boolean onData(ByteBuf data, InetSocketAddress sender) {
+    boolean onData(InetSocketAddress base, ByteBuf data, InetSocketAddress sender) {
+        int n = data.readableBytes();
         if (isValidRemote(sender)) {
+            traffic.received(base, sender, n);
             deliver(data.retain());
         } else if (admission.hold(data, sender)) {
+            traffic.received(base, sender, n);
             return true;
         } else if (isValidRemote(sender)) { // its hold was released just now: the pair became valid
+            traffic.received(base, sender, n);
             deliver(data.retain());
         } else {
             DROPPED.incrementAndGet(this);
             return false;
         }
         return true;
+    }
+
+    /** On the session's worker: the data counts of the path from {@code base} to {@code remote}. */
+    PathCounters counters(InetSocketAddress base, InetSocketAddress remote) {
+        return traffic.counters(base, remote);
     }
 
     /**

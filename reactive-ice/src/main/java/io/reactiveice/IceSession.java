@@ -4,7 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
+import io.reactiveice.agent.IceCandidatePairStats;
 import io.reactiveice.agent.IceState;
+import io.reactiveice.agent.IceStats;
+import io.reactiveice.agent.RelayAllocationStats;
 import io.reactiveice.candidate.CandidateChange;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.NotUnicastException;
@@ -22,6 +25,7 @@ import io.reactiveice.sdp.IceParameters;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -286,6 +290,35 @@ public final class IceSession implements Disposable {
     /** The selected pair now, or {@code null}. */
     public CandidatePair selectedPair() {
         return events.selected();
+    }
+
+    /**
+     * A snapshot of the session's statistics, shaped after W3C webrtc-stats ({@code getStats()}): each
+     * candidate pair with its checks, responses, consent checks, round-trip times and application
+     * datagrams, each candidate with its type, priority and server, and the session's role, ufrag, state
+     * and selected pair. Nothing happens until the {@code Mono} is subscribed; each subscription takes
+     * one snapshot, on the session's serialized context (the worker, after the inputs queued before it),
+     * so the protocol counts are those of one instant; the data counts may leave out the datagrams in
+     * flight then (see {@link IceCandidatePairStats}). Emitted on the session's worker (on a
+     * {@link IceAgent#sharedPort shared port}, its event loop: do not block).
+     *
+     * @return the snapshot; an {@link IllegalStateException} once the session is disposed
+     */
+    public Mono<IceStats> stats() {
+        return Mono.create(sink -> runner.run(() -> sink.success(core.stats(now(), connection::counters, relays())),
+                () -> sink.error(new IllegalStateException("the session is disposed; it has no statistics"))));
+    }
+
+    /** On the worker: the allocations of the relayed sockets whose allocator tells them. */
+    private List<RelayAllocationStats> relays() {
+        List<RelayAllocationStats> out = new ArrayList<>(0);
+        for (PacketSocket s : sockets.all()) {
+            RelayAllocationStats a = s instanceof RelayAllocator.RelayedSocket r ? r.allocationStats() : null;
+            if (a != null) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     /**

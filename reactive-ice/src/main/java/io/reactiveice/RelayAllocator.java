@@ -1,5 +1,6 @@
 package io.reactiveice;
 
+import io.reactiveice.agent.RelayAllocationStats;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -73,6 +74,14 @@ public interface RelayAllocator {
         default Mono<Void> close() {
             dispose();
             return Mono.empty();
+        }
+
+        /**
+         * The allocation's state, granted lifetime and refreshes now, for the session's statistics
+         * ({@link IceSession#stats()}); any thread, no lock. The default tells nothing ({@code null}).
+         */
+        default RelayAllocationStats allocationStats() {
+            return null;
         }
     }
 }

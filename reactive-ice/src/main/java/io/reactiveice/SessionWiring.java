@@ -71,7 +71,7 @@ final class SessionWiring implements MachineRunner.Output<IceEvent>, Gathering.R
                     session.core.handleInput(session.now(), new Datagram(base, sender, ByteBuffer.wrap(bytes), 0, n));
                 }
             });
-        } else if (n > 0 && !session.connection.onData(data, sender)) {
+        } else if (n > 0 && !session.connection.onData(base, data, sender)) {
             session.unknownDataSource(base, sender); // a new NAT mapping of the peer's, perhaps
         }
     }
@@ -108,6 +108,11 @@ final class SessionWiring implements MachineRunner.Output<IceEvent>, Gathering.R
     @Override
     public PacketSocket socket(InetSocketAddress base) {
         return session.sockets.get(base);
+    }
+
+    @Override
+    public boolean run(Runnable task) {
+        return session.run(task);
     }
 
     @Override

@@ -122,7 +122,7 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
         connect();
         IceConnection atA = a.connect().block(Duration.ofSeconds(1));
         ByteBuf kept = Unpooled.copiedBuffer("never read", StandardCharsets.US_ASCII);
-        atA.onData(kept, atA.selectedPair().remoteAddress()); // what a socket does: the connection retains it
+        atA.onData(atA.selectedPair().base(), kept, atA.selectedPair().remoteAddress()); // what a socket does: the connection retains it
         assertThat(kept.refCnt()).as("kept for a reader").isEqualTo(2);
 
         a.dispose();
@@ -141,7 +141,7 @@ class IceSessionVirtualTimeTest extends VirtualTimeSessions {
         IceConnection atA = a.connect().block(Duration.ofSeconds(1));
         ByteBuf late = Unpooled.copiedBuffer("late", StandardCharsets.US_ASCII);
         atA.renewing = () -> {
-            atA.onData(late, atA.selectedPair().remoteAddress()); // retained, kept for the next reader
+            atA.onData(atA.selectedPair().base(), late, atA.selectedPair().remoteAddress()); // retained, kept for the next reader
             atA.close();
         };
         Disposable reading = atA.receive().subscribe(ByteBuf::release);

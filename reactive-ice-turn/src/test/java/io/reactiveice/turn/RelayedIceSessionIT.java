@@ -7,7 +7,11 @@ import io.reactiveice.IceConnection;
 import io.reactiveice.IceServer;
 import io.reactiveice.IceSession;
 import io.reactiveice.TransportPolicy;
+import io.reactiveice.agent.IceCandidatePairStats;
+import io.reactiveice.agent.IceCandidateStats;
 import io.reactiveice.agent.IceRole;
+import io.reactiveice.agent.IceStats;
+import io.reactiveice.agent.RelayAllocationStats;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.testing.Coturn;
 import io.reactiveice.testing.CoturnExtension;
@@ -55,6 +59,21 @@ class RelayedIceSessionIT {
             // channels were bound as soon as the checks began: the data went as ChannelData
             assertThat(counting.channelDataSent.get()).isGreaterThanOrEqualTo(20_000);
             assertThat(counting.channelDataReceived.get()).isGreaterThanOrEqualTo(20_000);
+            // issue 15: the relayed pair's data counts, its candidate's server, and the allocation behind it
+            IceStats stats = a.stats().block(TIMEOUT);
+            IceCandidatePairStats pair = stats.selectedCandidatePair().orElseThrow();
+            assertThat(pair.packetsSent()).isEqualTo(10_000);
+            assertThat(pair.packetsReceived()).isEqualTo(10_000);
+            IceCandidateStats relayed = stats.candidate(pair.localCandidateId()).orElseThrow();
+            assertThat(relayed.candidateType()).isEqualTo(CandidateType.RELAYED);
+            assertThat(relayed.url()).isEqualTo("turn:127.0.0.1:" + COTURN.get().address().getPort());
+            assertThat(relayed.relayProtocol()).isEqualTo("udp");
+            assertThat(stats.relayAllocations()).singleElement().satisfies(r -> {
+                assertThat(r.relayedAddress()).isEqualTo(ca.selectedPair().base());
+                assertThat(r.state()).isEqualTo(RelayAllocationStats.State.ALLOCATED);
+                assertThat(r.lifetime()).isPositive();
+                assertThat(r.refreshes()).isZero();
+            });
         } finally {
             a.dispose();
             b.dispose();

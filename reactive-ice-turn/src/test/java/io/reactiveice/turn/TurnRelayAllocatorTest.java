@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
 import io.reactiveice.IceServer;
+import io.reactiveice.RelayAllocator;
+import io.reactiveice.agent.RelayAllocationStats;
 import io.reactiveice.stun.StunAttribute;
 import io.reactiveice.stun.TransactionId;
 import java.net.InetSocketAddress;
@@ -76,6 +78,30 @@ class TurnRelayAllocatorTest {
         StunAttribute.Lifetime lifetime = server.received.get(server.received.size() - 1).message()
                 .attribute(StunAttribute.Lifetime.class).orElseThrow();
         assertThat(lifetime).isEqualTo(new StunAttribute.Lifetime(0));
+    }
+
+    // issue 15: what the session's statistics report of a relayed candidate's allocation (RFC 8656 sections 7, 8)
+    @Test
+    void theAllocationsStatisticsFollowItsGrantRefreshesAndDeletion() {
+        RelayAllocator.RelayedSocket[] out = new RelayAllocator.RelayedSocket[1];
+        turn.allocate(SERVER, (data, sender) -> { }).subscribe(s -> out[0] = s);
+        clock.advanceTime();
+        RelayAllocator.RelayedSocket socket = out[0];
+        assertThat(socket).as("allocated").isNotNull();
+        assertThat(socket.allocationStats()).isEqualTo(new RelayAllocationStats(FakeServerTransport.RELAYED,
+                RelayAllocationStats.State.ALLOCATED, Duration.ofSeconds(600), 0));
+
+        clock.advanceTimeBy(Duration.ofSeconds(540).minusNanos(1));
+        assertThat(socket.allocationStats().refreshes()).as("nothing early").isZero();
+        clock.advanceTimeBy(Duration.ofNanos(1)); // refreshed 60 s before the 600 s end
+        assertThat(socket.allocationStats().refreshes()).isEqualTo(1);
+        clock.advanceTimeBy(Duration.ofSeconds(540));
+        assertThat(socket.allocationStats().refreshes()).isEqualTo(2);
+        assertThat(socket.allocationStats().state()).isEqualTo(RelayAllocationStats.State.ALLOCATED);
+
+        StepVerifier.create(socket.close()).then(clock::advanceTime).expectComplete().verify(Duration.ofSeconds(5));
+        assertThat(socket.allocationStats().state()).isEqualTo(RelayAllocationStats.State.CLOSED);
+        assertThat(socket.allocationStats().refreshes()).as("the deleting Refresh renews nothing").isEqualTo(2);
     }
 
     @Test

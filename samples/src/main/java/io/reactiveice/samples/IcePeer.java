@@ -51,6 +51,7 @@ import reactor.core.scheduler.Schedulers;
  * {@code credentials}, {@code candidate} and {@code end-of-candidates} lines for the driver to forward;
  * so does a restart the agent makes itself with {@code --auto-restart}, and the peer's restart (new
  * remote credentials) prints ours again, unchanged, with our candidates, for the peer's new session.
+ * A {@code pair-stats} line prints the selected pair's statistics ({@link IceSession#stats()}).
  *
  * <pre>
  * java -jar samples/target/ice-peer.jar --controlled --echo
@@ -368,6 +369,7 @@ public final class IcePeer {
                 case "end-of-candidates" -> session.remoteEndOfCandidates();
                 case "data" -> sendData(Base64.getDecoder().decode(text(message, "base64")));
                 case "restart" -> restart();
+                case "pair-stats" -> pairStats();
                 case "close" -> finish(0);
                 default -> log.debug("ignoring a message of type {}", type);
             }
@@ -382,6 +384,15 @@ public final class IcePeer {
      */
     private void restart() {
         tasks.add(session.restart().subscribe(fresh -> { }, e -> log.warn("restart failed: {}", e.toString())));
+    }
+
+    /**
+     * The driver's {@code pair-stats}: a snapshot of the session's statistics, printed as one line. Not
+     * kept in {@code tasks}: it ends at once, and a driver may ask often; one that comes after the
+     * session closed prints nothing ({@link PeerOutput#line}).
+     */
+    private void pairStats() {
+        session.stats().subscribe(out::pairStats, e -> log.warn("no statistics: {}", e.toString()));
     }
 
     /**

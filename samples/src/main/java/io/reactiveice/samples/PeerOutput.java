@@ -1,13 +1,16 @@
 package io.reactiveice.samples;
 
 import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.agent.IceCandidatePairStats;
 import io.reactiveice.agent.IceCredentials;
+import io.reactiveice.agent.IceStats;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.sdp.CandidateLine;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The peer's protocol lines on stdout: one JSON object per line, flushed at once. Lines come from
@@ -102,6 +105,29 @@ final class PeerOutput {
                 .put("max", s.rttMax());
         line(Json.object().put("type", "stats").put("sent", s.sent()).put("received", s.received())
                 .put("loss", s.loss()).put("warmup_ms", s.warmupMs()).put("rtt_ms", rtt));
+    }
+
+    /**
+     * A {@code pair-stats} line: the selected pair's statistics under their W3C webrtc-stats names
+     * ({@code RTCIceCandidatePairStats}; round-trip times in seconds), with its candidates as
+     * {@code local} and {@code remote}; {@code "selected": false} alone before a pair is selected.
+     */
+    void pairStats(IceStats stats) {
+        Optional<IceCandidatePairStats> selected = stats.selectedCandidatePair();
+        Json.Writer w = Json.object().put("type", "pair-stats").put("selected", selected.isPresent());
+        if (selected.isPresent()) {
+            IceCandidatePairStats p = selected.get();
+            w.put("local", CandidateLine.format(p.pair().local())).put("remote", CandidateLine.format(p.pair().remote()))
+                    .put("state", p.state().w3cName()).put("nominated", p.nominated())
+                    .put("requestsSent", p.requestsSent()).put("requestsReceived", p.requestsReceived())
+                    .put("responsesSent", p.responsesSent()).put("responsesReceived", p.responsesReceived())
+                    .put("consentRequestsSent", p.consentRequestsSent())
+                    .put("packetsSent", p.packetsSent()).put("packetsReceived", p.packetsReceived())
+                    .put("bytesSent", p.bytesSent()).put("bytesReceived", p.bytesReceived())
+                    .put("currentRoundTripTime", p.currentRoundTripTime())
+                    .put("totalRoundTripTime", p.totalRoundTripTime());
+        }
+        line(w.put("t_ms", round(tMs(), 2)));
     }
 
     /** The last line: {@code state closed}; nothing is written after it. */

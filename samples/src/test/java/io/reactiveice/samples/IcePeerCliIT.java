@@ -82,6 +82,50 @@ class IcePeerCliIT {
         }
     }
 
+    // issue 15: the selected pair's statistics under their W3C names, before and after a pair is selected
+    @Test
+    void aPairStatsLineGivesTheSelectedPairsCountsAfterDataCrossed() {
+        try (PeerProcess a = PeerProcess.start("a", PeerProcess.icePeer());
+                PeerProcess b = PeerProcess.start("b", PeerProcess.icePeer("--controlled", "--echo"))) {
+            // on a's stdin before anything of b's: a answers it before it has b's credentials, with no pair
+            a.send("{\"type\":\"pair-stats\"}");
+            PeerProcess.relay(a, b);
+            assertThat(a.await("pair-stats", m -> true, CONNECT)).as(a.report()).containsEntry("selected", false)
+                    .doesNotContainKey("packetsSent");
+            a.awaitState("connected", CONNECT);
+            b.awaitState("connected", CONNECT);
+            for (int i = 0; i < 5; i++) {
+                a.send(data("ping " + i));
+            }
+            for (int i = 0; i < 5; i++) {
+                String text = "ping " + i;
+                a.await("data", m -> text.equals(decode(m)), CONNECT); // echoed
+            }
+            a.send("{\"type\":\"pair-stats\"}");
+            Map<String, Object> stats = a.await("pair-stats", m -> Boolean.TRUE.equals(m.get("selected")), CONNECT);
+            Map<String, Object> selected = selectedWithRemote(a, "host");
+            assertThat(stats).as(a.report()).containsEntry("state", "succeeded").containsEntry("nominated", true)
+                    .containsEntry("local", selected.get("local")).containsEntry("remote", selected.get("remote"));
+            assertThat(number(stats, "packetsSent")).as(a.report()).isEqualTo(5);
+            assertThat(number(stats, "packetsReceived")).as(a.report()).isEqualTo(5);
+            assertThat(number(stats, "bytesSent")).isEqualTo(5 * "ping 0".length());
+            assertThat(number(stats, "bytesReceived")).isEqualTo(5 * "ping 0".length());
+            assertThat(number(stats, "requestsSent")).isPositive();
+            assertThat(number(stats, "requestsReceived")).isPositive();
+            assertThat(number(stats, "responsesSent")).isPositive();
+            assertThat(number(stats, "responsesReceived")).isPositive();
+            assertThat(number(stats, "consentRequestsSent")).isGreaterThanOrEqualTo(0);
+            assertThat(number(stats, "currentRoundTripTime")).as("seconds, on loopback").isPositive().isLessThan(1);
+            assertThat(number(stats, "totalRoundTripTime")).isGreaterThanOrEqualTo(number(stats, "currentRoundTripTime"));
+            a.closeStdin();
+            b.closeStdin();
+            assertThat(a.awaitExit(EXIT)).as(a.report()).isZero();
+            assertThat(b.awaitExit(EXIT)).as(b.report()).isZero();
+            assertCleanRun(a);
+            assertCleanRun(b);
+        }
+    }
+
     @Test
     void aPeerThatHearsNothingFailsAfterItsTimeout() {
         try (PeerProcess lonely = PeerProcess.start("lonely", PeerProcess.icePeer("--timeout", "1"))) {

@@ -2,6 +2,7 @@ package io.reactiveice.internal.turn;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.reactiveice.agent.RelayAllocationStats;
 import io.reactiveice.internal.runner.MachineRunner;
 import io.reactiveice.internal.sansio.Datagram;
 import io.reactiveice.internal.sansio.Transmit;
@@ -14,6 +15,7 @@ import io.reactiveice.turn.TurnEvent;
 import io.reactiveice.turn.TurnRelay;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,6 +66,10 @@ public final class RelaySession {
     private volatile InetSocketAddress relayed;
     private volatile InetSocketAddress mapped;
     private volatile boolean dontFragment;
+    // the allocation's statistics: written on the worker only, read by any thread
+    private volatile TurnAllocation.State allocationState = TurnAllocation.State.IDLE;
+    private volatile long lifetimeSeconds;
+    private volatile long refreshes;
 
     public RelaySession(TurnAllocation core, Scheduler scheduler, Inbound inbound, SendIds sendIds) {
         this.core = core;
@@ -267,6 +273,25 @@ public final class RelaySession {
         return disposing.get();
     }
 
+    /**
+     * The allocation's state, lifetime and refreshes now, from what the worker last published; any
+     * thread. {@code null} before the relayed address is known.
+     */
+    public RelayAllocationStats allocationStats() {
+        InetSocketAddress r = relayed;
+        if (r == null) {
+            return null;
+        }
+        RelayAllocationStats.State state = switch (allocationState) {
+            case IDLE, ALLOCATING -> RelayAllocationStats.State.ALLOCATING;
+            case ALLOCATED -> RelayAllocationStats.State.ALLOCATED;
+            case DEALLOCATING -> RelayAllocationStats.State.DEALLOCATING;
+            case CLOSED -> RelayAllocationStats.State.CLOSED;
+            case FAILED -> RelayAllocationStats.State.FAILED;
+        };
+        return new RelayAllocationStats(r, state, Duration.ofSeconds(lifetimeSeconds), refreshes);
+    }
+
     @Override
     public String toString() {
         return "TurnRelay[" + id + ", relayed " + relayed + " on " + server + "]";
@@ -280,6 +305,7 @@ public final class RelaySession {
             table = core.channels();
             server = core.server();
             dontFragment = core.dontFragment();
+            allocationState = core.state();
         }
 
         @Override
@@ -290,7 +316,12 @@ public final class RelaySession {
         @Override
         public void emit(TurnEvent e) {
             events.tryEmitNext(e);
+            if (e instanceof TurnEvent.Refreshed r) {
+                lifetimeSeconds = r.lifetime().toSeconds();
+                refreshes++; // the worker's only: a volatile single writer
+            }
             if (e instanceof TurnEvent.Allocated a) {
+                lifetimeSeconds = a.lifetime().toSeconds();
                 relayed = a.relayed();
                 mapped = a.mapped();
                 log.info("[{}] allocated {} on {} (mapped {}, lifetime {} s)", id, a.relayed(), server, a.mapped(),

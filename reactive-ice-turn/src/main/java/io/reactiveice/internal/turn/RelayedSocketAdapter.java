@@ -1,6 +1,7 @@
 package io.reactiveice.internal.turn;
 
 import io.reactiveice.RelayAllocator;
+import io.reactiveice.agent.RelayAllocationStats;
 import io.reactiveice.turn.TurnRelay;
 import io.reactiveice.turn.TurnRelayAllocator;
 import java.net.InetAddress;
@@ -26,5 +27,10 @@ public final class RelayedSocketAdapter extends RelayFacade implements RelayAllo
     @Override
     public InetAddress clientAddress() {
         return session.clientAddress();
+    }
+
+    @Override
+    public RelayAllocationStats allocationStats() {
+        return session.allocationStats();
     }
 }

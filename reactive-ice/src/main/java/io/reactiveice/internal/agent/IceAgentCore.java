@@ -4,6 +4,8 @@ import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
+import io.reactiveice.agent.IceStats;
+import io.reactiveice.agent.RelayAllocationStats;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.UnicastAddress;
 import io.reactiveice.internal.sansio.Datagram;
@@ -347,6 +349,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         if (pair == null) {
             return;
         }
+        pair.counters.requestAnswered();
         if (config.lite()) {
             consent.proved(pair, now);
             applyPeerCheck(now, pair, requests.liteChecked(now, reader, pair, selection.pair(), status.state()));
@@ -375,7 +378,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
 
     /** A response to one of our requests (section 7.2.5), if ours and authentic. */
     private void onResponse(long now, StunMessageReader reader, InetSocketAddress base, InetSocketAddress source) {
-        TransactionTable.Outstanding o = checks.take(reader);
+        TransactionTable.Outstanding o = checks.take(now, reader);
         if (o == null) {
             return; // unknown, late, or not authentic: changes nothing (RFC 8445 section 7.2.5.1)
         }
@@ -512,6 +515,21 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     /** The selected pair, or {@code null} before one is selected. */
     public CandidatePair selectedPair() {
         return selection.pair() == null ? null : selection.pair().snapshot();
+    }
+
+    /**
+     * The statistics now, shaped after W3C webrtc-stats: every pair of the checklist with its STUN
+     * counts and round-trip times (kept here), the data counts of its path from {@code traffic} (kept
+     * by the caller's data path), the candidates, the role, state and selected pair.
+     *
+     * @param now the agent's clock, the snapshot's timestamp
+     * @param traffic the application datagrams of each path
+     * @param relays the TURN allocations of our relayed candidates, which the core does not see
+     */
+    public IceStats stats(long now, PathCounters.Source traffic, List<RelayAllocationStats> relays) {
+        return Statistics.snapshot(now, new Statistics.Parts(credentials.local.ufrag(), status.role(), status.state(),
+                checklist, candidates, selection.pair(), selection.changes()), Objects.requireNonNull(traffic, "traffic"),
+                Objects.requireNonNull(relays, "relays"));
     }
 
     /** The agent's state, role and counts. */

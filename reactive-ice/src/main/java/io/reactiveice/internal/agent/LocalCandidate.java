@@ -15,12 +15,25 @@ import java.util.Objects;
  *
  * @param candidate the candidate as signalled
  * @param base where its traffic leaves from
+ * @param url the STUN or TURN server it was learned from, as W3C webrtc-stats' {@code url}; or {@code null}
+ * @param relayProtocol for a relayed candidate, how the TURN server is reached ({@code udp}, {@code tcp},
+ *     {@code tls}); or {@code null}
  */
-public record LocalCandidate(IceCandidate candidate, InetSocketAddress base) {
+public record LocalCandidate(IceCandidate candidate, InetSocketAddress base, String url, String relayProtocol) {
     /** Checks the fields. */
     public LocalCandidate {
         Objects.requireNonNull(candidate, "candidate");
         Objects.requireNonNull(base, "base");
+    }
+
+    /**
+     * A candidate that no server gave (a host one).
+     *
+     * @param candidate the candidate as signalled
+     * @param base where its traffic leaves from
+     */
+    public LocalCandidate(IceCandidate candidate, InetSocketAddress base) {
+        this(candidate, base, null, null);
     }
 
     /**

@@ -80,7 +80,7 @@ final class OutgoingChecks {
                 : StunClientTransaction.start(id, config.checkSchedule(), rto, now);
         checklist.checkStarted(pair, t, nominate);
         transactions.check(id, pair, nominate, now);
-        request(pair, id, nominate, role);
+        request(pair, id, nominate, role, PairCounters.Request.CHECK);
     }
 
     /**
@@ -104,7 +104,7 @@ final class OutgoingChecks {
                 startEarly(now, p, role);
                 pacing.tookSlot(now);
             } else if (t.handleTimeout(now) == StunClientTransaction.Tick.RETRANSMIT) {
-                request(p, t.id(), p.transactionNominates, role);
+                request(p, t.id(), p.transactionNominates, role, PairCounters.Request.RETRANSMISSION);
             }
         }
     }
@@ -161,23 +161,28 @@ final class OutgoingChecks {
         TransactionId id = TransactionId.random(random);
         boolean nominate = selectedPair && config.useCandidateOnConsent() && role == IceRole.CONTROLLING;
         transactions.consent(id, pair, now);
-        request(pair, id, nominate, role);
+        request(pair, id, nominate, role, PairCounters.Request.CONSENT);
     }
 
-    private void request(PairEntry pair, TransactionId id, boolean nominate, IceRole role) {
+    private void request(PairEntry pair, TransactionId id, boolean nominate, IceRole role, PairCounters.Request kind) {
         long prflxPriority = pair.local.peerReflexivePriority();
         byte[] bytes = CheckMessages.request(config.software(), id, pair.session.outgoingUsername(), prflxPriority, role, config.tieBreaker(),
                 nominate, nominate ? nomination.valueFor(pair) : 0, pair.session.remoteKey);
         transmits.add(new Transmit(pair.local.base(), pair.remoteAddress, bytes));
+        pair.counters.requestSent(kind);
     }
 
-    /** Takes the transaction a response answers, if it is ours and authentic; otherwise {@code null} (7.2.5.1). */
-    TransactionTable.Outstanding take(StunMessageReader reader) {
+    /**
+     * Takes the transaction a response answers, if it is ours and authentic; otherwise {@code null}
+     * (7.2.5.1). One taken is counted on its pair, with its round trip from {@code now}.
+     */
+    TransactionTable.Outstanding take(long now, StunMessageReader reader) {
         TransactionTable.Outstanding o = transactions.get(reader.transactionId());
         if (o == null || o.pair().session.remoteKey == null || !reader.integrityMatches(o.pair().session.remoteKey)) {
             return null; // unknown, late, or not authentic: changes nothing
         }
         transactions.remove(reader.transactionId(), o);
+        o.pair().counters.responseReceived(now - o.sentAt());
         return o;
     }
 

@@ -19,7 +19,8 @@ import java.util.ArrayDeque;
  * (a peer-reflexive remote candidate that signalling names later, RFC 8838 section 11); {@code awaited}
  * the {@link TransactionTable}; the early-series fields the {@link EarlyCheckSeries};
  * {@code lastConsentAt} and {@code lastProbeAt} the {@link ConsentFreshness} (RFC 7675);
- * {@code peerPriority} the {@link Rebinding}.
+ * {@code peerPriority} the {@link Rebinding}; the {@code counters} whichever part sends or takes the
+ * STUN message they count.
  */
 final class PairEntry {
     final LocalCandidate local;
@@ -78,6 +79,8 @@ final class PairEntry {
     long rtt = -1;
     /** The last time a response or an authenticated request proved the peer still consents (RFC 7675). */
     long lastConsentAt = Long.MIN_VALUE;
+    /** What was sent and received on this pair, for the statistics ({@link Statistics}). */
+    final PairCounters counters = new PairCounters();
 
     PairEntry(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress, IceRole role) {
         this.local = local;

@@ -18,6 +18,8 @@ final class Selection {
     private final Queue<IceEvent> events;
     private PairEntry selected;
     private SessionCredentials previous;
+    /** How often the selected pair changed, the first selection included (W3C {@code selectedCandidatePairChanges}). */
+    private long changes;
 
     Selection(CoreConfig config, Checklist checklist, Pairing pairing, ConsentFreshness consent,
             Queue<IceEvent> events) {
@@ -31,6 +33,11 @@ final class Selection {
     /** The selected pair, or {@code null}. */
     PairEntry pair() {
         return selected;
+    }
+
+    /** How often the selected pair changed, the first selection included. */
+    long changes() {
+        return changes;
     }
 
     /** The session before a restart, while its selected pair still carries data; or {@code null}. */
@@ -88,6 +95,7 @@ final class Selection {
                 previous = null;
             }
             selected = pair;
+            changes++;
             consent.selected(pair, now);
             // Unlike RFC 8445 section 8.1.2, the remaining pairs keep being checked at the Ta pace after
             // nomination, as browsers do: they become the valid backups that consent failover moves to.

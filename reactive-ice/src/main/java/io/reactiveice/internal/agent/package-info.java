@@ -26,6 +26,9 @@
  *   <li>{@code Nomination}: regular nomination (8.1.1); {@code Renomination}: the NOMINATION counter of
  *       draft-thatcher-ice-renomination, sent and followed; {@code Selection}: the selected pair (8.1) and
  *       the old path across a restart (9);
+ *   <li>{@code PairCounters}: a pair's STUN counts and round-trip times, written where each message
+ *       is sent or taken; {@code Statistics}: the W3C-shaped snapshot of them, with the data path's
+ *       {@link io.reactiveice.internal.agent.PathCounters} that the shell passes in;
  *   <li>{@code ConsentFreshness}: consent and its own timers, DISCONNECTED and recovery (RFC 7675);
  *   <li>{@code Recovery}: when to ask for an automatic ICE restart (section 9), rate-limited, with its
  *       settings in {@link io.reactiveice.internal.agent.RecoveryConfig}.

@@ -102,6 +102,10 @@ final class SimNetwork {
     final List<Transmit> unsent = new ArrayList<>();
     /** The instant each of {@link #sent} was put on the wire. */
     final List<Long> sentAt = new ArrayList<>();
+    /** Every datagram handed to a core, as it arrived (after any NAT), in order. */
+    final List<Transmit> received = new ArrayList<>();
+    /** The instant each of {@link #received} arrived. */
+    final List<Long> receivedAt = new ArrayList<>();
     long delivered;
     long dropped;
     /** What the shell does with application data, which the core does not consume: nothing by default. */
@@ -298,6 +302,8 @@ final class SimNetwork {
                 IceAgentCore target = byBase.get(t.to());
                 if (target != null) {
                     delivered++;
+                    received.add(t);
+                    receivedAt.add(now);
                     if (!target.handleInput(now, new Datagram(t.to(), t.from(), ByteBuffer.wrap(t.data()), 0, t.data().length))) {
                         dataSink.received(target, t.to(), t.from());
                     }
