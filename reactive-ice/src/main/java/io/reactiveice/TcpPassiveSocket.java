@@ -1,7 +1,8 @@
-package io.reactiveice.internal.tcp;
+package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
+import io.reactiveice.internal.tcp.FramedStream;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,9 +31,9 @@ import reactor.netty.tcp.TcpServer;
  * closed at once and counted ({@link #refused()}), as are connections closed for a frame over the limit
  * ({@link #oversize()}).
  */
-public final class TcpPassiveSocket implements PacketSocket {
+final class TcpPassiveSocket implements PacketSocket {
     /** How many connections one remote IP address may hold open at once. */
-    public static final int MAX_CONNECTIONS_PER_ADDRESS = 16;
+    static final int MAX_CONNECTIONS_PER_ADDRESS = 16;
 
     private final Receiver receiver;
     private final BiConsumer<InetSocketAddress, InetSocketAddress> lost;
@@ -56,7 +57,7 @@ public final class TcpPassiveSocket implements PacketSocket {
      * @param lost told (base, remote) when a connection closes
      * @return the socket once it listens
      */
-    public static Mono<TcpPassiveSocket> listen(InetSocketAddress address, Receiver receiver,
+    static Mono<TcpPassiveSocket> listen(InetSocketAddress address, Receiver receiver,
             BiConsumer<InetSocketAddress, InetSocketAddress> lost) {
         return Mono.defer(() -> {
             TcpPassiveSocket socket = new TcpPassiveSocket(receiver, lost);
@@ -127,17 +128,17 @@ public final class TcpPassiveSocket implements PacketSocket {
     }
 
     /** How many connections are open now. */
-    public int connections() {
+    int connections() {
         return connections.size();
     }
 
     /** Connections closed at once because their IP address held {@value #MAX_CONNECTIONS_PER_ADDRESS} already. */
-    public long refused() {
+    long refused() {
         return refused.get();
     }
 
     /** Connections closed because they announced a frame over the limit. */
-    public long oversize() {
+    long oversize() {
         return oversize.get();
     }
 

@@ -1,7 +1,8 @@
-package io.reactiveice.internal.tcp;
+package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
+import io.reactiveice.internal.tcp.FramedStream;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,9 +25,9 @@ import reactor.netty.tcp.TcpClient;
  * closes, is never opened again: its datagrams fail as unreachable and it is reported ({@code lost}:
  * base, remote), so its pair fails at once (section 7.2.5.2.2).
  */
-public final class TcpActiveSocket implements PacketSocket {
+final class TcpActiveSocket implements PacketSocket {
     /** The port an active candidate is signalled with (RFC 6544 section 4.5). */
-    public static final int DISCARD_PORT = 9;
+    static final int DISCARD_PORT = 9;
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
     private final InetAddress address;
@@ -41,7 +42,7 @@ public final class TcpActiveSocket implements PacketSocket {
      * @param receiver every frame of every connection, on the connection's event loop
      * @param lost told (base, remote) when a connection fails or closes
      */
-    public TcpActiveSocket(InetAddress address, Receiver receiver, BiConsumer<InetSocketAddress, InetSocketAddress> lost) {
+    TcpActiveSocket(InetAddress address, Receiver receiver, BiConsumer<InetSocketAddress, InetSocketAddress> lost) {
         this.address = address;
         this.local = new InetSocketAddress(address, DISCARD_PORT);
         this.receiver = receiver;
@@ -173,7 +174,7 @@ public final class TcpActiveSocket implements PacketSocket {
     }
 
     /** How many remote addresses this socket has opened (or tried to open) a connection to. */
-    public int links() {
+    int links() {
         return links.size();
     }
 

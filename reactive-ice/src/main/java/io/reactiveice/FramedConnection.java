@@ -1,8 +1,9 @@
-package io.reactiveice.internal.tcp;
+package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.reactiveice.internal.tcp.FramedStream;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;

@@ -1,4 +1,4 @@
-package io.reactiveice.internal.tcp;
+package io.reactiveice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Sinks;
@@ -62,13 +60,8 @@ class TcpCandidateSocketsTest {
                 (base, remote) -> lostAtActive.tryEmitNext(new InetSocketAddress[] {base, remote}));
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        CountDownLatch never = new CountDownLatch(1);
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            never.await(10, TimeUnit.MILLISECONDS); // a wait for a condition, not a timed assertion
-        }
-        assertThat(condition.getAsBoolean()).as("condition within %s", TIMEOUT).isTrue();
+    private static void await(java.util.function.BooleanSupplier condition) {
+        assertThat(io.reactiveice.testing.Await.until(condition, TIMEOUT)).as("condition within %s", TIMEOUT).isTrue();
     }
 
     @Test
