@@ -3,6 +3,7 @@ package io.reactiveice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.agent.IceState;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.TcpType;
@@ -57,6 +58,32 @@ class IceSessionTcpIT {
             assertThat(cb.selectedPair().local().transport()).isEqualTo(TransportProtocol.UDP);
             assertThat(ca.selectedPair().local().type()).isEqualTo(CandidateType.HOST);
             DatagramTransfer.transfer(ca, cb, "a->b", 1_000, 100, IcePeers.TIMEOUT);
+        }
+    }
+
+    // RFC 6544 with RFC 8445 section 7.2.5.2.2: the connection of the selected pair closing fails the pair
+    // at once, and the agent moves to the other valid TCP pair (the one whose connection the other side
+    // opened). Consent would notice only at its next check (32 to 48 s here) or after its disconnected
+    // timeout (60 s), so a move
+    // within the wait can only come from the closed connection.
+    @Test
+    void theSelectedPairsConnectionClosingFailsThePairAtOnceAndTheAgentMovesToTheOtherTcpPair() {
+        java.util.function.UnaryOperator<IceAgent> slowConsent = c -> IcePeers.tcpOnly().apply(c)
+                .consent(java.time.Duration.ofSeconds(40), java.time.Duration.ofSeconds(90), java.time.Duration.ofSeconds(60));
+        try (IcePeers p = new IcePeers(slowConsent, slowConsent).signal()) {
+            IceConnection ca = p.a.connect().block(IcePeers.TIMEOUT);
+            IceConnection cb = p.b.connect().block(IcePeers.TIMEOUT);
+            IceConnection active = ca.selectedPair().local().tcpType() == TcpType.ACTIVE ? ca : cb;
+            IceSession passiveSide = active == ca ? p.b : p.a;
+            IceSession activeSide = active == ca ? p.a : p.b;
+            CandidatePair before = active.selectedPair();
+
+            passiveSide.sockets.all().stream().filter(s -> s instanceof TcpPassiveSocket).forEach(s -> s.dispose());
+
+            CandidatePair after = activeSide.selectedPairs().filter(c -> !c.equals(before)).blockFirst(IcePeers.TIMEOUT);
+            assertThat(after.local().tcpType()).as("moved to the pair of the other side's connection")
+                    .isEqualTo(TcpType.PASSIVE);
+            assertThat(activeSide.state()).isIn(IceState.CONNECTED, IceState.COMPLETED);
         }
     }
 
