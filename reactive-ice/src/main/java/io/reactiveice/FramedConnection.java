@@ -60,6 +60,11 @@ final class FramedConnection {
         return remote;
     }
 
+    /** Takes frames of up to {@code limit} bytes from now on; on the connection's event loop. */
+    void limit(int limit) {
+        frames.limit(limit);
+    }
+
     /** Whether the peer announced a frame over the limit (the connection was closed for it). */
     boolean oversize() {
         return oversize;
@@ -89,6 +94,11 @@ final class FramedConnection {
                 onFailure.accept(f.cause());
             }
         });
+    }
+
+    /** Runs {@code action} once the connection has closed, for whatever reason. */
+    void onClose(Runnable action) {
+        connection.onDispose(action::run);
     }
 
     /** Closes the connection. */

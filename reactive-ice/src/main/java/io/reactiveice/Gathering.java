@@ -130,7 +130,7 @@ final class Gathering {
 
     private Mono<Void> initial(List<InetAddress> list) {
         return bindUdp(list, list)
-                .flatMap(bound -> bindTcp(list, list, bound).doOnNext(tcp -> {
+                .flatMap(bound -> bindTcp(list, list, bound, true).doOnNext(tcp -> {
                     if (hosts != null) {
                         hosts.addAll(bound);
                         hosts.addAll(tcp);
@@ -158,13 +158,17 @@ final class Gathering {
      * (RFC 6544 section 5.1); none without. A passive socket's port differs from the UDP socket's on its
      * address ({@code udp}), so that every base names one socket.
      */
-    private Mono<List<Bound>> bindTcp(List<InetAddress> addresses, List<InetAddress> order, List<Bound> udp) {
+    private Mono<List<Bound>> bindTcp(List<InetAddress> addresses, List<InetAddress> order, List<Bound> udp,
+            boolean first) {
         if (!options.tcp()) {
             return Mono.just(List.of());
         }
+        SharedTcpPort shared = options.sharedTcp();
         return Flux.fromIterable(addresses).concatMap(a -> {
             int index = order.indexOf(a);
-            Mono<Bound> passive = listen(a, udp, 0).map(s -> new Bound(s, index));
+            Mono<Bound> passive = shared == null ? listen(a, udp, 0).map(s -> new Bound(s, index))
+                    : first && index == 0 ? Mono.fromCallable(() -> new Bound(view(shared), 0)) // the port's, once
+                    : Mono.empty();
             if (options.lite()) { // a lite agent opens nothing: passive only
                 return passive;
             }
@@ -176,6 +180,15 @@ final class Gathering {
                 return new Bound(active, index);
             }));
         }).collectList();
+    }
+
+    /** This session's view of the shared TCP port, registered (its ufrag routed) like a socket bound. */
+    private PacketSocket view(SharedTcpPort shared) {
+        AtomicReference<InetSocketAddress> base = new AtomicReference<>();
+        SharedTcpPortSocket view = shared.view(receiver(base), results::unreachable);
+        base.set(view.localAddress());
+        results.socketBound(view);
+        return view;
     }
 
     private Mono<PacketSocket> listen(InetAddress address, List<Bound> udp, int attempt) {
@@ -242,7 +255,7 @@ final class Gathering {
         return Flux.fromIterable(change.appeared())
                 .doOnNext(a -> log.info("[{}] local address {} appeared", id, a.getHostAddress()))
                 .concatMap(a -> bindUdp(List.of(a), change.addresses()).flatMap(udp -> bindTcp(List.of(a),
-                        change.addresses(), udp).map(tcp -> List.of(udp, tcp)))
+                        change.addresses(), udp, false).map(tcp -> List.of(udp, tcp)))
                         .onErrorResume(e -> {
                             log.warn("[{}] no socket on the new address {}: {}", id, a.getHostAddress(), e.toString());
                             return Mono.empty();

@@ -72,6 +72,7 @@ public final class IceAgent {
         PacketTransport transport = PacketTransport.udp();
         boolean transportSet;
         SharedUdpPort sharedPort;
+        SharedTcpPort sharedTcpPort;
         RetransmissionSchedule gatherSchedule = new RetransmissionSchedule(Duration.ofMillis(500), 4, 4, null);
         String software;
         RelayAllocator relays;
@@ -330,7 +331,7 @@ public final class IceAgent {
      * the peer's passive candidates, one connection per pair). STUN and application data go over a pair's
      * connection in RFC 4571 frames, and a connection that closes fails its pair at once. TCP pairs rank
      * below every UDP pair of the same candidate types (section 4.2), so UDP is used where it works and
-     * TCP where it is blocked. Not with a {@link #sharedPort} (a shared TCP port is not built yet).
+     * TCP where it is blocked. With a {@link #sharedTcpPort}, the passive candidate is that port's.
      *
      * @param tcp whether to gather TCP host candidates
      */
@@ -346,6 +347,25 @@ public final class IceAgent {
      */
     public IceAgent udpCandidates(boolean udp) {
         return with(c -> c.udp = udp);
+    }
+
+    /**
+     * Sessions take their passive ICE-TCP candidate from this shared TCP port (RFC 6544), as servers do
+     * beside a {@link #sharedPort}: the port routes each connection to the session whose ufrag its first,
+     * authentic Binding request names. Turns {@link #tcpCandidates} on.
+     *
+     * @param port a bound shared TCP port
+     * @throws IceConfigException naming {@code sharedTcpPort} if the port is disposed
+     */
+    public IceAgent sharedTcpPort(SharedTcpPort port) {
+        Objects.requireNonNull(port, "sharedTcpPort");
+        if (port.isDisposed()) {
+            throw new IceConfigException("sharedTcpPort", "sharedTcpPort " + port + " is disposed");
+        }
+        return with(c -> {
+            c.sharedTcpPort = port;
+            c.tcp = true;
+        });
     }
 
     /**
@@ -531,9 +551,9 @@ public final class IceAgent {
                 return Mono.error(new IceConfigException("udpCandidates",
                         "udpCandidates is off and tcpCandidates is off: the agent would have no candidate at all"));
             }
-            if (s.tcp && s.sharedPort != null) {
-                return Mono.error(new IceConfigException("tcpCandidates", "tcpCandidates cannot be combined with"
-                        + " sharedPort " + s.sharedPort + ": a shared TCP port is not built yet"));
+            if (s.sharedTcpPort != null && s.sharedTcpPort.isDisposed()) {
+                return Mono.error(new IceConfigException("sharedTcpPort", "sharedTcpPort " + s.sharedTcpPort
+                        + " is disposed"));
             }
             if (s.lite && s.transportPolicy == TransportPolicy.RELAY) {
                 return Mono.error(new IllegalStateException(
@@ -577,7 +597,7 @@ public final class IceAgent {
             o = new SessionOptions(s.iceServers, s.hostPolicy, hosts, shared == null ? s.portMin : 0,
                     shared == null ? s.portMax : 0, s.maxRemoteCandidates, s.transportPolicy, scheduler, s.random,
                     transport, s.gatherSchedule, s.relays, s.lite, s.mdns, s.mdnsNames, monitor(hosts, scheduler),
-                    s.announced, s.udp, s.tcp);
+                    s.announced, s.udp, s.tcp, s.sharedTcpPort);
             sessionOptions = o; // a race makes two equal ones: harmless
         }
         return o;
