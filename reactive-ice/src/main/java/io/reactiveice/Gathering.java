@@ -5,10 +5,12 @@ import io.reactiveice.candidate.AnnouncedAddress;
 import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.candidate.TcpType;
 import io.reactiveice.candidate.TransportProtocol;
 import io.reactiveice.internal.agent.LocalCandidate;
 import io.reactiveice.internal.gather.Foundations;
 import io.reactiveice.internal.gather.HostAddresses;
+import io.reactiveice.internal.tcp.TcpPriority;
 import io.reactiveice.internal.transport.ServerResolver;
 import io.reactiveice.transport.PacketSocket;
 import java.net.Inet4Address;
@@ -77,6 +79,12 @@ final class Gathering {
          */
         void candidateLost(InetSocketAddress base);
 
+        /**
+         * A datagram to {@code remote} from {@code base} can no longer be delivered at all: the TCP
+         * connection of that pair closed or could not be opened; on any thread.
+         */
+        void unreachable(InetSocketAddress base, InetSocketAddress remote);
+
         /** Gathering is complete (RFC 8838 end-of-candidates); on the session's serialized context. */
         void gatheringComplete();
     }
@@ -121,18 +129,91 @@ final class Gathering {
     }
 
     private Mono<Void> initial(List<InetAddress> list) {
-        return Flux.fromIterable(list).index()
-                .concatMap(t -> bind(t.getT2(), 0).map(s -> new Bound(s, t.getT1().intValue())))
-                .collectList()
-                .doOnNext(bound -> {
+        return bindUdp(list, list)
+                .flatMap(bound -> bindTcp(list, list, bound, true).doOnNext(tcp -> {
                     if (hosts != null) {
                         hosts.addAll(bound);
+                        hosts.addAll(tcp);
                     }
-                    serial.execute(() -> bound.forEach(this::addHost));
+                    serial.execute(() -> {
+                        bound.forEach(this::addHost);
+                        tcp.forEach(this::addTcpHost);
+                    });
                     reflexive = gatherReflexive(bound, true)
                             .doFinally(signal -> serial.execute(results::gatheringComplete)).subscribe();
-                })
+                }))
                 .then();
+    }
+
+    /** A UDP socket on each of {@code addresses} (none without UDP), each with its index in {@code order}. */
+    private Mono<List<Bound>> bindUdp(List<InetAddress> addresses, List<InetAddress> order) {
+        if (!options.udp()) {
+            return Mono.just(List.of());
+        }
+        return Flux.fromIterable(addresses).concatMap(a -> bind(a, 0).map(s -> new Bound(s, order.indexOf(a)))).collectList();
+    }
+
+    /**
+     * With ICE-TCP, on each of {@code addresses} a passive TCP socket and, for a full agent, an active one
+     * (RFC 6544 section 5.1); none without. A passive socket's port differs from the UDP socket's on its
+     * address ({@code udp}), so that every base names one socket.
+     */
+    private Mono<List<Bound>> bindTcp(List<InetAddress> addresses, List<InetAddress> order, List<Bound> udp,
+            boolean first) {
+        if (!options.tcp()) {
+            return Mono.just(List.of());
+        }
+        SharedTcpPort shared = options.sharedTcp();
+        return Flux.fromIterable(addresses).concatMap(a -> {
+            int index = order.indexOf(a);
+            Mono<Bound> passive = shared == null ? listen(a, udp, 0).map(s -> new Bound(s, index))
+                    : first && index == 0 ? Mono.fromCallable(() -> new Bound(view(shared), 0)) // the port's, once
+                    : Mono.empty();
+            if (options.lite()) { // a lite agent opens nothing: passive only
+                return passive;
+            }
+            AtomicReference<InetSocketAddress> base = new AtomicReference<>();
+            TcpActiveSocket active = new TcpActiveSocket(a, receiver(base), results::unreachable);
+            base.set(active.localAddress());
+            return passive.concatWith(Mono.fromCallable(() -> {
+                results.socketBound(active);
+                return new Bound(active, index);
+            }));
+        }).collectList();
+    }
+
+    /** This session's view of the shared TCP port, registered (its ufrag routed) like a socket bound. */
+    private PacketSocket view(SharedTcpPort shared) {
+        AtomicReference<InetSocketAddress> base = new AtomicReference<>();
+        SharedTcpPortSocket view = shared.view(receiver(base), results::unreachable);
+        base.set(view.localAddress());
+        results.socketBound(view);
+        return view;
+    }
+
+    private Mono<PacketSocket> listen(InetAddress address, List<Bound> udp, int attempt) {
+        AtomicReference<InetSocketAddress> base = new AtomicReference<>();
+        return TcpPassiveSocket.listen(new InetSocketAddress(address, 0), receiver(base), results::unreachable)
+                .flatMap(socket -> {
+                    boolean clash = udp.stream().anyMatch(b -> b.socket().localAddress().equals(socket.localAddress()));
+                    if (clash && attempt < 3) { // UDP and TCP ports are apart in the kernel, not in a base
+                        socket.dispose();
+                        return listen(address, udp, attempt + 1);
+                    }
+                    base.set(socket.localAddress());
+                    results.socketBound(socket);
+                    return Mono.just((PacketSocket) socket);
+                });
+    }
+
+    /** The TCP host candidate of a passive or active socket (RFC 6544 sections 4.2 and 4.5). */
+    private void addTcpHost(Bound b) {
+        InetSocketAddress base = b.socket().localAddress();
+        TcpType type = b.socket() instanceof TcpActiveSocket ? TcpType.ACTIVE : TcpType.PASSIVE;
+        long priority = TcpPriority.of(CandidateType.HOST, type, Math.max(0, TcpPriority.MAX_OTHER_PREFERENCE - b.index()), 1);
+        String foundation = Foundations.of("host", base.getAddress(), null, "tcp");
+        add(new LocalCandidate(new IceCandidate(foundation, 1, TransportProtocol.TCP, priority,
+                base.getAddress().getHostAddress(), base.getPort(), CandidateType.HOST, null, 0, type, List.of()), base));
     }
 
     /** Gathers on the monitor's first change, then follows the others; completes once the first is bound. */
@@ -173,15 +254,22 @@ final class Gathering {
         }
         return Flux.fromIterable(change.appeared())
                 .doOnNext(a -> log.info("[{}] local address {} appeared", id, a.getHostAddress()))
-                .concatMap(a -> bind(a, 0).map(s -> new Bound(s, change.addresses().indexOf(a)))
+                .concatMap(a -> bindUdp(List.of(a), change.addresses()).flatMap(udp -> bindTcp(List.of(a),
+                        change.addresses(), udp, false).map(tcp -> List.of(udp, tcp)))
                         .onErrorResume(e -> {
                             log.warn("[{}] no socket on the new address {}: {}", id, a.getHostAddress(), e.toString());
                             return Mono.empty();
                         }))
                 .collectList()
-                .doOnNext(bound -> {
+                .doOnNext(both -> {
+                    List<Bound> bound = both.stream().flatMap(l -> l.get(0).stream()).toList();
+                    List<Bound> tcp = both.stream().flatMap(l -> l.get(1).stream()).toList();
                     hosts.addAll(bound);
-                    serial.execute(() -> bound.forEach(this::addHost));
+                    hosts.addAll(tcp);
+                    serial.execute(() -> {
+                        bound.forEach(this::addHost);
+                        tcp.forEach(this::addTcpHost);
+                    });
                     Disposable.Composite all = continual;
                     if (all != null && !bound.isEmpty()) {
                         all.add(gatherReflexive(bound, relays.isEmpty()).subscribe());
@@ -274,7 +362,8 @@ final class Gathering {
                 stun.add(s);
             }
         }
-        Flux<Void> relayed = Flux.fromIterable(options.relays() == null || !withRelays ? List.<IceServer>of() : servers)
+        Flux<Void> relayed = Flux.fromIterable(options.relays() == null || !withRelays || !options.udp() ? List.<IceServer>of()
+                : servers)
                 .filter(IceServer::isTurn)
                 .flatMap(server -> relay(server, bound.stream().map(b -> b.socket().localAddress().getAddress()).toList()));
         return Flux.fromIterable(options.transportPolicy() == TransportPolicy.RELAY ? List.<IceServer>of() : stun)

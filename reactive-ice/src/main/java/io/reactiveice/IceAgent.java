@@ -72,10 +72,13 @@ public final class IceAgent {
         PacketTransport transport = PacketTransport.udp();
         boolean transportSet;
         SharedUdpPort sharedPort;
+        SharedTcpPort sharedTcpPort;
         RetransmissionSchedule gatherSchedule = new RetransmissionSchedule(Duration.ofMillis(500), 4, 4, null);
         String software;
         RelayAllocator relays;
         boolean lite;
+        boolean udp = true;
+        boolean tcp;
         boolean useCandidateOnConsent;
         boolean renomination;
         MdnsResolver mdns;
@@ -322,6 +325,50 @@ public final class IceAgent {
     }
 
     /**
+     * Whether the agent gathers ICE-TCP host candidates too (<a href="https://www.rfc-editor.org/rfc/rfc6544">RFC
+     * 6544</a>; default off): on each host address a passive one (a listening TCP socket the peer's active
+     * candidates connect to) and, for a full agent, an active one (signalled with port 9; it connects to
+     * the peer's passive candidates, one connection per pair). STUN and application data go over a pair's
+     * connection in RFC 4571 frames, and a connection that closes fails its pair at once. TCP pairs rank
+     * below every UDP pair of the same candidate types (section 4.2), so UDP is used where it works and
+     * TCP where it is blocked. With a {@link #sharedTcpPort}, the passive candidate is that port's.
+     *
+     * @param tcp whether to gather TCP host candidates
+     */
+    public IceAgent tcpCandidates(boolean tcp) {
+        return with(c -> c.tcp = tcp);
+    }
+
+    /**
+     * Whether the agent gathers UDP candidates (default on): host, server-reflexive and relayed. Off with
+     * {@link #tcpCandidates} on gives an agent that uses ICE-TCP only (as on a network that blocks UDP).
+     *
+     * @param udp whether to gather UDP candidates
+     */
+    public IceAgent udpCandidates(boolean udp) {
+        return with(c -> c.udp = udp);
+    }
+
+    /**
+     * Sessions take their passive ICE-TCP candidate from this shared TCP port (RFC 6544), as servers do
+     * beside a {@link #sharedPort}: the port routes each connection to the session whose ufrag its first,
+     * authentic Binding request names. Turns {@link #tcpCandidates} on.
+     *
+     * @param port a bound shared TCP port
+     * @throws IceConfigException naming {@code sharedTcpPort} if the port is disposed
+     */
+    public IceAgent sharedTcpPort(SharedTcpPort port) {
+        Objects.requireNonNull(port, "sharedTcpPort");
+        if (port.isDisposed()) {
+            throw new IceConfigException("sharedTcpPort", "sharedTcpPort " + port + " is disposed");
+        }
+        return with(c -> {
+            c.sharedTcpPort = port;
+            c.tcp = true;
+        });
+    }
+
+    /**
      * A compatibility switch: as the controlling agent, put USE-CANDIDATE on consent checks too, for
      * lite peers that ignore checks without it (default off).
      */
@@ -500,6 +547,14 @@ public final class IceAgent {
     public Mono<IceSession> start() {
         return Mono.defer(() -> {
             boolean anyTurn = s.iceServers.stream().anyMatch(IceServer::isTurn);
+            if (!s.udp && !s.tcp) {
+                return Mono.error(new IceConfigException("udpCandidates",
+                        "udpCandidates is off and tcpCandidates is off: the agent would have no candidate at all"));
+            }
+            if (s.sharedTcpPort != null && s.sharedTcpPort.isDisposed()) {
+                return Mono.error(new IceConfigException("sharedTcpPort", "sharedTcpPort " + s.sharedTcpPort
+                        + " is disposed"));
+            }
             if (s.lite && s.transportPolicy == TransportPolicy.RELAY) {
                 return Mono.error(new IllegalStateException(
                         "transportPolicy relay cannot be used by a lite agent, which has host candidates only"));
@@ -542,7 +597,7 @@ public final class IceAgent {
             o = new SessionOptions(s.iceServers, s.hostPolicy, hosts, shared == null ? s.portMin : 0,
                     shared == null ? s.portMax : 0, s.maxRemoteCandidates, s.transportPolicy, scheduler, s.random,
                     transport, s.gatherSchedule, s.relays, s.lite, s.mdns, s.mdnsNames, monitor(hosts, scheduler),
-                    s.announced);
+                    s.announced, s.udp, s.tcp, s.sharedTcpPort);
             sessionOptions = o; // a race makes two equal ones: harmless
         }
         return o;

@@ -16,13 +16,15 @@ import reactor.core.scheduler.Scheduler;
  * candidates only; {@code mdns} resolves the peer's {@code .local} candidates, or is {@code null};
  * {@code mdnsNames} publishes ours under such names, or is {@code null}; {@code monitor} reports local
  * addresses that appear and disappear, or is {@code null} (then the host addresses are enumerated once,
- * or are {@code hostAddresses}); {@code announced} the addresses advertised for local ones.
+ * or are {@code hostAddresses}); {@code announced} the addresses advertised for local ones; {@code udp}
+ * and {@code tcp} which candidates are gathered (ICE-TCP host candidates with {@code tcp}); {@code sharedTcp}
+ * the shared TCP port whose view is the passive TCP candidate, or {@code null}.
  */
 record SessionOptions(List<IceServer> iceServers, HostAddressPolicy hostPolicy, List<InetAddress> hostAddresses,
         int portMin, int portMax, int maxRemoteCandidates, TransportPolicy transportPolicy, Scheduler scheduler,
         RandomGenerator random, PacketTransport transport, RetransmissionSchedule gatherSchedule, RelayAllocator relays,
         boolean lite, MdnsResolver mdns, MdnsResponder mdnsNames, NetworkMonitor monitor,
-        List<AnnouncedAddress> announced) {
+        List<AnnouncedAddress> announced, boolean udp, boolean tcp, SharedTcpPort sharedTcp) {
 
     /** The announcement for a local address, or {@code null}. */
     AnnouncedAddress announcement(InetAddress local) {

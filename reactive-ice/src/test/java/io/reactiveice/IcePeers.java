@@ -23,6 +23,11 @@ final class IcePeers implements AutoCloseable {
         return new IcePeers(c -> c, c -> c);
     }
 
+    /** ICE-TCP host candidates only (RFC 6544), no UDP. */
+    static UnaryOperator<IceAgent> tcpOnly() {
+        return c -> c.tcpCandidates(true).udpCandidates(false);
+    }
+
     /** Exchanges credentials and trickles every candidate both ways, as a signalling channel would. */
     IcePeers signal() {
         a.setRemoteCredentials(b.localCredentials());

@@ -26,6 +26,7 @@ public final class DatagramTransfer {
      * Sends {@code total} datagrams tagged {@code tag} in windows of {@code window}, waiting for each
      * window to arrive, and asserts none was lost or duplicated.
      *
+     * @return what arrived, in the order it arrived (a transport that keeps order can be checked with it)
      * @param from the sending side
      * @param to the receiving side (its {@code receive()} must not have a subscriber)
      * @param tag marks this transfer's datagrams
@@ -33,7 +34,7 @@ public final class DatagramTransfer {
      * @param window how many at a time
      * @param timeout the bound of every wait
      */
-    public static void transfer(IceConnection from, IceConnection to, String tag, int total, int window,
+    public static List<String> transfer(IceConnection from, IceConnection to, String tag, int total, int window,
             Duration timeout) {
         ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
         Disposable reading = to.receive().subscribe(buf -> {
@@ -54,6 +55,7 @@ public final class DatagramTransfer {
             List<String> all = new ArrayList<>(received);
             assertThat(all).hasSize(total).doesNotHaveDuplicates();
             assertThat(all).allMatch(s -> s.startsWith("data " + tag + " "));
+            return all;
         } finally {
             reading.dispose();
         }

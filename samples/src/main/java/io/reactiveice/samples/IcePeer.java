@@ -177,6 +177,9 @@ public final class IcePeer {
             if (options.autoRestart()) {
                 agent = agent.recovery(RecoveryPolicy.RESTART);
             }
+            if (options.tcp()) { // --tcp, --tcp-only: ICE-TCP host candidates (RFC 6544)
+                agent = agent.tcpCandidates(true).udpCandidates(!options.tcpOnly());
+            }
             return agent.start().timeout(START_TIMEOUT);
         }).doOnNext(this::started).then();
     }

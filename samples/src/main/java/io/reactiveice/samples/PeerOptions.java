@@ -39,11 +39,13 @@ import java.util.List;
  * @param autoRestart {@code --auto-restart}: the agent restarts ICE on its own when no valid pair is left
  *     ({@code RecoveryPolicy.RESTART}); its new {@code credentials}, {@code candidate}s and
  *     {@code end-of-candidates} are printed as after a {@code restart} message
+ * @param tcp {@code --tcp}: ICE-TCP host candidates too (RFC 6544: passive and, unless lite, active)
+ * @param tcpOnly {@code --tcp-only}: ICE-TCP host candidates only, no UDP at all
  */
 record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfaces, List<IceServer> iceServers,
         List<X509Certificate> trustedCertificates, boolean relayOnly, boolean lite, boolean echo, int send, int size,
         Duration interval, Duration waitTime, boolean exitAfterStats, Duration timeout, boolean verbose,
-        List<AnnouncedAddress> announced, boolean autoRestart) {
+        List<AnnouncedAddress> announced, boolean autoRestart, boolean tcp, boolean tcpOnly) {
 
     /** Whether a TURN server is configured (and so relayed candidates are gathered). */
     boolean usesTurn() {
@@ -87,6 +89,8 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
               --auto-restart                 restart ICE on its own when no valid pair is left (the new
                                              credentials and candidates are printed as after restart)
               --lite                         an ICE-lite agent: host candidates only, always controlled
+              --tcp                          also ICE-TCP host candidates (RFC 6544, passive and active)
+              --tcp-only                     ICE-TCP host candidates only, no UDP at all
             """;
 
     /**
@@ -135,6 +139,8 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
         boolean verbose;
         final List<AnnouncedAddress> announced = new ArrayList<>();
         boolean autoRestart;
+        boolean tcp;
+        boolean tcpOnly;
 
         boolean flag(String arg) throws UsageException {
             switch (arg) {
@@ -151,6 +157,8 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
                 case "--lite" -> lite = true;
                 case "--all-interfaces" -> allInterfaces = true;
                 case "--auto-restart" -> autoRestart = true;
+                case "--tcp" -> tcp = true;
+                case "--tcp-only" -> tcpOnly = true;
                 default -> {
                     return false;
                 }
@@ -198,6 +206,9 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
                 throw new UsageException("--all-interfaces and --addr cannot be combined: one takes every interface's "
                         + "addresses, the other only those given");
             }
+            if (tcpOnly && relayOnly) {
+                throw new UsageException("--tcp-only and --relay-only cannot be combined: relayed candidates are UDP");
+            }
             IceServer turnServer = turn.server();
             if (relayOnly && turnServer == null) {
                 throw new UsageException("--relay-only needs a TURN server: --turn HOST:PORT --turn-user U --turn-pass P");
@@ -216,7 +227,7 @@ record PeerOptions(IceRole role, List<InetAddress> addresses, boolean allInterfa
                     List.copyOf(servers),
                     certificates, relayOnly, lite, echo, send,
                     size, Duration.ofMillis(intervalMs), waitTime, exitAfterStats, timeout, verbose,
-                    List.copyOf(announced), autoRestart);
+                    List.copyOf(announced), autoRestart, tcp || tcpOnly, tcpOnly);
         }
     }
 

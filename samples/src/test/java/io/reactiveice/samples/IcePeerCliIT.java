@@ -205,6 +205,31 @@ class IcePeerCliIT {
         }
     }
 
+    // --tcp-only: ICE-TCP host candidates only (RFC 6544), every candidate signalled with "tcp" and a
+    // tcptype, and the pings go over the TCP pair's connection
+    @Test
+    void twoTcpOnlyPeersConnectOverTcpAndEveryPingComesBack() {
+        try (PeerProcess sender = PeerProcess.start("sender", PeerProcess.icePeer("--tcp-only", "--send", "50",
+                "--exit-after-stats"));
+                PeerProcess echo = PeerProcess.start("echo", PeerProcess.icePeer("--controlled", "--echo", "--tcp-only"))) {
+            PeerProcess.relay(sender, echo);
+            sender.awaitState("connected", CONNECT);
+            echo.awaitState("connected", CONNECT);
+            assertThat(sender.messages("candidate")).as(sender.report()).isNotEmpty()
+                    .allMatch(m -> String.valueOf(m.get("candidate")).contains(" tcp ")
+                            && String.valueOf(m.get("candidate")).contains(" tcptype "));
+            assertThat(String.valueOf(sender.await("selected", m -> true, CONNECT).get("local"))).as(sender.report())
+                    .contains(" tcp ");
+            Map<String, Object> stats = sender.await("stats", m -> true, CONNECT);
+            assertThat(number(stats, "received")).as(sender.report()).isEqualTo(50);
+            assertThat(sender.awaitExit(EXIT)).as(sender.report()).isZero();
+            echo.send("{\"type\":\"close\"}");
+            assertThat(echo.awaitExit(EXIT)).as(echo.report()).isZero();
+            assertCleanRun(sender);
+            assertCleanRun(echo);
+        }
+    }
+
     // a full peer that starts out controlled learns from "ice-lite" that it must take control
     @Test
     void aFullPeerConnectsToALitePeerAndTakesControl() {

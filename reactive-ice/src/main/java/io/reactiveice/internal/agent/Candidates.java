@@ -2,6 +2,7 @@ package io.reactiveice.internal.agent;
 
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.candidate.TcpType;
 import io.reactiveice.candidate.TransportProtocol;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -49,7 +50,8 @@ final class Candidates {
     }
 
     /**
-     * Adds a signalled remote candidate if it can be used: UDP with an IP address, component 1, an
+     * Adds a signalled remote candidate if it can be used: UDP, or TCP with its {@code tcptype} (RFC
+     * 6544 section 4.5), with an IP address, component 1, an
      * address no signalled remote candidate has, under the limit. One that a check taught us first,
      * as a peer-reflexive candidate (section 7.3.1.3, common with trickle when the signalling is slower
      * than the checks), is replaced by the signalled one, so that it is paired with every local
@@ -60,8 +62,9 @@ final class Candidates {
      * @return its address, or {@code null} if it was not added
      */
     InetSocketAddress addSignalledRemote(IceCandidate candidate) {
-        if (candidate.transport() != TransportProtocol.UDP || !candidate.hasIpAddress()
-                || candidate.componentId() != 1) {
+        boolean usable = candidate.transport() == TransportProtocol.UDP
+                || candidate.transport() == TransportProtocol.TCP && candidate.tcpType() != null;
+        if (!usable || !candidate.hasIpAddress() || candidate.componentId() != 1) {
             return null;
         }
         InetSocketAddress address = candidate.socketAddress();
@@ -129,14 +132,20 @@ final class Candidates {
 
     /**
      * A check came from {@code source}, no known candidate of the peer: a peer-reflexive remote
-     * candidate with the PRIORITY of the check (section 7.3.1.3); {@code null} if the limit is reached.
+     * candidate with the PRIORITY of the check (section 7.3.1.3), of the transport of the base it came to;
+     * {@code null} if the limit is reached.
      */
-    IceCandidate addPeerReflexiveRemote(InetSocketAddress source, long priority) {
+    IceCandidate addPeerReflexiveRemote(InetSocketAddress source, long priority, TransportProtocol transport) {
         if (!remoteFits()) {
             return null;
         }
-        IceCandidate prflx = IceCandidate.udp(nextPeerReflexiveFoundation("r"), 1, priority, source,
-                CandidateType.PEER_REFLEXIVE);
+        // over TCP the check came on a connection the peer opened to our passive candidate: its source is
+        // the peer's active end (RFC 6544 section 7.2)
+        IceCandidate prflx = transport == TransportProtocol.TCP
+                ? new IceCandidate(nextPeerReflexiveFoundation("r"), 1, TransportProtocol.TCP, priority,
+                        source.getAddress().getHostAddress(), source.getPort(), CandidateType.PEER_REFLEXIVE, null, 0,
+                        TcpType.ACTIVE, List.of())
+                : IceCandidate.udp(nextPeerReflexiveFoundation("r"), 1, priority, source, CandidateType.PEER_REFLEXIVE);
         addRemote(prflx, source);
         return prflx;
     }

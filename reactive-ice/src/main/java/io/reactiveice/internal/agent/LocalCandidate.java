@@ -3,6 +3,8 @@ package io.reactiveice.internal.agent;
 import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.candidate.TransportProtocol;
+import io.reactiveice.internal.tcp.TcpPriority;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -42,7 +44,10 @@ public record LocalCandidate(IceCandidate candidate, InetSocketAddress base, Str
      * PRIORITY of our checks, and section 7.2.5.3.1 for the ones our checks discover).
      */
     long peerReflexivePriority() {
-        return CandidatePriority.of(CandidateType.PEER_REFLEXIVE.typePreference(),
+        int typePreference = candidate.transport() == TransportProtocol.TCP
+                ? TcpPriority.typePreference(CandidateType.PEER_REFLEXIVE) // RFC 6544 section 4.2
+                : CandidateType.PEER_REFLEXIVE.typePreference();
+        return CandidatePriority.of(typePreference,
                 (int) ((candidate.priority() >>> 8) & 0xFFFF), candidate.componentId());
     }
 }

@@ -4,6 +4,7 @@ import io.reactiveice.agent.IceRole;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.TransportProtocol;
+import io.reactiveice.internal.tcp.TcpPairing;
 import io.reactiveice.stun.StunMessageReader;
 import java.net.InetSocketAddress;
 import java.util.Queue;
@@ -63,13 +64,27 @@ final class Pairing {
     private void pair(LocalCandidate local, IceCandidate remote, InetSocketAddress remoteAddress, IceRole role,
             SessionCredentials session) {
         IceCandidate lc = local.candidate();
-        if (lc.type() == CandidateType.SERVER_REFLEXIVE || lc.transport() != TransportProtocol.UDP) {
+        if (lc.type() == CandidateType.SERVER_REFLEXIVE) {
             return; // section 6.1.2.4: a server-reflexive candidate is replaced by its base, already paired
+        }
+        if (lc.transport() != remote.transport() || lc.transport() == TransportProtocol.TCP && !tcpPairs(lc, remote)) {
+            return;
         }
         if ((remoteAddress.getAddress().getAddress().length) != (local.base().getAddress().getAddress().length)) {
             return; // different address families never pair
         }
         add(local, remote, remoteAddress, role, session);
+    }
+
+    /**
+     * Whether two TCP candidates form a pair we can check (RFC 6544 section 6.2, {@link TcpPairing}): our
+     * active one with a passive one, never our passive one, which opens nothing: the peer's active side
+     * connects to it, and that connection's checks come from a port of the operating system's choice,
+     * which they teach as a peer-reflexive candidate ({@link #pairOfCheck}).
+     */
+    private static boolean tcpPairs(IceCandidate local, IceCandidate remote) {
+        return local.tcpType() != null && remote.tcpType() != null && TcpPairing.opens(local.tcpType())
+                && TcpPairing.pairs(local.tcpType(), remote.tcpType());
     }
 
     /** Adds a pair (or {@code null} if redundant or it did not fit); a pair pushed out by the limit leaves. */
@@ -99,7 +114,7 @@ final class Pairing {
         }
         IceCandidate remote = candidates.knownRemote(source);
         if (remote == null) {
-            remote = learn(source, RequestHandling.priority(reader));
+            remote = learn(source, RequestHandling.priority(reader), local.candidate().transport());
             if (remote == null) {
                 return null;
             }
@@ -120,12 +135,12 @@ final class Pairing {
         if (local == null || candidates.knownRemote(source) != null) {
             return null;
         }
-        IceCandidate remote = learn(source, priority);
+        IceCandidate remote = learn(source, priority, local.candidate().transport());
         return remote == null ? null : add(local, remote, source, role, session);
     }
 
-    private IceCandidate learn(InetSocketAddress source, long priority) {
-        IceCandidate remote = priority < 0 ? null : candidates.addPeerReflexiveRemote(source, priority);
+    private IceCandidate learn(InetSocketAddress source, long priority, TransportProtocol transport) {
+        IceCandidate remote = priority < 0 ? null : candidates.addPeerReflexiveRemote(source, priority, transport);
         if (remote != null) {
             events.add(new IceEvent.RemoteCandidateDiscovered(remote));
         }

@@ -2,6 +2,7 @@ package io.reactiveice.internal.agent;
 
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.candidate.TransportProtocol;
 import io.reactiveice.stun.StunAttributeType;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunMessageReader;
@@ -127,8 +128,8 @@ final class ResponseHandling {
         } catch (RuntimeException malformed) {
             return;
         }
-        if (candidates.isLocalAddress(mapped)) {
-            return;
+        if (candidates.isLocalAddress(mapped) || pair.local.candidate().transport() != TransportProtocol.UDP) {
+            return; // over TCP the mapped port is the connection's, of no use to any other pair
         }
         long priority = pair.local.peerReflexivePriority();
         IceCandidate prflx = IceCandidate.udp(candidates.nextPeerReflexiveFoundation("p"), 1, priority, mapped,

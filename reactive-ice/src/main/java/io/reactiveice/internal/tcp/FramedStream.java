@@ -30,7 +30,7 @@ public final class FramedStream {
         OVERSIZE
     }
 
-    private final int limit;
+    private int limit;
     private final byte[] header = new byte[2];
     private int headerBytes;
     private byte[] partial; // the frame being reassembled across reads, or null
@@ -118,6 +118,20 @@ public final class FramedStream {
         partial = null;
         bytes.position(bytes.limit());
         return Outcome.OVERSIZE;
+    }
+
+    /**
+     * Changes the limit for the frames announced from now on (a shared TCP port takes small frames until
+     * a connection has authenticated, and any size after).
+     *
+     * @param newLimit 1 to {@link #MAX_FRAME}
+     * @throws IllegalArgumentException naming the limit if out of range
+     */
+    public void limit(int newLimit) {
+        if (newLimit < 1 || newLimit > MAX_FRAME) {
+            throw new IllegalArgumentException("the frame limit must be 1.." + MAX_FRAME + " but was " + newLimit);
+        }
+        this.limit = newLimit;
     }
 
     /** Whether bytes of an unfinished frame are waiting for the next read. */
