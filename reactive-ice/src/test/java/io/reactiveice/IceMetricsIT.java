@@ -8,12 +8,6 @@ import io.netty.buffer.Unpooled;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.metrics.MicrometerIceMetrics;
-import io.reactiveice.stun.IntegrityKey;
-import io.reactiveice.stun.StunAttribute;
-import io.reactiveice.stun.StunClass;
-import io.reactiveice.stun.StunMessageWriter;
-import io.reactiveice.stun.StunMethod;
-import io.reactiveice.stun.TransactionId;
 import io.reactiveice.testing.Await;
 import io.reactiveice.testing.CountingTransport;
 import io.reactiveice.testing.DatagramTransfer;
@@ -23,11 +17,8 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -114,7 +105,7 @@ class IceMetricsIT {
         PacketSocket stranger = PacketTransport.udp().bind(LOOPBACK, (data, sender) -> { }).block(TIMEOUT);
         try {
             // UDP may lose a datagram even on loopback: each is sent again until the port counted one
-            sendUntil(stranger, port, () -> check("nobody-here:peer", "whatever-password-xxxxx"), () -> port.unknownUfrag() > 0);
+            sendUntil(stranger, port, () -> SharedUdpPortIT.check("nobody-here:peer", "whatever-password-xxxxx"), () -> port.unknownUfrag() > 0);
             sendUntil(stranger, port, () -> bytes(0x00, 0x01, 0x00, 0x50, 0x21), () -> port.malformed() > 0); // a cut-off header
             sendUntil(stranger, port, () -> Unpooled.copiedBuffer("data from nowhere", StandardCharsets.US_ASCII),
                     () -> port.unroutable() > 0);
@@ -136,7 +127,7 @@ class IceMetricsIT {
                 .block(TIMEOUT);
         try (Socket unknown = connect(port)) {
             unknown.getOutputStream().write(io.reactiveice.internal.tcp.FramedStream.frame(
-                    bytesOf(check("nobody-here:peer", "whatever-password-xxxxx"))));
+                    bytesOf(SharedUdpPortIT.check("nobody-here:peer", "whatever-password-xxxxx"))));
             assertThat(closedByPeer(unknown)).isTrue();
             assertThat(drops("tcp", "unknown-ufrag")).isEqualTo(1);
             assertThat(drops("tcp", "unauthenticated") + drops("tcp", "malformed") + drops("tcp", "timed-out")
@@ -182,17 +173,5 @@ class IceMetricsIT {
         b.readBytes(out);
         b.release();
         return out;
-    }
-
-    private static ByteBuf check(String username, String password) {
-        ByteBuffer out = ByteBuffer.allocate(300);
-        StunMessageWriter w = new StunMessageWriter().begin(out, StunMethod.BINDING, StunClass.REQUEST,
-                TransactionId.random(new SplittableRandom()));
-        w.put(new StunAttribute.Username(username));
-        w.put(new StunAttribute.IceControlling(1));
-        w.put(new StunAttribute.Priority(1));
-        w.putMessageIntegrity(IntegrityKey.shortTerm(password));
-        w.putFingerprint();
-        return Unpooled.wrappedBuffer(Arrays.copyOf(out.array(), w.finish()));
     }
 }
