@@ -120,6 +120,10 @@ public sealed interface IceFailureReason {
         /** E.g. "checks failed on 3 pairs: 2 no response after 7 checks, 1 error 401". */
         @Override
         public String message() {
+            if (pairs.isEmpty()) {
+                return "checks failed: no candidate pair could be formed (transport or address family)"
+                        + (gatheringErrors.isEmpty() ? "" : "; gathering errors: " + join(gatheringErrors));
+            }
             Map<String, Integer> byCause = new LinkedHashMap<>();
             for (PairFailure p : pairs) {
                 byCause.merge(p.cause().description(), 1, Integer::sum);
