@@ -74,8 +74,9 @@ public interface IceMetrics {
     /**
      * The session failed ({@link IceState#FAILED}).
      *
-     * @param reason the short name of why, lower-case, from a small fixed set (e.g. {@code checks-failed},
-     *     {@code consent-lost})
+     * @param reason the short name of why: {@link io.reactiveice.agent.IceFailureKind#codeOf} of the
+     *     session's {@link io.reactiveice.agent.IceFailureReason} (e.g. {@code checks-failed},
+     *     {@code consent-lost}, {@code no-remote-candidates}), a small fixed set
      */
     default void sessionFailed(String reason) {
     }

@@ -160,6 +160,24 @@ class IceMetricsTest extends VirtualTimeSessions {
         assertThat(counter("reactive.ice.checks.answered")).isZero();
     }
 
+    // RFC 8838 section 4: the peer ended its candidates without one; tagged with the reason's short name
+    @Test
+    void aSessionWhosePeerSignalsNoCandidateIsCountedAsNoRemoteCandidatesAtItsTimeout() throws Exception {
+        a = startWithMetrics(IceRole.CONTROLLING, "127.0.0.1", 1);
+        collect(a);
+        a.setRemoteCredentials(new io.reactiveice.agent.IceCredentials("peer", "peerpassword0000000000000"));
+        a.remoteEndOfCandidates();
+        clock.advanceTimeBy(Duration.ofMillis(39_499));
+        assertThat(registry.find("reactive.ice.session.failures").counters()).isEmpty();
+        assertThat(sessions(IceState.NEW) + sessions(IceState.CHECKING)).isEqualTo(1);
+        clock.advanceTimeBy(Duration.ofMillis(1));
+
+        assertThat(a.state()).isEqualTo(IceState.FAILED);
+        assertThat(registry.get("reactive.ice.session.failures").tag("reason", "no-remote-candidates").counter().count())
+                .isEqualTo(1);
+        assertThat(sessions(IceState.FAILED)).isEqualTo(1);
+    }
+
     @Test
     void oneRecorderPerRegistryWhoeverAsks() {
         assertThat(MicrometerIceMetrics.create(registry)).isSameAs(metrics);

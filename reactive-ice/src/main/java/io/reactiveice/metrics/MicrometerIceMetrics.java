@@ -37,7 +37,9 @@ import java.util.function.ToLongFunction;
  *   <li>{@code reactive.ice.checks.sent} (counter, {@code kind}: check, retransmission, consent),
  *       {@code reactive.ice.checks.answered} (responses to ours), {@code reactive.ice.checks.received}
  *       (the peer's, each answered);
- *   <li>{@code reactive.ice.session.failures} (counter, {@code reason}), {@code reactive.ice.consent.losses}
+ *   <li>{@code reactive.ice.session.failures} (counter, {@code reason}: the short name of the session's
+ *       {@code IceFailureReason}, {@code IceFailureKind.codeOf}: no-remote-credentials, no-remote-candidates,
+ *       no-local-candidates, gathering-failed, checks-failed, consent-lost), {@code reactive.ice.consent.losses}
  *       (counter, {@code reason}: timeout, peer-silent);
  *   <li>{@code reactive.ice.selected.pair.changes} (counter);
  *   <li>{@code reactive.ice.datagrams.sent}, {@code reactive.ice.datagrams.received} (counters) and
