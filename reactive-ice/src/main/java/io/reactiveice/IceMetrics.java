@@ -131,7 +131,8 @@ public interface IceMetrics {
      * An Allocate failed.
      *
      * @param code the STUN error code of the server's answer as a number (e.g. {@code 401}, {@code 486}),
-     *     or {@code timeout}, {@code tls}, {@code protocol} or {@code other} when there was none
+     *     or {@code auth} (the client refused the server's terms), {@code timeout}, {@code tls},
+     *     {@code protocol} or {@code other} when there was none
      */
     default void relayAllocationFailed(String code) {
     }
