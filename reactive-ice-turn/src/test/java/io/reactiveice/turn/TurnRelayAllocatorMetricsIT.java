@@ -3,7 +3,13 @@ package io.reactiveice.turn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reactiveice.IceAgent;
+import io.reactiveice.IceConnection;
 import io.reactiveice.IceServer;
+import io.reactiveice.IceSession;
+import io.reactiveice.TransportPolicy;
+import io.reactiveice.agent.IceRole;
+import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.metrics.MicrometerIceMetrics;
 import io.reactiveice.testing.Await;
 import io.reactiveice.testing.Coturn;
@@ -11,14 +17,15 @@ import io.reactiveice.testing.CoturnExtension;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 /**
  * The TURN meters against a real coturn on 127.0.0.1 (issue 15 section 2): the active allocations
- * go up when one is made and down when it is deleted, and an Allocate refused for its credentials
- * is counted by its error code.
+ * go up when one is made and down when it is deleted, standalone and under relay-only sessions, and
+ * an Allocate refused for its credentials is counted by its error code.
  */
 class TurnRelayAllocatorMetricsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -52,6 +59,37 @@ class TurnRelayAllocatorMetricsIT {
         Await.until(() -> active() == 0, TIMEOUT);
         assertThat(active()).isZero();
         assertThat(registry.find("reactive.ice.turn.allocation.failures").counters()).isEmpty();
+    }
+
+    // the agent's relayed candidates: one allocation per relay-only session while it lives, and the
+    // sessions' own meters in the same registry
+    @Test
+    void relayOnlySessionsHoldOneAllocationEachUntilTheyClose() {
+        MicrometerIceMetrics metrics = MicrometerIceMetrics.create(registry);
+        IceAgent base = IceAgent.create().hostAddresses(List.of(InetAddress.getLoopbackAddress()))
+                .iceServers(List.of(server(Coturn.PASSWORD))).transportPolicy(TransportPolicy.RELAY)
+                .relayAllocator(client).metrics(metrics);
+        IceSession a = base.role(IceRole.CONTROLLING).start().block(TIMEOUT);
+        IceSession b = base.role(IceRole.CONTROLLED).start().block(TIMEOUT);
+        try {
+            a.setRemoteCredentials(b.localCredentials());
+            b.setRemoteCredentials(a.localCredentials());
+            a.localCandidates().doOnComplete(b::remoteEndOfCandidates).subscribe(b::addRemoteCandidate);
+            b.localCandidates().doOnComplete(a::remoteEndOfCandidates).subscribe(a::addRemoteCandidate);
+            IceConnection ca = a.connect().block(TIMEOUT);
+            b.connect().block(TIMEOUT);
+            assertThat(ca.selectedPair().local().type()).isEqualTo(CandidateType.RELAYED);
+            assertThat(active()).isEqualTo(2);
+            assertThat(registry.get("reactive.ice.first.selected.pair.time").timer().count()).isEqualTo(2);
+        } finally {
+            a.dispose();
+            b.dispose();
+        }
+        a.onDispose().block(TIMEOUT);
+        b.onDispose().block(TIMEOUT);
+        Await.until(() -> active() == 0, TIMEOUT);
+        assertThat(active()).isZero();
+        TurnLifecycleIT.awaitNoAllocations(COTURN.get());
     }
 
     // RFC 8489 section 9.2.5: a wrong password is refused with 401 once the client answered the challenge
