@@ -103,4 +103,18 @@ class TcpPairingCoreTest {
         assertThat(net.now() - start).isBetween(39 * S, 40 * S);
         assertThat(p.a.describeChecklist()).allSatisfy(d -> assertThat(d).contains("FAILED"));
     }
+
+    @Test
+    void aPeersUdpAndTcpCandidatesOnTheSameAddressAndPortAreTwoCandidates() {
+        SimNetwork net = new SimNetwork(35);
+        InetSocketAddress bPassiveOnUdpPort = B_UDP; // a server may listen on TCP and UDP with one port number
+        AgentPair p = pair(net, List.of(host(A_UDP, 65_535), tcp(A_ACTIVE, TcpType.ACTIVE)),
+                List.of(host(B_UDP, 65_535), tcp(bPassiveOnUdpPort, TcpType.PASSIVE)));
+
+        List<String> pairs = p.a.describeChecklist();
+
+        assertThat(pairs).as("A's pairs: %s", pairs).hasSize(2);
+        assertThat(pairs.get(0)).contains(A_UDP.toString()).contains(B_UDP.toString());
+        assertThat(pairs.get(1)).contains(A_ACTIVE.toString()).contains(bPassiveOnUdpPort.toString());
+    }
 }
