@@ -219,7 +219,7 @@ final class Gathering {
         String address = (asHost ? announcement.announced() : base.getAddress()).getHostAddress();
         add(new LocalCandidate(new IceCandidate(Foundations.of("host", base.getAddress(), null, "tcp"), 1,
                 TransportProtocol.TCP, TcpPriority.of(CandidateType.HOST, type, other, 1), address, base.getPort(),
-                CandidateType.HOST, null, 0, type, List.of()), base));
+                CandidateType.HOST, null, -1, type, List.of()), base));
         if (announcement != null && !asHost) {
             add(new LocalCandidate(new IceCandidate(Foundations.of("srflx", base.getAddress(), "announced "
                     + announcement.announced().getHostAddress(), "tcp"), 1, TransportProtocol.TCP,

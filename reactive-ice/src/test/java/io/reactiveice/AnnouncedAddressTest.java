@@ -74,6 +74,7 @@ class AnnouncedAddressTest {
             assertThat(candidates).allSatisfy(c -> {
                 assertThat(c.type()).isEqualTo(CandidateType.HOST);
                 assertThat(c.address()).isEqualTo("203.0.113.7");
+                assertThat(c.relatedPort()).as("a host candidate has no rport").isEqualTo(-1);
             });
         } finally {
             s.dispose();
