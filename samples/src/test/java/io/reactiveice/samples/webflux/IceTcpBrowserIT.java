@@ -108,10 +108,13 @@ class IceTcpBrowserIT {
             assertThat(serviceCandidates(page)).as(page.report())
                     .anyMatch(c -> c.contains(" tcp ") && c.contains(" " + tcpPort + " typ host tcptype passive"))
                     .anyMatch(c -> c.contains(" udp ") && c.contains(" " + udpPort + " typ host"));
-            assertThat(browserTransport(i)).as(page.report()).containsEntry("local", "udp")
-                    .containsEntry("remote", "udp").containsEntry("remotePort", (long) udpPort);
-            assertThat(serviceLocalCandidate(page)[2]).as("the service's selected pair\n%s", page.report())
-                    .isEqualTo("udp");
+            // waited for, not read once: a check lost on the way may let a TCP pair be selected first
+            int browser = i;
+            page.await(CONNECT, "a UDP pair to the shared UDP port selected in the browser (now "
+                    + browserTransport(i) + ")", p -> browserTransport(browser).equals(Map.of("local", "udp",
+                    "localTcpType", "none", "remote", "udp", "remoteAddress", network.serviceAddress().getHostAddress(),
+                    "remotePort", (long) udpPort)));
+            page.await(CONNECT, "a UDP pair selected in the service", p -> serviceLocalCandidate(p)[2].equals("udp"));
         }
         socketsBindLabAddressesOnly();
     }
@@ -211,7 +214,10 @@ class IceTcpBrowserIT {
                 .allMatch(a -> a.startsWith(lab) || a.startsWith("127."));
     }
 
-    /** The transport of the browser's selected pair, from getStats: protocols, the local tcpType, the remote address. */
+    /**
+     * The transport of the browser's selected pair, from getStats: {@code local} and {@code remote} protocol,
+     * {@code localTcpType} ({@code none} for UDP), {@code remoteAddress}, {@code remotePort}; empty before one.
+     */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> browserTransport(int i) {
         WebDriver driver = browsers.get(i);
@@ -222,7 +228,7 @@ class IceTcpBrowserIT {
                   report.forEach(s => { if (s.type === 'transport' && s.selectedCandidatePairId) pair = report.get(s.selectedCandidatePairId); });
                   if (!pair) { done({}); return; }
                   const l = report.get(pair.localCandidateId), r = report.get(pair.remoteCandidateId);
-                  done({local: l.protocol, localTcpType: l.tcpType || null, remote: r.protocol,
+                  done({local: l.protocol, localTcpType: l.tcpType || 'none', remote: r.protocol,
                         remoteAddress: r.address, remotePort: r.port});
                 });
                 """);
