@@ -36,6 +36,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * service's shared TCP port: every page reaches ICE {@code connected} over TCP, as both the browser's
  * getStats and the service's selected pair say, and for 45 s of the page's clock after that neither
  * side reports any state but connected or completed while consent checks go on over the connection.
+ * Behind a one-to-one NAT the same works with the service's announced address.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IceTcpBrowserIT {
@@ -133,7 +134,7 @@ class IceTcpBrowserIT {
                 SamplePage page = pages.get(i);
                 since.add(page.now());
                 responses.add(((Number) page.selected().get("responsesReceived")).longValue());
-                connectedOverTcp(page, i);
+                connectedOverTcp(page, i, network.serviceAddress().getHostAddress(), tcpPort);
             }
             assertThat(network.droppedUdp()).as("Chromium's UDP checks, dropped").isPositive();
             assertThat(port.authenticated() - authenticated).as("connections routed by the shared TCP port")
@@ -154,9 +155,14 @@ class IceTcpBrowserIT {
                         .filteredOn(e -> ((Number) e.get("t")).doubleValue() >= from)
                         .allMatch(e -> CONNECTED.contains(e.get("state")));
                 assertThat(CONNECTED).contains((String) page.service().get("state"));
+                List<Object> states = serviceStates(page).stream().map(e -> e.get("state")).toList();
+                int completed = states.indexOf("completed");
+                assertThat(completed < 0 ? List.of() : states.subList(completed, states.size()))
+                        .as("the service's states from completed on: completed stays (RFC 8445 section 8.1.2)")
+                        .allMatch("completed"::equals);
                 assertThat(((Number) page.selected().get("responsesReceived")).longValue())
                         .as("the agent answered the browser's consent checks over TCP").isGreaterThan(responses.get(i) + 3);
-                connectedOverTcp(page, i);
+                connectedOverTcp(page, i, network.serviceAddress().getHostAddress(), tcpPort);
                 assertThat(page.errors()).isEmpty();
                 page.screenshot(LOGS.resolve("sample-page-tcp-" + String.join("-", CASES.get(i)) + "-45s.png"));
             }
@@ -168,12 +174,50 @@ class IceTcpBrowserIT {
         }
     }
 
-    /** Loads the page in each browser, connects each case, and waits until each browser and its agent say connected. */
+    /**
+     * A service behind a one-to-one NAT (issue 14): the second service announces an address of the ICE
+     * subnet, which the browser's namespace maps onto the service's end; with UDP dropped, the page
+     * reaches the announced TCP candidate through the NAT, as a lite agent answering and as a full one
+     * offering.
+     */
+    @Test
+    @Order(3)
+    void withUdpDroppedThePageReachesTheAnnouncedTcpCandidateThroughAOneToOneNat() throws Exception {
+        String address = network.serviceAddress().getHostAddress();
+        String announced = network.iceAddress(1).getHostAddress();
+        network.natToService(network.iceAddress(1));
+        network.blockUdp();
+        try (ConfigurableApplicationContext behindNat = new SpringApplicationBuilder(WebfluxSample.class).run(
+                "--server.address=" + address, "--server.port=0", "--reactive-ice.sample.host-addresses=" + address,
+                "--reactive-ice.sample.announced-address=" + announced, "--reactive-ice.sample.shared-port=0",
+                "--reactive-ice.sample.shared-tcp-port=0")) {
+            int port = behindNat.getBean(SharedTcpPort.class).localAddress().getPort();
+            String natOrigin = "http://" + address + ":" + behindNat.getEnvironment().getRequiredProperty("local.server.port");
+            List<List<String>> cases = List.of(List.of("lite", "browser"), List.of("full", "service"));
+            List<SamplePage> pages = connectAll(natOrigin, cases);
+            for (int i = 0; i < pages.size(); i++) {
+                SamplePage page = pages.get(i);
+                assertThat(serviceCandidates(page)).as("the service's candidates: the announced address only\n%s",
+                        page.report()).isNotEmpty().allMatch(c -> c.split(" ")[4].equals(announced));
+                connectedOverTcp(page, i, announced, port);
+                assertThat(page.errors()).isEmpty();
+            }
+            socketsBindLabAddressesOnly();
+        } finally {
+            network.unblockUdp();
+        }
+    }
+
     private static List<SamplePage> connectAll() {
+        return connectAll(origin, CASES);
+    }
+
+    /** Loads the page in a browser per case, connects each, and waits until each browser and its agent say connected. */
+    private static List<SamplePage> connectAll(String pageOrigin, List<List<String>> cases) {
         List<SamplePage> pages = new ArrayList<>();
-        for (int i = 0; i < CASES.size(); i++) {
-            SamplePage page = new SamplePage(browsers.get(i), origin + "/").open();
-            page.connect(CASES.get(i).get(0), CASES.get(i).get(1));
+        for (int i = 0; i < cases.size(); i++) {
+            SamplePage page = new SamplePage(browsers.get(i), pageOrigin + "/").open();
+            page.connect(cases.get(i).get(0), cases.get(i).get(1));
             pages.add(page);
         }
         for (SamplePage page : pages) {
@@ -185,17 +229,19 @@ class IceTcpBrowserIT {
         return pages;
     }
 
-    /** Both sides' selected pair: TCP, the browser's active candidate to the service's shared TCP port. */
-    private static void connectedOverTcp(SamplePage page, int i) {
+    /**
+     * Both sides' selected pair: TCP, the browser's active candidate to the service's passive one on its
+     * shared TCP port, signalled as {@code address} (the service's own, or the one it announces).
+     */
+    private static void connectedOverTcp(SamplePage page, int i, String address, int port) {
         Map<String, Object> browser = browserTransport(i);
         assertThat(browser).as("the browser's selected pair\n%s", page.report()).containsEntry("local", "tcp")
                 .containsEntry("localTcpType", "active").containsEntry("remote", "tcp")
-                .containsEntry("remoteAddress", network.serviceAddress().getHostAddress())
-                .containsEntry("remotePort", (long) tcpPort);
+                .containsEntry("remoteAddress", address).containsEntry("remotePort", (long) port);
         String[] local = serviceLocalCandidate(page);
         assertThat(local[2]).as("the service's selected pair\n%s", page.report()).isEqualTo("tcp");
-        assertThat(local[4]).isEqualTo(network.serviceAddress().getHostAddress());
-        assertThat(local[5]).isEqualTo(Integer.toString(tcpPort));
+        assertThat(local[4]).isEqualTo(address);
+        assertThat(local[5]).isEqualTo(Integer.toString(port));
         assertThat(String.join(" ", local)).endsWith("tcptype passive");
         String remote = (String) ((Map<?, ?>) page.service().get("selected")).get("remote");
         assertThat(remote.split(" ")[1]).isEqualTo(network.browserAddress().getHostAddress());

@@ -32,6 +32,10 @@ import java.util.regex.Pattern;
  * has at the moment. The web server keeps the first subnet's address, so the page's signalling
  * survives the change.
  *
+ * <p>For a browser on a network that blocks UDP, {@link #blockUdp()} drops all UDP in the namespace;
+ * for a service behind a one-to-one NAT, {@link #natToService} maps an address of the ICE subnet onto
+ * the service's end.
+ *
  * <p>Names carry the JVM's PID, so that concurrent runs do not collide; {@link #close()} kills
  * every process left in the namespace and deletes it with its links, also after a failure.
  */
@@ -206,6 +210,18 @@ final class NetworkNamespace implements AutoCloseable {
         String rules = run(List.of("ip", "netns", "exec", name, "nft", "list", "table", "inet", UDP_BLOCK));
         return Pattern.compile("counter packets (\\d+)").matcher(rules).results()
                 .mapToLong(m -> Long.parseLong(m.group(1))).sum();
+    }
+
+    /**
+     * A one-to-one NAT in front of the service, as the browser sees it: what the namespace sends to
+     * {@code publicAddress} (an address of the ICE subnet, which the namespace routes into the veth
+     * pair) goes to the service's end instead, and the answers come back from {@code publicAddress}
+     * (nftables DNAT, undone for the answers by connection tracking). Until {@link #close()}.
+     */
+    void natToService(InetAddress publicAddress) throws IOException, InterruptedException {
+        ExternalProgram.require("nft", "nftables");
+        inside("nft", "add table ip reactive_ice_nat { chain out { type nat hook output priority -100; policy accept;"
+                + " ip daddr " + iceOnly(publicAddress) + " dnat to " + serviceAddress.getHostAddress() + "; }; }");
     }
 
     /** Packets that went into the sink: anything sent toward an address outside the test network. */
