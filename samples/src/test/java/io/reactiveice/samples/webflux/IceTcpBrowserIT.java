@@ -187,10 +187,12 @@ class IceTcpBrowserIT {
         String announced = network.iceAddress(1).getHostAddress();
         network.natToService(network.iceAddress(1));
         network.blockUdp();
-        try (ConfigurableApplicationContext behindNat = new SpringApplicationBuilder(WebfluxSample.class).run(
-                "--server.address=" + address, "--server.port=0", "--reactive-ice.sample.host-addresses=" + address,
-                "--reactive-ice.sample.announced-address=" + announced, "--reactive-ice.sample.shared-port=0",
-                "--reactive-ice.sample.shared-tcp-port=0")) {
+        ConfigurableApplicationContext behindNat = null;
+        try {
+            behindNat = new SpringApplicationBuilder(WebfluxSample.class).run(
+                    "--server.address=" + address, "--server.port=0", "--reactive-ice.sample.host-addresses=" + address,
+                    "--reactive-ice.sample.announced-address=" + announced, "--reactive-ice.sample.shared-port=0",
+                    "--reactive-ice.sample.shared-tcp-port=0");
             int port = behindNat.getBean(SharedTcpPort.class).localAddress().getPort();
             String natOrigin = "http://" + address + ":" + behindNat.getEnvironment().getRequiredProperty("local.server.port");
             List<List<String>> cases = List.of(List.of("lite", "browser"), List.of("full", "service"));
@@ -204,6 +206,12 @@ class IceTcpBrowserIT {
             }
             socketsBindLabAddressesOnly();
         } finally {
+            for (WebDriver browser : browsers) {
+                browser.get("about:blank"); // the pages' WebSockets close, so the service shuts down at once
+            }
+            if (behindNat != null) {
+                behindNat.close();
+            }
             network.unblockUdp();
         }
     }
