@@ -3,6 +3,7 @@ package io.reactiveice.samples.webflux;
 import io.netty.buffer.ByteBuf;
 import io.reactiveice.IceAgent;
 import io.reactiveice.IceConnection;
+import io.reactiveice.IceFailedException;
 import io.reactiveice.IceSession;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceCredentials;
@@ -30,6 +31,7 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -47,7 +49,8 @@ import tools.jackson.databind.util.RawValue;
  * {@code candidate} is end-of-candidates), {@code restart} and {@code close}. To the page:
  * {@code hello}, {@code offer}, {@code answer}, {@code candidate}, {@code agent}, {@code state},
  * {@code selected}, {@code restart} (the page should restart ICE with a new offer),
- * {@code datagrams} and {@code error}.
+ * {@code datagrams}, {@code stats} (the session's statistics once a second, {@link StatsFeed}),
+ * {@code failed} (why the session failed) and {@code error}.
  *
  * <p>An agent with {@code RecoveryPolicy.RESTART} may restart ICE on its own, when its network changed
  * and no path to the browser is left (the service's address replaced, say). Whoever made the first
@@ -88,6 +91,7 @@ final class BrowserPeer {
 
     private final IceAgent agents;
     private final JsonMapper json;
+    private final StatsFeed stats;
     private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
     private final Disposable.Swap agentEvents = Disposables.swap();
     private final Disposable.Swap trickle = Disposables.swap();
@@ -118,6 +122,7 @@ final class BrowserPeer {
     BrowserPeer(IceAgent agents, JsonMapper json) {
         this.agents = Objects.requireNonNull(agents, "agents");
         this.json = Objects.requireNonNull(json, "json");
+        this.stats = new StatsFeed(json);
         byte[] digest = new byte[32];
         RANDOM.nextBytes(digest);
         this.fingerprint = Fingerprint.sha256(digest);
@@ -279,7 +284,8 @@ final class BrowserPeer {
                     s.selectedPairs().subscribe(this::selected),
                     s.candidateChanges().subscribe(change -> addressChanged |= change instanceof CandidateChange.Removed),
                     s.restarts().subscribe(credentials -> restarted(s, credentials)),
-                    s.connect().flatMapMany(IceConnection::receive).subscribe(this::datagram, e -> { })));
+                    stats.of(s, StatsFeed.PERIOD, Schedulers.parallel()).subscribe(this::send),
+                    s.connect().flatMapMany(IceConnection::receive).subscribe(this::datagram, this::failed)));
         });
     }
 
@@ -364,6 +370,13 @@ final class BrowserPeer {
                 .put("local", CandidateLine.format(local))
                 .put("remote", pair.remote().type().token() + " " + pair.remoteAddress().getAddress().getHostAddress()
                         + " " + pair.remoteAddress().getPort()));
+    }
+
+    /** The session failed before a pair was selected, or the agent closed first. */
+    private void failed(Throwable e) {
+        if (e instanceof IceFailedException) {
+            send(message("failed").put("reason", e.getMessage()));
+        }
     }
 
     /** What the browser sent over the pair: its DTLS handshake, which this sample does not answer. */
