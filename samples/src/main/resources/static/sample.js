@@ -254,8 +254,9 @@ async function stats(sampleRtt = true) {
 function serviceStats(m) {
   sample.service.stats = m;
   sample.service.snapshots++;
-  show('stats-summary', `${m.role}, ICE ${m.iceState}, ${m.candidatePairs.length} pairs, `
-      + `selected pair changed ${m.selectedCandidatePairChanges} times`);
+  const n = (count, what) => `${count} ${what}${count === 1 ? '' : 's'}`;
+  show('stats-summary', `${m.role}, ICE ${m.iceState}, ${n(m.candidatePairs.length, 'pair')}, `
+      + `selected pair changes: ${m.selectedCandidatePairChanges}`);
   const rows = m.candidatePairs.map(p => {
     const row = document.createElement('tr');
     row.className = p.selected ? 'selected' : '';
@@ -278,7 +279,7 @@ function serviceStats(m) {
   document.querySelector('#pairs tbody').replaceChildren(...rows);
   const selected = m.candidatePairs.find(p => p.selected);
   if (selected && pc) {
-    bothEnds(m, selected).catch(fail);
+    bothEnds(m, selected, performance.now()).catch(fail);
   }
 }
 
@@ -288,7 +289,7 @@ function endpoint(c) {
 
 // The browser's pair of the service's selected pair: its local candidate is the service's remote, and
 // its remote candidate's port the service's local one.
-async function bothEnds(m, ours) {
+async function bothEnds(m, ours, arrived) {
   const report = await pc.getStats();
   let theirs = null;
   let selectedId = null;
@@ -315,7 +316,9 @@ async function bothEnds(m, ours) {
       retransmissionsSent: ours.retransmissionsSent},
     browser: counts(theirs),
     browserSelected: theirs.id === selectedId,
-    gapMs: theirs.timestamp - m.timestamp   // both wall clocks of this machine
+    serviceTimestamp: m.timestamp,    // the service's clock, ms
+    browserTimestamp: theirs.timestamp,
+    pageMs: performance.now() - arrived   // from the service's snapshot arriving to the browser's being read
   };
   const row = (id, c) => $(id).querySelectorAll('td').forEach((cell, i) => {
     cell.textContent = [c.requestsSent, c.requestsReceived, c.responsesSent, c.responsesReceived][i];
