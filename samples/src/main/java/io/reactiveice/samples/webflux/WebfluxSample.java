@@ -1,6 +1,7 @@
 package io.reactiveice.samples.webflux;
 
 import io.reactiveice.IceAgent;
+import io.reactiveice.IceMetrics;
 import io.reactiveice.RecoveryPolicy;
 import io.reactiveice.SharedUdpPort;
 import io.reactiveice.candidate.AddressPrefix;
@@ -60,8 +61,8 @@ public class WebfluxSample {
      * the configured addresses; one port for all, if configured; automatic ICE restarts, if configured.
      */
     @Bean
-    IceAgent iceAgents(SampleProperties properties, ObjectProvider<SharedUdpPort> sharedPort) {
-        IceAgent agents = IceAgent.create().recovery(properties.recovery());
+    IceAgent iceAgents(SampleProperties properties, ObjectProvider<SharedUdpPort> sharedPort, IceMetrics metrics) {
+        IceAgent agents = IceAgent.create().recovery(properties.recovery()).metrics(metrics);
         if (!properties.hostAddresses().isEmpty()) {
             agents = agents.hostAddresses(properties.hostAddresses().stream().map(WebfluxSample::ipLiteral).toList());
         } else if (!properties.interfaces().isEmpty() || !properties.addressPrefixes().isEmpty()) {
@@ -85,10 +86,10 @@ public class WebfluxSample {
     /** The one UDP port of every agent, with {@code reactive-ice.sample.shared-port}; bound before the server starts. */
     @Bean(destroyMethod = "dispose")
     @ConditionalOnProperty("reactive-ice.sample.shared-port")
-    SharedUdpPort sharedUdpPort(SampleProperties properties) {
+    SharedUdpPort sharedUdpPort(SampleProperties properties, IceMetrics metrics) {
         InetSocketAddress address = new InetSocketAddress(ipLiteral(properties.hostAddresses().get(0)),
                 properties.sharedPort());
-        return SharedUdpPort.create().bindAddress(address).bind().block(BIND_TIMEOUT);
+        return SharedUdpPort.create().bindAddress(address).metrics(metrics).bind().block(BIND_TIMEOUT);
     }
 
     /** The signalling WebSocket, beside the static page. */

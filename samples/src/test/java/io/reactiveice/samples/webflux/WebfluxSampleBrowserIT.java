@@ -307,10 +307,11 @@ class WebfluxSampleBrowserIT {
     /**
      * Issue 15: the server's Actuator, after a browser session on its shared port: {@code /actuator/health}
      * is UP with the port's own indicator (UP while bound, its port and sessions), and
-     * {@code /actuator/prometheus} answers with the Spring MeterRegistry's meters.
+     * {@code /actuator/prometheus} lists the library's {@code reactive_ice_} meters on the Spring
+     * MeterRegistry, with the session's checks counted.
      */
     @Test
-    void actuatorShowsTheSharedPortsHealthAndThePrometheusEndpoint() throws Exception {
+    void actuatorShowsTheSharedPortsHealthAndTheLibrarysMeters() throws Exception {
         SharedUdpPort port = server.getBean(SharedUdpPort.class);
         SamplePage page = connected(browser, serverOrigin, "lite", "browser");
         JsonNode health = JSON.readTree(get(serverOrigin + "/actuator/health", "application/json"));
@@ -326,6 +327,11 @@ class WebfluxSampleBrowserIT {
 
         String prometheus = get(serverOrigin + "/actuator/prometheus", "text/plain");
         assertThat(prometheus).as("the Prometheus text format").contains("# TYPE jvm_memory_used_bytes gauge");
+        assertThat(prometheusValue(prometheus, "reactive_ice_checks_received_total"))
+                .as("the browser's checks, answered by the page's agent: %s", prometheus).isPositive();
+        assertThat(prometheusValue(prometheus, "reactive_ice_selected_pair_changes_total")).isPositive();
+        assertThat(prometheus).contains("reactive_ice_sessions{state=\"connected\"}")
+                .contains("reactive_ice_shared_port_drops_total{reason=\"unknown-ufrag\",transport=\"udp\"}");
         assertThat(page.errors()).isEmpty();
     }
 
@@ -340,6 +346,12 @@ class WebfluxSampleBrowserIT {
 
     private static long received(Map<String, Object> row, String field) {
         return Long.parseLong(((String) row.get(field)).split(" / ")[1]);
+    }
+
+    /** The sum of the samples of one metric in the Prometheus text format, over every tag combination. */
+    private static double prometheusValue(String text, String metric) {
+        return text.lines().filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static String get(String url, String accept) throws Exception {
