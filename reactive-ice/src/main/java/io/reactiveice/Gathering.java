@@ -1,6 +1,7 @@
 package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
+import io.reactiveice.agent.GatheringError;
 import io.reactiveice.candidate.AnnouncedAddress;
 import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.CandidateType;
@@ -13,6 +14,7 @@ import io.reactiveice.internal.gather.HostAddresses;
 import io.reactiveice.internal.tcp.TcpPriority;
 import io.reactiveice.internal.transport.ServerResolver;
 import io.reactiveice.transport.PacketSocket;
+import io.reactiveice.transport.StunErrorResponseException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -87,6 +89,9 @@ final class Gathering {
 
         /** Gathering is complete (RFC 8838 end-of-candidates); on the session's serialized context. */
         void gatheringComplete();
+
+        /** A STUN or TURN server gave no candidate; on the session's serialized context. */
+        void gatheringError(GatheringError error);
     }
 
     private final SessionOptions options;
@@ -373,6 +378,7 @@ final class Gathering {
                                 .flatMap(b -> binding(b, server, address)))
                         .onErrorResume(e -> {
                             log.warn("[{}] STUN server {} gave no candidate: {}", id, server, e.toString());
+                            failed(server, e);
                             return Mono.empty();
                         }))
                 .then()
@@ -403,6 +409,7 @@ final class Gathering {
                 })
                 .onErrorResume(e -> {
                     log.warn("[{}] TURN server {} gave no relayed candidate: {}", id, server, e.toString());
+                    failed(server, e);
                     return Mono.empty();
                 })
                 .then();
@@ -430,6 +437,7 @@ final class Gathering {
                 }))
                 .onErrorResume(e -> {
                     log.warn("[{}] STUN server {} via {}: {}", id, server, b.socket().localAddress(), e.toString());
+                    failed(server, e);
                     return Mono.empty();
                 })
                 .then();
@@ -463,6 +471,14 @@ final class Gathering {
     /** How a relayed candidate's TURN server is reached, as W3C {@code relayProtocol}: {@code udp}, {@code tcp} or {@code tls}. */
     static String relayProtocol(IceServer server) {
         return server.scheme().equals("turns") ? "tls" : server.transport();
+    }
+
+    /** Tells the session that {@code server} gave no candidate, and why (W3C's icecandidateerror). */
+    private void failed(IceServer server, Throwable e) {
+        int code = e instanceof StunErrorResponseException s ? s.code() : 0;
+        String cause = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        GatheringError error = new GatheringError(url(server), code, cause);
+        serial.execute(() -> results.gatheringError(error));
     }
 
     private static boolean sameFamily(InetAddress a, InetAddress b) {

@@ -45,6 +45,11 @@ public final class IceConnection {
 
         /** Runs a task on the session's serialized context; {@code false} once the session is closed. */
         boolean run(Runnable task);
+
+        /** The error for what cannot be done now, {@code context}, with the session's failure reason if it has one. */
+        default IceFailedException failed(String context) {
+            return new IceFailedException(context);
+        }
     }
 
     private final Path session;
@@ -110,7 +115,7 @@ public final class IceConnection {
                         discarded.discarded(b);
                     }
                     b.release();
-                }).then(Mono.<Void>error(new IceFailedException("cannot send: ICE is " + session.state())))
+                }).then(Mono.<Void>error(() -> session.failed("cannot send: ICE is " + session.state())))
                         .doOnTerminate(() -> end(discarded)).doOnCancel(() -> end(discarded));
             }
             // counted by this subscription's tally, whose onNext calls come one at a time (Reactive
@@ -123,7 +128,7 @@ public final class IceConnection {
                 if (!session.state().canSend()) {
                     tally.discarded(b);
                     b.release();
-                    throw new IceFailedException("cannot send: ICE is " + session.state() + " (consent lost?)");
+                    throw session.failed("cannot send: ICE is " + session.state());
                 }
                 tally.sent(b, current(pair));
             }), b -> tally.remote).doOnError(e -> {

@@ -3,6 +3,9 @@ package io.reactiveice;
 import io.netty.buffer.ByteBuf;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceCredentials;
+import io.reactiveice.agent.IceFailureReason;
+import io.reactiveice.agent.IceProtocolEvent;
+import io.reactiveice.agent.IceStateChange;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceCandidatePairStats;
 import io.reactiveice.agent.IceState;
@@ -28,6 +31,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -278,6 +282,38 @@ public final class IceSession implements Disposable {
         return events.states();
     }
 
+    /**
+     * The transport state with, on FAILED, why ({@link IceFailureReason}); replays the current one,
+     * as {@link #states()} does.
+     */
+    public Flux<IceStateChange> stateChanges() {
+        return events.stateChanges();
+    }
+
+    /** Why the session failed, once it is FAILED; empty before and when it did not fail. */
+    public Optional<IceFailureReason> failureReason() {
+        return Optional.ofNullable(events.failureReason());
+    }
+
+    /**
+     * Why the session failed: emits the reason when it becomes FAILED (at once if it is), completes
+     * empty if it closes without failing.
+     */
+    public Mono<IceFailureReason> failure() {
+        return stateChanges().filter(c -> c.reason().isPresent()).next().map(c -> c.reason().get());
+    }
+
+    /**
+     * The session's protocol steps as they happen, for debugging tools (checks sent, responses, pair
+     * states, nominations, consent lost, candidates added and removed), each with the time of the
+     * session's scheduler. Nothing is built while nobody subscribes; a subscriber gets the steps from
+     * when it joined (beyond {@value ProtocolEvents#BUFFER} waiting for the slowest one, newer steps
+     * are dropped); completes when the session closes. Emitted on the session's worker: do not block.
+     */
+    public Flux<IceProtocolEvent> protocolEvents() {
+        return events.protocolEvents(on -> run(() -> core.trace(now(), on)));
+    }
+
     /** The current state. */
     public IceState state() {
         return events.state();
@@ -331,7 +367,7 @@ public final class IceSession implements Disposable {
      */
     public Mono<IceConnection> connect() {
         return selectedPairs().next()
-                .switchIfEmpty(Mono.error(() -> new IceFailedException("ICE " + state() + " before a pair was selected")))
+                .switchIfEmpty(Mono.error(() -> events.failed("ICE " + state() + " before a pair was selected")))
                 .thenReturn(connection);
     }
 

@@ -2,7 +2,10 @@ package io.reactiveice;
 
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceRole;
+import io.reactiveice.agent.IceFailureReason;
+import io.reactiveice.agent.IceProtocolEvent;
 import io.reactiveice.agent.IceState;
+import io.reactiveice.agent.IceStateChange;
 import io.reactiveice.internal.agent.IceEvent;
 import java.util.List;
 import org.slf4j.Logger;
@@ -20,11 +23,15 @@ final class SessionEvents {
     private static final Logger log = LoggerFactory.getLogger(SessionEvents.class);
 
     private final String id;
-    private final LatestValue<IceState> states = new LatestValue<>(IceState.NEW);
+    private static final IceStateChange NEW = IceStateChange.of(IceState.NEW);
+    private static final IceFailureReason CLOSED_REASON = new IceFailureReason.Closed();
+    private final LatestValue<IceStateChange> states = new LatestValue<>(NEW);
     private final LatestValue<CandidatePair> selectedPairs = new LatestValue<>(null);
     private volatile CandidatePair selected;
     private volatile IceState state = IceState.NEW;
     private volatile IceRole role;
+    private volatile IceFailureReason failureReason;
+    private volatile ProtocolEvents protocol; // made by the first protocolEvents() call (an idle session's heap counts)
 
     SessionEvents(String id, IceRole role) {
         this.id = id;
@@ -36,6 +43,9 @@ final class SessionEvents {
         for (IceEvent e : events) {
             if (e instanceof IceEvent.StateChanged s) {
                 state = s.state();
+                if (s.reason() != null) {
+                    failureReason = s.reason();
+                }
             } else if (e instanceof IceEvent.SelectedPairChanged p) {
                 selected = p.pair();
             }
@@ -45,13 +55,23 @@ final class SessionEvents {
 
     /** On the worker: one event to the subscribers, after the drain's datagrams went out. */
     void emit(IceEvent e) {
-        if (e instanceof IceEvent.StateChanged s) {
-            log.info("[{}] ICE state {}", id, s.state());
-            states.next(s.state());
+        if (e instanceof IceEvent.Traced t) {
+            ProtocolEvents p = protocol;
+            if (p != null) {
+                p.emit(t.event());
+            }
+        } else if (e instanceof IceEvent.StateChanged s) {
+            if (s.reason() != null) {
+                log.info("[{}] ICE state {}: {} ({})", id, s.state(), s.reason().code(), s.reason().message());
+            } else {
+                log.info("[{}] ICE state {}", id, s.state());
+            }
+            states.next(s.reason() != null ? IceStateChange.failed(s.reason()) : IceStateChange.of(s.state()));
             if (s.state() == IceState.FAILED || s.state() == IceState.CLOSED) {
                 selectedPairs.complete();
                 if (s.state() == IceState.CLOSED) {
                     states.complete();
+                    closeProtocol();
                 }
             }
         } else if (e instanceof IceEvent.SelectedPairChanged p) {
@@ -63,7 +83,51 @@ final class SessionEvents {
     }
 
     Flux<IceState> states() {
+        return states.flux().map(IceStateChange::state);
+    }
+
+    Flux<IceStateChange> stateChanges() {
         return states.flux();
+    }
+
+    IceFailureReason failureReason() {
+        return failureReason;
+    }
+
+    /**
+     * The error for {@code context}, something that cannot be done now: with the reason the session
+     * failed, or {@link IceFailureReason.Closed} once it is closed without one.
+     */
+    IceFailedException failed(String context) {
+        IceFailureReason reason = failureReason;
+        if (reason == null && state == IceState.CLOSED) {
+            reason = CLOSED_REASON;
+        }
+        return reason == null ? new IceFailedException(context) : new IceFailedException(context, reason);
+    }
+
+    /** The protocol events; {@code trace} turns the core's trace on and off (on the worker). */
+    Flux<IceProtocolEvent> protocolEvents(java.util.function.Consumer<Boolean> trace) {
+        ProtocolEvents p = protocol;
+        if (p == null) {
+            synchronized (this) {
+                p = protocol;
+                if (p == null) {
+                    p = new ProtocolEvents(trace);
+                    protocol = p;
+                    if (state == IceState.CLOSED) {
+                        p.complete();
+                    }
+                }
+            }
+        }
+        return p.flux();
+    }
+
+    private synchronized void closeProtocol() {
+        if (protocol != null) {
+            protocol.complete();
+        }
     }
 
     Flux<CandidatePair> selectedPairs() {

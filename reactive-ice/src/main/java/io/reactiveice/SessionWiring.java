@@ -2,6 +2,7 @@ package io.reactiveice;
 
 import io.netty.buffer.ByteBuf;
 import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.agent.GatheringError;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.internal.agent.IceEvent;
 import io.reactiveice.internal.agent.LocalCandidate;
@@ -91,6 +92,11 @@ final class SessionWiring implements MachineRunner.Output<IceEvent>, Gathering.R
     }
 
     @Override
+    public void gatheringError(GatheringError error) {
+        session.core.gatheringError(session.now(), error);
+    }
+
+    @Override
     public void gatheringComplete() {
         session.core.localGatheringComplete(session.now());
         session.candidates.complete();
@@ -116,6 +122,11 @@ final class SessionWiring implements MachineRunner.Output<IceEvent>, Gathering.R
     @Override
     public boolean run(Runnable task) {
         return session.run(task);
+    }
+
+    @Override
+    public IceFailedException failed(String context) {
+        return session.events.failed(context);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.reactiveice.internal.agent;
 
+import io.reactiveice.agent.IceFailureReason;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
 import java.util.Queue;
@@ -17,6 +18,7 @@ public final class AgentStatus {
     private final Queue<IceEvent> events;
     private IceRole role;
     private IceState state = IceState.NEW;
+    private IceFailureReason failureReason;
     private boolean localEnd;
     private boolean remoteEnd;
     long dropped;
@@ -68,10 +70,27 @@ public final class AgentStatus {
         return state == IceState.CLOSED || state == IceState.FAILED;
     }
 
+    /** Why the agent failed, once it is FAILED; {@code null} before and when it is not. */
+    public IceFailureReason failureReason() {
+        return failureReason;
+    }
+
     void set(IceState next) {
+        if (next == IceState.FAILED) {
+            throw new IllegalArgumentException("FAILED goes through fail(reason)");
+        }
         if (state != next && state != IceState.CLOSED) {
             state = next;
             events.add(new IceEvent.StateChanged(next));
+        }
+    }
+
+    /** FAILED, final, with its reason; nothing changes if the agent is over already. */
+    void fail(IceFailureReason reason) {
+        if (!over()) {
+            state = IceState.FAILED;
+            failureReason = reason;
+            events.add(new IceEvent.StateChanged(IceState.FAILED, reason));
         }
     }
 
@@ -92,6 +111,10 @@ public final class AgentStatus {
 
     boolean remoteEnded() {
         return remoteEnd;
+    }
+
+    boolean localEnded() {
+        return localEnd;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.reactiveice.internal.agent;
 
+import io.reactiveice.agent.PairFailure;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
@@ -287,9 +288,10 @@ final class Checklist {
     }
 
     /** The check on {@code pair} failed: timed out, an error, or not symmetric (sections 7.2.5.2, 14.3). */
-    void checkFailed(PairEntry pair) {
+    void checkFailed(PairEntry pair, PairFailure.Cause cause) {
         pair.transaction = null;
         pair.state = PairState.FAILED;
+        pair.failure = cause;
     }
 
     /**
@@ -327,11 +329,12 @@ final class Checklist {
         trigger(pair);
     }
 
-    /** Our candidate of {@code pair} was lost: Failed and no longer valid. */
-    void localLost(PairEntry pair) {
+    /** Our candidate of {@code pair} was lost, or its remote address is unreachable: Failed and no longer valid. */
+    void localLost(PairEntry pair, PairFailure.Cause cause) {
         pair.transaction = null;
         pair.state = PairState.FAILED;
         pair.valid = false;
+        pair.failure = cause;
     }
 
     /** {@code pair} left the checklist, or is about to: no check of it is in flight any more. */

@@ -1,7 +1,9 @@
 package io.reactiveice.internal.agent;
 
 import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.agent.GatheringError;
 import io.reactiveice.agent.IceCredentials;
+import io.reactiveice.agent.IceFailureReason;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.agent.IceStats;
@@ -61,6 +63,8 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     private final Selection selection;
     private final Rebinding rebinding = new Rebinding();
     private final AgentStatus status;
+    private final FailureDiagnosis diagnosis;
+    private final ProtocolTrace trace;
     // drained after every input, so they rarely hold more than a few (they grow when they must)
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(2);
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>(2);
@@ -99,7 +103,9 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         this.pacing = new Pacing(config);
         this.renomination = new Renomination(config);
         this.nomination = new Nomination(config, renomination);
-        this.checks = new OutgoingChecks(config, random, checklist, pacing, nomination, transmits);
+        this.trace = new ProtocolTrace(events);
+        this.diagnosis = new FailureDiagnosis(config);
+        this.checks = new OutgoingChecks(config, random, checklist, pacing, nomination, transmits, trace);
         this.pairing = new Pairing(candidates, checklist, checks, nomination, events);
         this.requests = new RequestHandling(config, checklist, checks, renomination, events);
         this.consent = new ConsentFreshness(config, random, checklist, checks, pacing);
@@ -115,6 +121,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     public void addLocalCandidate(long now, LocalCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
         if (status.state() != IceState.CLOSED && pairing.addLocal(candidate, status.role(), credentials)) {
+            trace.candidateAdded(now, candidate.candidate(), true);
             recovery.localGathered(now);
             handleTimeout(now);
         }
@@ -131,6 +138,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      */
     public void localCandidateLost(long now, InetSocketAddress base) {
         Objects.requireNonNull(base, "base");
+        trace.localLost(now, candidates.locals(), base);
         pairing.localLost(base);
         moveOffLost(now);
     }
@@ -267,6 +275,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             return;
         }
         if (status.state() != IceState.CLOSED && pairing.addRemote(candidate, status.role(), credentials)) {
+            trace.candidateAdded(now, candidate, false);
             selection.remoteSignalled(candidate);
             handleTimeout(now);
         }
@@ -304,6 +313,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         pacing.reset();
         status.restarted(selected != null);
         recovery.restarted();
+        diagnosis.restarted();
     }
 
     /** Closes the agent: nothing is sent any more (CLOSED is final). */
@@ -409,9 +419,17 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
 
     // ---- timers -----------------------------------------------------------------------------
 
-    /** Runs whatever is due at {@code now}: retransmissions, the next paced check, nomination, consent. */
+    /**
+     * Runs whatever is due at {@code now}: retransmissions, the next paced check, nomination, consent,
+     * failure; then the {@link #trace} reports what changed.
+     */
     @Override
     public void handleTimeout(long now) {
+        runTimers(now);
+        trace.sweep(now, checklist.pairs());
+    }
+
+    private void runTimers(long now) {
         checks.forgetConsentSentUpTo(now - config.consentTimeout().toNanos()); // a consent timeout old
         if (status.over()) {
             return;
@@ -429,12 +447,19 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         }
         maybeNominate(now);
         switch (consent.run(now, selection.pair(), status.state(), status.role())) {
-            case LOST -> status.set(IceState.FAILED); // consent lost: no data may be sent (RFC 7675 section 5.1)
+            case LOST -> consentLost(now); // no data may be sent (RFC 7675 section 5.1)
             case DISCONNECTED -> status.set(IceState.DISCONNECTED);
             case NONE -> { }
         }
         if (selection.pair() == null && status.remoteEnded() && checklist.allFailed()) {
-            status.set(IceState.FAILED);
+            status.fail(diagnosis.checksFailed(checklist));
+        }
+        if (selection.pair() == null && !config.lite() && !status.over()) {
+            IceFailureReason missing = diagnosis.neverHad(now, status.localEnded() && status.remoteEnded(), candidates,
+                    checklist, credentials.remote == null);
+            if (missing != null) {
+                status.fail(missing);
+            }
         }
         if (recovery.due(now, status.state(), selection.pair())) {
             events.add(new IceEvent.RestartNeeded());
@@ -454,7 +479,16 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         next = Math.min(next, checks.nextTimeout(usableSelection()));
         next = Math.min(next, nomination.nextTimeout(status.role(), selection.settled(), checklist));
         next = Math.min(next, recovery.restartAt(status.state(), selection.pair()));
+        if (selection.pair() == null && !config.lite()) {
+            next = Math.min(next, diagnosis.nextTimeout());
+        }
         return Math.min(next, consent.nextTimeout(selection.pair(), status.state()));
+    }
+
+    private void consentLost(long now) {
+        IceFailureReason.ConsentLost reason = FailureDiagnosis.consentLost(now, selection.pair(), config.consentTimeout());
+        trace.consentLost(now, selection.pair(), reason.after());
+        status.fail(reason);
     }
 
     /** We moved off a lost pair; as the controlled agent, which cannot nominate, the new pair is checked at once. */
@@ -498,7 +532,36 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     /** The next event, or {@code null}. */
     @Override
     public IceEvent pollEvent() {
-        return events.pollFirst();
+        IceEvent e = events.pollFirst();
+        if (trace.on()) {
+            trace.discovered(e); // a peer-reflexive candidate learned: reported next
+        }
+        return e;
+    }
+
+    // ---- diagnostics ------------------------------------------------------------------------
+
+    /**
+     * Gathering from a STUN or TURN server failed: kept (the first few) for the reason the agent may
+     * fail with ({@link io.reactiveice.agent.IceFailureReason#gatheringErrors()}).
+     */
+    public void gatheringError(long now, GatheringError error) {
+        diagnosis.gatheringError(Objects.requireNonNull(error, "error"));
+        handleTimeout(now);
+    }
+
+    /**
+     * Turns the protocol trace ({@link IceEvent.Traced}) on or off: on while someone subscribes to it;
+     * off, no trace event is built.
+     */
+    public void trace(long now, boolean on) {
+        trace.on(on);
+        handleTimeout(now);
+    }
+
+    /** How many trace events were built so far ({@link ProtocolTrace#built()}). */
+    public long traceEventsBuilt() {
+        return trace.built();
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.reactiveice.internal.agent;
 
 import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.agent.IceFailureReason;
+import io.reactiveice.agent.IceProtocolEvent;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.candidate.IceCandidate;
@@ -8,8 +10,25 @@ import io.reactiveice.candidate.IceCandidate;
 /** What the agent core tells the shell, as past-tense values. */
 public sealed interface IceEvent {
 
-    /** The transport state changed. @param state the new state */
-    record StateChanged(IceState state) implements IceEvent {
+    /**
+     * The transport state changed.
+     *
+     * @param state the new state
+     * @param reason why the agent failed when {@code state} is FAILED, else {@code null}
+     */
+    record StateChanged(IceState state, IceFailureReason reason) implements IceEvent {
+        /** A change to a state other than FAILED. @param state the new state */
+        public StateChanged(IceState state) {
+            this(state, null);
+        }
+    }
+
+    /**
+     * One step of the protocol, for debugging tools; made only while {@link IceAgentCore#trace} is on.
+     *
+     * @param event the step
+     */
+    record Traced(IceProtocolEvent event) implements IceEvent {
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.reactiveice.internal.agent;
 
 import io.reactiveice.agent.IceRole;
+import io.reactiveice.agent.PairFailure;
+import io.reactiveice.candidate.TransportProtocol;
 import io.reactiveice.internal.sansio.Transmit;
+import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunClientTransaction;
 import io.reactiveice.stun.StunMessageReader;
 import io.reactiveice.stun.TransactionId;
@@ -18,6 +21,8 @@ import java.util.random.RandomGenerator;
  * {@link Checklist}; when a check starts, the caller decides.
  */
 final class OutgoingChecks {
+    private static final PairFailure.Cause UNREACHABLE = new PairFailure.Unreachable();
+    private static final PairFailure.Cause CONNECTION_CLOSED = new PairFailure.ConnectionClosed();
     private final CoreConfig config;
     private final RandomGenerator random;
     private final Checklist checklist;
@@ -27,9 +32,11 @@ final class OutgoingChecks {
     private final Nomination nomination;
     private final Queue<Transmit> transmits;
     private final CheckTotals totals = new CheckTotals();
+    private final ProtocolTrace trace;
 
     OutgoingChecks(CoreConfig config, RandomGenerator random, Checklist checklist,
-            Pacing pacing, Nomination nomination, Queue<Transmit> transmits) {
+            Pacing pacing, Nomination nomination, Queue<Transmit> transmits, ProtocolTrace trace) {
+        this.trace = trace;
         this.pacing = pacing;
         this.nomination = nomination;
         this.config = config;
@@ -81,7 +88,7 @@ final class OutgoingChecks {
                 : StunClientTransaction.start(id, config.checkSchedule(), rto, now);
         checklist.checkStarted(pair, t, nominate);
         transactions.check(id, pair, nominate, now);
-        request(pair, id, nominate, role, PairCounters.Request.CHECK);
+        request(now, pair, id, nominate, role, PairCounters.Request.CHECK);
     }
 
     /**
@@ -98,14 +105,14 @@ final class OutgoingChecks {
                 continue;
             }
             if (now >= t.timeoutAt()) { // the check's last transaction timed out
-                failed(p);
+                failed(p, new PairFailure.NoResponse((int) (p.counters.requestsSent + p.counters.retransmissionsSent)));
             } else if (p.state == PairState.WAITING) {
                 continue; // cancelled by the peer's check (7.3.1.4): not retransmitted, replaced in a Ta slot
             } else if (series.due(p, now) && nomination.awaits(p, usable) && pacing.paced(now)) {
                 startEarly(now, p, role);
                 pacing.tookSlot(now);
             } else if (t.handleTimeout(now) == StunClientTransaction.Tick.RETRANSMIT) {
-                request(p, t.id(), p.transactionNominates, role, PairCounters.Request.RETRANSMISSION);
+                request(now, p, t.id(), p.transactionNominates, role, PairCounters.Request.RETRANSMISSION);
             }
         }
     }
@@ -132,22 +139,24 @@ final class OutgoingChecks {
         checklist.roleConflictRetry(pair);
     }
 
-    /** The check on {@code pair} failed: its transactions are forgotten, a nomination on it ended. */
-    void failed(PairEntry pair) {
+    /** The check on {@code pair} failed, for {@code cause}: its transactions are forgotten, a nomination on it ended. */
+    void failed(PairEntry pair, PairFailure.Cause cause) {
         forget(pair);
-        checklist.checkFailed(pair);
+        checklist.checkFailed(pair, cause);
         nomination.ended(pair);
     }
 
     /**
      * A request on {@code pair} could not leave: its destination is unreachable from its base (a hard
      * error, section 7.2.5.2.2). It fails and leaves the valid list as if its local candidate were
-     * lost: its transactions are forgotten, a nomination on it ended.
+     * lost: its transactions are forgotten, a nomination on it ended. Over ICE-TCP that is its
+     * connection closing (RFC 6544).
      */
     void unreachable(PairEntry pair) {
         forget(pair);
         nomination.ended(pair);
-        checklist.localLost(pair);
+        checklist.localLost(pair, pair.local.candidate().transport() == TransportProtocol.TCP ? CONNECTION_CLOSED
+                : UNREACHABLE);
     }
 
     /**
@@ -162,16 +171,18 @@ final class OutgoingChecks {
         TransactionId id = TransactionId.random(random);
         boolean nominate = selectedPair && config.useCandidateOnConsent() && role == IceRole.CONTROLLING;
         transactions.consent(id, pair, now);
-        request(pair, id, nominate, role, PairCounters.Request.CONSENT);
+        request(now, pair, id, nominate, role, PairCounters.Request.CONSENT);
     }
 
-    private void request(PairEntry pair, TransactionId id, boolean nominate, IceRole role, PairCounters.Request kind) {
+    private void request(long now, PairEntry pair, TransactionId id, boolean nominate, IceRole role,
+            PairCounters.Request kind) {
         long prflxPriority = pair.local.peerReflexivePriority();
         byte[] bytes = CheckMessages.request(config.software(), id, pair.session.outgoingUsername(), prflxPriority, role, config.tieBreaker(),
                 nominate, nominate ? nomination.valueFor(pair) : 0, pair.session.remoteKey);
         transmits.add(new Transmit(pair.local.base(), pair.remoteAddress, bytes));
         pair.counters.requestSent(kind);
         totals.requestSent(kind);
+        trace.checkSent(now, pair, kind, nominate);
     }
 
     /**
@@ -186,6 +197,10 @@ final class OutgoingChecks {
         transactions.remove(reader.transactionId(), o);
         o.pair().counters.responseReceived(now - o.sentAt());
         totals.responseReceived();
+        if (trace.on()) {
+            int error = reader.messageClass() == StunClass.ERROR_RESPONSE ? ResponseHandling.errorCode(reader) : 0;
+            trace.responseReceived(now, o.pair(), error, now - o.sentAt());
+        }
         return o;
     }
 

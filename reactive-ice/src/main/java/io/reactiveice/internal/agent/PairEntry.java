@@ -2,6 +2,7 @@ package io.reactiveice.internal.agent;
 
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceRole;
+import io.reactiveice.agent.PairFailure;
 import io.reactiveice.candidate.CandidatePriority;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.stun.StunClientTransaction;
@@ -39,6 +40,11 @@ final class PairEntry {
     boolean held = true;
     long priority;
     PairState state = PairState.FROZEN;
+    /** Why the pair last entered FAILED ({@link Checklist}); meaningful only while it is FAILED. */
+    PairFailure.Cause failure;
+    /** The state and nomination last reported by the {@link ProtocolTrace}, which alone writes them. */
+    PairState tracedState;
+    boolean tracedNominated;
 
     /**
      * The check in flight: the retransmission timing of the newest transaction of its series, which

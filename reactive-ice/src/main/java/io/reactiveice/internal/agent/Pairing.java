@@ -1,5 +1,6 @@
 package io.reactiveice.internal.agent;
 
+import io.reactiveice.agent.PairFailure;
 import io.reactiveice.agent.IceRole;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
@@ -154,6 +155,8 @@ final class Pairing {
         nomination.ended(pair);
     }
 
+    private static final PairFailure.Cause LOCAL_LOST = new PairFailure.LocalCandidateLost();
+
     /** Our candidate on {@code base} was lost (e.g. its TURN allocation): its pairs fail at once. */
     void localLost(InetSocketAddress base) {
         candidates.removeLocal(base);
@@ -161,7 +164,7 @@ final class Pairing {
             if (p.local.base().equals(base)) {
                 checks.forget(p);
                 nomination.ended(p);
-                checklist.localLost(p);
+                checklist.localLost(p, LOCAL_LOST);
             }
         }
     }

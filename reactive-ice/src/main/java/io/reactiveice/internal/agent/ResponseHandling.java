@@ -1,5 +1,6 @@
 package io.reactiveice.internal.agent;
 
+import io.reactiveice.agent.PairFailure;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.TransportProtocol;
@@ -36,6 +37,8 @@ final class ResponseHandling {
         NOMINATED
     }
 
+    private static final PairFailure.Cause NOT_SYMMETRIC = new PairFailure.NotSymmetric();
+
     private final Candidates candidates;
     private final Checklist checklist;
     private final OutgoingChecks checks;
@@ -61,11 +64,11 @@ final class ResponseHandling {
             return Outcome.LATE; // its pair left the checklist: nothing may come of it
         }
         if (r.messageClass() == StunClass.ERROR_RESPONSE) {
-            return o.consent() ? Outcome.NONE : checkError(pair, errorCode(r));
+            return o.consent() ? Outcome.NONE : checkError(pair, errorCode(r), r);
         }
         if (!pair.local.base().equals(base) || !pair.remoteAddress.equals(source)) {
             if (!o.consent()) {
-                checks.failed(pair); // section 7.2.5.2.1: not symmetric
+                checks.failed(pair, NOT_SYMMETRIC); // section 7.2.5.2.1
             }
             return Outcome.NONE;
         }
@@ -80,13 +83,24 @@ final class ResponseHandling {
         return checkSucceeded(now, pair, o.nominates());
     }
 
-    private Outcome checkError(PairEntry pair, int code) {
+    private Outcome checkError(PairEntry pair, int code, StunMessageReader r) {
         if (code == 487) { // section 7.2.5.1: switch role and check the pair again
             checks.roleConflict(pair);
             return Outcome.SWITCH_ROLE;
         }
-        checks.failed(pair);
+        checks.failed(pair, new PairFailure.ErrorResponse(code, reasonPhrase(r)));
         return Outcome.NONE;
+    }
+
+    /** The ERROR-CODE's reason phrase (after its 4 bytes of class and number), at most 128 characters. */
+    private static String reasonPhrase(StunMessageReader r) {
+        int i = r.indexOf(StunAttributeType.ERROR_CODE);
+        try {
+            String value = i < 0 ? "" : r.string(i);
+            return value.length() <= 4 ? "" : value.substring(4, Math.min(value.length(), 4 + 128));
+        } catch (RuntimeException malformed) {
+            return "";
+        }
     }
 
     /** Sections 7.2.5.3.2 to 7.2.5.3.4: valid, the foundation unfrozen, nominated if USE-CANDIDATE was on it. */
@@ -105,7 +119,8 @@ final class ResponseHandling {
         return Outcome.SUCCEEDED;
     }
 
-    private static int errorCode(StunMessageReader r) {
+    /** The response's ERROR-CODE number, or 0 if it has none or a malformed one. */
+    static int errorCode(StunMessageReader r) {
         if (r.indexOf(StunAttributeType.ERROR_CODE) < 0) {
             return 0;
         }

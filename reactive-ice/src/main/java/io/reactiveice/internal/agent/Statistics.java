@@ -95,7 +95,7 @@ final class Statistics {
         return nanos == Long.MIN_VALUE ? 0 : nanos / 1e6;
     }
 
-    private static CandidatePairState state(PairState s) {
+    static CandidatePairState state(PairState s) {
         return switch (s) {
             case FROZEN -> CandidatePairState.FROZEN;
             case WAITING -> CandidatePairState.WAITING;

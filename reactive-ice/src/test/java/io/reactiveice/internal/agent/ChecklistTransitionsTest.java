@@ -62,7 +62,7 @@ class ChecklistTransitionsTest {
         PairEntry first = add(A1);
         PairEntry second = add(A2);
         assertThat(checklist.activeWith(second)).as("the waiting one and the frozen one starting").isEqualTo(2);
-        checklist.checkFailed(first);
+        checklist.checkFailed(first, new io.reactiveice.agent.PairFailure.NoResponse(7));
         assertThat(checklist.activeWith(second)).isEqualTo(1);
         assertThat(checklist.activeWith(first)).as("a failed pair starting again counts itself").isEqualTo(1);
     }
@@ -72,7 +72,7 @@ class ChecklistTransitionsTest {
         PairEntry first = add(A1);
         PairEntry second = add(A2);
         checklist.checkStarted(second, transaction(), true);
-        checklist.checkFailed(second);
+        checklist.checkFailed(second, new io.reactiveice.agent.PairFailure.NoResponse(7));
         assertThat(second.transaction).isNull();
         assertThat(second.state).isEqualTo(PairState.FAILED);
         assertThat(checklist.next()).as("the best waiting pair").isSameAs(first);
@@ -88,7 +88,7 @@ class ChecklistTransitionsTest {
     void aPairWhoseLocalCandidateIsLostLeavesTheValidListAndALeftPairIsNoLongerHeld() {
         PairEntry first = add(A1);
         checklist.checkSucceeded(first);
-        checklist.localLost(first);
+        checklist.localLost(first, new io.reactiveice.agent.PairFailure.LocalCandidateLost());
         assertThat(first.valid).isFalse();
         assertThat(first.state).isEqualTo(PairState.FAILED);
         assertThat(checklist.bestValid()).isNull();

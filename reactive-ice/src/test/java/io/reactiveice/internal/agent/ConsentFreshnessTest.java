@@ -26,7 +26,7 @@ class ConsentFreshnessTest {
     private final Nomination nomination = new Nomination(config, new Renomination(config));
     private final SplittableRandom random = new SplittableRandom(3);
     private final OutgoingChecks checks = new OutgoingChecks(config, random, checklist,
-            pacing, nomination, transmits);
+            pacing, nomination, transmits, new ProtocolTrace(new java.util.ArrayDeque<>()));
     private final ConsentFreshness consent = new ConsentFreshness(config, random, checklist, checks, pacing);
     private final PairEntry selected = selectedPair();
 

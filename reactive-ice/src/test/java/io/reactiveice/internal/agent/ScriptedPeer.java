@@ -86,6 +86,15 @@ final class ScriptedPeer {
         deliver(now, request.from(), request.to(), finish(w.putMessageIntegrity(key()), out));
     }
 
+    /** The peer's success answer to {@code request}, but from {@code source}: not symmetric (RFC 8445 section 7.2.5.2.1). */
+    void answerFrom(long now, Transmit request, InetSocketAddress source) {
+        StunMessageReader req = new StunMessageReader().read(request.data(), 0, request.data().length);
+        ByteBuffer out = ByteBuffer.allocate(256);
+        StunMessageWriter w = new StunMessageWriter().beginResponse(out, req, StunClass.SUCCESS_RESPONSE)
+                .putXorAddress(StunAttributeType.XOR_MAPPED_ADDRESS.code(), request.from());
+        deliver(now, request.from(), source, finish(w.putMessageIntegrity(key()), out));
+    }
+
     /** The peer's authentic error answer to {@code request}. */
     void answerError(long now, Transmit request, int code) {
         StunMessageReader req = new StunMessageReader().read(request.data(), 0, request.data().length);
