@@ -9,9 +9,9 @@ const sample = window.reactiveIceSample = {
   rtt: [],            // {t, ms, responses}: the selected pair's currentRoundTripTime, once a second
   selected: null,     // the browser's selected pair, from getStats()
   service: {modes: [], agent: null, state: null, states: [], candidates: [], selected: null, selections: 0, dtls: 0,
-    stats: null,      // the service's latest IceSession.stats() snapshot (StatsFeed.java), once a second
+    stats: null,      // the service's latest IceSession.stats() snapshot (ServiceView.java), once a second
     snapshots: 0,     // how many arrived
-    failure: null},   // why the service's session failed, when it did
+    failure: null},   // why the service's session failed, when it did: {code, reason, pairs: [{pair, cause}]}
   // The selected pair counted at both ends, read together: the service's snapshot as it arrives and the
   // browser's getStats() right after it: {service, browser, browserSelected, gapMs}
   agreement: null,
@@ -180,10 +180,11 @@ async function onMessage(m) {
     case 'stats':
       serviceStats(m);
       break;
-    case 'failed':
-      sample.service.failure = m.reason;
-      show('failure', m.reason, 'failed');
-      log(`service: ICE failed: ${m.reason}`);
+    case 'failed':   // ServiceView.failed: the IceFailureReason's code and message, each failed pair's cause
+      sample.service.failure = m;
+      show('failure', `${m.code}: ${m.reason}`, 'failed');
+      log(`service: ICE failed, ${m.code}: ${m.reason}`);
+      m.pairs.forEach(p => log(`service: pair ${p.pair} failed: ${p.cause}`));
       break;
     case 'error':
       fail(`service: ${m.message}`);
@@ -260,7 +261,16 @@ function serviceStats(m) {
   const rows = m.candidatePairs.map(p => {
     const row = document.createElement('tr');
     row.className = p.selected ? 'selected' : '';
-    const cells = [[endpoint(p.local), 'local'], [endpoint(p.remote), 'remote'], [p.state, 'state'],
+    const pair = document.createElement('td');
+    pair.className = 'address';
+    for (const [c, field] of [[p.local, 'local'], [p.remote, 'remote']]) {
+      const line = document.createElement('div');
+      line.textContent = `${field === 'remote' ? '⇄ ' : ''}${endpoint(c)}`;
+      line.dataset.field = field;
+      pair.append(line);
+    }
+    row.append(pair);
+    const cells = [[p.state, 'state'],
       [p.nominated ? 'yes' : 'no', 'nominated'], [`${(p.currentRoundTripTime * 1000).toFixed(1)} ms`, 'rtt'],
       [`${p.requestsSent} / ${p.requestsReceived}`, 'requests'], [`${p.responsesSent} / ${p.responsesReceived}`, 'responses'],
       [`${p.consentRequestsSent}`, 'consent'], [`${p.packetsSent} / ${p.packetsReceived}`, 'packets'],
@@ -269,9 +279,6 @@ function serviceStats(m) {
       const cell = document.createElement('td');
       cell.textContent = text;
       cell.dataset.field = field;
-      if (field === 'local' || field === 'remote') {
-        cell.className = 'address';
-      }
       row.append(cell);
     }
     return row;

@@ -3,11 +3,11 @@ package io.reactiveice.samples.webflux;
 import io.netty.buffer.ByteBuf;
 import io.reactiveice.IceAgent;
 import io.reactiveice.IceConnection;
-import io.reactiveice.IceFailedException;
 import io.reactiveice.IceSession;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
+import io.reactiveice.agent.IceStateChange;
 import io.reactiveice.candidate.CandidateChange;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.sdp.CandidateLine;
@@ -49,7 +49,7 @@ import tools.jackson.databind.util.RawValue;
  * {@code candidate} is end-of-candidates), {@code restart} and {@code close}. To the page:
  * {@code hello}, {@code offer}, {@code answer}, {@code candidate}, {@code agent}, {@code state},
  * {@code selected}, {@code restart} (the page should restart ICE with a new offer),
- * {@code datagrams}, {@code stats} (the session's statistics once a second, {@link StatsFeed}),
+ * {@code datagrams}, {@code stats} (the session's statistics once a second, {@link ServiceView}),
  * {@code failed} (why the session failed) and {@code error}.
  *
  * <p>An agent with {@code RecoveryPolicy.RESTART} may restart ICE on its own, when its network changed
@@ -91,7 +91,7 @@ final class BrowserPeer {
 
     private final IceAgent agents;
     private final JsonMapper json;
-    private final StatsFeed stats;
+    private final ServiceView view;
     private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
     private final Disposable.Swap agentEvents = Disposables.swap();
     private final Disposable.Swap trickle = Disposables.swap();
@@ -122,7 +122,7 @@ final class BrowserPeer {
     BrowserPeer(IceAgent agents, JsonMapper json) {
         this.agents = Objects.requireNonNull(agents, "agents");
         this.json = Objects.requireNonNull(json, "json");
-        this.stats = new StatsFeed(json);
+        this.view = new ServiceView(json);
         byte[] digest = new byte[32];
         RANDOM.nextBytes(digest);
         this.fingerprint = Fingerprint.sha256(digest);
@@ -280,12 +280,12 @@ final class BrowserPeer {
                     .put("ufrag", s.localCredentials().ufrag());
             send(info);
             agentEvents.update(Disposables.composite(
-                    s.states().subscribe(state -> send(message("state").put("state", state.name().toLowerCase(Locale.ROOT)))),
+                    s.stateChanges().subscribe(this::stateChanged),
                     s.selectedPairs().subscribe(this::selected),
                     s.candidateChanges().subscribe(change -> addressChanged |= change instanceof CandidateChange.Removed),
                     s.restarts().subscribe(credentials -> restarted(s, credentials)),
-                    stats.of(s, StatsFeed.PERIOD, Schedulers.parallel()).subscribe(this::send),
-                    s.connect().flatMapMany(IceConnection::receive).subscribe(this::datagram, this::failed)));
+                    view.stats(s, ServiceView.PERIOD, Schedulers.parallel()).subscribe(this::send),
+                    s.connect().flatMapMany(IceConnection::receive).subscribe(this::datagram, e -> { })));
         });
     }
 
@@ -372,11 +372,10 @@ final class BrowserPeer {
                         + " " + pair.remoteAddress().getPort()));
     }
 
-    /** The session failed before a pair was selected, or the agent closed first. */
-    private void failed(Throwable e) {
-        if (e instanceof IceFailedException) {
-            send(message("failed").put("reason", e.getMessage()));
-        }
+    /** The agent's new state and, on FAILED, why. */
+    private void stateChanged(IceStateChange change) {
+        send(message("state").put("state", change.state().name().toLowerCase(Locale.ROOT)));
+        change.reason().ifPresent(reason -> send(view.failed(reason)));
     }
 
     /** What the browser sent over the pair: its DTLS handshake, which this sample does not answer. */

@@ -121,6 +121,32 @@ class BrowserPeerIT {
         assertThat(pair.path("currentRoundTripTime").asDouble()).isPositive();
     }
 
+    /**
+     * Issue 15: a session that fails tells the page why, here consent lost (RFC 7675 section 5.1) when
+     * the fake browser goes away, with the consent timing of the service's agents shortened to 1 s.
+     */
+    @Test
+    void aFailedSessionTellsThePageWhy() throws InterruptedException {
+        stop();
+        peer = new BrowserPeer(IceAgent.create().hostAddresses(List.of(LOOPBACK))
+                .consent(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(500)), JSON);
+        outbound = peer.outbound().subscribe(text -> fromService.add(JSON.readTree(text)));
+        fromService.clear();
+        unread.clear();
+        browser = IceAgent.create().role(IceRole.CONTROLLING).hostAddresses(List.of(LOOPBACK)).start().block(WAIT);
+        send(message("offer").put("mode", "full").put("sdp", description(browser, "0", Setup.ACTPASS)));
+        DataChannelDescription answer = DataChannelDescription.parse(next("answer").path("sdp").asString());
+        browser.setRemoteParameters(answer.ice());
+        trickleBothWays(answer.ice().ufrag(), "0");
+        awaitServiceConnected();
+
+        browser.dispose();
+        JsonNode failed = next("failed");
+        assertThat(failed.path("code").asString()).as("%s", failed).isEqualTo("consent-lost");
+        assertThat(failed.path("reason").asString()).contains("consent");
+        next(m -> m.path("type").asString().equals("state") && m.path("state").asString().equals("failed"));
+    }
+
     /** The selected pair of a {@code stats} message, or {@code null}. */
     private static JsonNode selected(JsonNode stats) {
         for (JsonNode p : stats.path("candidatePairs")) {

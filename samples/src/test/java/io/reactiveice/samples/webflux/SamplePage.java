@@ -98,7 +98,7 @@ final class SamplePage {
     List<Map<String, Object>> pairTable() {
         return (List<Map<String, Object>>) script("return [...document.querySelectorAll('#pairs tbody tr')].map(tr =>"
                 + " Object.assign({selected: tr.className === 'selected'},"
-                + " Object.fromEntries([...tr.querySelectorAll('td')].map(td => [td.dataset.field, td.textContent]))))");
+                + " Object.fromEntries([...tr.querySelectorAll('[data-field]')].map(e => [e.dataset.field, e.textContent]))))");
     }
 
     /**

@@ -266,7 +266,7 @@ class WebfluxSampleBrowserIT {
         Map<String, Object> row = selectedRow(page);
         assertThat(row.get("state")).as(page.report()).isEqualTo("succeeded");
         assertThat(row.get("nominated")).isEqualTo("yes");
-        assertThat((String) row.get("remote")).startsWith("host " + network.browserAddress().getHostAddress() + ":");
+        assertThat((String) row.get("remote")).startsWith("⇄ host " + network.browserAddress().getHostAddress() + ":");
         assertThat((String) row.get("local")).startsWith("host " + network.serviceAddress().getHostAddress() + ":");
         if (browserSendsDtls) {
             assertThat(received(row, "bytes")).as("the browser's DTLS handshake").isGreaterThan(0);

@@ -2,7 +2,9 @@ package io.reactiveice.samples.webflux;
 
 import io.reactiveice.IceSession;
 import io.reactiveice.agent.IceCandidatePairStats;
+import io.reactiveice.agent.IceFailureReason;
 import io.reactiveice.agent.IceStats;
+import io.reactiveice.agent.PairFailure;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -13,9 +15,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The service side's statistics of one session for the page, a small chrome://webrtc-internals: a
+ * The service side's view of one session for the page, a small chrome://webrtc-internals: a
  * {@code stats} message per {@link IceSession#stats()} snapshot, with the W3C webrtc-stats names
- * ({@code RTCIceCandidatePairStats} per pair, the ICE part of {@code RTCTransportStats} for the session).
+ * ({@code RTCIceCandidatePairStats} per pair, the ICE part of {@code RTCTransportStats} for the session),
+ * and a {@code failed} message with the reason when the session fails.
  *
  * <pre>
  * {"type":"stats","timestamp":..., "role":"controlled", "usernameFragment":"...", "iceState":"connected",
@@ -28,13 +31,13 @@ import tools.jackson.databind.node.ObjectNode;
  *    "bytesSent":..., "bytesReceived":...}, ...]}
  * </pre>
  */
-final class StatsFeed {
+final class ServiceView {
     /** How often the page gets a snapshot: about as often as chrome://webrtc-internals refreshes. */
     static final Duration PERIOD = Duration.ofSeconds(1);
 
     private final JsonMapper json;
 
-    StatsFeed(JsonMapper json) {
+    ServiceView(JsonMapper json) {
         this.json = Objects.requireNonNull(json, "json");
     }
 
@@ -49,12 +52,27 @@ final class StatsFeed {
      * @param timer where the ticks run
      * @return the messages, emitted on the session's worker
      */
-    Flux<ObjectNode> of(IceSession session, Duration period, Scheduler timer) {
+    Flux<ObjectNode> stats(IceSession session, Duration period, Scheduler timer) {
         return Flux.interval(Duration.ZERO, period, timer)
                 .onBackpressureDrop()
                 .concatMap(tick -> session.stats(), 1)
                 .map(this::message)
                 .onErrorResume(IllegalStateException.class, e -> Flux.empty());
+    }
+
+    /**
+     * The {@code failed} message: the reason's short {@code code} and its {@code reason} for people, and
+     * each pair that failed with its {@code cause}, e.g.
+     * {@code {"type":"failed","code":"consent-lost","reason":"consent lost ...","pairs":[]}}.
+     */
+    ObjectNode failed(IceFailureReason reason) {
+        ObjectNode failed = json.createObjectNode().put("type", "failed").put("code", reason.code())
+                .put("reason", reason.message());
+        ArrayNode pairs = failed.putArray("pairs");
+        for (PairFailure p : reason.pairs()) {
+            pairs.addObject().put("pair", p.pair().toString()).put("cause", p.cause().description());
+        }
+        return failed;
     }
 
     /** The {@code stats} message of one snapshot. */
