@@ -50,12 +50,13 @@ final class ServiceView {
      * @param session the session
      * @param period how often
      * @param timer where the ticks run
-     * @return the messages, emitted on the session's worker
+     * @return the messages, emitted on {@code timer}
      */
     Flux<ObjectNode> stats(IceSession session, Duration period, Scheduler timer) {
         return Flux.interval(Duration.ZERO, period, timer)
                 .onBackpressureDrop()
                 .concatMap(tick -> session.stats(), 1)
+                .publishOn(timer, 1) // the JSON off the session's worker (a shared port's event loop)
                 .map(this::message)
                 .onErrorResume(IllegalStateException.class, e -> Flux.empty());
     }
