@@ -74,8 +74,9 @@ public interface IceMetrics {
     /**
      * The session failed ({@link IceState#FAILED}).
      *
-     * @param reason the short name of why, lower-case, from a small fixed set (e.g. {@code checks-failed},
-     *     {@code consent-lost})
+     * @param reason the short name of why: {@link io.reactiveice.agent.IceFailureKind#codeOf} of the
+     *     session's {@link io.reactiveice.agent.IceFailureReason} (e.g. {@code checks-failed},
+     *     {@code consent-lost}, {@code no-remote-candidates}), a small fixed set
      */
     default void sessionFailed(String reason) {
     }
@@ -130,7 +131,8 @@ public interface IceMetrics {
      * An Allocate failed.
      *
      * @param code the STUN error code of the server's answer as a number (e.g. {@code 401}, {@code 486}),
-     *     or {@code timeout}, {@code tls}, {@code protocol} or {@code other} when there was none
+     *     or {@code auth} (the client refused the server's terms), {@code timeout}, {@code tls},
+     *     {@code protocol} or {@code other} when there was none
      */
     default void relayAllocationFailed(String code) {
     }

@@ -1,6 +1,8 @@
 package io.reactiveice;
 
 import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.agent.IceFailureKind;
+import io.reactiveice.agent.IceFailureReason;
 import io.reactiveice.agent.IceState;
 import io.reactiveice.internal.agent.CheckTotals;
 import io.reactiveice.internal.agent.IceAgentCore;
@@ -9,7 +11,8 @@ import java.time.Duration;
 
 /**
  * What one session tells its {@link IceMetrics}: the state changes, the first connection and
- * selection with their times, the selected pair's changes and why it failed, from the core's events
+ * selection with their times, the selected pair's changes and why it failed (the short name of its
+ * {@link IceFailureReason}, {@link IceFailureKind#codeOf}), from the core's events
  * on the session's worker (one writer: plain fields), and its counts, read by the recorder on any
  * thread from the core's {@link CheckTotals} and the data path's {@link SessionTraffic}. Made only for
  * a session whose agent has metrics; a session without has none, and nothing of this runs.
@@ -44,7 +47,7 @@ final class SessionMeters implements IceMetrics.SessionCounters {
     /** On the worker: one of the core's events, as it reaches the subscribers, at {@code now}. */
     void event(IceEvent e, long now) {
         if (e instanceof IceEvent.StateChanged s) {
-            stateChanged(s.state(), now);
+            stateChanged(s.state(), s.reason(), now);
         } else if (e instanceof IceEvent.SelectedPairChanged p) {
             CandidatePair before = selected;
             selected = p.pair();
@@ -57,7 +60,7 @@ final class SessionMeters implements IceMetrics.SessionCounters {
         }
     }
 
-    private void stateChanged(IceState next, long now) {
+    private void stateChanged(IceState next, IceFailureReason reason, long now) {
         IceState before = state;
         if (next == before || before == IceState.CLOSED) {
             return;
@@ -69,21 +72,11 @@ final class SessionMeters implements IceMetrics.SessionCounters {
             metrics.sessionConnected(since(now));
         }
         if (next == IceState.FAILED) {
-            String reason = failureReason(selected != null);
-            metrics.sessionFailed(reason);
-            if (reason.equals("consent-lost")) {
+            metrics.sessionFailed(IceFailureKind.codeOf(reason)); // the one map to short names
+            if (reason instanceof IceFailureReason.ConsentLost) {
                 metrics.consentLost(lite ? "peer-silent" : "timeout");
             }
         }
-    }
-
-    /**
-     * Why the session failed, as a short name: a session that had a selected pair fails only when
-     * its consent is lost (RFC 7675 section 5.1); one that never had one, because its checks all
-     * failed (RFC 8445 section 7.2.5.4). The one place that names a failure for the metrics.
-     */
-    static String failureReason(boolean hadSelectedPair) {
-        return hadSelectedPair ? "consent-lost" : "checks-failed";
     }
 
     /** On the worker, once, after CLOSED went out: the final counts. */

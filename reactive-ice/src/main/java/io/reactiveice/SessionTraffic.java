@@ -211,9 +211,10 @@ final class SessionTraffic {
 
     /**
      * Any thread (a metrics recorder's): the session's total over every path, the long sends under way
-     * included. It reads what other threads write with no lock, so it may lag by what is in flight, and
-     * for an instant count a send's datagrams both in its tally and in its path as they move across
-     * (the recorder keeps its totals from going back).
+     * included. It reads what other threads write with no lock, so it may lag by what is in flight; it
+     * never counts a datagram twice: the paths are read first, and a tally's counts reach its path
+     * (a volatile add on the worker) only after the sender zeroed them, so whoever sees them in the
+     * path sees the tally without them.
      */
     long totals(Total which) {
         long sum = 0;

@@ -77,6 +77,30 @@ class IceSessionFailureTest extends VirtualTimeSessions {
         });
     }
 
+    /** Relay-only, and the TURN server refuses: no local candidate, and the reason names the server and why. */
+    @Test
+    void aRefusedRelayAllocationIsTheGatheringErrorOfTheFailure() throws Exception {
+        RelayAllocator refusing = (server, receiver) -> reactor.core.publisher.Mono.error(
+                new IllegalStateException("486 Allocation Quota Reached"));
+        a = start(agent(IceRole.CONTROLLING, "127.0.0.1", 1).transportPolicy(TransportPolicy.RELAY)
+                .iceServers(List.of(IceServer.parse("turn:127.0.0.5:3478", "user", "secret-pass")))
+                .relayAllocator(refusing));
+        assertThat(collect(a)).isEmpty();
+        a.setRemoteCredentials(new io.reactiveice.agent.IceCredentials("peer", "peerpassword0000000000000"));
+        a.addRemoteCandidate("candidate:1 1 udp 2130706431 127.0.0.2 4000 typ host");
+        a.remoteEndOfCandidates();
+        clock.advanceTimeBy(Duration.ofMillis(39_500));
+
+        assertThat(a.failureReason()).hasValueSatisfying(r -> {
+            assertThat(r.code()).isEqualTo("gathering-failed");
+            assertThat(r.gatheringErrors()).singleElement().satisfies(e -> {
+                assertThat(e.url()).isEqualTo("turn:127.0.0.5:3478");
+                assertThat(e.cause()).isEqualTo("486 Allocation Quota Reached");
+            });
+            assertThat(r.message()).doesNotContain("secret-pass");
+        });
+    }
+
     @Test
     void aSessionClosedBeforeAPairWasSelectedSaysClosedAndHasNoFailure() throws Exception {
         a = start(agent(IceRole.CONTROLLING, "127.0.0.1", 1));

@@ -14,7 +14,8 @@ import java.util.function.ToLongFunction;
  *
  * <p>Each total only grows as a counter must: a closed one leaves the live set before its counts are
  * added to the closed sum, so a read in between sees too little, never too much, and a live count
- * read from another thread may lag; the total reported is never less than the one reported before.
+ * read from another thread may lag (never run ahead); the total reported is never less than the one
+ * reported before.
  *
  * @param <T> what is counted
  */

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.reactiveice.IceMetrics;
 import io.reactiveice.agent.IceState;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +38,9 @@ import java.util.function.ToLongFunction;
  *   <li>{@code reactive.ice.checks.sent} (counter, {@code kind}: check, retransmission, consent),
  *       {@code reactive.ice.checks.answered} (responses to ours), {@code reactive.ice.checks.received}
  *       (the peer's, each answered);
- *   <li>{@code reactive.ice.session.failures} (counter, {@code reason}), {@code reactive.ice.consent.losses}
+ *   <li>{@code reactive.ice.session.failures} (counter, {@code reason}: the short name of the session's
+ *       {@code IceFailureReason}, {@code IceFailureKind.codeOf}: no-remote-credentials, no-remote-candidates,
+ *       no-local-candidates, gathering-failed, checks-failed, consent-lost), {@code reactive.ice.consent.losses}
  *       (counter, {@code reason}: timeout, peer-silent);
  *   <li>{@code reactive.ice.selected.pair.changes} (counter);
  *   <li>{@code reactive.ice.datagrams.sent}, {@code reactive.ice.datagrams.received} (counters) and
@@ -48,7 +51,7 @@ import java.util.function.ToLongFunction;
  *       malformed, timed-out, connection-limit for TCP);
  *   <li>{@code reactive.ice.turn.allocations.active} (gauge) and
  *       {@code reactive.ice.turn.allocation.failures} (counter, {@code code}: the STUN error code, or
- *       timeout, tls, protocol, other).
+ *       auth, timeout, tls, protocol, other).
  * </ul>
  * The counts of checks, datagrams, bytes and drops are those the sessions' statistics and the ports
  * keep anyway, read when the registry reads the meter: nothing is added on the data path.
@@ -57,7 +60,11 @@ public final class MicrometerIceMetrics implements IceMetrics {
     /** The prefix of every meter's name. */
     public static final String PREFIX = "reactive.ice.";
 
-    private static final Map<MeterRegistry, MicrometerIceMetrics> BY_REGISTRY = new WeakHashMap<>();
+    /**
+     * The recorder of each registry. Weak both ways: the registry holds its recorder through the
+     * meters (strong references), so the entry lasts exactly as long as the registry is in use.
+     */
+    private static final Map<MeterRegistry, WeakReference<MicrometerIceMetrics>> BY_REGISTRY = new WeakHashMap<>();
 
     private final MeterRegistry registry;
     private final AtomicLong[] byState = new AtomicLong[IceState.values().length];
@@ -76,7 +83,9 @@ public final class MicrometerIceMetrics implements IceMetrics {
         for (IceState s : IceState.values()) {
             byState[s.ordinal()] = new AtomicLong();
             if (s != IceState.CLOSED) { // a closed session is gone
-                Gauge.builder(PREFIX + "sessions", byState[s.ordinal()], AtomicLong::get)
+                int state = s.ordinal();
+                // held strongly by the registry: it keeps this recorder, and so create() finds it again
+                Gauge.builder(PREFIX + "sessions", this, m -> m.byState[state].get()).strongReference(true)
                         .description("ICE sessions in each state").tag("state", tag(s)).register(registry);
             }
         }
@@ -111,7 +120,7 @@ public final class MicrometerIceMetrics implements IceMetrics {
                 }
             }
         }
-        Gauge.builder(PREFIX + "turn.allocations.active", allocations, AtomicLong::get)
+        Gauge.builder(PREFIX + "turn.allocations.active", this, m -> m.allocations.get()).strongReference(true)
                 .description("TURN allocations made and not yet ended").register(registry);
     }
 
@@ -125,7 +134,13 @@ public final class MicrometerIceMetrics implements IceMetrics {
     public static MicrometerIceMetrics create(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
         synchronized (BY_REGISTRY) {
-            return BY_REGISTRY.computeIfAbsent(registry, MicrometerIceMetrics::new);
+            WeakReference<MicrometerIceMetrics> known = BY_REGISTRY.get(registry);
+            MicrometerIceMetrics m = known == null ? null : known.get();
+            if (m == null) {
+                m = new MicrometerIceMetrics(registry);
+                BY_REGISTRY.put(registry, new WeakReference<>(m));
+            }
+            return m;
         }
     }
 
@@ -136,6 +151,7 @@ public final class MicrometerIceMetrics implements IceMetrics {
 
     private void sessionCounter(String name, String description, String unit, ToLongFunction<SessionCounters> count,
             String... tags) {
+        // the counter holds its total weakly; this recorder holds it, and the registry this recorder
         FunctionCounter.builder(PREFIX + name, sessions.total(count), LiveTotals.Total::value)
                 .description(description).baseUnit(unit).tags(tags).register(registry);
     }

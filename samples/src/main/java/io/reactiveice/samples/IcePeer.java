@@ -11,7 +11,9 @@ import io.reactiveice.RecoveryPolicy;
 import io.reactiveice.TransportPolicy;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceCredentials;
-import io.reactiveice.agent.IceState;
+import io.reactiveice.agent.IceFailureKind;
+import io.reactiveice.agent.IceFailureReason;
+import io.reactiveice.agent.IceStateChange;
 import io.reactiveice.candidate.HostAddressPolicy;
 import io.reactiveice.sdp.IceParameters;
 import io.reactiveice.sdp.JsonReader;
@@ -131,7 +133,7 @@ public final class IcePeer {
         warmStdinPath();
         Integer code = Mono.fromRunnable(() -> {
                     out.hello(version(), options);
-                    out.state("gathering", null, null);
+                    out.state("gathering", null);
                 })
                 .then(start())
                 .then(Mono.fromRunnable(() -> new StdinCommands(stdin, this::onCommand, () -> finish(0)).start()))
@@ -203,7 +205,7 @@ public final class IcePeer {
         // every restart: ours (a restart message, or --auto-restart), or the peer's (our credentials then
         // are unchanged, but its new session needs them and our candidates again)
         tasks.add(s.restarts().subscribe(fresh -> signalSession(s, fresh)));
-        tasks.add(s.states().subscribe(this::onState));
+        tasks.add(s.stateChanges().subscribe(this::onState));
         tasks.add(s.selectedPairs().subscribe(this::onSelected));
         tasks.add(Mono.delay(options.timeout(), scheduler).subscribe(x -> onTimeout()));
     }
@@ -230,13 +232,13 @@ public final class IcePeer {
 
     // ---- agent to stdout ------------------------------------------------------------------------
 
-    private synchronized void onState(IceState state) {
-        switch (state) {
-            case CHECKING -> out.state("checking", null, null);
+    private synchronized void onState(IceStateChange change) {
+        switch (change.state()) {
+            case CHECKING -> out.state("checking", null);
             case CONNECTED, COMPLETED -> {
                 if (!connected) {
                     connected = true;
-                    out.state("connected", iceMs(), null);
+                    out.state("connected", iceMs());
                     show(session.selectedPair());
                     if (!everConnected) {
                         everConnected = true;
@@ -247,12 +249,12 @@ public final class IcePeer {
             }
             case DISCONNECTED -> {
                 connected = false;
-                out.state("disconnected", null, null);
+                out.state("disconnected", null);
             }
             case FAILED -> {
                 connected = false;
-                out.state("failed", iceMs(), everConnected ? "consent lost and no other pair works"
-                        : "every candidate pair failed");
+                IceFailureReason reason = change.reason().orElseThrow(); // FAILED always says why
+                out.state("failed", iceMs(), reason.code(), reason.message());
                 finish(1);
             }
             default -> {
@@ -283,14 +285,15 @@ public final class IcePeer {
     /** Relay-only and the TURN server gave no relayed candidate (the warning on stderr says why): nothing can connect. */
     private synchronized void failWithoutCandidates() {
         if (!everConnected) {
-            out.state("failed", iceMs(), "--relay-only and the TURN server gave no relayed candidate");
+            out.state("failed", iceMs(), IceFailureKind.GATHERING_FAILED.code(),
+                    "--relay-only and the TURN server gave no relayed candidate");
             finish(1);
         }
     }
 
     private synchronized void onTimeout() {
         if (!everConnected) {
-            out.state("failed", iceMs(), "not connected after " + options.timeout().toMillis() / 1000.0 + " s");
+            out.state("failed", iceMs(), "timeout", "not connected after " + options.timeout().toMillis() / 1000.0 + " s");
             finish(1);
         }
     }

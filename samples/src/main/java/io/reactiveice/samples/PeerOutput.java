@@ -72,14 +72,27 @@ final class PeerOutput {
         line(Json.object().put("type", "end-of-candidates"));
     }
 
-    /** A {@code state} line; {@code iceMs} and {@code reason} are left out when {@code null}. */
-    void state(String state, Double iceMs, String reason) {
+    /** A {@code state} line; {@code iceMs} is left out when {@code null}. */
+    void state(String state, Double iceMs) {
+        state(state, iceMs, null, null);
+    }
+
+    /**
+     * A {@code state} line; {@code iceMs}, {@code reason} and {@code detail} are left out when
+     * {@code null}. On {@code failed}, {@code reason} is the short name of why (an
+     * {@link io.reactiveice.agent.IceFailureKind#code() IceFailureKind code} such as {@code checks-failed},
+     * or {@code timeout} when {@code --timeout} ran out) and {@code detail} says it for a human.
+     */
+    void state(String state, Double iceMs, String reason, String detail) {
         Json.Writer w = Json.object().put("type", "state").put("state", state).put("t_ms", round(tMs(), 2));
         if (iceMs != null) {
             w.put("ice_ms", round(iceMs, 2));
         }
         if (reason != null) {
             w.put("reason", reason);
+        }
+        if (detail != null) {
+            w.put("detail", detail);
         }
         line(w);
     }
@@ -132,7 +145,7 @@ final class PeerOutput {
 
     /** The last line: {@code state closed}; nothing is written after it. */
     synchronized void closed() {
-        state("closed", null, null);
+        state("closed", null);
         closed = true;
     }
 }

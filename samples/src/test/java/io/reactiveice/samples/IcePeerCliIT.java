@@ -131,7 +131,8 @@ class IcePeerCliIT {
         try (PeerProcess lonely = PeerProcess.start("lonely", PeerProcess.icePeer("--timeout", "1"))) {
             lonely.read(null);
             Map<String, Object> failed = lonely.awaitState("failed", CONNECT);
-            assertThat(failed.get("reason")).as(lonely.report()).asString().contains("not connected after 1.0 s");
+            assertThat(failed).as(lonely.report()).containsEntry("reason", "timeout");
+            assertThat(failed.get("detail")).as(lonely.report()).asString().contains("not connected after 1.0 s");
             assertThat(lonely.awaitExit(EXIT)).as(lonely.report()).isEqualTo(1);
             assertCleanRun(lonely);
             assertThat(lonely.messages("state")).extracting(m -> m.get("state"))
@@ -195,8 +196,8 @@ class IcePeerCliIT {
                         password))) {
             peer.read(null);
             Map<String, Object> failed = peer.awaitState("failed", CONNECT);
-            assertThat(failed.get("reason")).as(peer.report()).isEqualTo(
-                    "--relay-only and the TURN server gave no relayed candidate");
+            assertThat(failed).as(peer.report()).containsEntry("reason", "gathering-failed")
+                    .containsEntry("detail", "--relay-only and the TURN server gave no relayed candidate");
             assertThat(peer.awaitExit(EXIT)).as(peer.report()).isEqualTo(1);
             assertThat(peer.messages("state")).extracting(m -> m.get("state"))
                     .containsExactly("gathering", "gathered", "failed", "closed");

@@ -192,7 +192,8 @@ class NatLabIT {
         void assertBothFail() {
             for (PeerProcess peer : List.of(a, b)) {
                 Map<String, Object> failed = peer.awaitState("failed", CONNECT);
-                assertThat(failed.get("reason")).as("%s\n%s", name, report()).asString()
+                assertThat(failed).as("%s\n%s", name, report()).containsEntry("reason", "timeout");
+                assertThat(failed.get("detail")).as("%s\n%s", name, report()).asString()
                         .contains("not connected after " + FAIL_TIMEOUT + ".0 s");
                 assertThat(peer.awaitExit(EXIT)).as("%s\n%s", name, report()).isEqualTo(1);
                 assertThat(peer.messages("state")).as("%s\n%s", name, report())

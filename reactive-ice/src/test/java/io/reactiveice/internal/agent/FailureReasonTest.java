@@ -50,6 +50,27 @@ class FailureReasonTest {
         return core;
     }
 
+    /** A core with the peer's credentials, a host candidate on A, {@code remotes}, and both ends of candidates. */
+    private IceAgentCore signalled(SimNetwork net, InetSocketAddress... remotes) {
+        IceAgentCore core = core(net);
+        core.setRemoteCredentials(0, ScriptedPeer.CREDENTIALS);
+        core.addLocalCandidate(0, host(A, 65_535));
+        for (InetSocketAddress r : remotes) {
+            core.addRemoteCandidate(0, remote(r));
+        }
+        ends(core, 0);
+        return core;
+    }
+
+    /** Steps {@code core} from timeout to timeout, its sends drained into {@code peer}, until it fails. */
+    private static void runUntilFailed(IceAgentCore core, ScriptedPeer peer) {
+        for (int i = 0; i < 1_000 && core.state() != IceState.FAILED; i++) {
+            long now = core.nextTimeout();
+            core.handleTimeout(now);
+            peer.drain(now);
+        }
+    }
+
     private static IceCandidate remote(InetSocketAddress address) {
         return IceCandidate.udp("r" + address.getPort(), 1, 100, address, CandidateType.HOST);
     }
@@ -73,11 +94,7 @@ class FailureReasonTest {
     @Test
     void unansweredChecksFailThePairWithNoResponseAfterSevenChecksAtTheCheckTimeout() {
         SimNetwork net = new SimNetwork(1);
-        IceAgentCore a = core(net);
-        a.setRemoteCredentials(0, ScriptedPeer.CREDENTIALS);
-        a.addLocalCandidate(0, host(A, 65_535));
-        a.addRemoteCandidate(0, remote(B));
-        ends(a, 0);
+        IceAgentCore a = signalled(net, B);
         assertThat(net.runUntil(() -> a.state() == IceState.FAILED, CHECK_TIMEOUT - 1)).as("not before the timeout").isFalse();
         assertThat(net.runUntil(() -> a.state() == IceState.FAILED, 1)).isTrue();
 
@@ -94,12 +111,8 @@ class FailureReasonTest {
     @Test
     void anErrorResponseFailsThePairWithItsCode() {
         SimNetwork net = new SimNetwork(2);
-        IceAgentCore a = core(net);
+        IceAgentCore a = signalled(net, B);
         ScriptedPeer peer = new ScriptedPeer(a);
-        a.setRemoteCredentials(0, ScriptedPeer.CREDENTIALS);
-        a.addLocalCandidate(0, host(A, 65_535));
-        a.addRemoteCandidate(0, remote(B));
-        ends(a, 0);
         peer.drain(0);
         Transmit check = peer.requestsTo(B).get(0);
         peer.answerError(MS, check, 401);
@@ -115,12 +128,8 @@ class FailureReasonTest {
     @Test
     void aResponseFromAnotherAddressFailsThePairAsNotSymmetric() {
         SimNetwork net = new SimNetwork(3);
-        IceAgentCore a = core(net);
+        IceAgentCore a = signalled(net, B);
         ScriptedPeer peer = new ScriptedPeer(a);
-        a.setRemoteCredentials(0, ScriptedPeer.CREDENTIALS);
-        a.addLocalCandidate(0, host(A, 65_535));
-        a.addRemoteCandidate(0, remote(B));
-        ends(a, 0);
         peer.drain(0);
         peer.answerFrom(MS, peer.requestsTo(B).get(0), B2);
 
@@ -131,13 +140,8 @@ class FailureReasonTest {
     @Test
     void theMessageSummarisesThePairsByCause() {
         SimNetwork net = new SimNetwork(4);
-        IceAgentCore a = core(net);
+        IceAgentCore a = signalled(net, B, B2);
         ScriptedPeer peer = new ScriptedPeer(a);
-        a.setRemoteCredentials(0, ScriptedPeer.CREDENTIALS);
-        a.addLocalCandidate(0, host(A, 65_535));
-        a.addRemoteCandidate(0, remote(B));
-        a.addRemoteCandidate(0, remote(B2));
-        ends(a, 0);
         long now = 0;
         while (peer.requestsTo(B2).isEmpty()) {
             now = a.nextTimeout();
@@ -145,11 +149,7 @@ class FailureReasonTest {
             peer.drain(now);
         }
         peer.answerError(now + MS, peer.requestsTo(B2).get(0), 400);
-        for (int i = 0; i < 1_000 && a.state() != IceState.FAILED; i++) {
-            now = a.nextTimeout();
-            a.handleTimeout(now);
-            peer.drain(now);
-        }
+        runUntilFailed(a, peer);
 
         IceFailureReason reason = reason(a);
         assertThat(reason.pairs()).extracting(p -> p.cause().code()).containsExactlyInAnyOrder("no-response", "error-response");
@@ -160,11 +160,7 @@ class FailureReasonTest {
     @Test
     void aLostLocalCandidateFailsItsPairsAtOnce() {
         SimNetwork net = new SimNetwork(5);
-        IceAgentCore a = core(net);
-        a.setRemoteCredentials(0, ScriptedPeer.CREDENTIALS);
-        a.addLocalCandidate(0, host(A, 65_535));
-        a.addRemoteCandidate(0, remote(B));
-        ends(a, 0);
+        IceAgentCore a = signalled(net, B);
         a.localCandidateLost(10 * MS, A);
 
         assertThat(a.state()).isEqualTo(IceState.FAILED);
@@ -176,11 +172,7 @@ class FailureReasonTest {
     @Test
     void anUnreachableDestinationFailsThePairAtOnce() {
         SimNetwork net = new SimNetwork(6).unreachable(t -> t.to().equals(B));
-        IceAgentCore a = core(net);
-        a.setRemoteCredentials(0, ScriptedPeer.CREDENTIALS);
-        a.addLocalCandidate(0, host(A, 65_535));
-        a.addRemoteCandidate(0, remote(B));
-        ends(a, 0);
+        IceAgentCore a = signalled(net, B);
         assertThat(net.runUntil(() -> a.state() == IceState.FAILED, 0)).isTrue();
 
         assertThat(reason(a).pairs()).singleElement().extracting(p -> p.cause().code()).isEqualTo("unreachable");
@@ -244,10 +236,7 @@ class FailureReasonTest {
     @Test
     void withoutRemoteCandidatesTheSessionFailsACheckTimeoutAfterBothEnds() {
         SimNetwork net = new SimNetwork(10);
-        IceAgentCore a = core(net);
-        a.setRemoteCredentials(0, ScriptedPeer.CREDENTIALS);
-        a.addLocalCandidate(0, host(A, 65_535));
-        ends(a, 0);
+        IceAgentCore a = signalled(net);
         assertThat(net.runUntil(() -> a.state() == IceState.FAILED, CHECK_TIMEOUT - 1)).isFalse();
         assertThat(net.runUntil(() -> a.state() == IceState.FAILED, 1)).isTrue();
 
@@ -265,12 +254,7 @@ class FailureReasonTest {
         a.addLocalCandidate(0, host(A, 65_535));
         ends(a, 0);
         peer.check(10 * S, B, A, false);
-        long now = 10 * S;
-        for (int i = 0; i < 1_000 && a.state() != IceState.FAILED; i++) {
-            now = a.nextTimeout();
-            a.handleTimeout(now);
-            peer.drain(now);
-        }
+        runUntilFailed(a, peer);
 
         IceFailureReason reason = reason(a);
         assertThat(reason.code()).isEqualTo("checks-failed");
