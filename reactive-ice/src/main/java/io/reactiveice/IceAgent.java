@@ -89,6 +89,7 @@ public final class IceAgent {
         RecoveryPolicy recovery = RecoveryPolicy.RENOMINATE;
         Duration restartInterval = RecoveryConfig.OFF.restartInterval();
         Duration maxRestartInterval = RecoveryConfig.OFF.maxRestartInterval();
+        IceMetrics metrics = IceMetrics.NONE;
 
         Settings copy() {
             try {
@@ -538,6 +539,22 @@ public final class IceAgent {
     }
 
     /**
+     * Where every session of this configuration reports its state changes, times to connect and to
+     * the first selected pair, failures with their reason, and its counts of checks, datagrams and
+     * bytes ({@link IceMetrics}; {@link IceMetrics#NONE}, nothing, by default), in the style of Reactor
+     * Netty's {@code metrics(true, ...)}: e.g. {@code metrics(MicrometerIceMetrics.create(registry))}
+     * (Micrometer is an optional dependency; without metrics no Micrometer class is loaded). The
+     * counts are those the session keeps for {@link IceSession#stats()} anyway: the data path does
+     * nothing more with metrics on.
+     *
+     * @param metrics the recorder
+     */
+    public IceAgent metrics(IceMetrics metrics) {
+        Objects.requireNonNull(metrics, "metrics");
+        return with(c -> c.metrics = metrics);
+    }
+
+    /**
      * Binds the sockets and starts gathering; the session is returned as soon as it exists. A
      * configuration mistake that no builder method could see fails here with an
      * {@link IceConfigException} naming the setting (a {@link #sharedPort} disposed in the meantime,
@@ -606,7 +623,7 @@ public final class IceAgent {
             o = new SessionOptions(s.iceServers, s.hostPolicy, hosts, shared == null ? s.portMin : 0,
                     shared == null ? s.portMax : 0, s.maxRemoteCandidates, s.transportPolicy, scheduler, s.random,
                     transport, s.gatherSchedule, s.relays, s.lite, s.mdns, s.mdnsNames, monitor(hosts, scheduler),
-                    s.announced, s.udp, s.tcp, s.sharedTcpPort);
+                    s.announced, s.udp, s.tcp, s.sharedTcpPort, s.metrics);
             sessionOptions = o; // a race makes two equal ones: harmless
         }
         return o;

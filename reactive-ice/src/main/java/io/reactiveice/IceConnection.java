@@ -196,6 +196,11 @@ public final class IceConnection {
         return traffic.counters(base, remote);
     }
 
+    /** The session's application datagrams, for its metrics. */
+    SessionTraffic traffic() {
+        return traffic;
+    }
+
     /**
      * Whether data from this address is delivered: the peer of the selected pair or of another valid
      * pair (RFC 8445 section 12.2); see {@link RemoteAdmission}. Any thread.

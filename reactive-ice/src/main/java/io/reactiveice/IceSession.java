@@ -74,6 +74,8 @@ public final class IceSession implements Disposable {
     final IceConnection connection;
     final RemoteAdmission admission;
     final Gathering gathering;
+    /** What the session tells its agent's {@link IceMetrics}; {@code null} without metrics. */
+    final SessionMeters meters;
     private volatile IceCredentials localCredentials;
     private static final List<String> TRICKLE = List.of(IceParameters.TRICKLE);
     private static final List<String> TRICKLE_RENOMINATION = List.of(IceParameters.TRICKLE, IceParameters.RENOMINATION);
@@ -105,6 +107,8 @@ public final class IceSession implements Disposable {
         this.connection = new IceConnection(wiring, options.scheduler(), runner.worker());
         this.admission = connection.admission();
         this.gathering = new Gathering(options, id, this::run, wiring);
+        this.meters = options.metrics() == IceMetrics.NONE ? null
+                : new SessionMeters(options.metrics(), core, connection.traffic(), options.lite(), runner.now());
     }
 
     Mono<Void> start() {
@@ -467,6 +471,9 @@ public final class IceSession implements Disposable {
         sockets.disposeAll();
         candidates.close();
         connection.close();
+        if (meters != null) {
+            meters.closed();
+        }
         runner.stop();
         Sinks.Empty<Void> waiting;
         synchronized (events) { // a private monitor: users may lock the session itself

@@ -24,7 +24,7 @@ record SessionOptions(List<IceServer> iceServers, HostAddressPolicy hostPolicy, 
         int portMin, int portMax, int maxRemoteCandidates, TransportPolicy transportPolicy, Scheduler scheduler,
         RandomGenerator random, PacketTransport transport, RetransmissionSchedule gatherSchedule, RelayAllocator relays,
         boolean lite, MdnsResolver mdns, MdnsResponder mdnsNames, NetworkMonitor monitor,
-        List<AnnouncedAddress> announced, boolean udp, boolean tcp, SharedTcpPort sharedTcp) {
+        List<AnnouncedAddress> announced, boolean udp, boolean tcp, SharedTcpPort sharedTcp, IceMetrics metrics) {
 
     /** The announcement for a local address, or {@code null}. */
     AnnouncedAddress announcement(InetAddress local) {

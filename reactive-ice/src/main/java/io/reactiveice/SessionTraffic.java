@@ -3,9 +3,7 @@ package io.reactiveice;
 import io.netty.buffer.ByteBuf;
 import io.reactiveice.internal.agent.PathCounters;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
@@ -48,8 +46,12 @@ final class SessionTraffic {
     private final Scheduler clock;
     private final IceConnection.Path worker;
     private volatile Path[] paths = NONE;
-    /** The long sends under way (the worker's); made by the first (an idle session's heap counts). */
-    private List<Tally> live;
+    private static final Tally[] NO_TALLIES = {};
+    /**
+     * The long sends under way: written by the worker only (copy on write, a rare event), read by
+     * the worker's snapshots and by {@link #totals} on any thread.
+     */
+    private volatile Tally[] live = NO_TALLIES;
 
     /**
      * @param clock the session's clock, of the timestamps
@@ -141,10 +143,10 @@ final class SessionTraffic {
                 visible = true;
                 worker.run(() -> {
                     if (ended == 0) {
-                        if (live == null) {
-                            live = new ArrayList<>(1);
-                        }
-                        live.add(this);
+                        Tally[] now = live;
+                        Tally[] grown = Arrays.copyOf(now, now.length + 1);
+                        grown[now.length] = this;
+                        live = grown;
                     }
                 });
             }
@@ -182,11 +184,54 @@ final class SessionTraffic {
             // in one task with its removal from the live ones: a snapshot sees it in one place only
             worker.run(() -> {
                 path(base, to).add(p, n, at, dp, dn);
-                if (last && live != null) {
-                    live.remove(this);
+                if (last) {
+                    removeLive(this);
                 }
             });
         }
+    }
+
+    /** On the worker: {@code t} is no longer under way. */
+    private void removeLive(Tally t) {
+        Tally[] now = live;
+        for (int i = 0; i < now.length; i++) {
+            if (now[i] == t) {
+                Tally[] shrunk = Arrays.copyOf(now, now.length - 1);
+                System.arraycopy(now, i + 1, shrunk, i, now.length - i - 1);
+                live = now.length == 1 ? NO_TALLIES : shrunk;
+                return;
+            }
+        }
+    }
+
+    /** Which of a session's totals {@link #totals} sums. */
+    enum Total {
+        PACKETS_SENT, BYTES_SENT, PACKETS_RECEIVED, BYTES_RECEIVED
+    }
+
+    /**
+     * Any thread (a metrics recorder's): the session's total over every path, the long sends under way
+     * included. It reads what other threads write with no lock, so it may lag by what is in flight; it
+     * never counts a datagram twice: the paths are read first, and a tally's counts reach its path
+     * (a volatile add on the worker) only after the sender zeroed them, so whoever sees them in the
+     * path sees the tally without them.
+     */
+    long totals(Total which) {
+        long sum = 0;
+        for (Path p : paths) {
+            sum += switch (which) {
+                case PACKETS_SENT -> p.packetsSent;
+                case BYTES_SENT -> p.bytesSent;
+                case PACKETS_RECEIVED -> p.packetsReceived;
+                case BYTES_RECEIVED -> p.bytesReceived;
+            };
+        }
+        if (which == Total.PACKETS_SENT || which == Total.BYTES_SENT) {
+            for (Tally t : live) {
+                sum += which == Total.PACKETS_SENT ? t.packets : t.bytes;
+            }
+        }
+        return sum;
     }
 
     /** A send subscription starts on the path from {@code base} to {@code remote}: its tally. Any thread. */
@@ -235,15 +280,13 @@ final class SessionTraffic {
         long sentAt = p == null ? Long.MIN_VALUE : p.lastSentAt;
         long discarded = p == null ? 0 : p.packetsDiscarded;
         long discardedBytes = p == null ? 0 : p.bytesDiscarded;
-        if (live != null) {
-            for (Tally t : live) {
-                if (t.base.equals(base) && remote.equals(t.remote)) { // plain reads of the sender's fields: maybe stale
-                    sent += t.packets;
-                    sentBytes += t.bytes;
-                    sentAt = Math.max(sentAt, t.lastAt);
-                    discarded += t.packetsDiscarded;
-                    discardedBytes += t.bytesDiscarded;
-                }
+        for (Tally t : live) {
+            if (t.base.equals(base) && remote.equals(t.remote)) { // plain reads of the sender's fields: maybe stale
+                sent += t.packets;
+                sentBytes += t.bytes;
+                sentAt = Math.max(sentAt, t.lastAt);
+                discarded += t.packetsDiscarded;
+                discardedBytes += t.bytesDiscarded;
             }
         }
         if (p == null && sent == 0 && discarded == 0) {

@@ -48,6 +48,9 @@ final class SessionWiring implements MachineRunner.Output<IceEvent>, Gathering.R
         } else if (e instanceof IceEvent.PeerRestarted) {
             session.run(session::peerRestarted);
         } else {
+            if (session.meters != null) {
+                session.meters.event(e, session.now());
+            }
             session.events.emit(e);
         }
     }

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,14 +66,30 @@ public final class SharedTcpPort implements Disposable {
     private final AtomicLong oversize = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile DisposableServer server;
+    private final PortDrops drops;
 
     /** A session's ufrag and the key its checks carry. */
     private record Route(SharedTcpPortSocket view, IntegrityKey key) {
     }
 
-    private SharedTcpPort(Scheduler clock, int maxPerAddress) {
+    private SharedTcpPort(Scheduler clock, int maxPerAddress, IceMetrics metrics) {
         this.clock = clock;
         this.maxPerAddress = maxPerAddress;
+        this.drops = new PortDrops(metrics, "tcp", EnumSet.of(IceMetrics.DropReason.UNKNOWN_UFRAG,
+                IceMetrics.DropReason.UNAUTHENTICATED, IceMetrics.DropReason.MALFORMED, IceMetrics.DropReason.TIMED_OUT,
+                IceMetrics.DropReason.CONNECTION_LIMIT), this::dropped);
+    }
+
+    /** The count of one reason, for the metrics: connections closed for it. */
+    private long dropped(IceMetrics.DropReason reason) {
+        return switch (reason) {
+            case UNKNOWN_UFRAG -> unknownUfrag();
+            case UNAUTHENTICATED -> unauthenticated();
+            case MALFORMED -> oversize();
+            case TIMED_OUT -> timedOut();
+            case CONNECTION_LIMIT -> refused();
+            default -> 0;
+        };
     }
 
     /**
@@ -95,14 +112,32 @@ public final class SharedTcpPort implements Disposable {
      * @throws IllegalArgumentException naming {@code maxConnectionsPerAddress} if it is below 1
      */
     public static Mono<SharedTcpPort> bind(InetSocketAddress address, Scheduler clock, int maxConnectionsPerAddress) {
+        return bind(address, clock, maxConnectionsPerAddress, IceMetrics.NONE);
+    }
+
+    /**
+     * Binds a shared TCP port, lazily, that reports the connections it closes, by reason, to
+     * {@code metrics} ({@link IceMetrics.PortCounters}: unknown ufrag, unauthenticated, malformed for an
+     * oversize first frame, timed out, over the connection limit), read from the counts it keeps anyway.
+     *
+     * @param address the address to listen on (port 0: any)
+     * @param clock where the first-frame timer of each connection runs
+     * @param maxConnectionsPerAddress how many connections one remote IP address may hold at once, at least 1
+     * @param metrics the recorder, e.g. {@code MicrometerIceMetrics.create(registry)}
+     * @return the port once it listens
+     * @throws IllegalArgumentException naming {@code maxConnectionsPerAddress} if it is below 1
+     */
+    public static Mono<SharedTcpPort> bind(InetSocketAddress address, Scheduler clock, int maxConnectionsPerAddress,
+            IceMetrics metrics) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(metrics, "metrics");
         if (maxConnectionsPerAddress < 1) {
             throw new IllegalArgumentException("maxConnectionsPerAddress must be at least 1 but was "
                     + maxConnectionsPerAddress);
         }
         return Mono.defer(() -> {
-            SharedTcpPort port = new SharedTcpPort(clock, maxConnectionsPerAddress);
+            SharedTcpPort port = new SharedTcpPort(clock, maxConnectionsPerAddress, metrics);
             return TcpServer.create().bindAddress(() -> address).childOption(ChannelOption.TCP_NODELAY, true)
                     .handle((in, out) -> {
                         Connection[] c = new Connection[1];
@@ -112,6 +147,7 @@ public final class SharedTcpPort implements Disposable {
                     .bind()
                     .map(server -> {
                         port.server = server;
+                        port.drops.bound();
                         return port;
                     });
         });
@@ -293,6 +329,7 @@ public final class SharedTcpPort implements Disposable {
         DisposableServer s = server;
         if (s != null) {
             s.dispose();
+            drops.closed();
         }
     }
 

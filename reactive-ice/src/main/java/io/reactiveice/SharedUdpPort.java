@@ -12,6 +12,7 @@ import io.reactiveice.transport.PacketSocket;
 import io.reactiveice.transport.PacketTransport;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.EnumSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,14 +71,19 @@ public final class SharedUdpPort implements Disposable {
     private final AtomicLong authenticated = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong unroutable = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final PortDrops drops;
     private final Sinks.Empty<Void> disposed = Sinks.empty();
     private volatile PacketSocket socket;
     /** The socket's event loop as a scheduler, or {@code null} if it has none; see {@link #sessionScheduler()}. */
     private volatile Scheduler loop;
 
-    private SharedUdpPort(Scheduler clock, SourceRateLimiter limiter) {
+    private SharedUdpPort(Scheduler clock, SourceRateLimiter limiter, IceMetrics metrics) {
         this.clock = clock;
         this.limiter = limiter;
+        this.drops = new PortDrops(metrics, "udp", EnumSet.of(IceMetrics.DropReason.UNKNOWN_UFRAG,
+                IceMetrics.DropReason.RATE_LIMITED, IceMetrics.DropReason.MALFORMED, IceMetrics.DropReason.UNROUTABLE),
+                this::dropped);
     }
 
     /**
@@ -93,13 +99,25 @@ public final class SharedUdpPort implements Disposable {
 
     /** Binds a port of this configuration (called by {@link SharedUdpPortConfig#bind()}). */
     static Mono<SharedUdpPort> bind(InetSocketAddress address, PacketTransport transport, Scheduler clock,
-            SourceRateLimiter limiter) {
-        SharedUdpPort port = new SharedUdpPort(clock, limiter);
+            SourceRateLimiter limiter, IceMetrics metrics) {
+        SharedUdpPort port = new SharedUdpPort(clock, limiter, metrics);
         return transport.bind(address, port::onPacket).map(s -> {
             port.socket = s;
             port.loop = s.eventLoop().map(l -> Schedulers.fromExecutorService(l, "shared-port")).orElse(null);
+            port.drops.bound();
             return port;
         });
+    }
+
+    /** The count of one reason, for the metrics. */
+    private long dropped(IceMetrics.DropReason reason) {
+        return switch (reason) {
+            case UNKNOWN_UFRAG -> unknownUfrag();
+            case RATE_LIMITED -> rateLimited();
+            case MALFORMED -> malformed();
+            case UNROUTABLE -> unroutable();
+            default -> 0;
+        };
     }
 
     /** The bound address: the host candidate of every session on this port. */
@@ -128,9 +146,21 @@ public final class SharedUdpPort implements Disposable {
         return rateLimited.get();
     }
 
-    /** Datagrams that were not requests and came from an address no session has answered or sent to. */
+    /**
+     * Datagrams that were well-formed STUN but not requests, or not STUN (RFC 7983: first byte over 3),
+     * and came from an address no session has answered or sent to.
+     */
     public long unroutable() {
         return unroutable.get();
+    }
+
+    /**
+     * Datagrams that looked like STUN (RFC 7983: first byte 0 to 3) but were not a well-formed STUN
+     * message, from an address no session has answered or sent to (from a session's peer they go to
+     * that session, which drops and counts them).
+     */
+    public long malformed() {
+        return malformed.get();
     }
 
     /** How many ufrags are routed now (a session has one, two during a restart). */
@@ -223,21 +253,25 @@ public final class SharedUdpPort implements Disposable {
 
     // ---- the receive path, on the socket's I/O thread -------------------------------------------
 
-    /** Reads a STUN request in place (no view allocated per datagram); the reader is valid until the next. */
-    private boolean tryReadRequest(ByteBuf data, int n) {
+    /** Reads a STUN message in place (no view allocated per datagram); the reader is valid until the next. */
+    private boolean tryRead(ByteBuf data, int n) {
         ByteBuffer view = ByteBufViews.readable(data);
-        return reader.tryRead(view, view.position(), n) && reader.messageClass() == StunClass.REQUEST;
+        return reader.tryRead(view, view.position(), n);
     }
 
     private void onPacket(ByteBuf data, InetSocketAddress sender) {
         int n = data.readableBytes();
-        if (n > 0 && data.getUnsignedByte(data.readerIndex()) < 4 && tryReadRequest(data, n)) {
+        boolean stun = n > 0 && data.getUnsignedByte(data.readerIndex()) < 4;
+        boolean wellFormed = stun && tryRead(data, n);
+        if (wellFormed && reader.messageClass() == StunClass.REQUEST) {
             onRequest(data, sender);
             return;
         }
         SharedPortSocket.RemoteRoute known = byRemote.get(sender);
         if (known != null) {
             known.view().receiver.onPacket(data, sender);
+        } else if (stun && !wellFormed) {
+            malformed.incrementAndGet();
         } else {
             unroutable.incrementAndGet();
         }
@@ -280,6 +314,7 @@ public final class SharedUdpPort implements Disposable {
         PacketSocket s = socket;
         if (s != null) {
             s.dispose();
+            drops.closed();
         }
         disposed.tryEmitEmpty();
     }

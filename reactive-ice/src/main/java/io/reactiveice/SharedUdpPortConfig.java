@@ -30,15 +30,22 @@ public final class SharedUdpPortConfig {
     private final double errorsPerSecond;
     private final double errorBurst;
     private final Integer receiveBuffer; // null: SharedUdpPort.DEFAULT_RECEIVE_BUFFER
+    private final IceMetrics metrics;
 
     private SharedUdpPortConfig(InetSocketAddress bindAddress, PacketTransport transport, Scheduler clock,
             double errorsPerSecond, double errorBurst, Integer receiveBuffer) {
+        this(bindAddress, transport, clock, errorsPerSecond, errorBurst, receiveBuffer, IceMetrics.NONE);
+    }
+
+    private SharedUdpPortConfig(InetSocketAddress bindAddress, PacketTransport transport, Scheduler clock,
+            double errorsPerSecond, double errorBurst, Integer receiveBuffer, IceMetrics metrics) {
         this.bindAddress = bindAddress;
         this.transport = transport;
         this.clock = clock;
         this.errorsPerSecond = errorsPerSecond;
         this.errorBurst = errorBurst;
         this.receiveBuffer = receiveBuffer;
+        this.metrics = metrics;
     }
 
     /** The defaults {@link SharedUdpPort#create()} documents. */
@@ -53,7 +60,7 @@ public final class SharedUdpPortConfig {
      */
     public SharedUdpPortConfig bindAddress(InetSocketAddress bindAddress) {
         return new SharedUdpPortConfig(Objects.requireNonNull(bindAddress, "bindAddress"), transport, clock,
-                errorsPerSecond, errorBurst, receiveBuffer);
+                errorsPerSecond, errorBurst, receiveBuffer, metrics);
     }
 
     /**
@@ -69,13 +76,14 @@ public final class SharedUdpPortConfig {
             throw new IceConfigException("transport", "transport cannot be combined with receiveBuffer "
                     + receiveBuffer + ", which applies to the built-in UDP transport; set SO_RCVBUF in the transport");
         }
-        return new SharedUdpPortConfig(bindAddress, transport, clock, errorsPerSecond, errorBurst, receiveBuffer);
+        return new SharedUdpPortConfig(bindAddress, transport, clock, errorsPerSecond, errorBurst, receiveBuffer,
+                metrics);
     }
 
     /** Whose {@code now} the rate limit reads: {@link Schedulers#parallel()} unless set (a virtual-time one in tests). */
     public SharedUdpPortConfig clock(Scheduler clock) {
         return new SharedUdpPortConfig(bindAddress, transport, Objects.requireNonNull(clock, "clock"),
-                errorsPerSecond, errorBurst, receiveBuffer);
+                errorsPerSecond, errorBurst, receiveBuffer, metrics);
     }
 
     /**
@@ -97,7 +105,7 @@ public final class SharedUdpPortConfig {
         if (!(burst >= 1)) {
             throw new IceConfigException("errorRateLimit", "errorRateLimit burst must be at least 1 but was " + burst);
         }
-        return new SharedUdpPortConfig(bindAddress, transport, clock, perSecond, burst, receiveBuffer);
+        return new SharedUdpPortConfig(bindAddress, transport, clock, perSecond, burst, receiveBuffer, metrics);
     }
 
     /**
@@ -117,13 +125,27 @@ public final class SharedUdpPortConfig {
             throw new IceConfigException("receiveBuffer", "receiveBuffer applies to the built-in UDP transport, but a"
                     + " transport is set; set SO_RCVBUF in that transport");
         }
-        return new SharedUdpPortConfig(bindAddress, transport, clock, errorsPerSecond, errorBurst, bytes);
+        return new SharedUdpPortConfig(bindAddress, transport, clock, errorsPerSecond, errorBurst, bytes, metrics);
+    }
+
+    /**
+     * Where the port reports what it drops, by reason ({@link IceMetrics.PortCounters}: unknown ufrag,
+     * rate limited, malformed, unroutable), read from the counts it keeps anyway; {@link IceMetrics#NONE}
+     * unless set. The sessions on the port report through {@link IceAgent#metrics} (the same recorder,
+     * usually).
+     *
+     * @param metrics the recorder, e.g. {@code MicrometerIceMetrics.create(registry)}
+     * @return the new configuration
+     */
+    public SharedUdpPortConfig metrics(IceMetrics metrics) {
+        return new SharedUdpPortConfig(bindAddress, transport, clock, errorsPerSecond, errorBurst, receiveBuffer,
+                Objects.requireNonNull(metrics, "metrics"));
     }
 
     /** Binds the port; sessions can start on it once the Mono completes, until it is disposed. */
     public Mono<SharedUdpPort> bind() {
         return Mono.defer(() -> SharedUdpPort.bind(bindAddress, transportOrUdp(), clock,
-                new SourceRateLimiter(errorsPerSecond, errorBurst, MAX_RATE_LIMITED_SOURCES)));
+                new SourceRateLimiter(errorsPerSecond, errorBurst, MAX_RATE_LIMITED_SOURCES), metrics));
     }
 
     private PacketTransport transportOrUdp() {

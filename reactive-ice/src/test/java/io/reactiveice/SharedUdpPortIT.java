@@ -171,7 +171,8 @@ class SharedUdpPortIT {
         }
     }
 
-    private static ByteBuf check(String username, String password) {
+    /** A Binding request for {@code username} with MESSAGE-INTEGRITY of {@code password} and FINGERPRINT. */
+    static ByteBuf check(String username, String password) {
         ByteBuffer out = ByteBuffer.allocate(300);
         StunMessageWriter w = new StunMessageWriter().begin(out, StunMethod.BINDING, StunClass.REQUEST,
                 TransactionId.random(new SplittableRandom()));

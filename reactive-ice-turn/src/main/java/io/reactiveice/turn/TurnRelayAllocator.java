@@ -1,5 +1,6 @@
 package io.reactiveice.turn;
 
+import io.reactiveice.IceMetrics;
 import io.reactiveice.IceServer;
 import io.reactiveice.RelayAllocator;
 import io.reactiveice.internal.transport.ServerResolver;
@@ -58,15 +59,16 @@ public final class TurnRelayAllocator implements RelayAllocator {
     private final Supplier<RandomGenerator> random;
     private final Requested requested;
     private final TurnStreams streams;
+    private final IceMetrics metrics;
 
     private TurnRelayAllocator(Scheduler scheduler, PacketTransport transport, InetSocketAddress localAddress,
             RetransmissionSchedule schedule, Supplier<RandomGenerator> random, Requested requested) {
-        this(scheduler, transport, localAddress, schedule, random, requested, TurnStreams.DEFAULT);
+        this(scheduler, transport, localAddress, schedule, random, requested, TurnStreams.DEFAULT, IceMetrics.NONE);
     }
 
     private TurnRelayAllocator(Scheduler scheduler, PacketTransport transport, InetSocketAddress localAddress,
             RetransmissionSchedule schedule, Supplier<RandomGenerator> random, Requested requested,
-            TurnStreams streams) {
+            TurnStreams streams, IceMetrics metrics) {
         this.scheduler = scheduler;
         this.transport = transport;
         this.localAddress = localAddress;
@@ -74,6 +76,7 @@ public final class TurnRelayAllocator implements RelayAllocator {
         this.random = random;
         this.requested = requested;
         this.streams = streams;
+        this.metrics = metrics;
     }
 
     /** A client on real UDP sockets bound to the wildcard address, on {@link Schedulers#parallel()}. */
@@ -85,13 +88,13 @@ public final class TurnRelayAllocator implements RelayAllocator {
     /** The scheduler of every timer and of each allocation's serialized context. */
     public TurnRelayAllocator scheduler(Scheduler scheduler) {
         return new TurnRelayAllocator(Objects.requireNonNull(scheduler, "scheduler"), transport, localAddress,
-                schedule, random, requested, streams);
+                schedule, random, requested, streams, metrics);
     }
 
     /** Where sockets come from (in tests, an in-process network). */
     public TurnRelayAllocator packetTransport(PacketTransport transport) {
         return new TurnRelayAllocator(scheduler, Objects.requireNonNull(transport, "packetTransport"), localAddress,
-                schedule, random, requested, streams);
+                schedule, random, requested, streams, metrics);
     }
 
     /**
@@ -101,13 +104,13 @@ public final class TurnRelayAllocator implements RelayAllocator {
      */
     public TurnRelayAllocator localAddress(InetSocketAddress local) {
         return new TurnRelayAllocator(scheduler, transport, Objects.requireNonNull(local, "localAddress"), schedule,
-                random, requested, streams);
+                random, requested, streams, metrics);
     }
 
     /** The retransmission schedule of every request (RFC 8489 section 6.2.1). */
     public TurnRelayAllocator schedule(RetransmissionSchedule schedule) {
         return new TurnRelayAllocator(scheduler, transport, localAddress,
-                Objects.requireNonNull(schedule, "schedule"), random, requested, streams);
+                Objects.requireNonNull(schedule, "schedule"), random, requested, streams, metrics);
     }
 
     /**
@@ -116,13 +119,14 @@ public final class TurnRelayAllocator implements RelayAllocator {
      */
     public TurnRelayAllocator random(RandomGenerator random) {
         Objects.requireNonNull(random, "random");
-        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, () -> random, requested, streams);
+        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, () -> random, requested, streams,
+                metrics);
     }
 
     /** The LIFETIME to ask for, or {@code null} for the server's default. */
     public TurnRelayAllocator lifetime(Duration lifetime) {
         return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, random,
-                requested.withLifetime(lifetime), streams);
+                requested.withLifetime(lifetime), streams, metrics);
     }
 
     /**
@@ -138,7 +142,7 @@ public final class TurnRelayAllocator implements RelayAllocator {
             throw new IllegalArgumentException("addressFamily must be INET or INET6 but was " + family);
         }
         return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, random,
-                new Requested(requested.lifetime(), family, requested.dontFragment()), streams);
+                new Requested(requested.lifetime(), family, requested.dontFragment()), streams, metrics);
     }
 
     /**
@@ -151,7 +155,7 @@ public final class TurnRelayAllocator implements RelayAllocator {
      */
     public TurnRelayAllocator dontFragment(boolean dontFragment) {
         return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, random,
-                new Requested(requested.lifetime(), requested.family(), dontFragment), streams);
+                new Requested(requested.lifetime(), requested.family(), dontFragment), streams, metrics);
     }
 
     /**
@@ -164,7 +168,7 @@ public final class TurnRelayAllocator implements RelayAllocator {
             throw new IllegalArgumentException("streamSchedule must be reliable (one send) but was " + schedule);
         }
         return new TurnRelayAllocator(scheduler, transport, localAddress, this.schedule, random, requested,
-                streams.schedule(schedule));
+                streams.schedule(schedule), metrics);
     }
 
     /**
@@ -176,7 +180,19 @@ public final class TurnRelayAllocator implements RelayAllocator {
      */
     public TurnRelayAllocator trustedCertificates(X509Certificate... certificates) {
         return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, random, requested,
-                streams.trusting(certificates));
+                streams.trusting(certificates), metrics);
+    }
+
+    /**
+     * Where the allocations report ({@link IceMetrics}; {@link IceMetrics#NONE}, nothing, by default):
+     * each one made, each one ended (deleted, expired or lost), and each Allocate that failed with
+     * its error code, e.g. {@code metrics(MicrometerIceMetrics.create(registry))}.
+     *
+     * @param metrics the recorder
+     */
+    public TurnRelayAllocator metrics(IceMetrics metrics) {
+        return new TurnRelayAllocator(scheduler, transport, localAddress, schedule, random, requested, streams,
+                Objects.requireNonNull(metrics, "metrics"));
     }
 
     /** The relayed candidate's allocation, seen by the agent as a socket whose datagrams go to {@code receiver}. */
@@ -236,8 +252,39 @@ public final class TurnRelayAllocator implements RelayAllocator {
                     ? TurnStreamSocket.connect(local, address, tls ? streams.ssl() : null, session::onPacket,
                             session::onTransportClosed)
                     : transport.bind(local, session::onPacket);
-            return socket.doOnError(e -> session.abandon()).flatMap(session::start);
+            Mono<RelaySession> started = socket.doOnError(e -> session.abandon()).flatMap(session::start);
+            return metrics == IceMetrics.NONE ? started : counted(started);
         }));
+    }
+
+    /** The allocation told to the metrics: made, and later ended; or failed, with its code. */
+    private Mono<RelaySession> counted(Mono<RelaySession> started) {
+        return started.doOnNext(s -> {
+            metrics.relayAllocated();
+            // ended: closed (deleted, or after a failure) or lost (the agent closes it later, a user may not)
+            Mono.firstWithSignal(s.onDispose(), s.lost().then())
+                    .subscribe(null, e -> metrics.relayReleased(), metrics::relayReleased);
+        }).doOnError(e -> metrics.relayAllocationFailed(failureCode(e)));
+    }
+
+    /**
+     * The short name of why an Allocate failed, for the metrics: the server's error code, or what
+     * happened instead (one of a few fixed words: never an address or a message).
+     */
+    static String failureCode(Throwable e) {
+        if (e instanceof TurnRefusedException r) {
+            return Integer.toString(r.code());
+        }
+        if (e instanceof TurnAuthenticationException a) {
+            return a.code() == 0 ? "auth" : Integer.toString(a.code());
+        }
+        if (e instanceof TurnTimeoutException) {
+            return "timeout";
+        }
+        if (e instanceof TurnTlsException) {
+            return "tls";
+        }
+        return e instanceof TurnProtocolException ? "protocol" : "other";
     }
 
     /**

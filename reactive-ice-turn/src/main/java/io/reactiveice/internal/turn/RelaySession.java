@@ -237,7 +237,8 @@ public final class RelaySession {
         return events.asFlux();
     }
 
-    Mono<Throwable> lost() {
+    /** Emits why, if the allocation is lost (RFC 8656 section 7.3); never completes otherwise. */
+    public Mono<Throwable> lost() {
         return lost.asMono();
     }
 
@@ -245,8 +246,8 @@ public final class RelaySession {
         return dropped.get();
     }
 
-    /** Completes when the relay is closed. */
-    Mono<Void> onDispose() {
+    /** Completes when the relay is closed: deleted, expired or lost. */
+    public Mono<Void> onDispose() {
         return closed.asMono();
     }
 

@@ -359,7 +359,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         if (pair == null) {
             return;
         }
-        pair.counters.requestAnswered();
+        checks.answered(pair);
         if (config.lite()) {
             consent.proved(pair, now);
             applyPeerCheck(now, pair, requests.liteChecked(now, reader, pair, selection.pair(), status.state()));
@@ -593,6 +593,11 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         return Statistics.snapshot(now, new Statistics.Parts(credentials.local.ufrag(), status.role(), status.state(),
                 checklist, candidates, selection.pair(), selection.changes()), Objects.requireNonNull(traffic, "traffic"),
                 Objects.requireNonNull(relays, "relays"));
+    }
+
+    /** The session's STUN counts, summed over its pairs; readable from any thread. */
+    public CheckTotals checkTotals() {
+        return checks.totals();
     }
 
     /** The agent's state, role and counts. */

@@ -33,6 +33,7 @@ final class OutgoingChecks {
     private final Pacing pacing;
     private final Nomination nomination;
     private final Queue<Transmit> transmits;
+    private final CheckTotals totals = new CheckTotals();
     private final ProtocolTrace trace;
 
     OutgoingChecks(CoreConfig config, RandomGenerator random, Checklist checklist,
@@ -201,6 +202,7 @@ final class OutgoingChecks {
                 nominate, nominate ? nomination.valueFor(pair) : 0, pair.session.remoteKey);
         transmits.add(new Transmit(pair.local.base(), pair.remoteAddress, bytes));
         pair.counters.requestSent(kind);
+        totals.requestSent(kind);
         trace.checkSent(now, pair, kind, nominate);
     }
 
@@ -215,11 +217,23 @@ final class OutgoingChecks {
         }
         transactions.remove(reader.transactionId(), o);
         o.pair().counters.responseReceived(now - o.sentAt());
+        totals.responseReceived();
         if (trace.on()) {
             int error = reader.messageClass() == StunClass.ERROR_RESPONSE ? ResponseHandling.errorCode(reader) : 0;
             trace.responseReceived(now, o.pair(), error, now - o.sentAt());
         }
         return o;
+    }
+
+    /** The session's sums of what the pairs' counters count. */
+    CheckTotals totals() {
+        return totals;
+    }
+
+    /** A check of the peer's arrived on {@code pair} and was answered: counted on it and in the totals. */
+    void answered(PairEntry pair) {
+        pair.counters.requestAnswered();
+        totals.requestAnswered();
     }
 
     /** Forgets every check of ours in flight on {@code pair} (not its consent checks); its early series ends. */

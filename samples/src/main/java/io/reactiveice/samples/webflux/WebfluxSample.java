@@ -1,6 +1,7 @@
 package io.reactiveice.samples.webflux;
 
 import io.reactiveice.IceAgent;
+import io.reactiveice.IceMetrics;
 import io.reactiveice.RecoveryPolicy;
 import io.reactiveice.SharedTcpPort;
 import io.reactiveice.SharedUdpPort;
@@ -26,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -65,8 +67,8 @@ public class WebfluxSample {
      */
     @Bean
     IceAgent iceAgents(SampleProperties properties, ObjectProvider<SharedUdpPort> sharedPort,
-            ObjectProvider<SharedTcpPort> sharedTcpPort) {
-        IceAgent agents = IceAgent.create().recovery(properties.recovery());
+            ObjectProvider<SharedTcpPort> sharedTcpPort, IceMetrics metrics) {
+        IceAgent agents = IceAgent.create().recovery(properties.recovery()).metrics(metrics);
         if (!properties.hostAddresses().isEmpty()) {
             agents = agents.hostAddresses(properties.hostAddresses().stream().map(WebfluxSample::ipLiteral).toList());
         } else if (!properties.interfaces().isEmpty() || !properties.addressPrefixes().isEmpty()) {
@@ -92,10 +94,10 @@ public class WebfluxSample {
     /** The one UDP port of every agent, with {@code reactive-ice.sample.shared-port}; bound before the server starts. */
     @Bean(destroyMethod = "dispose")
     @ConditionalOnProperty("reactive-ice.sample.shared-port")
-    SharedUdpPort sharedUdpPort(SampleProperties properties) {
+    SharedUdpPort sharedUdpPort(SampleProperties properties, IceMetrics metrics) {
         InetSocketAddress address = new InetSocketAddress(ipLiteral(properties.hostAddresses().get(0)),
                 properties.sharedPort());
-        return SharedUdpPort.create().bindAddress(address).bind().block(BIND_TIMEOUT);
+        return SharedUdpPort.create().bindAddress(address).metrics(metrics).bind().block(BIND_TIMEOUT);
     }
 
     /**
@@ -106,19 +108,21 @@ public class WebfluxSample {
      */
     @Bean(destroyMethod = "dispose")
     @ConditionalOnProperty("reactive-ice.sample.shared-tcp-port")
-    SharedTcpPort sharedTcpPort(SampleProperties properties, ObjectProvider<SharedUdpPort> sharedPort) {
+    SharedTcpPort sharedTcpPort(SampleProperties properties, ObjectProvider<SharedUdpPort> sharedPort,
+            IceMetrics metrics) {
         SharedUdpPort udp = sharedPort.getIfAvailable();
         int udpPort = udp == null ? -1 : udp.localAddress().getPort();
         InetSocketAddress address = new InetSocketAddress(ipLiteral(properties.hostAddresses().get(0)),
                 properties.sharedTcpPort());
-        return SharedTcpPort.bind(address).flatMap(tcp -> {
-            if (tcp.localAddress().getPort() != udpPort) {
-                return Mono.just(tcp);
-            }
-            tcp.dispose();
-            return Mono.<SharedTcpPort>error(new IllegalStateException("reactive-ice.sample.shared-tcp-port is bound"
-                    + " to " + tcp.localAddress() + ", the number of reactive-ice.sample.shared-port: set them apart"));
-        }).retry(properties.sharedTcpPort() == 0 ? 3 : 0).block(BIND_TIMEOUT);
+        return SharedTcpPort.bind(address, Schedulers.parallel(), SharedTcpPort.MAX_CONNECTIONS_PER_ADDRESS, metrics)
+                .flatMap(tcp -> {
+                    if (tcp.localAddress().getPort() != udpPort) {
+                        return Mono.just(tcp);
+                    }
+                    tcp.dispose();
+                    return Mono.<SharedTcpPort>error(new IllegalStateException("reactive-ice.sample.shared-tcp-port is bound"
+                            + " to " + tcp.localAddress() + ", the number of reactive-ice.sample.shared-port: set them apart"));
+                }).retry(properties.sharedTcpPort() == 0 ? 3 : 0).block(BIND_TIMEOUT);
     }
 
     /** The signalling WebSocket, beside the static page. */
