@@ -8,7 +8,13 @@ const sample = window.reactiveIceSample = {
   history: [],        // every state change of the RTCPeerConnection: {t, ice, connection}
   rtt: [],            // {t, ms, responses}: the selected pair's currentRoundTripTime, once a second
   selected: null,     // the browser's selected pair, from getStats()
-  service: {modes: [], agent: null, state: null, states: [], candidates: [], selected: null, selections: 0, dtls: 0},
+  service: {modes: [], agent: null, state: null, states: [], candidates: [], selected: null, selections: 0, dtls: 0,
+    stats: null,      // the service's latest IceSession.stats() snapshot (ServiceView.java), once a second
+    snapshots: 0,     // how many arrived
+    failure: null},   // why the service's session failed, when it did: {code, reason, pairs: [{pair, cause}]}
+  // The selected pair counted at both ends, read together: the service's snapshot as it arrives and the
+  // browser's getStats() right after it: {service, browser, browserSelected, gapMs}
+  agreement: null,
   candidates: [],     // the browser's own candidates, as it trickled them
   errors: [],
   offers: 0,          // offers this page made
@@ -171,6 +177,15 @@ async function onMessage(m) {
     case 'datagrams':
       sample.service.dtls = m.dtls;
       break;
+    case 'stats':
+      serviceStats(m);
+      break;
+    case 'failed':   // ServiceView.failed: the IceFailureReason's code and message, each failed pair's cause
+      sample.service.failure = m;
+      show('failure', `${m.code}: ${m.reason}`, 'failed');
+      log(`service: ICE failed, ${m.code}: ${m.reason}`);
+      m.pairs.forEach(p => log(`service: pair ${p.pair} failed: ${p.cause}`));
+      break;
     case 'error':
       fail(`service: ${m.message}`);
       break;
@@ -233,6 +248,91 @@ async function stats(sampleRtt = true) {
     show('rtt', `${ms.toFixed(1)} ms (${pair.responsesReceived} responses)`);
     draw();
   }
+}
+
+// The service's snapshot: its pair table, then the same pair in the browser's getStats(), read at once
+// (not in the signalling queue, so that nothing waits between the two).
+function serviceStats(m) {
+  sample.service.stats = m;
+  sample.service.snapshots++;
+  const n = (count, what) => `${count} ${what}${count === 1 ? '' : 's'}`;
+  show('stats-summary', `${m.role}, ICE ${m.iceState}, ${n(m.candidatePairs.length, 'pair')}, `
+      + `selected pair changes: ${m.selectedCandidatePairChanges}`);
+  const rows = m.candidatePairs.map(p => {
+    const row = document.createElement('tr');
+    row.className = p.selected ? 'selected' : '';
+    const pair = document.createElement('td');
+    pair.className = 'address';
+    for (const [c, field] of [[p.local, 'local'], [p.remote, 'remote']]) {
+      const line = document.createElement('div');
+      line.textContent = `${field === 'remote' ? '⇄ ' : ''}${endpoint(c)}`;
+      line.dataset.field = field;
+      pair.append(line);
+    }
+    row.append(pair);
+    const cells = [[p.state, 'state'],
+      [p.nominated ? 'yes' : 'no', 'nominated'], [`${(p.currentRoundTripTime * 1000).toFixed(1)} ms`, 'rtt'],
+      [`${p.requestsSent} / ${p.requestsReceived}`, 'requests'], [`${p.responsesSent} / ${p.responsesReceived}`, 'responses'],
+      [`${p.consentRequestsSent}`, 'consent'], [`${p.packetsSent} / ${p.packetsReceived}`, 'packets'],
+      [`${p.bytesSent} / ${p.bytesReceived}`, 'bytes']];
+    for (const [text, field] of cells) {
+      const cell = document.createElement('td');
+      cell.textContent = text;
+      cell.dataset.field = field;
+      row.append(cell);
+    }
+    return row;
+  });
+  document.querySelector('#pairs tbody').replaceChildren(...rows);
+  const selected = m.candidatePairs.find(p => p.selected);
+  if (selected && pc) {
+    bothEnds(m, selected, performance.now()).catch(fail);
+  }
+}
+
+function endpoint(c) {
+  return c.address === undefined ? c.id : `${c.candidateType} ${c.address}:${c.port} ${c.protocol}`;
+}
+
+// The browser's pair of the service's selected pair: its local candidate is the service's remote, and
+// its remote candidate's port the service's local one.
+async function bothEnds(m, ours, arrived) {
+  const report = await pc.getStats();
+  let theirs = null;
+  let selectedId = null;
+  report.forEach(s => {
+    if (s.type === 'transport' && s.selectedCandidatePairId) {
+      selectedId = s.selectedCandidatePairId;
+    }
+    if (s.type === 'candidate-pair') {
+      const local = report.get(s.localCandidateId);
+      const remote = report.get(s.remoteCandidateId);
+      if (local && remote && local.address === ours.remote.address && local.port === ours.remote.port
+          && remote.port === ours.local.port && (!remote.address || remote.address === ours.local.address)) {
+        theirs = s;
+      }
+    }
+  });
+  if (!theirs) {
+    return;
+  }
+  const counts = ({requestsSent, requestsReceived, responsesSent, responsesReceived}) =>
+      ({requestsSent, requestsReceived, responsesSent, responsesReceived});
+  sample.agreement = {
+    service: {...counts(ours), consentRequestsSent: ours.consentRequestsSent,
+      retransmissionsSent: ours.retransmissionsSent},
+    browser: counts(theirs),
+    browserSelected: theirs.id === selectedId,
+    serviceTimestamp: m.timestamp,    // the service's clock, ms
+    browserTimestamp: theirs.timestamp,
+    pageMs: performance.now() - arrived   // from the service's snapshot arriving to the browser's being read
+  };
+  const row = (id, c) => $(id).querySelectorAll('td').forEach((cell, i) => {
+    cell.textContent = [c.requestsSent, c.requestsReceived, c.responsesSent, c.responsesReceived][i];
+  });
+  row('agreement-service', {...ours,
+    requestsSent: `${ours.requestsSent} + ${ours.consentRequestsSent} consent + ${ours.retransmissionsSent} again`});
+  row('agreement-browser', theirs);
 }
 
 function draw() {

@@ -211,14 +211,27 @@ final class Gathering {
                 });
     }
 
-    /** The TCP host candidate of a passive or active socket (RFC 6544 sections 4.2 and 4.5). */
+    /**
+     * The TCP host candidate of a passive or active socket (RFC 6544 sections 4.2 and 4.5); with an
+     * {@link AnnouncedAddress} for its address, as for UDP, that address in its place or beside it.
+     */
     private void addTcpHost(Bound b) {
         InetSocketAddress base = b.socket().localAddress();
         TcpType type = b.socket() instanceof TcpActiveSocket ? TcpType.ACTIVE : TcpType.PASSIVE;
-        long priority = TcpPriority.of(CandidateType.HOST, type, Math.max(0, TcpPriority.MAX_OTHER_PREFERENCE - b.index()), 1);
-        String foundation = Foundations.of("host", base.getAddress(), null, "tcp");
-        add(new LocalCandidate(new IceCandidate(foundation, 1, TransportProtocol.TCP, priority,
-                base.getAddress().getHostAddress(), base.getPort(), CandidateType.HOST, null, 0, type, List.of()), base));
+        int other = Math.max(0, TcpPriority.MAX_OTHER_PREFERENCE - b.index());
+        AnnouncedAddress announcement = options.announcement(base.getAddress());
+        boolean asHost = announcement != null && announcement.kind() == AnnouncedAddress.Kind.HOST;
+        String address = (asHost ? announcement.announced() : base.getAddress()).getHostAddress();
+        add(new LocalCandidate(new IceCandidate(Foundations.of("host", base.getAddress(), null, "tcp"), 1,
+                TransportProtocol.TCP, TcpPriority.of(CandidateType.HOST, type, other, 1), address, base.getPort(),
+                CandidateType.HOST, null, -1, type, List.of()), base));
+        if (announcement != null && !asHost) {
+            add(new LocalCandidate(new IceCandidate(Foundations.of("srflx", base.getAddress(), "announced "
+                    + announcement.announced().getHostAddress(), "tcp"), 1, TransportProtocol.TCP,
+                    TcpPriority.of(CandidateType.SERVER_REFLEXIVE, type, other, 1),
+                    announcement.announced().getHostAddress(), base.getPort(), CandidateType.SERVER_REFLEXIVE,
+                    base.getAddress().getHostAddress(), base.getPort(), type, List.of()), base, null, null));
+        }
     }
 
     /** Gathers on the monitor's first change, then follows the others; completes once the first is bound. */

@@ -353,7 +353,8 @@ public final class IceAgent {
     /**
      * Sessions take their passive ICE-TCP candidate from this shared TCP port (RFC 6544), as servers do
      * beside a {@link #sharedPort}: the port routes each connection to the session whose ufrag its first,
-     * authentic Binding request names. Turns {@link #tcpCandidates} on.
+     * authentic Binding request names. Turns {@link #tcpCandidates} on. Its port number must differ
+     * from the {@link #sharedPort}'s on the same address ({@link #start} fails otherwise).
      *
      * @param port a bound shared TCP port
      * @throws IceConfigException naming {@code sharedTcpPort} if the port is disposed
@@ -571,6 +572,14 @@ public final class IceAgent {
             if (s.sharedTcpPort != null && s.sharedTcpPort.isDisposed()) {
                 return Mono.error(new IceConfigException("sharedTcpPort", "sharedTcpPort " + s.sharedTcpPort
                         + " is disposed"));
+            }
+            if (s.sharedTcpPort != null && s.sharedPort != null
+                    && s.sharedTcpPort.localAddress().equals(s.sharedPort.localAddress())) {
+                // a local candidate's base is its address: one UDP and one TCP base on the same address
+                // and port would be one base to the core
+                return Mono.error(new IceConfigException("sharedTcpPort", "sharedTcpPort " + s.sharedTcpPort
+                        + " has the address of sharedPort " + s.sharedPort.localAddress()
+                        + ": bind the shared TCP port on another port number"));
             }
             if (s.lite && s.transportPolicy == TransportPolicy.RELAY) {
                 return Mono.error(new IllegalStateException(

@@ -345,7 +345,7 @@ public final class IceSession implements Disposable {
      * @return the snapshot; an {@link IllegalStateException} once the session is disposed
      */
     public Mono<IceStats> stats() {
-        return Mono.create(sink -> runner.run(() -> sink.success(core.stats(now(), connection::counters, relays())),
+        return Mono.create(sink -> runner.run(() -> sink.success(core.stats(now(), runner.epochOffsetMillis(), connection::counters, relays())),
                 () -> sink.error(new IllegalStateException("the session is disposed; it has no statistics"))));
     }
 

@@ -4,10 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Function;
@@ -26,7 +23,7 @@ import reactor.core.publisher.Mono;
  * {@link #pin(Predicate) pin} (the peers of its valid pairs); only if all are pinned, the least
  * recently used of all.
  */
-final class SharedPortSocket implements PacketSocket, UfragRouting {
+final class SharedPortSocket extends UfragRoutedSocket {
     private final SharedUdpPort port;
     final PacketSocket.Receiver receiver;
     /** The remote addresses routed here; guarded by {@code this}. Usually one peer address. */
@@ -35,16 +32,12 @@ final class SharedPortSocket implements PacketSocket, UfragRouting {
     private static final AtomicLongFieldUpdater<SharedPortSocket> SENDS =
             AtomicLongFieldUpdater.newUpdater(SharedPortSocket.class, "sends");
     private static final Predicate<InetSocketAddress> NONE_PINNED = remote -> false;
-    private static final String[] NO_UFRAGS = {};
     /**
      * Orders the routes by their last send: every send takes the next number (through {@code SENDS};
      * fields rather than atomics or a copy-on-write list here, since an idle session's heap counts).
      */
     private volatile long sends;
     private volatile Predicate<InetSocketAddress> pinned = NONE_PINNED;
-    /** The ufrags routed here, oldest first: replaced whole under {@code this}, read from any thread. */
-    private volatile String[] ufrags = NO_UFRAGS;
-    private volatile boolean disposed;
 
     SharedPortSocket(SharedUdpPort port, PacketSocket.Receiver receiver, int maxRemotes) {
         this.port = port;
@@ -52,56 +45,14 @@ final class SharedPortSocket implements PacketSocket, UfragRouting {
         this.maxRemotes = maxRemotes;
     }
 
-    /**
-     * Routes checks for these credentials' ufrag here, authenticated with their password; the
-     * ufrags routed before stay routed until {@link #keepNewestUfrags()}. If the view is disposed
-     * meanwhile, the route is taken back: a dispose running at the same time may not have seen it.
-     *
-     * @return whether the ufrag is routed here by this call (not before, and not taken back)
-     * @throws IceConfigException naming {@code credentials} if another session on the port has the ufrag
-     */
     @Override
-    public boolean route(IceCredentials local) {
-        String ufrag = local.ufrag();
-        if (disposed || List.of(ufrags).contains(ufrag)) {
-            return false;
-        }
+    void portRoute(IceCredentials local) {
         port.route(local, this);
-        addUfrag(ufrag);
-        if (disposed) { // dispose() sets the flag before it reads the ufrags: it saw this one or we see the flag
-            unroute(ufrag);
-            return false;
-        }
-        return true;
     }
 
-    /** Takes back a ufrag {@link #route} routed here (a restart that failed on another socket). */
     @Override
-    public void unroute(String ufrag) {
-        removeUfrag(ufrag);
+    void portUnroute(String ufrag) {
         port.unroute(ufrag, this);
-    }
-
-    private synchronized void addUfrag(String ufrag) {
-        String[] now = Arrays.copyOf(ufrags, ufrags.length + 1);
-        now[now.length - 1] = ufrag;
-        ufrags = now;
-    }
-
-    private synchronized void removeUfrag(String ufrag) {
-        List<String> now = new ArrayList<>(List.of(ufrags));
-        if (now.remove(ufrag)) {
-            ufrags = now.toArray(NO_UFRAGS);
-        }
-    }
-
-    /** Keeps the two newest ufrags routed: the current one and the one before a restart (RFC 8445 section 9). */
-    @Override
-    public void keepNewestUfrags() {
-        for (String[] now = ufrags; now.length > 2; now = ufrags) {
-            removeUfrag(now[0]);
-            port.unroute(now[0], this);
-        }
     }
 
     /**
@@ -142,7 +93,7 @@ final class SharedPortSocket implements PacketSocket, UfragRouting {
 
     /** The port routes {@code remote} here now: remember it, and forget the least recently used beyond the limit. */
     synchronized void learned(InetSocketAddress remote) {
-        if (disposed) {
+        if (isDisposed()) {
             return;
         }
         RemoteRoute route = new RemoteRoute(this, SENDS.incrementAndGet(this));
@@ -182,7 +133,7 @@ final class SharedPortSocket implements PacketSocket, UfragRouting {
 
     @Override
     public void send(ByteBuf data, InetSocketAddress to) {
-        if (disposed) {
+        if (isDisposed()) {
             data.release();
             return;
         }
@@ -192,7 +143,7 @@ final class SharedPortSocket implements PacketSocket, UfragRouting {
 
     @Override
     public void sendLater(ByteBuf data, InetSocketAddress to) {
-        if (disposed) {
+        if (isDisposed()) {
             data.release();
             return;
         }
@@ -223,24 +174,8 @@ final class SharedPortSocket implements PacketSocket, UfragRouting {
     }
 
     @Override
-    public void dispose() {
-        disposed = true;
-        String[] routed;
-        synchronized (this) {
-            routed = ufrags;
-            ufrags = NO_UFRAGS;
-        }
-        for (String ufrag : routed) {
-            port.unroute(ufrag, this);
-        }
-        synchronized (this) {
-            remotes.forEach(port::forget);
-            remotes.clear();
-        }
-    }
-
-    @Override
-    public boolean isDisposed() {
-        return disposed;
+    synchronized void release() {
+        remotes.forEach(port::forget);
+        remotes.clear();
     }
 }

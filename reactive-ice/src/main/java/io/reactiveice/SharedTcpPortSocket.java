@@ -5,9 +5,6 @@ import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -21,16 +18,11 @@ import java.util.function.Predicate;
  * fails as unreachable. A connection that closes is reported ({@code lost}: base, remote) so that its
  * pair fails at once, and leaves nothing behind.
  */
-final class SharedTcpPortSocket implements PacketSocket, UfragRouting {
-    private static final String[] NO_UFRAGS = {};
-
+final class SharedTcpPortSocket extends UfragRoutedSocket {
     private final SharedTcpPort port;
     final PacketSocket.Receiver receiver;
     private final BiConsumer<InetSocketAddress, InetSocketAddress> lost;
     private final Map<InetSocketAddress, FramedConnection> connections = new ConcurrentHashMap<>(2);
-    /** The ufrags routed here, oldest first: replaced whole under {@code this}, read from any thread. */
-    private volatile String[] ufrags = NO_UFRAGS;
-    private volatile boolean disposed;
 
     SharedTcpPortSocket(SharedTcpPort port, PacketSocket.Receiver receiver,
             BiConsumer<InetSocketAddress, InetSocketAddress> lost) {
@@ -41,7 +33,7 @@ final class SharedTcpPortSocket implements PacketSocket, UfragRouting {
 
     /** The port routed an authenticated connection here; {@code false} if this view is disposed. */
     boolean connected(FramedConnection connection) {
-        if (disposed) {
+        if (isDisposed()) {
             return false;
         }
         InetSocketAddress remote = connection.remote();
@@ -50,7 +42,7 @@ final class SharedTcpPortSocket implements PacketSocket, UfragRouting {
             before.close();
         }
         connection.onClose(() -> {
-            if (connections.remove(remote, connection) && !disposed) {
+            if (connections.remove(remote, connection) && !isDisposed()) {
                 lost.accept(localAddress(), remote);
             }
         });
@@ -58,50 +50,18 @@ final class SharedTcpPortSocket implements PacketSocket, UfragRouting {
     }
 
     @Override
-    public boolean route(IceCredentials local) {
-        String ufrag = local.ufrag();
-        if (disposed || List.of(ufrags).contains(ufrag)) {
-            return false;
-        }
+    void portRoute(IceCredentials local) {
         port.route(local, this);
-        addUfrag(ufrag);
-        if (disposed) {
-            unroute(ufrag);
-            return false;
-        }
-        return true;
     }
 
     @Override
-    public void unroute(String ufrag) {
-        removeUfrag(ufrag);
+    void portUnroute(String ufrag) {
         port.unroute(ufrag, this);
-    }
-
-    @Override
-    public void keepNewestUfrags() {
-        for (String[] now = ufrags; now.length > 2; now = ufrags) {
-            removeUfrag(now[0]);
-            port.unroute(now[0], this);
-        }
     }
 
     @Override
     public void pin(Predicate<InetSocketAddress> valid) {
         // connections are the routes: each lives as long as it is open
-    }
-
-    private synchronized void addUfrag(String ufrag) {
-        String[] now = Arrays.copyOf(ufrags, ufrags.length + 1);
-        now[now.length - 1] = ufrag;
-        ufrags = now;
-    }
-
-    private synchronized void removeUfrag(String ufrag) {
-        List<String> now = new ArrayList<>(List.of(ufrags));
-        if (now.remove(ufrag)) {
-            ufrags = now.toArray(NO_UFRAGS);
-        }
     }
 
     @Override
@@ -131,17 +91,8 @@ final class SharedTcpPortSocket implements PacketSocket, UfragRouting {
     }
 
     @Override
-    public void dispose() {
-        disposed = true;
-        for (String ufrag : ufrags) {
-            unroute(ufrag);
-        }
+    void release() {
         connections.values().forEach(FramedConnection::close);
         connections.clear();
-    }
-
-    @Override
-    public boolean isDisposed() {
-        return disposed;
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.reactiveice.candidate.AnnouncedAddress;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
+import io.reactiveice.candidate.TcpType;
+import io.reactiveice.candidate.TransportProtocol;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -55,6 +57,50 @@ class AnnouncedAddressTest {
             assertThat(srflx.relatedPort()).isEqualTo(host.port());
             assertThat(srflx.priority()).isLessThan(host.priority());
             assertThat(srflx.foundation()).isNotEqualTo(host.foundation());
+        } finally {
+            s.dispose();
+        }
+    }
+
+    @Test
+    void announcedAsHostTheTcpCandidatesCarryThePublicAddressToo() {
+        IceSession s = IceAgent.create().hostAddresses(List.of(LOOPBACK)).tcpCandidates(true)
+                .announcedAddresses(List.of(AnnouncedAddress.host(LOOPBACK, PUBLIC))).start().block(TIMEOUT);
+        try {
+            List<IceCandidate> candidates = s.localCandidates().collectList().block(TIMEOUT);
+            assertThat(candidates).extracting(IceCandidate::transport)
+                    .containsExactlyInAnyOrder(TransportProtocol.UDP, TransportProtocol.TCP, TransportProtocol.TCP);
+            assertThat(candidates).extracting(IceCandidate::tcpType).containsOnlyOnce(TcpType.PASSIVE, TcpType.ACTIVE);
+            assertThat(candidates).allSatisfy(c -> {
+                assertThat(c.type()).isEqualTo(CandidateType.HOST);
+                assertThat(c.address()).isEqualTo("203.0.113.7");
+                assertThat(c.relatedPort()).as("a host candidate has no rport").isEqualTo(-1);
+            });
+        } finally {
+            s.dispose();
+        }
+    }
+
+    @Test
+    void announcedAsServerReflexiveEachTcpHostCandidateGetsAReflexiveOneRelatedToIt() {
+        IceSession s = IceAgent.create().hostAddresses(List.of(LOOPBACK)).tcpCandidates(true).udpCandidates(false)
+                .announcedAddresses(List.of(AnnouncedAddress.serverReflexive(LOOPBACK, PUBLIC))).start().block(TIMEOUT);
+        try {
+            List<IceCandidate> candidates = s.localCandidates().collectList().block(TIMEOUT);
+            assertThat(candidates).hasSize(4).allMatch(c -> c.transport() == TransportProtocol.TCP);
+            for (TcpType type : List.of(TcpType.PASSIVE, TcpType.ACTIVE)) {
+                List<IceCandidate> ofType = candidates.stream().filter(c -> c.tcpType() == type).toList();
+                assertThat(ofType).extracting(IceCandidate::type)
+                        .containsExactly(CandidateType.HOST, CandidateType.SERVER_REFLEXIVE);
+                IceCandidate host = ofType.get(0);
+                IceCandidate srflx = ofType.get(1);
+                assertThat(host.address()).isEqualTo("127.0.0.1");
+                assertThat(srflx.address()).isEqualTo("203.0.113.7");
+                assertThat(srflx.relatedAddress()).isEqualTo("127.0.0.1");
+                assertThat(srflx.relatedPort()).isEqualTo(host.port());
+                assertThat(srflx.priority()).isLessThan(host.priority());
+                assertThat(srflx.foundation()).isNotEqualTo(host.foundation());
+            }
         } finally {
             s.dispose();
         }

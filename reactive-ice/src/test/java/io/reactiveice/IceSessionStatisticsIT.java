@@ -44,9 +44,14 @@ class IceSessionStatisticsIT {
                 CountingTransport.Counts in = counted.received(path.base(), path.remoteAddress());
                 long requestsBefore = in.requests.get();
                 long responsesSentBefore = out.responses.get();
+                long before = System.currentTimeMillis();
                 IceStats stats = s.stats().block(IcePeers.TIMEOUT);
+                long after = System.currentTimeMillis();
                 IceCandidatePairStats pair = stats.selectedCandidatePair().orElseThrow();
 
+                // W3C timestamps are of the epoch, as a browser's getStats() has them (the session's
+                // clock in nanoseconds has an arbitrary origin)
+                assertThat(stats.timestamp()).isBetween((double) before - 1, (double) after + 1);
                 assertThat(pair.pair().base()).isEqualTo(path.base());
                 assertThat(pair.packetsSent()).isEqualTo(out.packets.get()).isPositive();
                 assertThat(pair.bytesSent()).isEqualTo(out.bytes.get());

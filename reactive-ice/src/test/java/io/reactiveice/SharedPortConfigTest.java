@@ -110,4 +110,25 @@ class SharedPortConfigTest {
         assertThat(start(lite().hostAddresses(List.of(port.localAddress().getAddress())).sharedPort(port)))
                 .isInstanceOf(IceSession.class);
     }
+
+    @Test
+    void aSharedTcpPortOnTheSharedUdpPortsAddressAndPortFailsAtStartNamingIt() {
+        SharedTcpPort tcp = SharedTcpPort.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .block(Duration.ofSeconds(5));
+        SharedUdpPort udp = SharedUdpPort.create().bindAddress(tcp.localAddress()).transport(net).clock(clock).bind()
+                .block(Duration.ofSeconds(5));
+        try {
+            assertThat(start(lite().sharedPort(udp).sharedTcpPort(tcp)))
+                    .isInstanceOfSatisfying(IceConfigException.class, e -> {
+                        assertThat(e.field()).isEqualTo("sharedTcpPort");
+                        assertThat(e).hasMessageContaining("has the address of sharedPort " + udp.localAddress());
+                    });
+            assertThat(udp.routedUfrags()).as("nothing routed by the failed start").isZero();
+            assertThat(start(lite().sharedPort(port).sharedTcpPort(tcp))).as("another port number is fine")
+                    .isInstanceOf(IceSession.class);
+        } finally {
+            udp.dispose();
+            tcp.dispose();
+        }
+    }
 }

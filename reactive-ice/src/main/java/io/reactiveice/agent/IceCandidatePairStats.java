@@ -16,8 +16,8 @@ import java.util.Objects;
  * datagrams in flight at its instant, and those of a send still under way until it has sent 64 (then
  * all of them are seen), never more. Only application datagrams count as packets, never STUN.
  *
- * <p>Timestamps are milliseconds of the session's clock ({@code Scheduler.now}, the epoch with the
- * default schedulers), 0 when there was no such packet.
+ * <p>Timestamps are milliseconds since the epoch as the session's scheduler tells them, like
+ * {@link IceStats#timestamp()}, 0 when there was no such packet.
  *
  * @param id this pair's id, stable across snapshots of the same session
  * @param pair the local candidate, its base and the remote candidate and address

@@ -10,8 +10,9 @@ import java.util.Optional;
  * section 8.16</a>) here, and the pairs and candidates it refers to. Taken on the session's serialized
  * context; immutable.
  *
- * @param timestamp when it was taken, in milliseconds of the session's clock ({@code Scheduler.now},
- *     the epoch with the default schedulers)
+ * @param timestamp when it was taken, in milliseconds since the epoch as the session's scheduler tells
+ *     them ({@code Scheduler.now(MILLISECONDS)}: the wall clock with Reactor's schedulers, as a browser's
+ *     {@code getStats()} has it; virtual time in tests)
  * @param role the agent's role now ({@code iceRole})
  * @param usernameFragment our current ufrag ({@code iceLocalUsernameFragment})
  * @param iceState the transport state ({@code iceState})

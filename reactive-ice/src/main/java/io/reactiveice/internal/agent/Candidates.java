@@ -51,7 +51,7 @@ final class Candidates {
 
     /**
      * Adds a signalled remote candidate if it can be used: UDP, or TCP with its {@code tcptype} (RFC
-     * 6544 section 4.5), with an IP address, component 1, an
+     * 6544 section 4.5), with an IP address, component 1, a transport and
      * address no signalled remote candidate has, under the limit. One that a check taught us first,
      * as a peer-reflexive candidate (section 7.3.1.3, common with trickle when the signalling is slower
      * than the checks), is replaced by the signalled one, so that it is paired with every local
@@ -68,7 +68,7 @@ final class Candidates {
             return null;
         }
         InetSocketAddress address = candidate.socketAddress();
-        int known = remoteAddresses.indexOf(address);
+        int known = indexOf(address, candidate.transport());
         if (known >= 0) {
             if (remotes.get(known).type() != CandidateType.PEER_REFLEXIVE) {
                 return null;
@@ -100,14 +100,22 @@ final class Candidates {
         return remoteAddresses.get(i);
     }
 
-    /** The peer's candidate on {@code address}, or {@code null}. */
-    IceCandidate knownRemote(InetSocketAddress address) {
+    /**
+     * The peer's candidate of {@code transport} on {@code address}, or {@code null}: a UDP and a TCP
+     * candidate on the same address and port are two candidates (RFC 6544 section 4.5).
+     */
+    IceCandidate knownRemote(InetSocketAddress address, TransportProtocol transport) {
+        int i = indexOf(address, transport);
+        return i < 0 ? null : remotes.get(i);
+    }
+
+    private int indexOf(InetSocketAddress address, TransportProtocol transport) {
         for (int i = 0; i < remoteAddresses.size(); i++) {
-            if (remoteAddresses.get(i).equals(address)) {
-                return remotes.get(i);
+            if (remoteAddresses.get(i).equals(address) && remotes.get(i).transport() == transport) {
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     /** Our candidate whose base is {@code base}, never a server-reflexive one (section 6.1.2.4); or {@code null}. */

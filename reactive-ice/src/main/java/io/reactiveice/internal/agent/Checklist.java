@@ -188,7 +188,8 @@ final class Checklist {
     void remoteSignalled(IceCandidate remote, InetSocketAddress address, IceRole role) {
         boolean any = false;
         for (PairEntry p : pairs) {
-            if (!p.retired && p.remoteAddress.equals(address) && p.remote.type() == CandidateType.PEER_REFLEXIVE) {
+            if (!p.retired && p.remoteAddress.equals(address) && p.remote.type() == CandidateType.PEER_REFLEXIVE
+                    && p.remote.transport() == remote.transport()) {
                 p.remoteSignalled(remote, role);
                 any = true;
                 if (p.state == PairState.SUCCEEDED) {

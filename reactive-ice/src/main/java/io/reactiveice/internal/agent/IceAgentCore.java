@@ -590,8 +590,22 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      * @param relays the TURN allocations of our relayed candidates, which the core does not see
      */
     public IceStats stats(long now, PathCounters.Source traffic, List<RelayAllocationStats> relays) {
-        return Statistics.snapshot(now, new Statistics.Parts(credentials.local.ufrag(), status.role(), status.state(),
-                checklist, candidates, selection.pair(), selection.changes()), Objects.requireNonNull(traffic, "traffic"),
+        return stats(now, 0, traffic, relays);
+    }
+
+    /**
+     * The statistics now ({@link #stats(long, PathCounters.Source, List)}), their timestamps moved by
+     * {@code epochOffsetMillis}.
+     *
+     * @param now the agent's clock, the snapshot's timestamp
+     * @param epochOffsetMillis added to the clock's milliseconds for the timestamps (the epoch's, as W3C has them)
+     * @param traffic the application datagrams of each path
+     * @param relays the TURN allocations of our relayed candidates, which the core does not see
+     */
+    public IceStats stats(long now, long epochOffsetMillis, PathCounters.Source traffic,
+            List<RelayAllocationStats> relays) {
+        return Statistics.snapshot(now, epochOffsetMillis, new Statistics.Parts(credentials.local.ufrag(), status.role(),
+                status.state(), checklist, candidates, selection.pair(), selection.changes()), Objects.requireNonNull(traffic, "traffic"),
                 Objects.requireNonNull(relays, "relays"));
     }
 

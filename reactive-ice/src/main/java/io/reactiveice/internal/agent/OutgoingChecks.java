@@ -4,10 +4,12 @@ import io.reactiveice.agent.IceRole;
 import io.reactiveice.agent.PairFailure;
 import io.reactiveice.candidate.TransportProtocol;
 import io.reactiveice.internal.sansio.Transmit;
+import io.reactiveice.stun.RetransmissionSchedule;
 import io.reactiveice.stun.StunClass;
 import io.reactiveice.stun.StunClientTransaction;
 import io.reactiveice.stun.StunMessageReader;
 import io.reactiveice.stun.TransactionId;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Queue;
 import java.util.random.RandomGenerator;
@@ -85,10 +87,29 @@ final class OutgoingChecks {
         long rto = Math.max(config.checkSchedule().rto().toNanos(), config.pacing().toNanos() * active); // 14.3
         // a check that replaces one keeps the timeout of the first transaction (RFC 8489 section 6.2.1)
         StunClientTransaction t = replacing ? StunClientTransaction.replacing(pair.transaction, id, rto, now)
-                : StunClientTransaction.start(id, config.checkSchedule(), rto, now);
+                : StunClientTransaction.start(id, schedule(pair, rto), rto, now);
         checklist.checkStarted(pair, t, nominate);
         transactions.check(id, pair, nominate, now);
         request(now, pair, id, nominate, role, PairCounters.Request.CHECK);
+    }
+
+    /**
+     * The schedule of a check on {@code pair}: over UDP the configured one; over TCP a single send
+     * (RFC 6544 section 7.1, RFC 8489 section 6.2.2: a reliable transport retransmits for us), awaited
+     * as long as the UDP schedule with this RTO would wait, so that a TCP pair fails no later than a
+     * UDP pair would.
+     */
+    private RetransmissionSchedule schedule(PairEntry pair, long rto) {
+        RetransmissionSchedule udp = config.checkSchedule();
+        if (udp.isReliable() || !overTcp(pair)) {
+            return udp;
+        }
+        return new RetransmissionSchedule(udp.rto(), 1, 0, udp.withRto(Duration.ofNanos(rto)).total());
+    }
+
+    /** Over TCP nothing is lost on the way: a check's one request is answered, or its connection fails. */
+    private static boolean overTcp(PairEntry pair) {
+        return pair.local.candidate().transport() == TransportProtocol.TCP;
     }
 
     /**
@@ -108,7 +129,7 @@ final class OutgoingChecks {
                 failed(p, new PairFailure.NoResponse((int) (p.counters.requestsSent + p.counters.retransmissionsSent)));
             } else if (p.state == PairState.WAITING) {
                 continue; // cancelled by the peer's check (7.3.1.4): not retransmitted, replaced in a Ta slot
-            } else if (series.due(p, now) && nomination.awaits(p, usable) && pacing.paced(now)) {
+            } else if (!overTcp(p) && series.due(p, now) && nomination.awaits(p, usable) && pacing.paced(now)) {
                 startEarly(now, p, role);
                 pacing.tookSlot(now);
             } else if (t.handleTimeout(now) == StunClientTransaction.Tick.RETRANSMIT) {
@@ -124,7 +145,7 @@ final class OutgoingChecks {
             if (p.transaction != null) {
                 next = Math.min(next, p.state == PairState.WAITING ? p.transaction.timeoutAt()
                         : p.transaction.nextTimeout());
-                if (p.hurryAt != Long.MAX_VALUE && nomination.awaits(p, usable)) {
+                if (p.hurryAt != Long.MAX_VALUE && !overTcp(p) && nomination.awaits(p, usable)) {
                     next = Math.min(next, Math.max(p.hurryAt, pacing.nextSlot()));
                 }
             }
@@ -155,7 +176,7 @@ final class OutgoingChecks {
     void unreachable(PairEntry pair) {
         forget(pair);
         nomination.ended(pair);
-        checklist.localLost(pair, pair.local.candidate().transport() == TransportProtocol.TCP ? CONNECTION_CLOSED
+        checklist.localLost(pair, overTcp(pair) ? CONNECTION_CLOSED
                 : UNREACHABLE);
     }
 

@@ -81,7 +81,11 @@ final class PairEntry {
     boolean nominated;
     /** The peer sent USE-CANDIDATE before our own check succeeded (section 7.3.1.5). */
     boolean nominateOnSuccess;
-    /** The round trip of the check that made the pair valid, in nanoseconds; {@code -1} before. */
+    /**
+     * The latest round trip measured on this pair, in nanoseconds, by the check that made it valid
+     * and then by each consent response (RFC 7675), so that waits scaled by it (the probe of a silent
+     * selected pair) follow the path as it is now rather than as a cold first check found it; {@code -1} before.
+     */
     long rtt = -1;
     /** The last time a response or an authenticated request proved the peer still consents (RFC 7675). */
     long lastConsentAt = Long.MIN_VALUE;

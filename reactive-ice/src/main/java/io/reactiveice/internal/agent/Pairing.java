@@ -113,7 +113,7 @@ final class Pairing {
         if (local == null) {
             return null;
         }
-        IceCandidate remote = candidates.knownRemote(source);
+        IceCandidate remote = candidates.knownRemote(source, local.candidate().transport());
         if (remote == null) {
             remote = learn(source, RequestHandling.priority(reader), local.candidate().transport());
             if (remote == null) {
@@ -133,7 +133,7 @@ final class Pairing {
     PairEntry pairOfProbe(InetSocketAddress base, InetSocketAddress source, long priority, IceRole role,
             SessionCredentials session) {
         LocalCandidate local = candidates.localByBase(base);
-        if (local == null || candidates.knownRemote(source) != null) {
+        if (local == null || candidates.knownRemote(source, local.candidate().transport()) != null) {
             return null;
         }
         IceCandidate remote = learn(source, priority, local.candidate().transport());

@@ -74,6 +74,9 @@ final class ResponseHandling {
         }
         consent.proved(pair, now);
         if (o.consent()) {
+            if (pair.rtt >= 0) { // a consent check on a valid pair: the path's round trip as it is now
+                pair.rtt = now - o.sentAt();
+            }
             return Outcome.CONSENT;
         }
         learnLocalPeerReflexive(r, pair);

@@ -81,7 +81,8 @@ final class Selection {
      * (browsers put USE-CANDIDATE on every check) changes nothing: in particular it must not push the
      * next consent check back, or consent is never checked.
      *
-     * A selection makes {@code status} CONNECTED, or COMPLETED if gathering is over on both sides.
+     * A selection makes {@code status} CONNECTED, or COMPLETED if gathering is over on both sides; a
+     * COMPLETED agent stays COMPLETED (RFC 8445 section 8.1.2).
      */
     void select(long now, PairEntry pair, AgentStatus status) {
         if (selected == pair && !lite) {
@@ -102,7 +103,9 @@ final class Selection {
             events.add(new IceEvent.SelectedPairChanged(pair.snapshot()));
         }
         consent.restartTimers(now);
-        status.set(IceState.CONNECTED);
+        if (status.state() != IceState.COMPLETED) { // a nomination again (Chrome sends one per check) is no change
+            status.set(IceState.CONNECTED);
+        }
         status.completeIfDone(true);
     }
 

@@ -31,7 +31,8 @@ final class Statistics {
             PairEntry selected, long selectedChanges) {
     }
 
-    static IceStats snapshot(long now, Parts parts, PathCounters.Source traffic, List<RelayAllocationStats> relays) {
+    static IceStats snapshot(long now, long epochOffsetMillis, Parts parts, PathCounters.Source traffic,
+            List<RelayAllocationStats> relays) {
         Map<String, IceCandidateStats> locals = new LinkedHashMap<>();
         Map<String, IceCandidateStats> remotes = new LinkedHashMap<>();
         for (LocalCandidate l : parts.candidates().locals()) {
@@ -43,20 +44,21 @@ final class Statistics {
         List<IceCandidatePairStats> pairs = new ArrayList<>(parts.checklist().pairs().size());
         for (PairEntry p : parts.checklist().pairs()) {
             pairs.add(pair(p, local(locals, p.local), remote(remotes, p.remote),
-                    traffic.of(p.local.base(), p.remoteAddress)));
+                    traffic.of(p.local.base(), p.remoteAddress), epochOffsetMillis));
         }
         PairEntry s = parts.selected();
-        return new IceStats(millis(now), parts.role(), parts.ufrag(), parts.state(),
+        return new IceStats(millis(now, epochOffsetMillis), parts.role(), parts.ufrag(), parts.state(),
                 s == null ? null : pairId(s.local.base(), s.remoteAddress), parts.selectedChanges(),
                 pairs, List.copyOf(locals.values()), List.copyOf(remotes.values()), relays);
     }
 
-    private static IceCandidatePairStats pair(PairEntry p, String localId, String remoteId, PathCounters d) {
+    private static IceCandidatePairStats pair(PairEntry p, String localId, String remoteId, PathCounters d,
+            long epochOffsetMillis) {
         PairCounters c = p.counters;
         return new IceCandidatePairStats(pairId(p.local.base(), p.remoteAddress), p.snapshot(), localId, remoteId,
                 state(p.state), p.nominated, p.priority,
                 d.packetsSent(), d.packetsReceived(), d.bytesSent(), d.bytesReceived(),
-                millis(d.lastSentAt()), millis(d.lastReceivedAt()),
+                millis(d.lastSentAt(), epochOffsetMillis), millis(d.lastReceivedAt(), epochOffsetMillis),
                 c.totalRoundTripNanos / 1e9, c.currentRoundTripNanos < 0 ? 0 : c.currentRoundTripNanos / 1e9,
                 c.requestsSent, c.requestsReceived, c.responsesSent, c.responsesReceived,
                 c.retransmissionsSent, c.consentRequestsSent,
@@ -91,8 +93,9 @@ final class Statistics {
         return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
     }
 
-    private static double millis(long nanos) {
-        return nanos == Long.MIN_VALUE ? 0 : nanos / 1e6;
+    /** The clock's nanoseconds as milliseconds of the epoch (W3C timestamps), or 0 for never. */
+    private static double millis(long nanos, long epochOffsetMillis) {
+        return nanos == Long.MIN_VALUE ? 0 : nanos / 1e6 + epochOffsetMillis;
     }
 
     static CandidatePairState state(PairState s) {

@@ -96,6 +96,15 @@ public final class MachineRunner<E> implements Disposable {
         return scheduler.now(TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * How far the scheduler's milliseconds (the epoch with Reactor's schedulers) are ahead of
+     * {@link #now()}'s, whose origin is arbitrary ({@code System.nanoTime}); 0 in virtual time.
+     */
+    public long epochOffsetMillis() {
+        long nanos = now();
+        return scheduler.now(TimeUnit.MILLISECONDS) - Math.floorDiv(nanos, 1_000_000L);
+    }
+
     /** The worker, for timers of the shell that must run in the machine's context. */
     public Scheduler.Worker worker() {
         return worker;

@@ -158,6 +158,34 @@ class AddressChangeTest {
     }
 
     /**
+     * The probe's wait follows the path's round trip as consent responses measure it, not as the first
+     * checks found it: connected over a slow path (100 ms one way, 200 ms round trip, so four round
+     * trips would be 800 ms), then the path becomes fast (1 ms) and a consent round goes by; when B
+     * moves off its lost address, A's unanswered probe makes it DISCONNECTED after 2 Ta (100 ms), as on
+     * a path that was always fast.
+     */
+    @Test
+    void theProbesWaitFollowsTheRoundTripOfTheLatestConsentResponse() {
+        SimNetwork net = new SimNetwork(22).latency(100 * MS, 0)
+                .block(t -> gone.contains(t.from()) || gone.contains(t.to()));
+        AgentPair p = new AgentPair(net, CoreConfig.defaults(IceRole.CONTROLLING, 0x1111L),
+                CoreConfig.defaults(IceRole.CONTROLLED, 0x2222L), 42)
+                .hosts(List.of(host(A1, 65_535)), List.of(host(B1, 65_535), host(B2, 100)));
+        assertThat(net.runUntil(p::bothConnected, 10 * S)).isTrue();
+        net.runFor(3 * S);
+        net.latency(MS, 0);
+        net.runFor(10 * S); // consent checks (every 4 to 6 s) answered over the fast path
+        assertThat(remote(p.a)).isEqualTo(B1);
+        long lostAt = net.now();
+
+        lose(p, p.b, B1);
+
+        assertThat(net.runUntil(() -> p.a.state() == IceState.DISCONNECTED, 2 * S)).isTrue();
+        assertThat(net.now()).as("A's probe, one way after B's check, unanswered for 2 Ta").isEqualTo(lostAt + 101 * MS);
+        assertThat(net.runUntil(() -> B2.equals(remote(p.a)), S)).isTrue();
+    }
+
+    /**
      * While the selected pair answers, the peer's checks on a valid backup cost one consent check of
      * ours each at most, and change nothing: no DISCONNECTED, no move.
      */

@@ -183,4 +183,21 @@ class IceLiteCoreTest {
         assertThat(AgentPair.states(p.eventsB)).doesNotContain(IceState.DISCONNECTED);
         assertThat(p.eventsB).filteredOn(e -> e instanceof IceEvent.SelectedPairChanged).hasSize(1);
     }
+
+    // RFC 8445 section 8.1.2: once COMPLETED, a nomination of the pair already selected (Chrome puts
+    // USE-CANDIDATE on every check to a lite peer) changes nothing; the state does not go back to CONNECTED
+    @Test
+    void repeatedNominationLeavesACompletedLiteAgentCompleted() {
+        SimNetwork net = new SimNetwork(8);
+        AgentPair p = fullAndLite(net, CoreConfig.defaults(IceRole.CONTROLLING, 0x1111L).withUseCandidateOnConsent(true)
+                .withConsentInterval(Duration.ofMillis(2_500)));
+        assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();
+        net.runFor(60 * S);
+        p.drain();
+        assertThat(requestsFrom(net, A1).size()).as("nominating checks in 60 s").isGreaterThan(10);
+        List<IceState> states = AgentPair.states(p.eventsB);
+        assertThat(states).as("the lite agent's states").endsWith(IceState.COMPLETED)
+                .containsOnlyOnce(IceState.CONNECTED, IceState.COMPLETED);
+        assertThat(states.indexOf(IceState.CONNECTED)).isLessThan(states.indexOf(IceState.COMPLETED));
+    }
 }

@@ -5,6 +5,7 @@ import static io.reactiveice.internal.agent.AgentPair.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactiveice.agent.IceRole;
+import io.reactiveice.agent.IceState;
 import io.reactiveice.candidate.CandidateType;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.candidate.TcpType;
@@ -81,5 +82,39 @@ class TcpPairingCoreTest {
         assertThat(p.b.selectedPair().base()).isEqualTo(p.a.selectedPair().remoteAddress());
         assertThat(List.of(p.a.selectedPair().local().tcpType(), p.b.selectedPair().local().tcpType()))
                 .containsExactlyInAnyOrder(TcpType.ACTIVE, TcpType.PASSIVE);
+    }
+
+    @Test
+    void aCheckOverTcpIsSentOnceAndFailsNoLaterThanOneOverUdp() {
+        SimNetwork net = new SimNetwork(34);
+        net.block(t -> t.to().equals(B_PASSIVE)); // the connection is up but nothing comes back
+        AgentPair p = pair(net, List.of(tcp(A_ACTIVE, TcpType.ACTIVE)), List.of(tcp(B_PASSIVE, TcpType.PASSIVE)));
+
+        long start = net.now();
+        boolean failed = net.runUntil(() -> {
+            p.drain();
+            return p.a.state() == IceState.FAILED;
+        }, 60 * S);
+
+        long sends = net.sent.stream().filter(t -> t.to().equals(B_PASSIVE) && AgentPair.isRequest(t.data())).count();
+        assertThat(sends).as("RFC 6544 7.1 / RFC 8489 6.2.2: no retransmission over TCP").isEqualTo(1);
+        assertThat(failed).isTrue();
+        // as long as the UDP schedule waits (RFC 8489 section 6.2.1: 39.5 s with RTO 500 ms), and no longer
+        assertThat(net.now() - start).isBetween(39 * S, 40 * S);
+        assertThat(p.a.describeChecklist()).allSatisfy(d -> assertThat(d).contains("FAILED"));
+    }
+
+    @Test
+    void aPeersUdpAndTcpCandidatesOnTheSameAddressAndPortAreTwoCandidates() {
+        SimNetwork net = new SimNetwork(35);
+        InetSocketAddress bPassiveOnUdpPort = B_UDP; // a server may listen on TCP and UDP with one port number
+        AgentPair p = pair(net, List.of(host(A_UDP, 65_535), tcp(A_ACTIVE, TcpType.ACTIVE)),
+                List.of(host(B_UDP, 65_535), tcp(bPassiveOnUdpPort, TcpType.PASSIVE)));
+
+        List<String> pairs = p.a.describeChecklist();
+
+        assertThat(pairs).as("A's pairs: %s", pairs).hasSize(2);
+        assertThat(pairs.get(0)).contains(A_UDP.toString()).contains(B_UDP.toString());
+        assertThat(pairs.get(1)).contains(A_ACTIVE.toString()).contains(bPassiveOnUdpPort.toString());
     }
 }

@@ -7,6 +7,7 @@ import io.reactiveice.IceSession;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.agent.IceRole;
+import io.reactiveice.agent.IceStateChange;
 import io.reactiveice.candidate.CandidateChange;
 import io.reactiveice.candidate.IceCandidate;
 import io.reactiveice.sdp.CandidateLine;
@@ -30,6 +31,7 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -47,7 +49,8 @@ import tools.jackson.databind.util.RawValue;
  * {@code candidate} is end-of-candidates), {@code restart} and {@code close}. To the page:
  * {@code hello}, {@code offer}, {@code answer}, {@code candidate}, {@code agent}, {@code state},
  * {@code selected}, {@code restart} (the page should restart ICE with a new offer),
- * {@code datagrams} and {@code error}.
+ * {@code datagrams}, {@code stats} (the session's statistics once a second, {@link ServiceView}),
+ * {@code failed} (why the session failed) and {@code error}.
  *
  * <p>An agent with {@code RecoveryPolicy.RESTART} may restart ICE on its own, when its network changed
  * and no path to the browser is left (the service's address replaced, say). Whoever made the first
@@ -88,6 +91,7 @@ final class BrowserPeer {
 
     private final IceAgent agents;
     private final JsonMapper json;
+    private final ServiceView view;
     private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
     private final Disposable.Swap agentEvents = Disposables.swap();
     private final Disposable.Swap trickle = Disposables.swap();
@@ -118,6 +122,7 @@ final class BrowserPeer {
     BrowserPeer(IceAgent agents, JsonMapper json) {
         this.agents = Objects.requireNonNull(agents, "agents");
         this.json = Objects.requireNonNull(json, "json");
+        this.view = new ServiceView(json);
         byte[] digest = new byte[32];
         RANDOM.nextBytes(digest);
         this.fingerprint = Fingerprint.sha256(digest);
@@ -275,10 +280,11 @@ final class BrowserPeer {
                     .put("ufrag", s.localCredentials().ufrag());
             send(info);
             agentEvents.update(Disposables.composite(
-                    s.states().subscribe(state -> send(message("state").put("state", state.name().toLowerCase(Locale.ROOT)))),
+                    s.stateChanges().subscribe(this::stateChanged),
                     s.selectedPairs().subscribe(this::selected),
                     s.candidateChanges().subscribe(change -> addressChanged |= change instanceof CandidateChange.Removed),
                     s.restarts().subscribe(credentials -> restarted(s, credentials)),
+                    view.stats(s, ServiceView.PERIOD, Schedulers.parallel()).subscribe(this::send),
                     s.connect().flatMapMany(IceConnection::receive).subscribe(this::datagram, e -> { })));
         });
     }
@@ -364,6 +370,12 @@ final class BrowserPeer {
                 .put("local", CandidateLine.format(local))
                 .put("remote", pair.remote().type().token() + " " + pair.remoteAddress().getAddress().getHostAddress()
                         + " " + pair.remoteAddress().getPort()));
+    }
+
+    /** The agent's new state and, on FAILED, why. */
+    private void stateChanged(IceStateChange change) {
+        send(message("state").put("state", change.state().name().toLowerCase(Locale.ROOT)));
+        change.reason().ifPresent(reason -> send(view.failed(reason)));
     }
 
     /** What the browser sent over the pair: its DTLS handshake, which this sample does not answer. */

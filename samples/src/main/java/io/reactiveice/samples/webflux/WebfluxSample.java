@@ -1,7 +1,9 @@
 package io.reactiveice.samples.webflux;
 
 import io.reactiveice.IceAgent;
+import io.reactiveice.IceMetrics;
 import io.reactiveice.RecoveryPolicy;
+import io.reactiveice.SharedTcpPort;
 import io.reactiveice.SharedUdpPort;
 import io.reactiveice.candidate.AddressPrefix;
 import io.reactiveice.candidate.AnnouncedAddress;
@@ -24,6 +26,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * java -jar samples/target/reactive-ice-samples-*-webflux.jar [--server.port=8080]
  *     [--reactive-ice.sample.host-addresses=192.0.2.10 [--reactive-ice.sample.shared-port=3478]
+ *     [--reactive-ice.sample.shared-tcp-port=443]
  *     [--reactive-ice.sample.announced-address=198.51.100.7]]
  *     [--reactive-ice.sample.interfaces=eth0] [--reactive-ice.sample.address-prefixes=192.0.2.0/24]
  *     [--reactive-ice.sample.recovery=restart]
@@ -57,11 +62,13 @@ public class WebfluxSample {
 
     /**
      * The agents' configuration: every interface (or the chosen ones, watched for changes), or exactly
-     * the configured addresses; one port for all, if configured; automatic ICE restarts, if configured.
+     * the configured addresses; one UDP port, and one TCP port for ICE-TCP, for all, if configured;
+     * automatic ICE restarts, if configured.
      */
     @Bean
-    IceAgent iceAgents(SampleProperties properties, ObjectProvider<SharedUdpPort> sharedPort) {
-        IceAgent agents = IceAgent.create().recovery(properties.recovery());
+    IceAgent iceAgents(SampleProperties properties, ObjectProvider<SharedUdpPort> sharedPort,
+            ObjectProvider<SharedTcpPort> sharedTcpPort, IceMetrics metrics) {
+        IceAgent agents = IceAgent.create().recovery(properties.recovery()).metrics(metrics);
         if (!properties.hostAddresses().isEmpty()) {
             agents = agents.hostAddresses(properties.hostAddresses().stream().map(WebfluxSample::ipLiteral).toList());
         } else if (!properties.interfaces().isEmpty() || !properties.addressPrefixes().isEmpty()) {
@@ -79,16 +86,43 @@ public class WebfluxSample {
                     ipLiteral(properties.announcedAddress(), "reactive-ice.sample.announced-address"))));
         }
         SharedUdpPort port = sharedPort.getIfAvailable();
-        return port == null ? agents : agents.sharedPort(port);
+        agents = port == null ? agents : agents.sharedPort(port);
+        SharedTcpPort tcp = sharedTcpPort.getIfAvailable(); // also turns ICE-TCP candidates on, lite and full
+        return tcp == null ? agents : agents.sharedTcpPort(tcp);
     }
 
     /** The one UDP port of every agent, with {@code reactive-ice.sample.shared-port}; bound before the server starts. */
     @Bean(destroyMethod = "dispose")
     @ConditionalOnProperty("reactive-ice.sample.shared-port")
-    SharedUdpPort sharedUdpPort(SampleProperties properties) {
+    SharedUdpPort sharedUdpPort(SampleProperties properties, IceMetrics metrics) {
         InetSocketAddress address = new InetSocketAddress(ipLiteral(properties.hostAddresses().get(0)),
                 properties.sharedPort());
-        return SharedUdpPort.create().bindAddress(address).bind().block(BIND_TIMEOUT);
+        return SharedUdpPort.create().bindAddress(address).metrics(metrics).bind().block(BIND_TIMEOUT);
+    }
+
+    /**
+     * The one TCP port every agent takes its passive ICE-TCP candidate from, with
+     * {@code reactive-ice.sample.shared-tcp-port}, on the same address as the UDP one; bound before the
+     * server starts. Port 0 is bound again if the kernel happens to hand out the shared UDP port's
+     * number, which the agent cannot tell apart from it.
+     */
+    @Bean(destroyMethod = "dispose")
+    @ConditionalOnProperty("reactive-ice.sample.shared-tcp-port")
+    SharedTcpPort sharedTcpPort(SampleProperties properties, ObjectProvider<SharedUdpPort> sharedPort,
+            IceMetrics metrics) {
+        SharedUdpPort udp = sharedPort.getIfAvailable();
+        int udpPort = udp == null ? -1 : udp.localAddress().getPort();
+        InetSocketAddress address = new InetSocketAddress(ipLiteral(properties.hostAddresses().get(0)),
+                properties.sharedTcpPort());
+        return SharedTcpPort.bind(address, Schedulers.parallel(), SharedTcpPort.MAX_CONNECTIONS_PER_ADDRESS, metrics)
+                .flatMap(tcp -> {
+                    if (tcp.localAddress().getPort() != udpPort) {
+                        return Mono.just(tcp);
+                    }
+                    tcp.dispose();
+                    return Mono.<SharedTcpPort>error(new IllegalStateException("reactive-ice.sample.shared-tcp-port is bound"
+                            + " to " + tcp.localAddress() + ", the number of reactive-ice.sample.shared-port: set them apart"));
+                }).retry(properties.sharedTcpPort() == 0 ? 3 : 0).block(BIND_TIMEOUT);
     }
 
     /** The signalling WebSocket, beside the static page. */

@@ -6,6 +6,10 @@
  * Jackson, and a trickled candidate is made from the members Jackson read
  * ({@code IceCandidateInit.fromMembers}). With {@code reactive-ice.sample.recovery=restart} a full
  * agent restarts ICE on its own when its network changes under a live page, and {@link
- * io.reactiveice.samples.webflux.BrowserPeer} renegotiates with the page. Nothing here is API.
+ * io.reactiveice.samples.webflux.BrowserPeer} renegotiates with the page. The page also shows the
+ * service's own statistics of the session and why it failed ({@link
+ * io.reactiveice.samples.webflux.ServiceView}); Spring Boot Actuator has the library's meters on its
+ * Prometheus endpoint and the shared ports' health ({@link io.reactiveice.samples.webflux.SampleActuator}).
+ * Nothing here is API.
  */
 package io.reactiveice.samples.webflux;

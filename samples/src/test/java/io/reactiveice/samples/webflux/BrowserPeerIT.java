@@ -95,6 +95,68 @@ class BrowserPeerIT {
         assertThat(next("selected").path("remote").asString()).startsWith("host 127.0.0.1 ");
     }
 
+    /** Issue 15: the session's statistics for the page's pair table, once a second, under their W3C names. */
+    @Test
+    void sendsTheSessionsStatisticsForThePairTable() throws InterruptedException {
+        browser = IceAgent.create().role(IceRole.CONTROLLING).hostAddresses(List.of(LOOPBACK)).start().block(WAIT);
+        send(message("offer").put("mode", "full").put("sdp", description(browser, "0", Setup.ACTPASS)));
+        DataChannelDescription answer = DataChannelDescription.parse(next("answer").path("sdp").asString());
+        browser.setRemoteParameters(answer.ice());
+        trickleBothWays(answer.ice().ufrag(), "0");
+        CandidatePair ours = browser.connect().then(Mono.fromSupplier(browser::selectedPair)).block(WAIT);
+
+        JsonNode stats = next(m -> m.path("type").asString().equals("stats") && selected(m) != null
+                && selected(m).path("requestsReceived").asLong() > 0 && selected(m).path("responsesReceived").asLong() > 0);
+        assertThat(stats.path("role").asString()).isEqualTo("controlled");
+        assertThat(stats.path("usernameFragment").asString()).isEqualTo(answer.ice().ufrag());
+        assertThat(stats.path("selectedCandidatePairChanges").asLong()).isEqualTo(1);
+        JsonNode pair = selected(stats);
+        assertThat(pair.path("state").asString()).as("%s", stats).isEqualTo("succeeded");
+        assertThat(pair.path("nominated").asBoolean()).isTrue();
+        assertThat(pair.path("local").path("candidateType").asString()).isEqualTo("host");
+        assertThat(pair.path("local").path("address").asString()).isEqualTo("127.0.0.1");
+        assertThat(pair.path("local").path("port").asInt()).isEqualTo(ours.remoteAddress().getPort());
+        assertThat(pair.path("remote").path("port").asInt()).isEqualTo(ours.base().getPort());
+        assertThat(pair.path("responsesSent").asLong()).isPositive();
+        assertThat(pair.path("currentRoundTripTime").asDouble()).isPositive();
+    }
+
+    /**
+     * Issue 15: a session that fails tells the page why, here consent lost (RFC 7675 section 5.1) when
+     * the fake browser goes away, with the consent timing of the service's agents shortened to 1 s.
+     */
+    @Test
+    void aFailedSessionTellsThePageWhy() throws InterruptedException {
+        stop();
+        peer = new BrowserPeer(IceAgent.create().hostAddresses(List.of(LOOPBACK))
+                .consent(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(500)), JSON);
+        outbound = peer.outbound().subscribe(text -> fromService.add(JSON.readTree(text)));
+        fromService.clear();
+        unread.clear();
+        browser = IceAgent.create().role(IceRole.CONTROLLING).hostAddresses(List.of(LOOPBACK)).start().block(WAIT);
+        send(message("offer").put("mode", "full").put("sdp", description(browser, "0", Setup.ACTPASS)));
+        DataChannelDescription answer = DataChannelDescription.parse(next("answer").path("sdp").asString());
+        browser.setRemoteParameters(answer.ice());
+        trickleBothWays(answer.ice().ufrag(), "0");
+        awaitServiceConnected();
+
+        browser.dispose();
+        JsonNode failed = next("failed");
+        assertThat(failed.path("code").asString()).as("%s", failed).isEqualTo("consent-lost");
+        assertThat(failed.path("reason").asString()).contains("consent");
+        next(m -> m.path("type").asString().equals("state") && m.path("state").asString().equals("failed"));
+    }
+
+    /** The selected pair of a {@code stats} message, or {@code null}. */
+    private static JsonNode selected(JsonNode stats) {
+        for (JsonNode p : stats.path("candidatePairs")) {
+            if (p.path("selected").asBoolean()) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     @Test
     void offersWhenCalledAndTakesTheBrowsersAnswer() throws InterruptedException {
         send(message("call").put("mode", "full"));

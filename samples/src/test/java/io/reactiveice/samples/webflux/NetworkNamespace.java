@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * A network of its own for a browser under test: a network namespace joined to this one by a veth
@@ -31,12 +32,18 @@ import java.util.concurrent.TimeUnit;
  * has at the moment. The web server keeps the first subnet's address, so the page's signalling
  * survives the change.
  *
+ * <p>For a browser on a network that blocks UDP, {@link #blockUdp()} drops all UDP in the namespace;
+ * for a service behind a one-to-one NAT, {@link #natToService} maps an address of the ICE subnet onto
+ * the service's end.
+ *
  * <p>Names carry the JVM's PID, so that concurrent runs do not collide; {@link #close()} kills
  * every process left in the namespace and deletes it with its links, also after a failure.
  */
 final class NetworkNamespace implements AutoCloseable {
     /** The address Chromium asks the routing table about to find its default local address. */
     static final String PUBLIC_PROBE = "8.8.8.8";
+    /** The nftables table of {@link #blockUdp()}. */
+    private static final String UDP_BLOCK = "reactive_ice_udp_block";
 
     private final String name;
     private final String hostLink;
@@ -179,6 +186,42 @@ final class NetworkNamespace implements AutoCloseable {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(command);
         return new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * Drops every UDP packet in and out of the namespace, loopback included, as a network that blocks
+     * UDP does (nftables, in this namespace only: the service's side is untouched); needs Debian's
+     * {@code nftables}. TCP, the page's signalling and ChromeDriver's, still passes.
+     */
+    void blockUdp() throws IOException, InterruptedException {
+        ExternalProgram.require("nft", "nftables");
+        inside("nft", "add table inet " + UDP_BLOCK + " { chain in { type filter hook input priority 0; policy accept;"
+                + " meta l4proto udp counter drop; }; chain out { type filter hook output priority 0; policy accept;"
+                + " meta l4proto udp counter drop; }; }");
+    }
+
+    /** Lets UDP pass again; nothing happens if it was not blocked. */
+    void unblockUdp() throws IOException, InterruptedException {
+        runQuietly(List.of("ip", "netns", "exec", name, "nft", "delete", "table", "inet", UDP_BLOCK));
+    }
+
+    /** UDP packets {@link #blockUdp()} dropped so far, both ways. */
+    long droppedUdp() throws IOException, InterruptedException {
+        String rules = run(List.of("ip", "netns", "exec", name, "nft", "list", "table", "inet", UDP_BLOCK));
+        return Pattern.compile("counter packets (\\d+)").matcher(rules).results()
+                .mapToLong(m -> Long.parseLong(m.group(1))).sum();
+    }
+
+    /**
+     * A one-to-one NAT in front of the service, as the browser sees it: what the namespace sends to
+     * {@code publicAddress} (an address of the ICE subnet, which the namespace routes into the veth
+     * pair) goes to the service's end instead, and the answers come back from {@code publicAddress}
+     * (nftables DNAT, undone for the answers by connection tracking). Until {@link #close()}.
+     */
+    void natToService(InetAddress publicAddress) throws IOException, InterruptedException {
+        ExternalProgram.require("nft", "nftables");
+        inside("nft", "add table ip reactive_ice_nat { chain out { type nat hook output priority -100; policy accept;"
+                + " ip daddr " + iceOnly(publicAddress) + " dnat to " + serviceAddress.getHostAddress() + "; }; }");
     }
 
     /** Packets that went into the sink: anything sent toward an address outside the test network. */

@@ -88,6 +88,30 @@ final class SamplePage {
         return (Map<String, Object>) script("return reactiveIceSample.service");
     }
 
+    /**
+     * The service's pair table as the page shows it, best pair first: per row {@code selected} (a
+     * Boolean) and the text of each cell by its field ({@code local}, {@code remote}, {@code state},
+     * {@code nominated}, {@code rtt}, {@code requests}, {@code responses}, {@code consent},
+     * {@code packets}, {@code bytes}; the counts as "sent / received").
+     */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> pairTable() {
+        return (List<Map<String, Object>>) script("return [...document.querySelectorAll('#pairs tbody tr')].map(tr =>"
+                + " Object.assign({selected: tr.className === 'selected'},"
+                + " Object.fromEntries([...tr.querySelectorAll('[data-field]')].map(e => [e.dataset.field, e.textContent]))))");
+    }
+
+    /**
+     * The selected pair counted at both ends, read together: {@code service} and {@code browser} (their
+     * requests and responses sent and received; the service's consent checks and retransmissions
+     * apart), {@code browserSelected}, {@code serviceTimestamp}, {@code browserTimestamp} and {@code pageMs} (from
+     * the service's snapshot arriving to the browser's read); {@code null} before the first.
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> agreement() {
+        return (Map<String, Object>) script("return reactiveIceSample.agreement");
+    }
+
     @SuppressWarnings("unchecked")
     List<String> candidates() {
         return (List<String>) script("return reactiveIceSample.candidates");
@@ -151,7 +175,7 @@ final class SamplePage {
     String report() {
         Object all = script("const s = reactiveIceSample; return JSON.stringify({history: s.history, "
                 + "service: s.service, selected: s.selected, candidates: s.candidates, errors: s.errors, "
-                + "serviceRestarts: s.serviceRestarts, recoveries: s.recoveries, "
+                + "serviceRestarts: s.serviceRestarts, recoveries: s.recoveries, agreement: s.agreement, "
                 + "log: [...document.querySelectorAll('#log li')].slice(0, 40).map(li => li.textContent)}, null, 1)");
         return Objects.toString(all);
     }

@@ -141,7 +141,7 @@ class ServiceAddressChangeBrowserIT {
                 .containsOnly(before, after);
         // every UDP socket of the JVM: the agent's on the ICE subnet, none on a wildcard; loopback is let
         // pass only for what another test class in this JVM may have left open
-        assertThat(udpSocketsOfThisJvm()).as("this JVM's UDP sockets")
+        assertThat(JvmSockets.udp()).as("this JVM's UDP sockets")
                 .anyMatch(a -> a.startsWith(after.getHostAddress() + ":"))
                 .allMatch(a -> a.startsWith(before.getHostAddress() + ":") || a.startsWith(after.getHostAddress() + ":")
                         || a.startsWith("127."));
@@ -190,23 +190,6 @@ class ServiceAddressChangeBrowserIT {
         List<InetAddress> out = new ArrayList<>();
         for (Object c : (List<?>) page.service().get("candidates")) {
             out.add(InetAddress.getByName(((String) c).split(" ")[4]));
-        }
-        return out;
-    }
-
-    /**
-     * The local {@code address:port} of every UDP socket this JVM has open, from {@code ss}; an IPv6
-     * socket bound to an IPv4-mapped address ({@code [::ffff:10.214.0.1]:5000}, as the JDK binds an IPv4
-     * address on a dual-stack socket) as the IPv4 address. A wildcard stays as {@code ss} shows it
-     * ({@code *:5000}, {@code 0.0.0.0:5000}, {@code [::]:5000}).
-     */
-    private static List<String> udpSocketsOfThisJvm() throws Exception {
-        String pid = "pid=" + ProcessHandle.current().pid() + ",";
-        List<String> out = new ArrayList<>();
-        for (String line : NetworkNamespace.run(List.of("ss", "-H", "-u", "-a", "-n", "-p")).split("\n")) {
-            if (line.contains(pid)) {
-                out.add(line.trim().split("\\s+")[3].replaceFirst("^\\[::ffff:([0-9.]+)\\]:", "$1:"));
-            }
         }
         return out;
     }

@@ -1,8 +1,13 @@
 package io.reactiveice.samples.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.reactiveice.SharedUdpPort;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,8 +21,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.WebDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The WebFlux sample with Debian's Chromium: the sample's own page, in a browser inside a network
@@ -39,6 +48,10 @@ class WebfluxSampleBrowserIT {
     private static final Path LOGS = Path.of("target", "browser-logs");
     /** The states in which ICE carries data. */
     private static final Set<String> CONNECTED = Set.of("connected", "completed");
+
+    private static final Logger log = LoggerFactory.getLogger(WebfluxSampleBrowserIT.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static NetworkNamespace network;
     private static ConfigurableApplicationContext service;
@@ -227,6 +240,125 @@ class WebfluxSampleBrowserIT {
             first.quit();
             second.quit();
         }
+    }
+
+    /**
+     * Issue 15: the page shows the service's own statistics of the session (its pair table, from
+     * {@code IceSession.stats()}), and the service and the browser count the selected pair alike: the
+     * requests one sent are the requests the other received, and the responses likewise. When the
+     * service offers, the browser answers as the DTLS client and its handshake counts as packets received.
+     * Once, the counts are compared after the service's first consent check (RFC 7675, 4 to 6 s after
+     * the selection), which the browser counts among the requests it received.
+     */
+    @ParameterizedTest(name = "{0} agent, {1} offers, after a consent check: {2}")
+    @CsvSource({"full, browser, false", "full, service, true", "lite, service, false"})
+    void thePageShowsTheServicesPairTableAndBothEndsCountTheSelectedPairAlike(String mode, String offerer,
+            boolean afterConsent) throws Exception {
+        SamplePage page = connected(browser, mode, offerer);
+        boolean full = mode.equals("full");
+        boolean browserSendsDtls = offerer.equals("service");
+        page.await(CONNECT, "the selected pair in the service's table, checked both ways", p -> {
+            Map<String, Object> row = selectedRow(p);
+            return row != null && sent(row, "requests") + (full ? 0 : 1) > 0 && received(row, "requests") > 0
+                    && sent(row, "responses") > 0 && received(row, "responses") + (full ? 0 : 1) > 0
+                    && (!browserSendsDtls || received(row, "packets") > 0);
+        });
+        Map<String, Object> row = selectedRow(page);
+        assertThat(row.get("state")).as(page.report()).isEqualTo("succeeded");
+        assertThat(row.get("nominated")).isEqualTo("yes");
+        assertThat((String) row.get("remote")).startsWith("⇄ host " + network.browserAddress().getHostAddress() + ":");
+        assertThat((String) row.get("local")).startsWith("host " + network.serviceAddress().getHostAddress() + ":");
+        if (browserSendsDtls) {
+            assertThat(received(row, "bytes")).as("the browser's DTLS handshake").isGreaterThan(0);
+        }
+        // a snapshot pair read after a few of the browser's checks, so that both ends have counted some
+        page.await(CONNECT, "the selected pair at both ends", p -> p.agreement() != null
+                && count((Map<?, ?>) p.agreement().get("browser"), "responsesReceived") >= 3
+                && (!afterConsent || count((Map<?, ?>) p.agreement().get("service"), "consentRequestsSent") >= 1));
+        Map<String, Object> agreement = page.agreement();
+        page.screenshot(LOGS.resolve("sample-page-stats-" + mode + "-" + offerer + ".png"));
+        Map<?, ?> ours = (Map<?, ?>) agreement.get("service");
+        Map<?, ?> theirs = (Map<?, ?>) agreement.get("browser");
+        assertThat(agreement.get("browserSelected")).as(page.report()).isEqualTo(true);
+        // The two snapshots are taken milliseconds apart (the service's, then the browser's as soon as
+        // it arrives), while each side checks the pair every few hundred milliseconds at most, and
+        // answers at once: at most one request in flight on the veth at the first snapshot and one
+        // sent between the two (or the answer to either), hence a slack of 2; the veth loses nothing
+        // at these rates, and a lost check would count in the slack too.
+        long slack = 2;
+        assertThat(count(theirs, "requestsSent")).as("the browser's requests sent, our requests received: %s", agreement)
+                .isCloseTo(count(ours, "requestsReceived"), within(slack));
+        assertThat(count(theirs, "responsesReceived")).as("the browser's responses received, our responses sent: %s",
+                agreement).isCloseTo(count(ours, "responsesSent"), within(slack));
+        // W3C's requestsReceived counts every request; ours apart: new checks, their retransmissions, consent
+        assertThat(count(theirs, "requestsReceived")).as("the browser's requests received, our requests sent: %s",
+                agreement).isCloseTo(count(ours, "requestsSent") + count(ours, "retransmissionsSent")
+                        + count(ours, "consentRequestsSent"), within(slack));
+        assertThat(count(theirs, "responsesSent")).as("the browser's responses sent, our responses received: %s",
+                agreement).isCloseTo(count(ours, "responsesReceived"), within(slack));
+        if (!full) {
+            assertThat(count(ours, "requestsSent") + count(ours, "consentRequestsSent")).as("a lite agent checks nothing")
+                    .isZero();
+        }
+        log.info("both ends of the selected pair ({} agent, {} offers): {}", mode, offerer, agreement);
+        assertThat(page.errors()).isEmpty();
+    }
+
+    /**
+     * Issue 15: the server's Actuator, after a browser session on its shared port: {@code /actuator/health}
+     * is UP with the port's own indicator (UP while bound, its port and sessions), and
+     * {@code /actuator/prometheus} lists the library's {@code reactive_ice_} meters on the Spring
+     * MeterRegistry, with the session's checks counted.
+     */
+    @Test
+    void actuatorShowsTheSharedPortsHealthAndTheLibrarysMeters() throws Exception {
+        SharedUdpPort port = server.getBean(SharedUdpPort.class);
+        SamplePage page = connected(browser, serverOrigin, "lite", "browser");
+        JsonNode health = JSON.readTree(get(serverOrigin + "/actuator/health", "application/json"));
+        assertThat(health.path("status").asString()).as("%s", health).isEqualTo("UP");
+        JsonNode shared = health.path("components").path("sharedUdpPort");
+        assertThat(shared.path("status").asString()).as("%s", health).isEqualTo("UP");
+        assertThat(shared.path("details").path("port").asInt()).isEqualTo(port.localAddress().getPort());
+        assertThat(shared.path("details").path("address").asString())
+                .isEqualTo(network.serviceAddress().getHostAddress());
+        assertThat(shared.path("details").path("sessions").asInt()).as("the page's session").isGreaterThanOrEqualTo(1);
+        assertThat(JSON.readTree(get(origin + "/actuator/health", "application/json")).path("components")
+                .has("sharedUdpPort")).as("no shared port, no such indicator").isFalse();
+
+        String prometheus = get(serverOrigin + "/actuator/prometheus", "text/plain");
+        assertThat(prometheus).as("the Prometheus text format").contains("# TYPE jvm_memory_used_bytes gauge");
+        assertThat(prometheusValue(prometheus, "reactive_ice_checks_received_total"))
+                .as("the browser's checks, answered by the page's agent: %s", prometheus).isPositive();
+        assertThat(prometheusValue(prometheus, "reactive_ice_selected_pair_changes_total")).isPositive();
+        assertThat(prometheus).contains("reactive_ice_sessions{state=\"connected\"}")
+                .contains("reactive_ice_shared_port_drops_total{reason=\"unknown-ufrag\",transport=\"udp\"}");
+        assertThat(page.errors()).isEmpty();
+    }
+
+    private static Map<String, Object> selectedRow(SamplePage page) {
+        return page.pairTable().stream().filter(r -> Boolean.TRUE.equals(r.get("selected"))).findFirst().orElse(null);
+    }
+
+    /** The first count of a table cell "sent / received". */
+    private static long sent(Map<String, Object> row, String field) {
+        return Long.parseLong(((String) row.get(field)).split(" / ")[0]);
+    }
+
+    private static long received(Map<String, Object> row, String field) {
+        return Long.parseLong(((String) row.get(field)).split(" / ")[1]);
+    }
+
+    /** The sum of the samples of one metric in the Prometheus text format, over every tag combination. */
+    private static double prometheusValue(String text, String metric) {
+        return text.lines().filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static String get(String url, String accept) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
+        return response.body();
     }
 
     /** Loads the page, connects, and waits until both the browser and the service say connected. */
