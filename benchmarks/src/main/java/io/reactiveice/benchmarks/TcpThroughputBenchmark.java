@@ -1,0 +1,172 @@
+package io.reactiveice.benchmarks;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.reactiveice.agent.CandidatePair;
+import io.reactiveice.candidate.TransportProtocol;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.DisposableServer;
+import reactor.netty.tcp.TcpClient;
+import reactor.netty.tcp.TcpServer;
+
+/**
+ * Datagrams per second, one direction, on 127.0.0.1, through an ICE-TCP pair (<a
+ * href="https://www.rfc-editor.org/rfc/rfc6544">RFC 6544</a>: two sessions with {@code udpCandidates(false)},
+ * {@code tcpCandidates(true)}, so the selected pair is an active/passive TCP pair) beside plain Reactor
+ * Netty TCP between a {@code TcpClient} and a {@code TcpServer} with the same framing (RFC 4571: a
+ * 16-bit length before each datagram, Netty's {@link LengthFieldPrepender} and
+ * {@link LengthFieldBasedFrameDecoder}), {@code TCP_NODELAY} on both as the library sets it, in the same
+ * run, round-robin, for each datagram size ({@code --sizes}, default 100 and 1000 bytes).
+ *
+ * <p>TCP loses nothing: the sender is held back by the connection's writability (Reactor Netty's
+ * {@code send} of an endless {@code Flux}, which {@code IceConnection.send} uses too), so the sent and
+ * received rates agree and the figure is what one sender and one receiver reach together. Each window
+ * prints the sender's and receiver's threads (Reactor Netty's TCP loops) and, for ICE, the selected pair.
+ *
+ * <p>{@code java -cp benchmarks/target/benchmarks.jar io.reactiveice.benchmarks.TcpThroughputBenchmark
+ * --rounds=12 --warmup=1 --seconds=2 --sizes=100,1000}
+ */
+public final class TcpThroughputBenchmark {
+    private TcpThroughputBenchmark() {
+    }
+
+    /**
+     * Runs both links for every size and round, prints each window, then medians and per-round ratios.
+     *
+     * @param args {@code --rounds=N}, {@code --warmup=S}, {@code --seconds=S}, {@code --sizes=A,B},
+     *     {@code --quiet=C}: the CPU (in cores) other processes may take for a window to count as quiet
+     */
+    public static void main(String[] args) {
+        BenchSupport.quietLogging();
+        int rounds = BenchSupport.intArg(args, "rounds", 12);
+        int warmup = BenchSupport.intArg(args, "warmup", 1);
+        int seconds = BenchSupport.intArg(args, "seconds", 2);
+        double quiet = Double.parseDouble(BenchSupport.stringArg(args, "quiet", "0.25"));
+        List<Integer> sizes = new ArrayList<>();
+        for (String s : BenchSupport.stringArg(args, "sizes", "100,1000").split(",")) {
+            sizes.add(Integer.parseInt(s.trim()));
+        }
+        System.out.println("TcpThroughputBenchmark: datagrams of " + sizes + " bytes on 127.0.0.1 over TCP (RFC 4571"
+                + " framing), one way; " + rounds + " rounds of " + warmup + " s warm-up + " + seconds + " s measured per link");
+        System.out.println("machine: " + BenchSupport.machine());
+        System.out.println("epoll: " + BenchSupport.epollStatus());
+        System.out.println("load average before: " + BenchSupport.loadAverage());
+        Map<String, Supplier<ThroughputBenchmark.Link>> links = new LinkedHashMap<>();
+        links.put("plain-tcp", PlainTcpLink::new);
+        links.put("ice-tcp", () -> new ThroughputBenchmark.IceLink(a -> a.udpCandidates(false).tcpCandidates(true), () -> { }));
+        List<ThroughputBenchmark.Window> windows = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (int size : sizes) {
+                for (Map.Entry<String, Supplier<ThroughputBenchmark.Link>> e : links.entrySet()) {
+                    String name = e.getKey() + "-" + size;
+                    try (ThroughputBenchmark.Link link = e.getValue().get()) {
+                        String path = link instanceof ThroughputBenchmark.IceLink ice ? "; selected " + tcpOnly(ice) : "";
+                        ThroughputBenchmark.Window w = ThroughputBenchmark.measure(name, link, size, warmup, seconds);
+                        windows.add(w);
+                        System.out.printf(Locale.ROOT, "round %d %-14s sent %,10.0f/s  received %,10.0f/s  (%,.1f MB/s)"
+                                + "  other processes %.2f cores  load %s%n      %s%s%n", round, name, w.sentPerSecond(),
+                                w.receivedPerSecond(), w.receivedPerSecond() * size / 1e6, w.othersCores(),
+                                BenchSupport.loadAverage(), w.threads(), path);
+                    }
+                }
+            }
+        }
+        summarize(sizes, windows, quiet);
+        System.out.println("load average after: " + BenchSupport.loadAverage());
+    }
+
+    /** The selected pair, after checking that it is a TCP pair (else the run measures the wrong thing). */
+    private static String tcpOnly(ThroughputBenchmark.IceLink link) {
+        CandidatePair pair = link.selectedPair();
+        if (pair == null || pair.local().transport() != TransportProtocol.TCP) {
+            throw new IllegalStateException("the selected pair is not a TCP pair: " + pair);
+        }
+        return pair + " (" + pair.local().tcpType() + " to " + pair.remote().tcpType() + ")";
+    }
+
+    private static void summarize(List<Integer> sizes, List<ThroughputBenchmark.Window> all, double quiet) {
+        System.out.println();
+        System.out.println("medians of received datagrams/s over all rounds (windows with other processes under " + quiet
+                + " cores in brackets):");
+        for (int size : sizes) {
+            for (String link : List.of("plain-tcp", "ice-tcp")) {
+                String name = link + "-" + size;
+                List<ThroughputBenchmark.Window> w = all.stream().filter(x -> x.link().equals(name)).toList();
+                List<ThroughputBenchmark.Window> calm = w.stream().filter(x -> x.othersCores() < quiet).toList();
+                System.out.printf(Locale.ROOT, "  %-14s %,10.0f/s  [%,10.0f/s, %d of %d windows]%n", name,
+                        median(w), median(calm), calm.size(), w.size());
+            }
+        }
+        System.out.println("per-round ratios of received rates (both windows of the same round, quiet ones marked *):");
+        for (int size : sizes) {
+            ThroughputBenchmark.ratio(all, "ice-tcp-" + size, "plain-tcp-" + size, quiet);
+        }
+    }
+
+    private static double median(List<ThroughputBenchmark.Window> windows) {
+        return BenchSupport.median(windows.stream().map(ThroughputBenchmark.Window::receivedPerSecond).toList());
+    }
+
+    /** Plain Reactor Netty TCP on loopback: a client sends RFC 4571 frames to a server that counts them. */
+    static final class PlainTcpLink implements ThroughputBenchmark.Link {
+        private final LongAdder received = new LongAdder();
+        private final AtomicReference<String> first = new AtomicReference<>();
+        private final AtomicReference<String> thread = new AtomicReference<>();
+        private final DisposableServer server;
+        private final Connection client;
+
+        PlainTcpLink() {
+            this.server = TcpServer.create().bindAddress(() -> new InetSocketAddress("127.0.0.1", 0))
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .doOnConnection(c -> c.addHandlerLast(new LengthFieldBasedFrameDecoder(0xFFFF, 0, 2, 0, 2)))
+                    .handle((in, out) -> in.receive().doOnNext(frame -> {
+                        ThroughputBenchmark.noteFirst(first, thread, frame);
+                        received.increment();
+                    }).then())
+                    .bindNow();
+            this.client = TcpClient.create().bindAddress(() -> new InetSocketAddress("127.0.0.1", 0))
+                    .remoteAddress(server::address).option(ChannelOption.TCP_NODELAY, true)
+                    .doOnConnected(c -> c.addHandlerLast(new LengthFieldPrepender(2)))
+                    .connectNow();
+        }
+
+        @Override
+        public Mono<Void> send(Flux<ByteBuf> datagrams) {
+            return client.outbound().send(datagrams).then();
+        }
+
+        @Override
+        public long received() {
+            return received.sum();
+        }
+
+        @Override
+        public String firstBuffer() {
+            return String.valueOf(first.get());
+        }
+
+        @Override
+        public String receiverThread() {
+            return thread.get();
+        }
+
+        @Override
+        public void close() {
+            client.disposeNow();
+            server.disposeNow();
+        }
+    }
+}
