@@ -113,30 +113,27 @@ final class FramedConnection {
 
     /**
      * Sends every buffer of {@code data} as one frame each, with backpressure, written and flushed in
-     * batches on the event loop by Reactor Netty; every buffer is released. Errors with a
-     * {@link NoRouteToHostException} once the connection is closed, and with an
-     * {@link IllegalArgumentException} for a buffer too long for a frame.
+     * batches on the event loop by Reactor Netty; every buffer is released. The caller has checked each
+     * buffer's length ({@link #tooLong}); per buffer nothing else is done here. Errors with a
+     * {@link NoRouteToHostException} once the connection is closed.
      */
     Mono<Void> sendAll(Flux<ByteBuf> data) {
-        Flux<ByteBuf> framed = data.handle((b, sink) -> {
-            Throwable refused = refusal(b);
-            if (refused == null) {
-                sink.next(b);
-            } else {
-                b.release();
-                sink.error(refused);
-            }
-        });
-        return connection.outbound().send(framed).then()
+        return connection.outbound().send(data).then()
                 .onErrorMap(e -> !(e instanceof IllegalArgumentException) && !connection.channel().isActive(), e -> closed());
+    }
+
+    /** Why {@code data} is too long for a frame, or {@code null} if it fits. */
+    static IllegalArgumentException tooLong(ByteBuf data) {
+        int n = data.readableBytes();
+        return n <= FramedStream.MAX_FRAME ? null : new IllegalArgumentException("an RFC 4571 frame holds at most "
+                + FramedStream.MAX_FRAME + " bytes but the datagram has " + n);
     }
 
     /** Why {@code data} cannot go out now, or {@code null}. */
     private Throwable refusal(ByteBuf data) {
-        int n = data.readableBytes();
-        if (n > FramedStream.MAX_FRAME) {
-            return new IllegalArgumentException("an RFC 4571 frame holds at most " + FramedStream.MAX_FRAME
-                    + " bytes but the datagram has " + n);
+        Throwable tooLong = tooLong(data);
+        if (tooLong != null) {
+            return tooLong;
         }
         Channel channel = connection.channel();
         return channel.isActive() ? null : closed();

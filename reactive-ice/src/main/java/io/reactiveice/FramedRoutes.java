@@ -56,12 +56,16 @@ final class FramedRoutes {
                 }).then();
             }
             InetSocketAddress to = c.remote();
-            return c.sendAll(all.<ByteBuf>handle((b, sink) -> {
+            return c.sendAll(all.<ByteBuf>handle((b, sink) -> { // one operator per datagram, nothing allocated
                 InetSocketAddress d = destination.apply(b);
-                if (to.equals(d)) {
+                IllegalArgumentException tooLong;
+                if (!to.equals(d)) {
+                    socket.send(b, d);
+                } else if ((tooLong = FramedConnection.tooLong(b)) == null) {
                     sink.next(b);
                 } else {
-                    socket.send(b, d);
+                    b.release();
+                    sink.error(tooLong);
                 }
             }));
         }).then();
