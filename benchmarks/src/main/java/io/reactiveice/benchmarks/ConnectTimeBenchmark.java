@@ -39,7 +39,8 @@ public final class ConnectTimeBenchmark {
     /**
      * Runs the benchmark and prints the distribution.
      *
-     * @param args {@code --warmup=N}, {@code --connections=N}, {@code --transports=udp,tcp}
+     * @param args {@code --warmup=N}, {@code --connections=N}, {@code --transports=udp,tcp}, {@code --pacing-ms=N}
+     *     (Ta of both agents; default the library's)
      * @throws InterruptedException if interrupted while waiting for a connection
      */
     public static void main(String[] args) throws InterruptedException {
@@ -48,13 +49,16 @@ public final class ConnectTimeBenchmark {
         int connections = BenchSupport.intArg(args, "connections", 300);
         List<String> transports = List.of(BenchSupport.stringArg(args, "transports", "udp").split(","));
         System.out.println("ConnectTimeBenchmark: " + warmup + " warm-up + " + connections + " measured connections per"
-                + " transport, transports " + transports + " taken in turn");
+                + " transport, transports " + transports + " taken in turn; Ta "
+                + BenchSupport.stringArg(args, "pacing-ms", "the library's default") + " ms");
         System.out.println("machine: " + BenchSupport.machine());
         System.out.println("epoll: " + BenchSupport.epollStatus() + "; Reactor Netty loops: "
                 + (BenchSupport.reactorNettyUsesEpoll() ? "epoll" : "NIO"));
         System.out.println("load average before: " + BenchSupport.loadAverage());
 
-        Map<String, Connections> byTransport = measure(warmup, connections, transports);
+        int pacingMs = BenchSupport.intArg(args, "pacing-ms", 0); // 0: the library's Ta (50 ms)
+        Map<String, Connections> byTransport = measure(warmup, connections, transports,
+                pacingMs == 0 ? null : java.time.Duration.ofMillis(pacingMs));
         for (Map.Entry<String, Connections> e : byTransport.entrySet()) {
             Connections c = e.getValue();
             System.out.println();
@@ -94,8 +98,8 @@ public final class ConnectTimeBenchmark {
      * {@code warmup} connections of each transport not counted, then {@code connections} of each measured,
      * one after another, the transports taken in turn so that a change of load hits them alike.
      */
-    private static Map<String, Connections> measure(int warmup, int connections, List<String> transports)
-            throws InterruptedException {
+    private static Map<String, Connections> measure(int warmup, int connections, List<String> transports,
+            java.time.Duration pacing) throws InterruptedException {
         int n = transports.size();
         long[][] t = new long[3 * n][connections];
         int[] failed = new int[n];
@@ -106,7 +110,8 @@ public final class ConnectTimeBenchmark {
                 cpu = BenchSupport.CpuTimes.read();
             }
             for (int k = 0; k < n; k++) {
-                long[] one = connectOnce(transport(transports.get(k)));
+                UnaryOperator<IceAgent> config = transport(transports.get(k));
+                long[] one = connectOnce(pacing == null ? config : a -> config.apply(a).pacing(pacing));
                 if (i < warmup) {
                     continue;
                 }
