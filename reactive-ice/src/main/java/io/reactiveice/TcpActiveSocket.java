@@ -64,7 +64,8 @@ final class TcpActiveSocket implements PacketSocket {
         }
 
         void connect() {
-            TcpClient.create().bindAddress(() -> new InetSocketAddress(address, 0)).remoteAddress(() -> remote)
+            // newConnection: not pooled; a pool would cap connections to one address (e.g. a shared TCP port) at 500
+            TcpClient.newConnection().bindAddress(() -> new InetSocketAddress(address, 0)).remoteAddress(() -> remote)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                     .handle((in, out) -> {

@@ -125,6 +125,30 @@ class TcpCandidateSocketsTest {
     }
 
     @Test
+    void sixHundredActiveSocketsEachOpenTheirOwnConnectionToOneAddress() {
+        // as the sessions of a client all reaching one shared TCP port: no pool, no cap per remote address
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        reactor.netty.DisposableServer server = reactor.netty.tcp.TcpServer.create()
+                .bindAddress(() -> new InetSocketAddress(LOOPBACK, 0))
+                .handle((in, out) -> {
+                    accepted.incrementAndGet();
+                    return in.receive().then();
+                }).bindNow(TIMEOUT);
+        List<TcpActiveSocket> sockets = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 600; i++) {
+                TcpActiveSocket s = new TcpActiveSocket(LOOPBACK, (data, sender) -> { }, (base, remote) -> { });
+                sockets.add(s);
+                s.send(datagram("x"), (InetSocketAddress) server.address());
+            }
+            await(() -> accepted.get() == 600);
+        } finally {
+            sockets.forEach(TcpActiveSocket::dispose);
+            server.disposeNow(TIMEOUT);
+        }
+    }
+
+    @Test
     void aConnectionThatClosesIsReportedOnBothSidesAndIsNotOpenedAgain() throws Exception {
         start();
         active.send(datagram("hello"), passive.localAddress());

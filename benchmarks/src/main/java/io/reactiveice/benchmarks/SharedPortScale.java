@@ -363,6 +363,13 @@ final class SharedPortScale implements AutoCloseable {
         Mono.delay(window).block();
     }
 
+    /** A shared TCP port's connection counters, on one line. */
+    static String counters(SharedTcpPort p) {
+        return String.format(java.util.Locale.ROOT, "%d open, %d authenticated, %d unknown ufrag, %d unauthenticated,"
+                + " %d timed out, %d oversize, %d refused", p.openConnections(), p.authenticated(), p.unknownUfrag(),
+                p.unauthenticated(), p.timedOut(), p.oversize(), p.refused());
+    }
+
     /** The soft limit on open files of this process (the driver inherits it), or -1. */
     static long openFileLimit() {
         try {

@@ -285,7 +285,8 @@ public final class SharedPortScaleBenchmark {
         progress(verbose, "idle window %.1f s: other processes %.2f cores; UDP datagrams (system-wide) %,d sent,"
                 + " %,d received, %,d receive-buffer drops; driver: %s, heap %,d MiB", idleSeconds, others,
                 kernel.out(), kernel.in(), kernel.rcvbufErrors(), driver1.states(), driver1.heapUsed() >> 20);
-        progress(verbose, "  service threads: %s%n  driver threads: %s", serviceIdleThreads, driver1.threadCpu());
+        progress(verbose, "  service threads: %s%n  driver threads: %s%s", serviceIdleThreads, driver1.threadCpu(),
+                scale.tcpPort == null ? "" : "\n  shared TCP port: " + SharedPortScale.counters(scale.tcpPort));
         Map<IceState, Long> states = states(batch);
         int unanswered = unansweredAfter(scale.counters, ANSWER_GRACE);
         return new IdleWindow(idleSeconds, perSession, stun, cpu, gc, driverCpu, states, unanswered);
