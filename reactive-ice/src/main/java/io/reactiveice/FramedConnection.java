@@ -3,7 +3,6 @@ package io.reactiveice;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.reactiveice.internal.tcp.FramedStream;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
@@ -24,14 +23,11 @@ import reactor.netty.NettyInbound;
  *
  * <p>Buffers: a frame that arrived whole within one read reaches the receiver as a retained slice of
  * that read (no copy; valid after the read is released, for a receiver that retains it); a frame split
- * across reads as the reassembled copy. Outbound, Netty's {@link LengthFieldPrepender} in the pipeline
- * writes each frame's length as a 2-byte buffer of its own ahead of the payload, which goes out as it is
- * (one gathering write, no copy), for a single {@link #send} and a stream ({@link #sendAll}) alike.
+ * across reads as the reassembled copy. Outbound, a {@link FrameEncoder} in the pipeline frames each
+ * datagram, for a single {@link #send} and a stream ({@link #sendAll}) alike.
  */
 final class FramedConnection {
-    /** RFC 4571's 16-bit length; sharable, so one for every connection. */
-    private static final LengthFieldPrepender LENGTH = new LengthFieldPrepender(2);
-    private static final String LENGTH_HANDLER = "ice.rfc4571.length";
+    private static final String FRAME_ENCODER = "ice.rfc4571.encoder";
 
     private final Connection connection;
     private final InetSocketAddress remote;
@@ -47,7 +43,7 @@ final class FramedConnection {
         this.remote = remote;
         this.frames = new FramedStream(frameLimit);
         // before Reactor Netty's end handlers: its stream sends write from there towards the head
-        connection.addHandlerLast(LENGTH_HANDLER, LENGTH);
+        connection.addHandlerLast(FRAME_ENCODER, FrameEncoder.INSTANCE);
     }
 
     /**
