@@ -105,6 +105,26 @@ class TcpCandidateSocketsTest {
     }
 
     @Test
+    void longDatagramsGoOutWholeAndOneTooLongForAFrameFails() {
+        start();
+        // 2,048 is copied behind its length, 2,049 and up go out as a length buffer and the datagram itself
+        int[] lengths = {2_047, 2_048, 2_049, 10_000, io.reactiveice.internal.tcp.FramedStream.MAX_FRAME - 3};
+        for (int n : lengths) {
+            active.send(datagram("L" + ".".repeat(n - 1)), passive.localAddress());
+        }
+        await(() -> atActive.size() == lengths.length);
+        for (int i = 0; i < lengths.length; i++) {
+            assertThat(atPassive.get(i)).hasSize(lengths[i]).startsWith("L.");
+        }
+        Sinks.One<Throwable> failure = Sinks.one();
+        active.send(Unpooled.buffer(io.reactiveice.internal.tcp.FramedStream.MAX_FRAME + 1)
+                .writeZero(io.reactiveice.internal.tcp.FramedStream.MAX_FRAME + 1), passive.localAddress(), failure::tryEmitValue);
+        assertThat(failure.asMono().block(TIMEOUT)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65535");
+        assertThatThrownBy(() -> active.sendAll(Flux.just(Unpooled.buffer(70_000).writeZero(70_000)),
+                b -> passive.localAddress()).block(TIMEOUT)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void framesTheReceiverKeepsStayIntactAfterTheReadsThatCarriedThemAreGone() {
         List<ByteBuf> kept = new CopyOnWriteArrayList<>();
         start();
