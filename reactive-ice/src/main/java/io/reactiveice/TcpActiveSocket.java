@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
 import reactor.netty.tcp.TcpClient;
 
 /**
@@ -61,7 +64,8 @@ final class TcpActiveSocket implements PacketSocket {
         }
 
         void connect() {
-            TcpClient.create().bindAddress(() -> new InetSocketAddress(address, 0)).remoteAddress(() -> remote)
+            // newConnection: not pooled; a pool would cap connections to one address (e.g. a shared TCP port) at 500
+            TcpClient.newConnection().bindAddress(() -> new InetSocketAddress(address, 0)).remoteAddress(() -> remote)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                     .handle((in, out) -> {
@@ -90,12 +94,12 @@ final class TcpActiveSocket implements PacketSocket {
                     return;
                 }
             }
-            if (c != null) {
-                c.send(data, onFailure);
-            } else {
-                data.release();
-                onFailure.accept(failed);
-            }
+            FramedRoutes.send(c, data, onFailure, () -> failed.getMessage());
+        }
+
+        /** The connection if it is open now, else {@code null} (opening, or dead). */
+        synchronized FramedConnection openNow() {
+            return dead == null ? open : null;
         }
 
         private void opened(FramedConnection c) {
@@ -171,6 +175,14 @@ final class TcpActiveSocket implements PacketSocket {
         if (made[0] != null) {
             made[0].connect();
         }
+    }
+
+    @Override
+    public Mono<Void> sendAll(Publisher<? extends ByteBuf> data, Function<ByteBuf, InetSocketAddress> destination) {
+        return FramedRoutes.sendAll(data, destination, to -> {
+            Link link = links.get(to);
+            return link == null ? null : link.openNow();
+        }, this);
     }
 
     /** How many remote addresses this socket has opened (or tried to open) a connection to. */

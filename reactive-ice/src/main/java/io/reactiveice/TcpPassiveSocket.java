@@ -6,12 +6,13 @@ import io.reactiveice.internal.tcp.FramedStream;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
@@ -118,13 +119,12 @@ final class TcpPassiveSocket implements PacketSocket {
 
     @Override
     public void send(ByteBuf data, InetSocketAddress to, Consumer<Throwable> onFailure) {
-        FramedConnection c = connections.get(to);
-        if (c == null) {
-            data.release();
-            onFailure.accept(new NoRouteToHostException("no TCP connection from " + to + " on " + local));
-            return;
-        }
-        c.send(data, onFailure);
+        FramedRoutes.send(connections.get(to), data, onFailure, () -> "no TCP connection from " + to + " on " + local);
+    }
+
+    @Override
+    public Mono<Void> sendAll(Publisher<? extends ByteBuf> data, Function<ByteBuf, InetSocketAddress> destination) {
+        return FramedRoutes.sendAll(data, destination, connections::get, this);
     }
 
     /** How many connections are open now. */

@@ -1,11 +1,16 @@
 package io.reactiveice.benchmarks;
 
+import io.reactiveice.IceAgent;
 import io.reactiveice.agent.CandidatePair;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import reactor.core.Disposable;
 
 /**
@@ -19,6 +24,10 @@ import reactor.core.Disposable;
  * {@code onNext}. The sessions are disposed after each connection. The first {@code --warmup}
  * connections (default 20) are not counted; {@code --connections} (default 300) are.
  *
+ * <p>{@code --transports=udp,tcp} measures ICE-TCP (RFC 6544, TCP host candidates only: the active side
+ * opens a connection for its check, so a TCP connect is in every figure) beside UDP in the same run, one
+ * connection of each in turn; the default is {@code udp} alone.
+ *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar io.reactiveice.benchmarks.ConnectTimeBenchmark}
  */
 public final class ConnectTimeBenchmark {
@@ -30,65 +39,98 @@ public final class ConnectTimeBenchmark {
     /**
      * Runs the benchmark and prints the distribution.
      *
-     * @param args {@code --warmup=N}, {@code --connections=N}
+     * @param args {@code --warmup=N}, {@code --connections=N}, {@code --transports=udp,tcp}, {@code --pacing-ms=N}
+     *     (Ta of both agents; default the library's)
      * @throws InterruptedException if interrupted while waiting for a connection
      */
     public static void main(String[] args) throws InterruptedException {
         BenchSupport.quietLogging();
         int warmup = BenchSupport.intArg(args, "warmup", 20);
         int connections = BenchSupport.intArg(args, "connections", 300);
-        System.out.println("ConnectTimeBenchmark: " + warmup + " warm-up + " + connections + " measured connections");
+        List<String> transports = List.of(BenchSupport.stringArg(args, "transports", "udp").split(","));
+        System.out.println("ConnectTimeBenchmark: " + warmup + " warm-up + " + connections + " measured connections per"
+                + " transport, transports " + transports + " taken in turn; Ta "
+                + BenchSupport.stringArg(args, "pacing-ms", "the library's default") + " ms");
         System.out.println("machine: " + BenchSupport.machine());
         System.out.println("epoll: " + BenchSupport.epollStatus() + "; Reactor Netty loops: "
                 + (BenchSupport.reactorNettyUsesEpoll() ? "epoll" : "NIO"));
         System.out.println("load average before: " + BenchSupport.loadAverage());
 
-        Connections c = measure(warmup, connections);
-        report(c.times(), c.failed(), c.early());
+        int pacingMs = BenchSupport.intArg(args, "pacing-ms", 0); // 0: the library's Ta (50 ms)
+        Map<String, Connections> byTransport = measure(warmup, connections, transports,
+                pacingMs == 0 ? null : java.time.Duration.ofMillis(pacingMs));
+        for (Map.Entry<String, Connections> e : byTransport.entrySet()) {
+            Connections c = e.getValue();
+            System.out.println();
+            System.out.println("== " + e.getKey() + " ==");
+            report(c.times(), c.failed(), c.early());
+            System.out.printf(Locale.ROOT, "per side, median ms: controlling %s, controlled %s%n",
+                    BenchSupport.millis(BenchSupport.percentile(sortedConnected(c.controlling()), 50)),
+                    BenchSupport.millis(BenchSupport.percentile(sortedConnected(c.controlled()), 50)));
+        }
         System.out.printf(Locale.ROOT, "other processes took %.2f cores on average during the measured connections%n",
-                c.othersCores());
-        System.out.printf(Locale.ROOT, "per side, median ms: controlling %s, controlled %s%n",
-                BenchSupport.millis(BenchSupport.percentile(sortedConnected(c.controlling()), 50)),
-                BenchSupport.millis(BenchSupport.percentile(sortedConnected(c.controlled()), 50)));
+                byTransport.values().iterator().next().othersCores());
         System.out.println("load average after: " + BenchSupport.loadAverage());
     }
 
     /**
-     * The measured connections: for each, the time to the later selected pair and to each side's
-     * ({@link #connectOnce}); how many did not connect and how many selected before the clock started;
-     * the CPU other processes took meanwhile, in cores.
+     * The measured connections of one transport: for each, the time to the later selected pair and to each
+     * side's ({@link #connectOnce}); how many did not connect and how many selected before the clock started;
+     * the CPU other processes took meanwhile (all transports together), in cores.
      */
     private record Connections(long[] times, long[] controlling, long[] controlled, int failed, int early,
             double othersCores) {
     }
 
-    /** {@code warmup} connections not counted, then {@code connections} measured, one after another. */
-    private static Connections measure(int warmup, int connections) throws InterruptedException {
-        long[] times = new long[connections];
-        long[] controlling = new long[connections];
-        long[] controlled = new long[connections];
-        int failed = 0;
-        int early = 0;
+    /**
+     * The agent configuration of a transport: {@code udp} (the library default, UDP host candidates) or
+     * {@code tcp} (ICE-TCP only: {@code udpCandidates(false)}, {@code tcpCandidates(true)}, RFC 6544).
+     */
+    static UnaryOperator<IceAgent> transport(String name) {
+        return switch (name) {
+            case "udp" -> a -> a;
+            case "tcp" -> a -> a.udpCandidates(false).tcpCandidates(true);
+            default -> throw new IllegalArgumentException("--transports: udp or tcp, but was " + name);
+        };
+    }
+
+    /**
+     * {@code warmup} connections of each transport not counted, then {@code connections} of each measured,
+     * one after another, the transports taken in turn so that a change of load hits them alike.
+     */
+    private static Map<String, Connections> measure(int warmup, int connections, List<String> transports,
+            java.time.Duration pacing) throws InterruptedException {
+        int n = transports.size();
+        long[][] t = new long[3 * n][connections];
+        int[] failed = new int[n];
+        int[] early = new int[n];
         BenchSupport.CpuTimes cpu = null;
         for (int i = 0; i < warmup + connections; i++) {
             if (i == warmup) {
                 cpu = BenchSupport.CpuTimes.read();
             }
-            long[] t = connectOnce();
-            if (i < warmup) {
-                continue;
+            for (int k = 0; k < n; k++) {
+                UnaryOperator<IceAgent> config = transport(transports.get(k));
+                long[] one = connectOnce(pacing == null ? config : a -> config.apply(a).pacing(pacing));
+                if (i < warmup) {
+                    continue;
+                }
+                if (one[0] == Long.MAX_VALUE) {
+                    failed[k]++;
+                } else if (one[0] < 0) {
+                    early[k]++;
+                }
+                for (int j = 0; j < 3; j++) {
+                    t[3 * k + j][i - warmup] = one[j];
+                }
             }
-            if (t[0] == Long.MAX_VALUE) {
-                failed++;
-            } else if (t[0] < 0) {
-                early++;
-            }
-            times[i - warmup] = t[0];
-            controlling[i - warmup] = t[1];
-            controlled[i - warmup] = t[2];
         }
         double others = BenchSupport.CpuTimes.read().othersSince(cpu);
-        return new Connections(times, controlling, controlled, failed, early, others);
+        Map<String, Connections> out = new LinkedHashMap<>();
+        for (int k = 0; k < n; k++) {
+            out.put(transports.get(k), new Connections(t[3 * k], t[3 * k + 1], t[3 * k + 2], failed[k], early[k], others));
+        }
+        return out;
     }
 
     private static long[] sortedConnected(long[] times) {
@@ -98,12 +140,13 @@ public final class ConnectTimeBenchmark {
     /**
      * One connection on fresh sessions.
      *
+     * @param config the agents' transport ({@link #transport})
      * @return nanoseconds from the last signalling call to the later selected pair (negative if a
      *     pair was selected before that call returned, {@code Long.MAX_VALUE} if none came in 10 s),
      *     then to the controlling side's and to the controlled side's
      */
-    static long[] connectOnce() throws InterruptedException {
-        try (LoopbackPeers peers = LoopbackPeers.start(c -> c)) {
+    static long[] connectOnce(UnaryOperator<IceAgent> config) throws InterruptedException {
+        try (LoopbackPeers peers = LoopbackPeers.start(config)) {
             CountDownLatch both = new CountDownLatch(2);
             AtomicLong atA = new AtomicLong();
             AtomicLong atB = new AtomicLong();

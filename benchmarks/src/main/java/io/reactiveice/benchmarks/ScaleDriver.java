@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
  *
  * <p>Started by the service with {@code --control=PORT} (the loopback TCP port to connect to),
  * {@code --consent-ms=N} (the consent interval of every agent, default the library's 5,000) and
- * {@code --addr=IP} (the loopback address its agents bind, default 127.0.0.1).
+ * {@code --addr=IP} (the loopback address its agents bind, default 127.0.0.1) and {@code --tcp=1} (ICE-TCP
+ * candidates only, no UDP).
  */
 public final class ScaleDriver {
     private final IceAgent agent;
@@ -50,7 +51,7 @@ public final class ScaleDriver {
      * Runs the driver until the service says {@code QUIT} or goes away.
      *
      * @param args {@code --control=PORT}, {@code --consent-ms=N}, {@code --addr=IP} (a loopback address the
-     *     agents bind, default 127.0.0.1)
+     *     agents bind, default 127.0.0.1), {@code --tcp=0|1}
      * @throws Exception if the control connection fails
      */
     public static void main(String[] args) throws Exception {
@@ -60,6 +61,9 @@ public final class ScaleDriver {
         InetAddress address = InetAddress.getByName(BenchSupport.stringArg(args, "addr", "127.0.0.1"));
         IceAgent agent = IceAgent.create().hostAddresses(List.of(address))
                 .consent(Duration.ofMillis(consentMs), Duration.ofSeconds(30), Duration.ofMillis(7_500));
+        if (BenchSupport.intArg(args, "tcp", 0) == 1) {
+            agent = agent.udpCandidates(false).tcpCandidates(true); // ICE-TCP only: active and passive candidates
+        }
         ScaleDriver driver = new ScaleDriver(agent);
         driver.channel = new ControlChannel(new Socket(InetAddress.getLoopbackAddress(), control), driver::onMessage);
         driver.done.await();

@@ -7,6 +7,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.reactiveice.IceAgent;
 import io.reactiveice.IceSession;
+import io.reactiveice.SharedTcpPort;
 import io.reactiveice.SharedUdpPort;
 import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.sdp.CandidateLine;
@@ -52,6 +53,7 @@ final class SharedPortScale implements AutoCloseable {
 
     final StunCountingTransport counters;
     final SharedUdpPort port;
+    final SharedTcpPort tcpPort; // with --tcp only
     private final EventLoopGroup portLoop; // only when the sessions run on the port's event loop
     private final IceAgent lite;
     private final List<Process> drivers = new ArrayList<>();
@@ -116,9 +118,10 @@ final class SharedPortScale implements AutoCloseable {
      * @param driverCount how many driver JVMs share the full agents (session {@code id} goes to driver
      *     {@code id % driverCount}); driver {@code d} binds its agents to {@code 127.0.0.(d + 1)}, so each has
      *     a port space and an open-file limit of its own
+     * @param tcp whether the sessions use a {@link SharedTcpPort} (ICE-TCP only) instead of the UDP port
      */
     SharedPortScale(Duration consentInterval, boolean onPortLoop, boolean onParallel, int receiveBuffer,
-            List<String> driverJvmArgs, int driverCount) throws IOException {
+            List<String> driverJvmArgs, int driverCount, boolean tcp) throws IOException {
         IceAgent liteAgent = IceAgent.create().lite(true);
         if (onParallel) {
             liteAgent = liteAgent.scheduler(Schedulers.parallel());
@@ -136,12 +139,17 @@ final class SharedPortScale implements AutoCloseable {
         }
         this.port = SharedUdpPort.create().bindAddress(new InetSocketAddress(LOOPBACK, 0)).transport(counters)
                 .errorRateLimit(UNAUTHENTICATED_PER_SECOND, UNAUTHENTICATED_PER_SECOND).bind().block(Duration.ofSeconds(10));
-        this.lite = liteAgent.sharedPort(port);
+        // --tcp: the lite sessions' only candidate is a passive one on a shared TCP port (RFC 6544), the
+        // drivers' agents reach it from their active TCP candidates; the UDP port stays, unused
+        this.tcpPort = tcp ? SharedTcpPort.bind(new InetSocketAddress(LOOPBACK, 0), Schedulers.parallel(),
+                Integer.MAX_VALUE).block(Duration.ofSeconds(10)) : null; // no per-IP limit: a driver's agents share one
+        this.lite = tcp ? liteAgent.hostAddresses(List.of(LOOPBACK)).udpCandidates(false).sharedTcpPort(tcpPort)
+                : liteAgent.sharedPort(port);
         try (ServerSocket server = new ServerSocket(0, driverCount, LOOPBACK)) {
             server.setSoTimeout(60_000);
             for (int d = 0; d < driverCount; d++) {
                 // one at a time, so that the d-th connection accepted is the d-th driver's
-                drivers.add(new ProcessBuilder(driverCommand(server.getLocalPort(), consentInterval, driverJvmArgs, d))
+                drivers.add(new ProcessBuilder(driverCommand(server.getLocalPort(), consentInterval, driverJvmArgs, d, tcp))
                         .inheritIO().start());
                 int index = d;
                 stats.add(new AtomicReference<>());
@@ -151,7 +159,7 @@ final class SharedPortScale implements AutoCloseable {
     }
 
     private static List<String> driverCommand(int controlPort, Duration consentInterval, List<String> jvmArgs,
-            int driver) {
+            int driver, boolean tcp) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
@@ -162,7 +170,7 @@ final class SharedPortScale implements AutoCloseable {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleDriver.class.getName(),
                 "--control=" + controlPort, "--consent-ms=" + consentInterval.toMillis(),
-                "--addr=127.0.0." + (driver + 1)));
+                "--addr=127.0.0." + (driver + 1), "--tcp=" + (tcp ? 1 : 0)));
         return command;
     }
 
@@ -300,7 +308,8 @@ final class SharedPortScale implements AutoCloseable {
                 s.dispose();
             }
         }
-        await(() -> port.routedUfrags() == 0 && port.routedRemotes() == 0, Duration.ofSeconds(30));
+        await(() -> port.routedUfrags() == 0 && port.routedRemotes() == 0
+                && (tcpPort == null || tcpPort.routedUfrags() == 0 && tcpPort.openConnections() == 0), Duration.ofSeconds(30));
     }
 
     /** Asks the drivers for their figures, and sums them. */
@@ -354,6 +363,13 @@ final class SharedPortScale implements AutoCloseable {
         Mono.delay(window).block();
     }
 
+    /** A shared TCP port's connection counters, on one line. */
+    static String counters(SharedTcpPort p) {
+        return String.format(java.util.Locale.ROOT, "%d open, %d authenticated, %d unknown ufrag, %d unauthenticated,"
+                + " %d timed out, %d oversize, %d refused", p.openConnections(), p.authenticated(), p.unknownUfrag(),
+                p.unauthenticated(), p.timedOut(), p.oversize(), p.refused());
+    }
+
     /** The soft limit on open files of this process (the driver inherits it), or -1. */
     static long openFileLimit() {
         try {
@@ -383,6 +399,9 @@ final class SharedPortScale implements AutoCloseable {
             }
         }
         port.dispose();
+        if (tcpPort != null) {
+            tcpPort.dispose();
+        }
         if (portLoop != null) {
             portLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }

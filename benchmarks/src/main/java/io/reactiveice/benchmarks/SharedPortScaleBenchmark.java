@@ -42,6 +42,13 @@ import java.util.stream.Stream;
  *       the difference of the class histograms names where it goes.
  * </ol>
  *
+ * <p>With {@code --tcp=1} the sessions are ICE-TCP only (RFC 6544): each lite session's one candidate is
+ * a passive one on a {@link io.reactiveice.SharedTcpPort}, the drivers' agents connect from active TCP
+ * candidates, and consent runs over those connections. The idle window's request counts and CPU per
+ * request then count nothing (they count the UDP port's datagrams): the figures of such a run are the
+ * establishment, the lite states after the idle window (consent answered, else they would fail) and
+ * the heap per session, which includes the session's accepted connection.
+ *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar io.reactiveice.benchmarks.SharedPortScaleBenchmark}
  */
 public final class SharedPortScaleBenchmark {
@@ -59,7 +66,7 @@ public final class SharedPortScaleBenchmark {
     /** The run's settings. */
     record Options(int sessions, int warmup, int inflight, Duration consentInterval, Duration baseline,
             Duration settle, Duration idle, boolean heap, int top, boolean onPortLoop, boolean onParallel,
-            int receiveBuffer, int rewarm, List<String> driverJvmArgs, int drivers) {
+            int receiveBuffer, int rewarm, List<String> driverJvmArgs, int drivers, boolean tcp) {
     }
 
     /** The run's figures. */
@@ -84,7 +91,7 @@ public final class SharedPortScaleBenchmark {
      *
      * @param args {@code --sessions=N --warmup=N --inflight=N --consent-ms=N --baseline=S --settle=S
      *     --idle=S --heap=1|0 --top=N --port-loop=0|1 --parallel=0|1 --rcvbuf=BYTES --rewarm=N
-     *     --driver-jvm=ARGS --drivers=N}
+     *     --driver-jvm=ARGS --drivers=N --tcp=0|1}
      * @throws Exception if the driver cannot be started or the histogram cannot be taken
      */
     public static void main(String[] args) throws Exception {
@@ -96,7 +103,8 @@ public final class SharedPortScaleBenchmark {
                 Duration.ofSeconds(BenchSupport.intArg(args, "idle", 60)), BenchSupport.intArg(args, "heap", 1) == 1,
                 BenchSupport.intArg(args, "top", 25), BenchSupport.intArg(args, "port-loop", 0) == 1,
                 BenchSupport.intArg(args, "parallel", 0) == 1, BenchSupport.intArg(args, "rcvbuf", SharedUdpPort.DEFAULT_RECEIVE_BUFFER),
-                BenchSupport.intArg(args, "rewarm", 2_000), driverJvmArgs(args), BenchSupport.intArg(args, "drivers", 1));
+                BenchSupport.intArg(args, "rewarm", 2_000), driverJvmArgs(args), BenchSupport.intArg(args, "drivers", 1),
+                BenchSupport.intArg(args, "tcp", 0) == 1);
         System.out.println("SharedPortScaleBenchmark: " + o);
         System.out.println("machine: " + BenchSupport.machine());
         System.out.println("epoll: " + BenchSupport.epollStatus() + "; Reactor Netty loops: "
@@ -120,7 +128,7 @@ public final class SharedPortScaleBenchmark {
      */
     static Result run(Options o, boolean verbose) throws Exception {
         try (SharedPortScale scale = new SharedPortScale(o.consentInterval(), o.onPortLoop(), o.onParallel(), o.receiveBuffer(),
-                o.driverJvmArgs(), o.drivers())) {
+                o.driverJvmArgs(), o.drivers(), o.tcp())) {
             warmUp(scale, o, verbose);
             Baseline baseline = baseline(o);
             rewarm(scale, o, verbose);
@@ -277,7 +285,8 @@ public final class SharedPortScaleBenchmark {
         progress(verbose, "idle window %.1f s: other processes %.2f cores; UDP datagrams (system-wide) %,d sent,"
                 + " %,d received, %,d receive-buffer drops; driver: %s, heap %,d MiB", idleSeconds, others,
                 kernel.out(), kernel.in(), kernel.rcvbufErrors(), driver1.states(), driver1.heapUsed() >> 20);
-        progress(verbose, "  service threads: %s%n  driver threads: %s", serviceIdleThreads, driver1.threadCpu());
+        progress(verbose, "  service threads: %s%n  driver threads: %s%s", serviceIdleThreads, driver1.threadCpu(),
+                scale.tcpPort == null ? "" : "\n  shared TCP port: " + SharedPortScale.counters(scale.tcpPort));
         Map<IceState, Long> states = states(batch);
         int unanswered = unansweredAfter(scale.counters, ANSWER_GRACE);
         return new IdleWindow(idleSeconds, perSession, stun, cpu, gc, driverCpu, states, unanswered);

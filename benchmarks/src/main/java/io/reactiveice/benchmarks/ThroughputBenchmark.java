@@ -7,6 +7,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramPacket;
 import io.reactiveice.IceAgent;
 import io.reactiveice.IceConnection;
+import io.reactiveice.agent.CandidatePair;
 import io.reactiveice.transport.PacketTransport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ public final class ThroughputBenchmark {
 
     /** One measured window. */
     record Window(String link, double sentPerSecond, double receivedPerSecond, long kernelDrops, double othersCores,
-            String buffer, String threads) {
+            String buffer, String threads, boolean oneLoop) {
         double loss() {
             return sentPerSecond == 0 ? 0 : 1 - receivedPerSecond / sentPerSecond;
         }
@@ -174,7 +175,12 @@ public final class ThroughputBenchmark {
     }
 
     private static Window measure(String name, Link link, int warmupSeconds, int seconds) {
-        EndlessDatagrams datagrams = new EndlessDatagrams(DATAGRAM);
+        return measure(name, link, DATAGRAM, warmupSeconds, seconds);
+    }
+
+    /** One window of {@code size}-byte datagrams: warm-up, then the measured seconds (also {@link TcpThroughputBenchmark}'s). */
+    static Window measure(String name, Link link, int size, int warmupSeconds, int seconds) {
+        EndlessDatagrams datagrams = new EndlessDatagrams(size);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Disposable sending = link.send(datagrams.flux()).subscribe(null, failure::set);
         try {
@@ -195,7 +201,8 @@ public final class ThroughputBenchmark {
                 throw new IllegalStateException(name + ": sending failed", failure.get());
             }
             return new Window(name, (s1 - s0) / dt, (r1 - r0) / dt, k.rcvbufErrors(), others, link.firstBuffer(),
-                    "sender thread " + datagrams.senderThread() + ", receiver thread " + link.receiverThread());
+                    "sender thread " + datagrams.senderThread() + ", receiver thread " + link.receiverThread(),
+                    java.util.Objects.equals(datagrams.senderThread(), link.receiverThread()));
         } finally {
             datagrams.stop();
             BenchSupport.pause(300); // let the stream complete and the last datagrams land
@@ -245,7 +252,7 @@ public final class ThroughputBenchmark {
      * The received rate of {@code a} over {@code b} in the same round: the median over all rounds and
      * over the rounds in which both windows were quiet.
      */
-    private static void ratio(List<Window> windows, String a, String b, double quiet) {
+    static void ratio(List<Window> windows, String a, String b, double quiet) {
         List<Window> wa = windows.stream().filter(x -> x.link().equals(a)).toList();
         List<Window> wb = windows.stream().filter(x -> x.link().equals(b)).toList();
         List<Double> ratios = new ArrayList<>();
@@ -349,6 +356,11 @@ public final class ThroughputBenchmark {
         @Override
         public Mono<Void> send(Flux<ByteBuf> datagrams) {
             return from.send(datagrams);
+        }
+
+        /** The selected pair's local and remote candidates, to show which transport carries the data. */
+        CandidatePair selectedPair() {
+            return from.selectedPair();
         }
 
         @Override

@@ -20,7 +20,8 @@
  *       heap per idle agent ({@link io.reactiveice.benchmarks.IdleHeapBenchmark},
  *       {@link io.reactiveice.benchmarks.HeapProbe}), {@code IceConnection} throughput beside plain
  *       Reactor Netty ({@link io.reactiveice.benchmarks.ThroughputBenchmark}, whose sender writes
- *       {@link io.reactiveice.benchmarks.EndlessDatagrams}), and the soak with churn
+ *       {@link io.reactiveice.benchmarks.EndlessDatagrams}), the same over ICE-TCP beside plain Reactor
+ *       Netty TCP ({@link io.reactiveice.benchmarks.TcpThroughputBenchmark}), and the soak with churn
  *       ({@link io.reactiveice.benchmarks.SoakBenchmark}, {@link io.reactiveice.benchmarks.SoakPair},
  *       {@link io.reactiveice.benchmarks.LeakWatch}), on {@link io.reactiveice.benchmarks.LoopbackPeers}.</li>
  *   <li>A fresh JVM's first connection: {@link io.reactiveice.benchmarks.FreshJvmConnectBenchmark}

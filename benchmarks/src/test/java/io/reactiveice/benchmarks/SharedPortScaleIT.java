@@ -25,7 +25,7 @@ class SharedPortScaleIT {
     void twoHundredLiteSessionsOnOnePortConnectAndStayAtTheConsentCadence() throws Exception {
         SharedPortScaleBenchmark.Options options = new SharedPortScaleBenchmark.Options(200, 20, 50, CONSENT,
                 Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(5), false, 0, false, false,
-                io.reactiveice.SharedUdpPort.DEFAULT_RECEIVE_BUFFER, 20, List.of(), 2);
+                io.reactiveice.SharedUdpPort.DEFAULT_RECEIVE_BUFFER, 20, List.of(), 2, false);
 
         SharedPortScaleBenchmark.Result r = SharedPortScaleBenchmark.run(options, false);
         System.out.printf("idle window: %d requests received, %d success responses sent, %d requests unanswered%n",

@@ -9,8 +9,8 @@ import java.util.function.Consumer;
  * big-endian length followed by that many bytes, so a frame holds at most 65,535 bytes. TCP delivers a
  * stream, not frames: one read may hold a part of a frame, a frame and a half, or many frames. This
  * reassembles them in any segmentation, one byte at a time included, with no allocation for a frame
- * that arrives whole within one read (it is handed over as a view of the read's buffer) and one copy
- * for a frame split across reads.
+ * that arrives whole within one read (it is handed over as the read's own buffer, narrowed to it) and
+ * one copy for a frame split across reads.
  *
  * <p>A frame longer than the {@link #FramedStream(int) limit} is an error of the peer's: the stream
  * cannot be resynchronised, so {@link #feed} reports it and takes nothing more; the caller closes the
@@ -53,8 +53,11 @@ public final class FramedStream {
 
     /**
      * Takes the bytes of one read ({@code bytes}' remaining ones, which are consumed) and hands each
-     * complete frame to {@code sink} as a buffer positioned at its first byte, valid only during the
-     * call.
+     * complete frame to {@code sink} as a buffer from its first byte to its last (position to limit),
+     * valid only during the call. A frame that arrived whole within this read is {@code bytes} itself,
+     * narrowed to the frame (so {@code frame == bytes} and {@code frame.position()} is its offset in the
+     * read: a caller can slice its own buffer there instead of copying); a frame reassembled across
+     * reads is a buffer of its own. The sink must not move {@code bytes}' position or limit.
      *
      * @return {@link Outcome#OVERSIZE} once a frame over the limit was announced (then and on every later call)
      */
@@ -66,11 +69,16 @@ public final class FramedStream {
                     if (length > limit) {
                         return broke(bytes);
                     }
-                    if (bytes.remaining() - 2 >= length) { // the whole frame is here: a view, no copy
-                        bytes.position(bytes.position() + 2);
-                        ByteBuffer frame = bytes.slice(bytes.position(), length);
-                        bytes.position(bytes.position() + length);
-                        deliver(frame, sink);
+                    if (bytes.remaining() - 2 >= length) { // the whole frame is here: the read itself, no copy
+                        int start = bytes.position() + 2;
+                        int end = start + length;
+                        int readLimit = bytes.limit();
+                        bytes.limit(end).position(start);
+                        try {
+                            deliver(bytes, sink);
+                        } finally {
+                            bytes.limit(readLimit).position(end);
+                        }
                         continue;
                     }
                 }
