@@ -4,12 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
 
 /**
  * One session's view of a {@link SharedTcpPort}, its passive ICE-TCP candidate's socket: it receives
@@ -76,13 +78,13 @@ final class SharedTcpPortSocket extends UfragRoutedSocket {
 
     @Override
     public void send(ByteBuf data, InetSocketAddress to, Consumer<Throwable> onFailure) {
-        FramedConnection c = connections.get(to);
-        if (c == null) {
-            data.release();
-            onFailure.accept(new NoRouteToHostException("no TCP connection from " + to + " on " + port));
-            return;
-        }
-        c.send(data, onFailure);
+        FramedRoutes.send(connections.get(to), data, onFailure, () -> "no TCP connection from " + to + " on " + port);
+    }
+
+    /** A stream goes out on the connection with backpressure and batched flushes ({@link FramedRoutes#sendAll}). */
+    @Override
+    public Mono<Void> sendAll(Publisher<? extends ByteBuf> data, Function<ByteBuf, InetSocketAddress> destination) {
+        return FramedRoutes.sendAll(data, destination, connections::get, this);
     }
 
     /** How many connections are routed here now. */

@@ -94,6 +94,11 @@ class SharedTcpPortIT {
                 assertThat(atLite.get(n)).containsExactly("to-" + n + "-0", "to-" + n + "-1", "to-" + n + "-2");
                 assertThat(atFull.get(n)).containsExactly("from-" + n + "-0", "from-" + n + "-1", "from-" + n + "-2");
             }
+            // a long stream from a session on the port goes out on its connection in order, none lost
+            atFull.get(0).clear();
+            lites.get(0).connect().block(TIMEOUT).send(Flux.range(0, 10_000).map(k -> ascii("s" + k))).block(TIMEOUT);
+            await(() -> atFull.get(0).size() == 10_000);
+            assertThat(atFull.get(0)).containsExactlyElementsOf(Flux.range(0, 10_000).map(k -> "s" + k).toIterable());
             assertThat(port.authenticated()).as("one connection per session").isEqualTo(SESSIONS);
             assertThat(port.unknownUfrag() + port.unauthenticated() + port.timedOut() + port.refused()).isZero();
         } finally {
