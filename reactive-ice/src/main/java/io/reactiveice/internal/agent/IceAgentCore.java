@@ -64,7 +64,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     private final Rebinding rebinding = new Rebinding();
     private final AgentStatus status;
     private final FailureDiagnosis diagnosis;
-    private final ProtocolTrace trace;
+    private ProtocolTrace trace; // ProtocolTrace.OFF until someone first turns it on (an idle agent's heap counts)
     // drained after every input, so they rarely hold more than a few (they grow when they must)
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(2);
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>(2);
@@ -103,7 +103,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         this.pacing = new Pacing(config);
         this.renomination = new Renomination(config);
         this.nomination = new Nomination(config, renomination);
-        this.trace = new ProtocolTrace(events);
+        this.trace = ProtocolTrace.OFF;
         this.diagnosis = new FailureDiagnosis(config);
         this.checks = new OutgoingChecks(config, random, checklist, pacing, nomination, transmits, trace);
         this.pairing = new Pairing(candidates, checklist, checks, nomination, events);
@@ -555,7 +555,13 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      * off, no trace event is built.
      */
     public void trace(long now, boolean on) {
-        trace.on(on);
+        if (trace == ProtocolTrace.OFF && on) {
+            trace = new ProtocolTrace(events);
+            checks.tracing(trace);
+        }
+        if (trace != ProtocolTrace.OFF) {
+            trace.on(on);
+        }
         handleTimeout(now);
     }
 
@@ -609,7 +615,11 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
                 Objects.requireNonNull(relays, "relays"));
     }
 
-    /** The session's STUN counts, summed over its pairs; readable from any thread. */
+    /**
+     * The session's STUN counts, summed over its pairs; readable from any thread. Made by the first
+     * call (a session whose metrics are off has none) and counted from then on: call it before the first
+     * input, as a session does when it is built with metrics.
+     */
     public CheckTotals checkTotals() {
         return checks.totals();
     }
