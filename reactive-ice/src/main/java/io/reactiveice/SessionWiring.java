@@ -31,7 +31,7 @@ final class SessionWiring implements MachineRunner.Output<IceEvent>, Gathering.R
     @Override
     public void snapshot(List<IceEvent> drained) {
         session.events.snapshot(drained, session.core.role());
-        session.admission.update(session.core);
+        session.admission().update(session.core);
     }
 
     // A check that cannot leave fails its pair at once, on the worker (RFC 8445 section 7.2.5.2.2).
