@@ -99,7 +99,7 @@ public final class IceSession implements Disposable {
         this.runner = new MachineRunner<>(core, options.scheduler(), wiring, id);
         this.localCredentials = credentials;
         this.sockets = new SessionSockets(id);
-        this.events = new SessionEvents(id, core.role());
+        this.events = new SessionEvents(core.role());
         this.mdns = MdnsCandidates.of(options.mdns(), options.mdnsNames());
         this.connection = new IceConnection(wiring, options.scheduler(), runner.worker());
         this.gathering = new Gathering(options, id, this::run, wiring);
@@ -558,6 +558,11 @@ public final class IceSession implements Disposable {
     }
 
     // ---- seams for the package's tests ---------------------------------------------------------
+
+    /** The session's id, its first ufrag, as its log lines name it. */
+    String id() {
+        return id;
+    }
 
     RemoteAdmission admission() {
         return connection.admission(); // not a field of its own: an idle session's heap counts

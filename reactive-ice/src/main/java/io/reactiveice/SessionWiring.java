@@ -51,7 +51,7 @@ final class SessionWiring implements MachineRunner.Output<IceEvent>, Gathering.R
             if (session.meters != null) {
                 session.meters.event(e, session.now());
             }
-            session.events.emit(e);
+            session.events.emit(e, session.id());
         }
     }
 

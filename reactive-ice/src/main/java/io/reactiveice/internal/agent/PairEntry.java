@@ -43,7 +43,8 @@ final class PairEntry {
     /** Why the pair last entered FAILED ({@link Checklist}); meaningful only while it is FAILED. */
     PairFailure.Cause failure;
     /** The state and nomination last reported by the {@link ProtocolTrace}, which alone writes them. */
-    byte traced; // the state's ordinal + 1 (0: none yet), with TRACED_NOMINATED once the nomination was reported
+    PairState tracedState;
+    boolean tracedNominated;
 
     /**
      * The check in flight: the retransmission timing of the newest transaction of its series, which

@@ -20,8 +20,6 @@ final class ProtocolTrace {
      * writes no field. An agent makes its own on the first {@code trace(now, true)}.
      */
     static final ProtocolTrace OFF = new ProtocolTrace(null);
-    /** In {@link PairEntry#traced}: the pair's nomination was reported. */
-    private static final int TRACED_NOMINATED = 0x40;
 
     private final ArrayDeque<IceEvent> events;
     private boolean on;
@@ -109,16 +107,15 @@ final class ProtocolTrace {
         }
         lastNow = now;
         for (PairEntry p : pairs) {
-            int state = p.state.ordinal() + 1; // what p.traced holds (one byte: an idle pair's heap counts)
-            boolean nominationTraced = (p.traced & TRACED_NOMINATED) != 0;
-            if ((p.traced & ~TRACED_NOMINATED) != state) {
+            if (p.tracedState != p.state) {
+                p.tracedState = p.state;
                 add(new IceProtocolEvent.PairStateChanged(now, p.snapshot(), Statistics.state(p.state),
                         p.state == PairState.FAILED ? p.failure : null));
             }
-            if (p.nominated && !nominationTraced) {
+            if (p.nominated && !p.tracedNominated) {
                 add(new IceProtocolEvent.Nominated(now, p.snapshot()));
             }
-            p.traced = (byte) (state | (p.nominated ? TRACED_NOMINATED : 0));
+            p.tracedNominated = p.nominated;
         }
     }
 
