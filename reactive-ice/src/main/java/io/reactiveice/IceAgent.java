@@ -599,7 +599,7 @@ public final class IceAgent {
                     s.maxRemoteCandidates, s.software).withLite(s.lite).withUseCandidateOnConsent(s.useCandidateOnConsent)
                     .withRenomination(s.renomination);
             FirstCheckWarmup.startOnce(core, Schedulers.boundedElastic()); // the first session of a JVM only
-            RecoveryConfig recovery = new RecoveryConfig(s.recovery == RecoveryPolicy.RESTART, s.restartInterval,
+            RecoveryConfig recovery = RecoveryConfig.of(s.recovery == RecoveryPolicy.RESTART, s.restartInterval,
                     s.maxRestartInterval);
             IceSession session = new IceSession(core, recovery, creds, sessionOptions());
             return session.start().doOnError(e -> session.dispose()).thenReturn(session);

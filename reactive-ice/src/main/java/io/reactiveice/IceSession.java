@@ -72,14 +72,12 @@ public final class IceSession implements Disposable {
     final LocalCandidates candidates = new LocalCandidates();
     final MdnsCandidates mdns;
     final IceConnection connection;
-    final RemoteAdmission admission;
     final Gathering gathering;
     /** What the session tells its agent's {@link IceMetrics}; {@code null} without metrics. */
     final SessionMeters meters;
     private volatile IceCredentials localCredentials;
     private static final List<String> TRICKLE = List.of(IceParameters.TRICKLE);
     private static final List<String> TRICKLE_RENOMINATION = List.of(IceParameters.TRICKLE, IceParameters.RENOMINATION);
-    private final List<String> iceOptions; // ours, for localParameters(): one of the two above
     private static final AtomicIntegerFieldUpdater<IceSession> CLOSED =
             AtomicIntegerFieldUpdater.newUpdater(IceSession.class, "closed");
     @SuppressWarnings("unused") // through CLOSED; a field, not an AtomicBoolean: an idle session's heap counts
@@ -100,12 +98,10 @@ public final class IceSession implements Disposable {
         SessionWiring wiring = new SessionWiring(this);
         this.runner = new MachineRunner<>(core, options.scheduler(), wiring, id);
         this.localCredentials = credentials;
-        this.iceOptions = config.renomination() ? TRICKLE_RENOMINATION : TRICKLE;
         this.sockets = new SessionSockets(id);
-        this.events = new SessionEvents(id, core.role());
+        this.events = new SessionEvents(core.role());
         this.mdns = MdnsCandidates.of(options.mdns(), options.mdnsNames());
         this.connection = new IceConnection(wiring, options.scheduler(), runner.worker());
-        this.admission = connection.admission();
         this.gathering = new Gathering(options, id, this::run, wiring);
         this.meters = options.metrics() == IceMetrics.NONE ? null
                 : new SessionMeters(options.metrics(), core, connection.traffic(), options.lite(), runner.now());
@@ -218,6 +214,7 @@ public final class IceSession implements Disposable {
      */
     public IceParameters localParameters() {
         IceCredentials c = localCredentials;
+        List<String> iceOptions = core.renominationOffered() ? TRICKLE_RENOMINATION : TRICKLE;
         return new IceParameters(c.ufrag(), c.pwd(), iceOptions, isLite());
     }
 
@@ -562,8 +559,13 @@ public final class IceSession implements Disposable {
 
     // ---- seams for the package's tests ---------------------------------------------------------
 
+    /** The session's id, its first ufrag, as its log lines name it. */
+    String id() {
+        return id;
+    }
+
     RemoteAdmission admission() {
-        return admission;
+        return connection.admission(); // not a field of its own: an idle session's heap counts
     }
 
     /** Takes a bound socket in, as gathering does. */

@@ -22,7 +22,6 @@ import reactor.core.publisher.Flux;
 final class SessionEvents {
     private static final Logger log = LoggerFactory.getLogger(SessionEvents.class);
 
-    private final String id;
     private static final IceStateChange NEW = IceStateChange.of(IceState.NEW);
     private static final IceFailureReason CLOSED_REASON = new IceFailureReason.Closed();
     private final LatestValue<IceStateChange> states = new LatestValue<>(NEW);
@@ -33,8 +32,7 @@ final class SessionEvents {
     private volatile IceFailureReason failureReason;
     private volatile ProtocolEvents protocol; // made by the first protocolEvents() call (an idle session's heap counts)
 
-    SessionEvents(String id, IceRole role) {
-        this.id = id;
+    SessionEvents(IceRole role) {
         this.role = role;
     }
 
@@ -53,8 +51,11 @@ final class SessionEvents {
         role = roleNow;
     }
 
-    /** On the worker: one event to the subscribers, after the drain's datagrams went out. */
-    void emit(IceEvent e) {
+    /**
+     * On the worker: one event to the subscribers, after the drain's datagrams went out; {@code id} is
+     * the session's, for the log (the session holds it: an idle session's heap counts).
+     */
+    void emit(IceEvent e, String id) {
         if (e instanceof IceEvent.Traced t) {
             ProtocolEvents p = protocol;
             if (p != null) {

@@ -31,7 +31,7 @@ final class SessionWiring implements MachineRunner.Output<IceEvent>, Gathering.R
     @Override
     public void snapshot(List<IceEvent> drained) {
         session.events.snapshot(drained, session.core.role());
-        session.admission.update(session.core);
+        session.admission().update(session.core);
     }
 
     // A check that cannot leave fails its pair at once, on the worker (RFC 8445 section 7.2.5.2.2).
@@ -51,7 +51,7 @@ final class SessionWiring implements MachineRunner.Output<IceEvent>, Gathering.R
             if (session.meters != null) {
                 session.meters.event(e, session.now());
             }
-            session.events.emit(e);
+            session.events.emit(e, session.id());
         }
     }
 

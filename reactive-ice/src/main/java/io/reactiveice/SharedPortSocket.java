@@ -4,8 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.reactiveice.agent.IceCredentials;
 import io.reactiveice.transport.PacketSocket;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -26,8 +25,14 @@ import reactor.core.publisher.Mono;
 final class SharedPortSocket extends UfragRoutedSocket {
     private final SharedUdpPort port;
     final PacketSocket.Receiver receiver;
-    /** The remote addresses routed here; guarded by {@code this}. Usually one peer address. */
-    private final Map<InetSocketAddress, RemoteRoute> remotes = new HashMap<>(2);
+    /**
+     * The remote addresses routed here, each followed by its route ({address, route, address, route,
+     * ...}), exactly as long as needed; guarded by {@code this}. Usually one peer address: an array of
+     * two rather than a map of one entry (an idle session's heap counts; at most {@code maxRemotes}
+     * pairs, scanned only when a route is learned or forgotten, never per datagram).
+     */
+    private Object[] remotes = NO_REMOTES;
+    private static final Object[] NO_REMOTES = {};
     private final int maxRemotes;
     private static final AtomicLongFieldUpdater<SharedPortSocket> SENDS =
             AtomicLongFieldUpdater.newUpdater(SharedPortSocket.class, "sends");
@@ -98,11 +103,35 @@ final class SharedPortSocket extends UfragRoutedSocket {
         }
         RemoteRoute route = new RemoteRoute(this, SENDS.incrementAndGet(this));
         port.putRoute(remote, route);
-        remotes.put(remote, route); // routed elsewhere in between, or new: the newest now
-        while (remotes.size() > maxRemotes) {
-            InetSocketAddress victim = leastRecentlyUsed();
-            port.forget(victim, remotes.remove(victim));
+        int i = indexOf(remote);
+        if (i >= 0) {
+            remotes[i + 1] = route; // routed elsewhere in between: the newest now
+        } else {
+            int n = remotes.length;
+            remotes = Arrays.copyOf(remotes, n + 2);
+            remotes[n] = remote;
+            remotes[n + 1] = route;
         }
+        while (remotes.length / 2 > maxRemotes) {
+            int v = indexOf(leastRecentlyUsed());
+            InetSocketAddress victim = (InetSocketAddress) remotes[v];
+            RemoteRoute gone = (RemoteRoute) remotes[v + 1];
+            Object[] shrunk = new Object[remotes.length - 2];
+            System.arraycopy(remotes, 0, shrunk, 0, v);
+            System.arraycopy(remotes, v + 2, shrunk, v, remotes.length - v - 2);
+            remotes = shrunk;
+            port.forget(victim, gone);
+        }
+    }
+
+    /** Where {@code remote} is in {@link #remotes}, or {@code -1}. */
+    private int indexOf(InetSocketAddress remote) {
+        for (int i = 0; i < remotes.length; i += 2) {
+            if (remotes[i].equals(remote)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The unpinned route sent to least recently, or the least recently used of all if every one is pinned. */
@@ -112,15 +141,16 @@ final class SharedPortSocket extends UfragRoutedSocket {
         InetSocketAddress oldestUnpinned = null;
         long oldestAt = Long.MAX_VALUE;
         long oldestUnpinnedAt = Long.MAX_VALUE;
-        for (Map.Entry<InetSocketAddress, RemoteRoute> e : remotes.entrySet()) {
-            long at = e.getValue().lastSend;
+        for (int i = 0; i < remotes.length; i += 2) {
+            InetSocketAddress remote = (InetSocketAddress) remotes[i];
+            long at = ((RemoteRoute) remotes[i + 1]).lastSend;
             if (at < oldestAt) {
                 oldestAt = at;
-                oldest = e.getKey();
+                oldest = remote;
             }
-            if (at < oldestUnpinnedAt && !keep.test(e.getKey())) {
+            if (at < oldestUnpinnedAt && !keep.test(remote)) {
                 oldestUnpinnedAt = at;
-                oldestUnpinned = e.getKey();
+                oldestUnpinned = remote;
             }
         }
         return oldestUnpinned != null ? oldestUnpinned : oldest;
@@ -175,7 +205,9 @@ final class SharedPortSocket extends UfragRoutedSocket {
 
     @Override
     synchronized void release() {
-        remotes.forEach(port::forget);
-        remotes.clear();
+        for (int i = 0; i < remotes.length; i += 2) {
+            port.forget((InetSocketAddress) remotes[i], (RemoteRoute) remotes[i + 1]);
+        }
+        remotes = NO_REMOTES;
     }
 }

@@ -70,4 +70,13 @@ class IceFailureReasonTest {
     private static IceCandidate host(InetSocketAddress address) {
         return IceCandidate.udp("1", 1, 100, address, CandidateType.HOST);
     }
+
+    @Test
+    void aStateChangeOtherThanFailedIsSharedPerStateAndFailedNeedsAReason() {
+        assertThat(IceStateChange.of(IceState.COMPLETED)).isSameAs(IceStateChange.of(IceState.COMPLETED))
+                .isEqualTo(new IceStateChange(IceState.COMPLETED, java.util.Optional.empty()));
+        assertThat(IceStateChange.of(IceState.CLOSED).state()).isEqualTo(IceState.CLOSED);
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> IceStateChange.of(IceState.FAILED)).withMessageContaining("reason");
+    }
 }

@@ -21,7 +21,8 @@ final class FailureDiagnosis {
     static final int MAX_GATHERING_ERRORS = 16;
 
     private final long grace;
-    private final List<GatheringError> gatheringErrors = new ArrayList<>(0);
+    // List.of() until the first error (most sessions have none: an idle session's heap counts)
+    private List<GatheringError> gatheringErrors = List.of();
     private long missingSince = Long.MAX_VALUE;
 
     FailureDiagnosis(CoreConfig config) {
@@ -29,6 +30,9 @@ final class FailureDiagnosis {
     }
 
     void gatheringError(GatheringError error) {
+        if (gatheringErrors.isEmpty()) {
+            gatheringErrors = new ArrayList<>(4);
+        }
         if (gatheringErrors.size() < MAX_GATHERING_ERRORS) {
             gatheringErrors.add(error);
         }

@@ -63,8 +63,9 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
     private final Selection selection;
     private final Rebinding rebinding = new Rebinding();
     private final AgentStatus status;
-    private final FailureDiagnosis diagnosis;
-    private final ProtocolTrace trace;
+    // made when first needed (a gathering error, a full agent without a pair, a failure): an idle lite agent has none
+    private FailureDiagnosis diagnosis;
+    private ProtocolTrace trace; // ProtocolTrace.OFF until someone first turns it on (an idle agent's heap counts)
     // drained after every input, so they rarely hold more than a few (they grow when they must)
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(2);
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>(2);
@@ -103,8 +104,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         this.pacing = new Pacing(config);
         this.renomination = new Renomination(config);
         this.nomination = new Nomination(config, renomination);
-        this.trace = new ProtocolTrace(events);
-        this.diagnosis = new FailureDiagnosis(config);
+        this.trace = ProtocolTrace.OFF;
         this.checks = new OutgoingChecks(config, random, checklist, pacing, nomination, transmits, trace);
         this.pairing = new Pairing(candidates, checklist, checks, nomination, events);
         this.requests = new RequestHandling(config, checklist, checks, renomination, events);
@@ -313,7 +313,9 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         pacing.reset();
         status.restarted(selected != null);
         recovery.restarted();
-        diagnosis.restarted();
+        if (diagnosis != null) {
+            diagnosis.restarted();
+        }
     }
 
     /** Closes the agent: nothing is sent any more (CLOSED is final). */
@@ -452,10 +454,10 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
             case NONE -> { }
         }
         if (selection.pair() == null && status.remoteEnded() && checklist.allFailed()) {
-            status.fail(diagnosis.checksFailed(checklist));
+            status.fail(diagnosis().checksFailed(checklist));
         }
         if (selection.pair() == null && !config.lite() && !status.over()) {
-            IceFailureReason missing = diagnosis.neverHad(now, status.localEnded() && status.remoteEnded(), candidates,
+            IceFailureReason missing = diagnosis().neverHad(now, status.localEnded() && status.remoteEnded(), candidates,
                     checklist, credentials.remote == null);
             if (missing != null) {
                 status.fail(missing);
@@ -479,10 +481,17 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
         next = Math.min(next, checks.nextTimeout(usableSelection()));
         next = Math.min(next, nomination.nextTimeout(status.role(), selection.settled(), checklist));
         next = Math.min(next, recovery.restartAt(status.state(), selection.pair()));
-        if (selection.pair() == null && !config.lite()) {
+        if (selection.pair() == null && !config.lite() && diagnosis != null) {
             next = Math.min(next, diagnosis.nextTimeout());
         }
         return Math.min(next, consent.nextTimeout(selection.pair(), status.state()));
+    }
+
+    private FailureDiagnosis diagnosis() {
+        if (diagnosis == null) {
+            diagnosis = new FailureDiagnosis(config);
+        }
+        return diagnosis;
     }
 
     private void consentLost(long now) {
@@ -546,7 +555,7 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      * fail with ({@link io.reactiveice.agent.IceFailureReason#gatheringErrors()}).
      */
     public void gatheringError(long now, GatheringError error) {
-        diagnosis.gatheringError(Objects.requireNonNull(error, "error"));
+        diagnosis().gatheringError(Objects.requireNonNull(error, "error"));
         handleTimeout(now);
     }
 
@@ -555,7 +564,13 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
      * off, no trace event is built.
      */
     public void trace(long now, boolean on) {
-        trace.on(on);
+        if (trace == ProtocolTrace.OFF && on) {
+            trace = new ProtocolTrace(events);
+            checks.tracing(trace);
+        }
+        if (trace != ProtocolTrace.OFF) {
+            trace.on(on);
+        }
         handleTimeout(now);
     }
 
@@ -609,9 +624,18 @@ public final class IceAgentCore implements ProtocolMachine<Datagram, IceEvent> {
                 Objects.requireNonNull(relays, "relays"));
     }
 
-    /** The session's STUN counts, summed over its pairs; readable from any thread. */
+    /**
+     * The session's STUN counts, summed over its pairs; readable from any thread. Made by the first
+     * call (a session whose metrics are off has none) and counted from then on: call it before the first
+     * input, as a session does when it is built with metrics.
+     */
     public CheckTotals checkTotals() {
         return checks.totals();
+    }
+
+    /** Whether we offer renomination ({@link CoreConfig#renomination()}): our {@code ice-options} say so. */
+    public boolean renominationOffered() {
+        return config.renomination();
     }
 
     /** The agent's state, role and counts. */

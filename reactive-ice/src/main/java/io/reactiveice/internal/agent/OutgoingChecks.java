@@ -33,8 +33,9 @@ final class OutgoingChecks {
     private final Pacing pacing;
     private final Nomination nomination;
     private final Queue<Transmit> transmits;
-    private final CheckTotals totals = new CheckTotals();
-    private final ProtocolTrace trace;
+    // made by totals(), for a metrics recorder: a session without metrics has none (an idle session's heap counts)
+    private CheckTotals totals;
+    private ProtocolTrace trace; // ProtocolTrace.OFF until the trace is first turned on (tracing)
 
     OutgoingChecks(CoreConfig config, RandomGenerator random, Checklist checklist,
             Pacing pacing, Nomination nomination, Queue<Transmit> transmits, ProtocolTrace trace) {
@@ -202,7 +203,9 @@ final class OutgoingChecks {
                 nominate, nominate ? nomination.valueFor(pair) : 0, pair.session.remoteKey);
         transmits.add(new Transmit(pair.local.base(), pair.remoteAddress, bytes));
         pair.counters.requestSent(kind);
-        totals.requestSent(kind);
+        if (totals != null) {
+            totals.requestSent(kind);
+        }
         trace.checkSent(now, pair, kind, nominate);
     }
 
@@ -217,7 +220,9 @@ final class OutgoingChecks {
         }
         transactions.remove(reader.transactionId(), o);
         o.pair().counters.responseReceived(now - o.sentAt());
-        totals.responseReceived();
+        if (totals != null) {
+            totals.responseReceived();
+        }
         if (trace.on()) {
             int error = reader.messageClass() == StunClass.ERROR_RESPONSE ? ResponseHandling.errorCode(reader) : 0;
             trace.responseReceived(now, o.pair(), error, now - o.sentAt());
@@ -225,15 +230,25 @@ final class OutgoingChecks {
         return o;
     }
 
-    /** The session's sums of what the pairs' counters count. */
+    /** The session's sums of what the pairs' counters count, from the first call on (which makes them). */
     CheckTotals totals() {
+        if (totals == null) {
+            totals = new CheckTotals();
+        }
         return totals;
+    }
+
+    /** From now on the checks are reported to {@code trace}. */
+    void tracing(ProtocolTrace trace) {
+        this.trace = trace;
     }
 
     /** A check of the peer's arrived on {@code pair} and was answered: counted on it and in the totals. */
     void answered(PairEntry pair) {
         pair.counters.requestAnswered();
-        totals.requestAnswered();
+        if (totals != null) {
+            totals.requestAnswered();
+        }
     }
 
     /** Forgets every check of ours in flight on {@code pair} (not its consent checks); its early series ends. */

@@ -15,6 +15,12 @@ import java.util.List;
  * checklist's transitions need no hook; turned on, the first sweep reports every pair's state.
  */
 final class ProtocolTrace {
+    /**
+     * The trace of every agent that nobody has traced yet, shared: always off, it builds nothing and
+     * writes no field. An agent makes its own on the first {@code trace(now, true)}.
+     */
+    static final ProtocolTrace OFF = new ProtocolTrace(null);
+
     private final ArrayDeque<IceEvent> events;
     private boolean on;
     private long built;
@@ -25,6 +31,9 @@ final class ProtocolTrace {
     }
 
     void on(boolean enabled) {
+        if (this == OFF) {
+            throw new IllegalStateException("the shared trace is always off");
+        }
         on = enabled;
     }
 
@@ -93,10 +102,10 @@ final class ProtocolTrace {
 
     /** Reports each pair whose state or nomination changed since it was last reported. */
     void sweep(long now, Iterable<PairEntry> pairs) {
-        lastNow = now;
         if (!on) {
-            return;
+            return; // the shared OFF's fields are never written
         }
+        lastNow = now;
         for (PairEntry p : pairs) {
             if (p.tracedState != p.state) {
                 p.tracedState = p.state;

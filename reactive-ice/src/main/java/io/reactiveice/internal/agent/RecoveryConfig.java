@@ -31,6 +31,20 @@ public record RecoveryConfig(boolean restart, Duration restartInterval, Duration
         }
     }
 
+    /**
+     * These settings: {@link #OFF} itself when they are the default's, so that the sessions that keep
+     * the default share it (an idle session's heap counts), otherwise new ones.
+     *
+     * @param restart whether the agent restarts by itself
+     * @param restartInterval the first interval between automatic restarts
+     * @param maxRestartInterval the longest one
+     * @return the settings
+     */
+    public static RecoveryConfig of(boolean restart, Duration restartInterval, Duration maxRestartInterval) {
+        RecoveryConfig c = new RecoveryConfig(restart, restartInterval, maxRestartInterval);
+        return c.equals(OFF) ? OFF : c;
+    }
+
     /** These settings with automatic restarts on or off. */
     public RecoveryConfig withRestart(boolean on) {
         return new RecoveryConfig(on, restartInterval, maxRestartInterval);

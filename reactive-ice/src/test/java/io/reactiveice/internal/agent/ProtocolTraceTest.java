@@ -104,4 +104,30 @@ class ProtocolTraceTest {
 
         assertThat(p.a.traceEventsBuilt()).isEqualTo(built);
     }
+
+    @Test
+    void turnedOnAfterConnectingTheFirstSweepReportsEveryPairAndTheSharedOffTraceStaysEmpty() {
+        SimNetwork net = new SimNetwork(3);
+        AgentPair p = new AgentPair(net, CoreConfig.defaults(IceRole.CONTROLLING, 0x1111L),
+                CoreConfig.defaults(IceRole.CONTROLLED, 0x2222L), 42);
+        p.hosts(List.of(host(A, 65_535)), List.of(host(B, 65_535)));
+        assertThat(net.runUntil(p::bothConnected, 5 * S)).isTrue();
+        p.eventsA.clear();
+        assertThat(p.a.traceEventsBuilt()).isZero();
+
+        p.a.trace(net.now(), false); // off while off: nothing is made
+        p.a.trace(net.now(), true);
+        p.drain();
+
+        List<IceProtocolEvent> trace = traced(p.eventsA);
+        assertThat(trace).filteredOn(IceProtocolEvent.PairStateChanged.class::isInstance)
+                .extracting(e -> ((IceProtocolEvent.PairStateChanged) e).state())
+                .containsExactly(CandidatePairState.SUCCEEDED);
+        assertThat(trace).filteredOn(IceProtocolEvent.Nominated.class::isInstance).hasSize(1);
+        assertThat(trace).allMatch(e -> e.timestampNanos() == net.now());
+        assertThat(p.a.traceEventsBuilt()).isEqualTo(trace.size());
+        assertThat(p.b.traceEventsBuilt()).isZero();
+        assertThat(ProtocolTrace.OFF.built()).isZero();
+        assertThat(ProtocolTrace.OFF.on()).isFalse();
+    }
 }

@@ -296,4 +296,13 @@ class RecoveryTest {
         disconnectedA.clear();
         signalling = true;
     }
+
+    @Test
+    void theDefaultSettingsAreOneSharedInstance() {
+        assertThat(RecoveryConfig.of(false, java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(30)))
+                .isSameAs(RecoveryConfig.OFF);
+        RecoveryConfig on = RecoveryConfig.of(true, java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(30));
+        assertThat(on).isNotSameAs(RecoveryConfig.OFF).isEqualTo(RecoveryConfig.OFF.withRestart(true));
+        assertThat(on.restart()).isTrue();
+    }
 }
