@@ -1,5 +1,7 @@
 package io.reactiveice.samples.webflux;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.reactiveice.testing.ExternalProgram;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -222,6 +224,28 @@ final class NetworkNamespace implements AutoCloseable {
         ExternalProgram.require("nft", "nftables");
         inside("nft", "add table ip reactive_ice_nat { chain out { type nat hook output priority -100; policy accept;"
                 + " ip daddr " + iceOnly(publicAddress) + " dnat to " + serviceAddress.getHostAddress() + "; }; }");
+    }
+
+    /** Fails unless no packet went toward {@link #PUBLIC_PROBE}: nothing a test did left the test network. */
+    void assertNothingLeft() throws IOException, InterruptedException {
+        assertThat(sinkPackets()).as("packets sent toward %s", PUBLIC_PROBE).isZero();
+    }
+
+    /**
+     * A browser test's tear-down: closes the {@code parts} that are there ({@code null} for those never
+     * started), in order (the browser before the services it talks to), then this network, also if
+     * closing one of them fails.
+     */
+    void closeAfter(AutoCloseable... parts) throws Exception {
+        try {
+            for (AutoCloseable part : parts) {
+                if (part != null) {
+                    part.close();
+                }
+            }
+        } finally {
+            close();
+        }
     }
 
     /** Packets that went into the sink: anything sent toward an address outside the test network. */

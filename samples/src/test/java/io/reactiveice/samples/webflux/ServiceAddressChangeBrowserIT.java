@@ -75,22 +75,13 @@ class ServiceAddressChangeBrowserIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-            if (service != null) {
-                service.close();
-            }
-        } finally {
-            network.close();
-        }
+        network.closeAfter(chromium, service);
     }
 
     /** Nothing any case did sent a packet toward an address outside the test network. */
     @AfterEach
     void nothingLeftTheTestNetwork() throws Exception {
-        assertThat(network.sinkPackets()).as("packets sent toward %s", NetworkNamespace.PUBLIC_PROBE).isZero();
+        network.assertNothingLeft();
     }
 
     @ParameterizedTest(name = "{0} offers")

@@ -85,25 +85,13 @@ class WebfluxSampleBrowserIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-            if (service != null) {
-                service.close();
-            }
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            network.close();
-        }
+        network.closeAfter(chromium, service, server);
     }
 
     /** Nothing any test did sent a packet toward an address outside the test network. */
     @AfterEach
     void nothingLeftTheTestNetwork() throws Exception {
-        assertThat(network.sinkPackets()).as("packets sent toward %s", NetworkNamespace.PUBLIC_PROBE).isZero();
+        network.assertNothingLeft();
     }
 
     @ParameterizedTest(name = "{0} agent, {1} offers")
